@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { RecordingServer, sendJson, type RecordedRequest } from './recording-server';
+
+export interface ConnectorActivity {
+  /** 'send' (POST) or 'update' (PUT). */
+  kind: 'send' | 'update';
+  conversationId: string;
+  /** The id in the URL: replyToId for a send, the updated activity for an update. */
+  activityId?: string;
+  activity: Record<string, unknown>;
+  authorization?: string;
+}
+
+/**
+ * The Bot Connector service a Teams bot answers through (the activity's serviceUrl). Accepts
+ * both send forms (/activities and /activities/{replyToId}), updates (PUT), new conversations,
+ * and member lookups, and records every activity.
+ */
+export class BotConnectorSim {
+  readonly server = new RecordingServer((req, res) => this.serve(req, res));
+  readonly members = new Map<string, Record<string, unknown>>();
+  url = '';
+
+  async start(): Promise<string> {
+    this.url = await this.server.start();
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get activities(): ConnectorActivity[] {
+    return this.server.requests.map(toActivity).filter((a): a is ConnectorActivity => a !== undefined);
+  }
+
+  async waitForActivity(match: (a: ConnectorActivity) => boolean, timeoutMs?: number): Promise<ConnectorActivity> {
+    const req = await this.server.waitFor((r) => {
+      const a = toActivity(r);
+      return a !== undefined && match(a);
+    }, timeoutMs);
+    return toActivity(req) as ConnectorActivity;
+  }
+
+  private serve(req: RecordedRequest, res: ServerResponse) {
+    const path = req.path.split('?')[0] ?? '';
+    if (req.method === 'POST' && path === '/v3/conversations') {
+      return sendJson(res, 201, { id: `conv-${randomUUID()}`, activityId: randomUUID() });
+    }
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && member) {
+      const found = this.members.get(decodeURIComponent(member[2] ?? ''));
+      return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: { code: 'MemberNotFound', message: 'member not found' } });
+    }
+    const activity = toActivity(req);
+    if (!activity) return sendJson(res, 404, { error: { code: 'NotFound', message: `no route ${req.method} ${path}` } });
+    if (typeof activity.activity.type !== 'string') {
+      return sendJson(res, 400, { error: { code: 'BadArgument', message: 'activity.type is required' } });
+    }
+    return sendJson(res, activity.kind === 'send' ? 201 : 200, { id: activity.activityId && activity.kind === 'update' ? activity.activityId : randomUUID() });
+  }
+}
+
+function toActivity(req: RecordedRequest): ConnectorActivity | undefined {
+  const path = req.path.split('?')[0] ?? '';
+  const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+  if (!m || (req.method !== 'POST' && req.method !== 'PUT')) return undefined;
+  if (req.method === 'PUT' && !m[2]) return undefined;
+  return {
+    kind: req.method === 'PUT' ? 'update' : 'send',
+    conversationId: decodeURIComponent(m[1] ?? ''),
+    activityId: m[2] ? decodeURIComponent(m[2]) : undefined,
+    activity: (req.body ?? {}) as Record<string, unknown>,
+    authorization: req.headers.authorization,
+  };
+}

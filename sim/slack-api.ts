@@ -1,0 +1,87 @@
+import type { ServerResponse } from 'node:http';
+import { RecordingServer, sendJson, type RecordedRequest } from './recording-server';
+
+export const SIM_TEAM = 'T0SIMTEAM';
+export const SIM_BOT_USER = 'U0SIMBOT';
+
+/**
+ * The Slack Web API methods the bot calls, plus a response_url sink. Follows Slack's conventions:
+ * HTTP 200 with `ok:false` and an error code for API errors, `invalid_auth` for a wrong token,
+ * 429 with Retry-After when told to rate-limit a method.
+ */
+export class SlackApiSim {
+  readonly server = new RecordingServer((req, res) => this.serve(req, res));
+  readonly rateLimited = new Map<string, number>();
+  private nextTs = 1_700_000_000;
+  url = '';
+
+  constructor(private readonly botToken: string) {}
+
+  async start(): Promise<string> {
+    this.url = await this.server.start();
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** What to pass as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url for a fake slash command or click; what is posted there is recorded. */
+  responseUrl(id: string): string {
+    return `${this.url}/response/${encodeURIComponent(id)}`;
+  }
+
+  calls(method: string): RecordedRequest[] {
+    return this.server.requests.filter((r) => r.path === `/api/${method}`);
+  }
+
+  responses(id: string): RecordedRequest[] {
+    return this.server.requests.filter((r) => r.path === `/response/${encodeURIComponent(id)}`);
+  }
+
+  waitForResponse(id: string, timeoutMs?: number): Promise<RecordedRequest> {
+    return this.server.waitFor((r) => r.path === `/response/${encodeURIComponent(id)}`, timeoutMs);
+  }
+
+  private serve(req: RecordedRequest, res: ServerResponse): void {
+    const path = req.path.split('?')[0] ?? '';
+    if (path.startsWith('/response/')) return sendJson(res, 200, { ok: true });
+    const method = /^\/api\/([\w.]+)$/.exec(path)?.[1];
+    if (!method || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+    const retryAfter = this.rateLimited.get(method);
+    if (retryAfter !== undefined) {
+      return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+    }
+    if (req.headers.authorization !== `Bearer ${this.botToken}`) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    sendJson(res, 200, this.answer(method, body));
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const ts = () => `${this.nextTs++}.000100`;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://sim.slack.test/', team: 'Sim MSP', user: 'msp-bot', team_id: SIM_TEAM, user_id: SIM_BOT_USER, bot_id: 'B0SIMBOT' };
+      case 'chat.postMessage':
+        if (!body.channel) return { ok: false, error: 'channel_not_found' };
+        if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+        return { ok: true, channel: body.channel, ts: ts(), message: { text: body.text } };
+      case 'chat.update':
+        if (!body.channel || !body.ts) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        if (!body.channel || !body.user) return { ok: false, error: 'user_not_in_channel' };
+        return { ok: true, message_ts: ts() };
+      case 'views.open':
+        if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        return { ok: true, view: { id: `V${this.nextTs++}` } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App as SlackApp } from '@slack/bolt';
+import type { Config } from './config';
+import type { Store } from './core/store';
+import { AuditTrail } from './core/audit';
+import { Dispatcher } from './core/dispatcher';
+import { buildRegistry } from './commands';
+import { CardTemplates } from './cards/card-templates';
+import { ConfigRoleResolver } from './identity/config-role-resolver';
+import { openStore } from './store/open-store';
+import { InFlight } from './in-flight';
+import { Metrics } from './metrics';
+import type { Logger } from './logger';
+import { createHttpApp, listen, slackNotConfigured } from './server';
+import { TeamsBot } from './bots/teams/teams-bot';
+import { createTeamsAdapter, teamsRouter } from './bots/teams/teams-route';
+import { createSlackBot } from './bots/slack/slack-bot';
+import { SlackReceiver } from './bots/slack/slack-receiver';
+
+export const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
+
+export interface Bot {
+  config: Readonly<Config>;
+  store: Store;
+  audit: AuditTrail;
+  dispatcher: Dispatcher;
+  metrics: Metrics;
+  inFlight: InFlight;
+  http: ReturnType<typeof createHttpApp>;
+  /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
+  start(port?: number, host?: string): Promise<number>;
+  /** Stop taking requests, let in-flight work finish (up to the grace period), close the store. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: every real dependency is built here and nowhere else. */
+export async function createBot(config: Readonly<Config>, log: Logger, store?: Store): Promise<Bot> {
+  const theStore = store ?? (await openStore(config.env));
+  const inFlight = new InFlight();
+  const metrics = new Metrics();
+  const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);
+  const audit = new AuditTrail(theStore);
+  const dispatcher = new Dispatcher({
+    registry: buildRegistry(),
+    roles: new ConfigRoleResolver(config.file, config.mode === 'demo'),
+    audit,
+    customers: config.file.customers.map((c) => ({ id: c.id, name: c.name })),
+    log,
+    telemetry: metrics,
+  });
+
+  const teamsBot = new TeamsBot(dispatcher, cards, theStore, log);
+  const adapter = createTeamsAdapter(config.teams, log);
+  const routers = [teamsRouter({ settings: config.teams, adapter, bot: teamsBot, store: theStore, inFlight, log })];
+
+  let slackApp: SlackApp | undefined;
+  if (config.slack?.signingSecret) {
+    const receiver = new SlackReceiver(config.slack.signingSecret, theStore, inFlight, log);
+    slackApp = createSlackBot({ ...config.slack, receiver, dispatcher, cards, log });
+    routers.push(receiver.router());
+  } else {
+    if (config.slack?.appToken) {
+      slackApp = createSlackBot({ ...config.slack, socketMode: config.slack.appToken, dispatcher, cards, log });
+    }
+    routers.push(slackNotConfigured());
+  }
+
+  let stopping = false;
+  let server: Server | undefined;
+  const http = createHttpApp({
+    routers,
+    metrics,
+    log,
+    isStopping: () => stopping,
+    readiness: [{ name: 'store', check: () => theStore.ping() }],
+  });
+
+  return {
+    config,
+    store: theStore,
+    audit,
+    dispatcher,
+    metrics,
+    inFlight,
+    http,
+    async start(port = config.env.PORT, host) {
+      server = await listen(http, port, host);
+      if (config.slack?.appToken && !config.slack.signingSecret) await slackApp?.start();
+      return (server.address() as AddressInfo).port;
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeIdleConnections();
+      const drained = await inFlight.drain(config.env.SHUTDOWN_GRACE_MS);
+      if (!drained) log.warn({ pending: inFlight.size }, 'shutdown grace period ended with work still running');
+      server?.closeAllConnections();
+      await closed;
+      if (config.slack?.appToken && !config.slack.signingSecret) await slackApp?.stop();
+      await theStore.close();
+    },
+  };
+}

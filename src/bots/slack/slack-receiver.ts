@@ -1,0 +1,147 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { App, Receiver } from '@slack/bolt';
+import { verifySlackRequest } from '@slack/bolt';
+import type { Store } from '../../core/store';
+import type { Log } from '../../core/ports';
+import { isFirstDelivery } from '../../core/redelivery';
+import type { InFlight } from '../../in-flight';
+import { blockActions, eventCallback, otherInteraction, slashCommand, urlVerification } from './slack-payloads';
+
+type Parsed = { body: Record<string, unknown>; deliveryKey?: string } | { challenge: string } | { problem: string };
+
+/**
+ * Our own Bolt receiver on /slack/events: verifies the signature and the 5-minute timestamp
+ * window, rejects malformed bodies with 400 before anything runs, drops Slack retries of work we
+ * already took, then hands the request to Bolt. Bolt's listeners ack first and work after.
+ */
+export class SlackReceiver implements Receiver {
+  private app?: App;
+
+  constructor(
+    private readonly signingSecret: string,
+    private readonly store: Store,
+    private readonly inFlight: InFlight,
+    private readonly log: Log,
+  ) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  router(): Router {
+    const router = express.Router();
+    // Raw body on this route only: the signature covers the exact bytes Slack sent.
+    router.post('/slack/events', express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        this.log.error({ err }, 'slack request failed');
+        if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+      });
+    });
+    return router;
+  }
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const problem = this.verify(raw, req);
+    if (problem) {
+      this.log.warn({ problem, ip: req.ip }, 'slack request refused');
+      res.status(401).json({ error: problem });
+      return;
+    }
+    const parsed = parseBody(raw, req.headers['content-type']);
+    if ('problem' in parsed) {
+      res.status(400).json({ error: parsed.problem });
+      return;
+    }
+    if ('challenge' in parsed) {
+      res.json({ challenge: parsed.challenge });
+      return;
+    }
+    if (parsed.deliveryKey && !(await isFirstDelivery(this.store, 'slack', parsed.deliveryKey))) {
+      this.log.info({ deliveryKey: parsed.deliveryKey, retry: req.headers['x-slack-retry-num'] }, 'slack redelivery ignored');
+      res.status(200).end();
+      return;
+    }
+    await this.dispatch(parsed.body, req, res);
+  }
+
+  private verify(raw: string, req: Request): string | undefined {
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return 'missing Slack signature headers';
+    try {
+      verifySlackRequest({ signingSecret: this.signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } });
+      return undefined;
+    } catch (err) {
+      return /stale/.test(String(err)) ? 'request timestamp is more than 5 minutes away from now' : 'signature does not match';
+    }
+  }
+
+  private async dispatch(body: Record<string, unknown>, req: Request, res: Response): Promise<void> {
+    if (!this.app) throw new Error('SlackReceiver used before Bolt initialised it');
+    let acked = false;
+    const ack = async (response?: unknown) => {
+      if (acked) return;
+      acked = true;
+      if (response === undefined || response === '') res.status(200).end();
+      else if (typeof response === 'string') res.status(200).type('text').send(response);
+      else res.status(200).json(response);
+    };
+    const retry = Number(req.headers['x-slack-retry-num']);
+    const work = this.app.processEvent({
+      body,
+      ack,
+      retryNum: Number.isFinite(retry) ? retry : undefined,
+      retryReason: typeof req.headers['x-slack-retry-reason'] === 'string' ? req.headers['x-slack-retry-reason'] : undefined,
+    });
+    try {
+      await this.inFlight.track(work);
+    } catch (err) {
+      this.log.error({ err }, 'slack listener failed');
+    } finally {
+      if (!acked) await ack(); // nothing listened (an event we don't handle): still a valid request
+    }
+  }
+}
+
+function parseBody(raw: string, contentType: string | undefined): Parsed {
+  try {
+    if (contentType?.includes('application/json')) return fromEvents(JSON.parse(raw) as unknown);
+    const form = new URLSearchParams(raw);
+    const payload = form.get('payload');
+    if (payload !== null) return fromInteraction(JSON.parse(payload) as unknown);
+    const command = slashCommand.safeParse(Object.fromEntries(form));
+    if (!command.success) return { problem: `not a slash command: ${summarise(command.error)}` };
+    return { body: { ...command.data }, deliveryKey: `command:${command.data.trigger_id}` };
+  } catch {
+    return { problem: 'body is not valid JSON' };
+  }
+}
+
+function fromInteraction(payload: unknown): Parsed {
+  const actions = blockActions.safeParse(payload);
+  if (actions.success) {
+    const first = actions.data.actions[0];
+    return { body: payload as Record<string, unknown>, deliveryKey: `action:${actions.data.trigger_id}:${first?.action_ts ?? ''}` };
+  }
+  const other = otherInteraction.safeParse(payload);
+  if (!other.success || other.data.type === 'block_actions') return { problem: `not an interaction Slack sends: ${summarise(actions.error)}` };
+  return { body: payload as Record<string, unknown>, deliveryKey: other.data.trigger_id && `interaction:${other.data.trigger_id}` };
+}
+
+function fromEvents(body: unknown): Parsed {
+  const challenge = urlVerification.safeParse(body);
+  if (challenge.success) return { challenge: challenge.data.challenge };
+  const event = eventCallback.safeParse(body);
+  if (!event.success) return { problem: `not an Events API request: ${summarise(event.error)}` };
+  return { body: body as Record<string, unknown>, deliveryKey: `event:${event.data.event_id}` };
+}
+
+const summarise = (error: { issues: readonly { path: PropertyKey[]; message: string }[] }) =>
+  error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || 'body'} ${i.message}`)
+    .join('; ');

@@ -1,0 +1,97 @@
+import {
+  ActivityHandler,
+  CardFactory,
+  MessageFactory,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type TurnContext,
+} from '@microsoft/agents-hosting';
+import type { Dispatcher } from '../../core/dispatcher';
+import type { Store } from '../../core/store';
+import type { Reply } from '../../core/reply';
+import type { Log } from '../../core/ports';
+import { newCorrelationId } from '../../core/ids';
+import type { CardTemplates } from '../../cards/card-templates';
+import { actorOf, commandText, placeOf } from './teams-inbound';
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+/** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
+export class TeamsBot extends ActivityHandler {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly cards: CardTemplates,
+    private readonly store: Store,
+    private readonly log: Log,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.rememberConversation(context, false);
+      await this.answerMessage(context);
+      await next();
+    });
+    // Installing the app in a team or chat gives us the address for proactive posts later.
+    this.onInstallationUpdate(async (context, next) => {
+      await this.rememberConversation(context, true);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      await this.rememberConversation(context, true);
+      await next();
+    });
+  }
+
+  private async answerMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!activity.text && activity.value) {
+      await context.sendActivity('That button uses an old card format. Please run the command again.');
+      return;
+    }
+    const reply = await this.dispatcher.invoke({
+      actor: actorOf(activity),
+      place: placeOf(activity),
+      text: commandText(activity),
+      correlationId: newCorrelationId(),
+      receivedAt: new Date(),
+    });
+    await context.sendActivity(this.toActivity(reply));
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const data = value.action?.data;
+    const reply = await this.dispatcher.act({
+      actor: actorOf(context.activity),
+      place: placeOf(context.activity),
+      verb: String(value.action?.verb ?? ''),
+      data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data },
+      correlationId: newCorrelationId(),
+      receivedAt: new Date(),
+    });
+    // The invoke answer replaces the card for the person who clicked (Universal Actions).
+    if (reply.kind === 'card') return { statusCode: 200, type: CARD, value: this.cards.render(reply) };
+    return { statusCode: 200, type: MESSAGE, value: reply.text as unknown as Record<string, unknown> };
+  }
+
+  private toActivity(reply: Reply) {
+    if (reply.kind === 'text') return MessageFactory.text(reply.text);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(this.cards.render(reply)));
+    activity.summary = reply.summary.slice(0, 200);
+    return activity;
+  }
+
+  private async rememberConversation(context: TurnContext, overwrite: boolean): Promise<void> {
+    const reference = context.activity.getConversationReference();
+    const key = `teams:conversation:${reference.conversation?.id ?? 'unknown'}`;
+    const value = JSON.stringify(reference);
+    try {
+      if (overwrite) await this.store.set(key, value);
+      else await this.store.setIfAbsent(key, value);
+    } catch (err) {
+      this.log.warn({ err }, 'could not store the Teams conversation reference');
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { authorizeJWT, CloudAdapter, type AuthConfiguration } from '@microsoft/agents-hosting';
+import type { Store } from '../../core/store';
+import type { Log } from '../../core/ports';
+import { isFirstDelivery } from '../../core/redelivery';
+import { newCorrelationId } from '../../core/ids';
+import type { InFlight } from '../../in-flight';
+import type { TeamsBot } from './teams-bot';
+import { inboundActivity } from './teams-inbound';
+
+export interface TeamsSettings {
+  appId?: string;
+  password?: string;
+  tenantId?: string;
+  authority: string;
+}
+
+/**
+ * With an app id, every activity must carry a Bot Framework JWT whose signature, audience and
+ * issuer check out (issuer validation is off in the SDK by default; we turn it on). Without one,
+ * the SDK's anonymous local mode applies, which config refuses in production.
+ */
+export function teamsAuthConfig(settings: TeamsSettings): AuthConfiguration {
+  if (!settings.appId) return {};
+  return {
+    clientId: settings.appId,
+    clientSecret: settings.password,
+    tenantId: settings.tenantId,
+    authority: settings.authority,
+    validateIssuer: true,
+  };
+}
+
+export function createTeamsAdapter(settings: TeamsSettings, log: Log): CloudAdapter {
+  const adapter = new CloudAdapter(teamsAuthConfig(settings));
+  adapter.onTurnError = async (context, error) => {
+    const reference = newCorrelationId();
+    log.error({ err: error, correlationId: reference }, 'teams turn failed');
+    if (context.activity.type !== 'message') return;
+    try {
+      await context.sendActivity(`Something went wrong on our side. Reference: ${reference}`);
+    } catch (sendError) {
+      log.warn({ err: sendError, correlationId: reference }, 'could not tell the Teams user about the failure');
+    }
+  };
+  return adapter;
+}
+
+export function teamsRouter(deps: {
+  settings: TeamsSettings;
+  adapter: CloudAdapter;
+  bot: TeamsBot;
+  store: Store;
+  inFlight: InFlight;
+  log: Log;
+}): Router {
+  const router = express.Router();
+  router.post(
+    '/api/messages',
+    // Authenticate before reading the body: an unauthenticated caller learns nothing from it.
+    authorizeJWT(teamsAuthConfig(deps.settings)) as unknown as express.RequestHandler,
+    express.json({ limit: '1mb' }),
+    (req: Request, res: Response) => {
+      handle(req, res).catch((err: unknown) => {
+        const correlationId = newCorrelationId();
+        deps.log.error({ err, correlationId }, 'teams request failed');
+        if (!res.headersSent) res.status(500).json({ error: 'internal error', correlationId });
+      });
+    },
+  );
+  router.use('/api/messages', badBody);
+  return router;
+
+  async function handle(req: Request, res: Response) {
+    const activity = inboundActivity.safeParse(req.body);
+    if (!activity.success) {
+      const where = activity.error.issues[0];
+      res.status(400).json({ error: `not a Bot Framework activity: ${where?.path.join('.') || 'body'} ${where?.message ?? ''}`.trim() });
+      return;
+    }
+    const { id, conversation } = activity.data;
+    if (id && !(await isFirstDelivery(deps.store, 'teams', `${conversation.id}:${id}`))) {
+      deps.log.info({ activityId: id }, 'teams redelivery ignored');
+      res.status(200).json(activity.data.type === 'invoke' ? alreadyHandled : {});
+      return;
+    }
+    await deps.inFlight.track(deps.adapter.process(req, res, (context) => deps.bot.run(context)));
+  }
+}
+
+const alreadyHandled = {
+  statusCode: 200,
+  type: 'application/vnd.microsoft.activity.message',
+  value: 'Already done: this click was delivered twice.',
+};
+
+function badBody(err: unknown, _req: Request, res: Response, next: NextFunction) {
+  const status = (err as { status?: number }).status;
+  if (status === 400 || status === 413) {
+    res.status(status).json({ error: status === 413 ? 'body too large' : 'body is not valid JSON' });
+    return;
+  }
+  next(err);
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import type { CardReply } from '../core/reply';
+import { projectRoot } from '../paths';
+
+export type AdaptiveCard = { type: 'AdaptiveCard'; body?: unknown[]; actions?: unknown[] } & Record<
+  string,
+  unknown
+>;
+
+export const cardsDir = (): string => join(projectRoot(), 'cards');
+
+/**
+ * The Adaptive Card templates in cards/, read once at start. One template per view; Teams gets
+ * the expanded card as is, Slack gets it through the Block Kit converter.
+ */
+export class CardTemplates {
+  private readonly templates = new Map<string, unknown>();
+
+  constructor(
+    dir: string = cardsDir(),
+    private readonly banner?: string,
+  ) {
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.json') || file === 'sample-data.json') continue;
+      this.templates.set(file.slice(0, -5), JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    }
+  }
+
+  names(): string[] {
+    return [...this.templates.keys()];
+  }
+
+  expand(template: string, data: Record<string, unknown>): AdaptiveCard {
+    const source = this.templates.get(template);
+    if (!source) throw new Error(`no card template "${template}" in cards/`);
+    const card = new Template(source).expand({ $root: data }) as AdaptiveCard;
+    return this.banner ? withBanner(card, this.banner) : card;
+  }
+
+  render(reply: CardReply): AdaptiveCard {
+    return this.expand(reply.template, reply.data);
+  }
+}
+
+/** Demo mode marks every card loudly, so nobody mistakes the simulated fleet for a customer's. */
+function withBanner(card: AdaptiveCard, banner: string): AdaptiveCard {
+  const marker = {
+    type: 'Container',
+    style: 'attention',
+    items: [{ type: 'TextBlock', text: banner, weight: 'Bolder', wrap: true }],
+  };
+  return { ...card, body: [marker, ...(card.body ?? [])] };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { roleNames } from '../core/roles';
+import { cardReply, type Reply } from '../core/reply';
+
+function identityCard(ctx: CommandContext): Reply {
+  const roles = roleNames(ctx.grants);
+  const channel = ctx.actor.channel === 'teams' ? 'Microsoft Teams' : 'Slack';
+  const facts = [
+    { title: 'Name', value: ctx.actor.displayName ?? '(not given)' },
+    { title: 'Channel', value: channel },
+    { title: ctx.actor.channel === 'teams' ? 'Entra tenant' : 'Slack workspace', value: ctx.actor.tenantId ?? '(unknown)' },
+    { title: ctx.actor.channel === 'teams' ? 'Entra object id' : 'Slack user', value: ctx.actor.userId },
+    { title: 'Entra identity', value: ctx.grants.identity.entraObjectId ?? 'not linked' },
+    { title: 'Roles', value: roles.length > 0 ? roles.join(', ') : 'none (ask an MSP admin)' },
+    { title: 'Identity from', value: ctx.grants.identity.source },
+  ];
+  const summary = facts.map((f) => `${f.title}: ${f.value}`).join('\n');
+  return cardReply('whoami', { facts, checkedAt: ctx.now.toISOString() }, summary, { private: true });
+}
+
+export const whoami = defineCommand({
+  name: 'whoami',
+  summary: 'who I think you are, and what you may do',
+  usage: 'whoami',
+  examples: ['whoami'],
+  args: { schema: z.object({}).strict() },
+  access: { who: 'anyone' },
+  sideEffects: false,
+  run: async (ctx) => identityCard(ctx),
+});
+
+export const whoamiRefreshButton = defineCardAction({
+  verb: 'whoami.refresh',
+  data: z.object({}),
+  access: { who: 'anyone' },
+  run: async (ctx) => identityCard(ctx),
+});

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** Environment variables: the names are the external contract in DESIGN.md. */
+const url = z.url({ message: 'must be a URL such as http://127.0.0.1:4010' });
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PUBLIC_URL: url.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: flag.default(false),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  MSP_CONFIG: z.string().min(1).default('./msp.config.yaml'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+  TEAMS_TENANT_ID: z.string().min(1).optional(),
+  /** Sovereign clouds and tests point token validation elsewhere; Entra public cloud by default. */
+  TEAMS_AUTHORITY: url.default('https://login.microsoftonline.com'),
+
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: url.optional(),
+
+  ACTION1_BASE_URL: url.optional(),
+  ACTION1_CLIENT_ID: z.string().min(1).optional(),
+  ACTION1_CLIENT_SECRET: z.string().min(1).optional(),
+  HALOPSA_BASE_URL: url.optional(),
+  HALOPSA_CLIENT_ID: z.string().min(1).optional(),
+  HALOPSA_CLIENT_SECRET: z.string().min(1).optional(),
+  HALOPSA_TENANT: z.string().min(1).optional(),
+  GRAPH_BASE_URL: url.optional(),
+  ENTRA_AUTHORITY: url.optional(),
+  ENTRA_TENANT_ID: z.string().min(1).optional(),
+  ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  MESHCENTRAL_URL: url.optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+export const ENV_NAMES = Object.keys(envSchema.shape);
+
+const id = z.string().min(1);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "02:00"');
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not a known IANA time zone (e.g. "Europe/Berlin")' },
+);
+
+const customerSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a short lowercase name like "acme"'),
+    name: z.string().min(1),
+    timezone: timeZone.default('UTC'),
+    action1: z.object({ orgId: id }).strict().optional(),
+    halopsa: z.object({ clientId: z.number().int().positive() }).strict().optional(),
+    entraTenantIds: z.array(id).default([]),
+    approvers: z.array(id).default([]),
+    viewers: z.array(id).default([]),
+    maintenanceWindow: z
+      .object({ day: weekday, start: hhmm, hours: z.number().positive().max(24) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Runbook section 4, as defaults. */
+const policySchema = z
+  .object({
+    osUpdates: z.object({ day: weekday, time: hhmm, reboot: z.boolean() }).strict().default({ day: 'wednesday', time: '02:00', reboot: true }),
+    thirdPartyUpdatesDaily: hhmm.default('02:30'),
+    criticalPatchWithinHours: z.number().positive().default(24),
+    offlineRetryHours: z.number().positive().default(72),
+    offlineAlertMinutes: z.number().positive().default(60),
+  })
+  .strict();
+
+export const fileSchema = z
+  .object({
+    msp: z.object({ name: z.string().min(1), logoUrl: url.optional() }).strict(),
+    roles: z
+      .object({ 'msp-admin': z.array(id).default([]), tech: z.array(id).default([]) })
+      .strict()
+      .default({ 'msp-admin': [], tech: [] }),
+    /** Slack user id → Entra object id, until Slack sign-in links people (a later feature). */
+    slackUsers: z.record(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id like U012ABCDEF'), id).default({}),
+    customers: z.array(customerSchema).default([]),
+    policy: policySchema.default(policySchema.parse({})),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.customers.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['customers', i, 'id'], message: `"${c.id}" is used by two customers` });
+      seen.add(c.id);
+    });
+  });
+export type MspFile = z.infer<typeof fileSchema>;
+export type CustomerConfig = MspFile['customers'][number];

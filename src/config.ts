@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ENV_NAMES, envSchema, fileSchema, type Env, type MspFile } from './config-schema';
+import { ConfigError, describeEnvIssues, describeFileIssues } from './config-problems';
+import { closest } from './core/words';
+import { projectRoot } from './paths';
+
+export { ConfigError } from './config-problems';
+export type { CustomerConfig, MspFile } from './config-schema';
+
+export interface Config {
+  env: Env;
+  /** demo: simulated fleet, no credentials needed; live: real systems. */
+  mode: 'demo' | 'live';
+  file: MspFile;
+  configPath: string;
+  publicUrl: string;
+  teams: { appId?: string; password?: string; tenantId?: string; authority: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  /** Things worth a line in the log at start, but not worth refusing to run. */
+  warnings: string[];
+}
+
+const WATCHED_PREFIXES = /^(MSP|TEAMS|SLACK|ACTION1|HALOPSA|ENTRA|GRAPH|MESHCENTRAL)_/;
+const EXAMPLE_CONFIG = 'msp.config.example.yaml';
+
+/**
+ * The only reader of process.env (main passes it in). Validates the environment and the YAML
+ * config, and refuses to start with a message that names each setting (and YAML line) to fix.
+ */
+export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly<Config> {
+  // An empty VAR= line means "not set", as in .env files.
+  const given = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(given);
+  if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
+  const env = parsed.data;
+  const warnings = misspelledSettings(given);
+  const problems: string[] = [];
+
+  const hasChat = !!(env.TEAMS_APP_ID || env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET);
+  const hasAction1 = !!(env.ACTION1_CLIENT_ID || env.ACTION1_CLIENT_SECRET);
+  const mode = env.DEMO || (!hasChat && !hasAction1) ? 'demo' : 'live';
+  if (mode === 'live') {
+    for (const name of ['ACTION1_CLIENT_ID', 'ACTION1_CLIENT_SECRET'] as const) {
+      if (!env[name]) problems.push(`${name} is missing: without Action1 credentials there is no fleet to work on (set DEMO=1 to try the bot on simulated data)`);
+    }
+  }
+  if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
+    problems.push('TEAMS_APP_PASSWORD is missing: the bot needs it to answer in Teams when TEAMS_APP_ID is set');
+  }
+  if (!env.TEAMS_APP_ID && env.NODE_ENV === 'production') {
+    problems.push('TEAMS_APP_ID is missing: in production Teams requests must be authenticated (set NODE_ENV=development only for local tests)');
+  }
+  const slack = slackSettings(env, problems);
+  const { file, configPath } = readMspFile(env, mode, problems);
+  if (problems.length > 0 || !file) throw new ConfigError(problems);
+
+  if (!env.TEAMS_APP_ID) {
+    warnings.push('TEAMS_APP_ID is not set: Teams requests are NOT authenticated (local use only)');
+  }
+  const config: Config = {
+    env,
+    mode,
+    file,
+    configPath,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    teams: { appId: env.TEAMS_APP_ID, password: env.TEAMS_APP_PASSWORD, tenantId: env.TEAMS_TENANT_ID, authority: env.TEAMS_AUTHORITY },
+    slack,
+    warnings,
+  };
+  return deepFreeze(config);
+}
+
+function slackSettings(env: Env, problems: string[]): Config['slack'] {
+  if (!env.SLACK_BOT_TOKEN) {
+    if (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) problems.push('SLACK_BOT_TOKEN is missing: Slack is half configured');
+    return undefined;
+  }
+  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET is missing: without it Slack requests cannot be verified (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  return { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL };
+}
+
+function readMspFile(env: Env, mode: Config['mode'], problems: string[]): { file?: MspFile; configPath: string } {
+  let configPath = isAbsolute(env.MSP_CONFIG) ? env.MSP_CONFIG : resolve(env.MSP_CONFIG);
+  if (!existsSync(configPath)) {
+    if (mode !== 'demo' || env.MSP_CONFIG !== './msp.config.yaml') {
+      problems.push(`MSP_CONFIG: the file ${configPath} does not exist (copy ${EXAMPLE_CONFIG} and edit it)`);
+      return { configPath };
+    }
+    configPath = join(projectRoot(), EXAMPLE_CONFIG); // demo runs on the example config
+  }
+  const source = readFileSync(configPath, 'utf8');
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    problems.push(...doc.errors.map((e) => `${configPath}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`));
+    return { configPath };
+  }
+  const result = fileSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    problems.push(...describeFileIssues(result.error.issues, configPath, doc, counter, KNOWN_KEYS));
+    return { configPath };
+  }
+  return { file: result.data, configPath };
+}
+
+const KNOWN_KEYS = [
+  ...['msp', 'roles', 'slackUsers', 'customers', 'policy', 'name', 'logoUrl', 'msp-admin', 'tech'],
+  ...['id', 'timezone', 'action1', 'orgId', 'halopsa', 'clientId', 'entraTenantIds', 'approvers', 'viewers'],
+  ...['maintenanceWindow', 'day', 'start', 'hours', 'osUpdates', 'time', 'reboot'],
+  ...['thirdPartyUpdatesDaily', 'criticalPatchWithinHours', 'offlineRetryHours', 'offlineAlertMinutes'],
+];
+
+/** SLACK_SIGNING_SECRT is not an error Node would notice; we point it out. */
+function misspelledSettings(rawEnv: Record<string, string | undefined>): string[] {
+  return Object.keys(rawEnv)
+    .filter((name) => WATCHED_PREFIXES.test(name) && !ENV_NAMES.includes(name))
+    .map((name) => {
+      const hint = closest(name, ENV_NAMES);
+      return `environment variable ${name} is not a setting of this bot${hint ? ` (did you mean ${hint}?)` : ''}`;
+    });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

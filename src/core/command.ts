@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { Access, Grants } from './roles';
+import type { Actor, Place } from './invocation';
+import type { Reply } from './reply';
+import type { CommandRegistry } from './registry';
+
+/** What a handler may use. Ports only: no chat SDK, no HTTP, no concrete store. */
+export interface CommandContext {
+  actor: Actor;
+  place: Place;
+  grants: Grants;
+  correlationId: string;
+  now: Date;
+  registry: CommandRegistry;
+  /** Customers known to this MSP, for scoping and for validating names typed by people. */
+  customers: readonly { id: string; name: string }[];
+}
+
+/**
+ * How the words after the command map to named arguments before zod validates them.
+ * `positional` names take one word each (suffix `?` = optional); `rest` takes the remaining
+ * words joined by spaces; `--flag value` and `--switch` become keys of their own.
+ */
+export interface ArgumentShape<A> {
+  positional?: readonly string[];
+  rest?: string;
+  schema: z.ZodType<A>;
+}
+
+export interface CommandSpec<A = unknown> {
+  name: string;
+  summary: string;
+  usage: string;
+  examples: readonly string[];
+  args: ArgumentShape<A>;
+  access: Access;
+  /** Side-effecting commands are confirmed and audited with extra care by later features. */
+  sideEffects: boolean;
+  run(ctx: CommandContext, args: A): Promise<Reply>;
+}
+
+/** A button on one of our cards. `data` is untrusted: the schema is the only way in. */
+export interface CardActionSpec<D = unknown> {
+  verb: string;
+  data: z.ZodType<D>;
+  access: Access;
+  run(ctx: CommandContext, data: D): Promise<Reply>;
+}
+
+// Specs are stored type-erased; defineCommand keeps the handler's argument type checked.
+export const defineCommand = <A>(spec: CommandSpec<A>): CommandSpec<unknown> =>
+  spec as CommandSpec<unknown>;
+export const defineCardAction = <D>(spec: CardActionSpec<D>): CardActionSpec<unknown> =>
+  spec as CardActionSpec<unknown>;

@@ -1,0 +1,160 @@
+import type { CardActionSpec, CommandContext, CommandSpec } from './command';
+import type { CardAction, Invocation } from './invocation';
+import type { Log, Telemetry } from './ports';
+import type { AuditOutcome, AuditTrail } from './audit';
+import type { CommandRegistry } from './registry';
+import { describeAccess, mayUse, type Grants, type RoleResolver } from './roles';
+import { textReply, type Reply } from './reply';
+import { bindArguments } from './arguments';
+import { splitWords } from './words';
+
+export interface DispatcherDeps {
+  registry: CommandRegistry;
+  roles: RoleResolver;
+  audit: AuditTrail;
+  customers: readonly { id: string; name: string }[];
+  log: Log;
+  telemetry: Telemetry;
+  clock?: () => Date;
+}
+
+interface Outcome {
+  reply: Reply;
+  outcome: AuditOutcome;
+  act: string;
+  args: unknown;
+  detail?: string;
+}
+
+/**
+ * The one path every chat request takes: parse, validate, authorise, run, audit. Both bots call
+ * it; it never sees Teams or Slack. Expected failures become helpful replies; unexpected ones
+ * become a short message with a correlation id that is also in the log.
+ */
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  async invoke(inv: Invocation): Promise<Reply> {
+    const started = process.hrtime.bigint();
+    const { words } = splitWords(inv.text);
+    const name = (words[0] ?? 'help').toLowerCase();
+    const spec = this.deps.registry.command(name);
+    const result = spec
+      ? await this.guard(inv, name, () => this.runCommand(inv, spec))
+      : unknownCommand(name, this.deps.registry.closestCommand(name), inv.text);
+    await this.finish(inv, result, started);
+    return result.reply;
+  }
+
+  async act(action: CardAction): Promise<Reply> {
+    const started = process.hrtime.bigint();
+    const spec = this.deps.registry.action(action.verb);
+    const act = `card:${action.verb}`;
+    const result: Outcome = spec
+      ? await this.guard(action, act, () => this.runAction(action, spec))
+      : {
+          act,
+          args: action.data,
+          outcome: 'unknown',
+          reply: textReply('This button is not something I can do (any more). Nothing changed.'),
+        };
+    await this.finish(action, result, started);
+    return result.reply;
+  }
+
+  private async runCommand(inv: Invocation, spec: CommandSpec<unknown>): Promise<Outcome> {
+    const argText = inv.text.trim().replace(/^\S+\s*/, '');
+    const base = { act: spec.name, args: argText };
+    const bound = bindArguments(spec.args, argText);
+    if (!bound.ok) {
+      const problems = bound.problems.join('; ');
+      const text = `${capitalise(problems)}.\nUsage: \`${spec.usage}\`\nExample: \`${spec.examples[0] ?? spec.usage}\``;
+      return { ...base, outcome: 'invalid', detail: problems, reply: textReply(text, { private: true }) };
+    }
+    const grants = await this.deps.roles.grantsFor(inv.actor);
+    if (!mayUse(spec.access, grants, bound.args as Record<string, unknown>)) {
+      return { ...base, args: bound.args, ...denied(spec.name, describeAccess(spec.access)) };
+    }
+    const reply = await spec.run(this.context(inv, grants), bound.args);
+    return { ...base, args: bound.args, outcome: 'ok', reply };
+  }
+
+  private async runAction(action: CardAction, spec: CardActionSpec<unknown>): Promise<Outcome> {
+    const act = `card:${spec.verb}`;
+    const parsed = spec.data.safeParse(action.data);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const reply = textReply('That button carried data I could not accept. Nothing changed.');
+      return { act, args: action.data, outcome: 'invalid', detail, reply };
+    }
+    const grants = await this.deps.roles.grantsFor(action.actor);
+    if (!mayUse(spec.access, grants, parsed.data as Record<string, unknown>)) {
+      return { act, args: parsed.data, ...denied('press that button', describeAccess(spec.access)) };
+    }
+    const reply = await spec.run(this.context(action, grants), parsed.data);
+    return { act, args: parsed.data, outcome: 'ok', reply };
+  }
+
+  private context(source: Invocation | CardAction, grants: Grants): CommandContext {
+    return {
+      actor: source.actor,
+      place: source.place,
+      grants,
+      correlationId: source.correlationId,
+      now: this.deps.clock?.() ?? new Date(),
+      registry: this.deps.registry,
+      customers: this.deps.customers,
+    };
+  }
+
+  private async guard(
+    source: Invocation | CardAction,
+    act: string,
+    work: () => Promise<Outcome>,
+  ): Promise<Outcome> {
+    try {
+      return await work();
+    } catch (err) {
+      const { correlationId } = source;
+      this.deps.log.error({ err, correlationId, act }, 'command failed');
+      const text = `Something went wrong on our side and nothing was done. Reference: ${correlationId}`;
+      return { act, args: undefined, outcome: 'error', detail: String(err), reply: textReply(text) };
+    }
+  }
+
+  private async finish(source: Invocation | CardAction, r: Outcome, started: bigint) {
+    const args = r.args as Record<string, unknown> | undefined;
+    const customer = typeof args?.customer === 'string' ? args.customer : undefined;
+    await this.deps.audit.record({
+      at: source.receivedAt.toISOString(),
+      actor: source.actor,
+      conversationId: source.place.conversationId,
+      customer,
+      act: r.act,
+      args: r.args,
+      outcome: r.outcome,
+      detail: r.detail,
+      correlationId: source.correlationId,
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const command = r.outcome === 'unknown' ? 'unknown' : r.act;
+    this.deps.telemetry.observe({ channel: source.actor.channel, command, outcome: r.outcome, seconds });
+  }
+}
+
+function unknownCommand(name: string, suggestion: string | undefined, text: string): Outcome {
+  const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
+  const reply = textReply(`I don't know the command \`${name}\`.${hint} Type \`help\` to see what you can do.`, {
+    private: true,
+  });
+  return { act: name.slice(0, 64), args: text.slice(0, 500), outcome: 'unknown', reply };
+}
+
+function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {
+  const reply = textReply(`You are not allowed to ${what.includes(' ') ? what : `run \`${what}\``}: it is for ${who}.`, {
+    private: true,
+  });
+  return { outcome: 'denied', detail: `requires ${who}`, reply };
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,33 @@
+/**
+ * Secrets must never reach the audit trail or the logs, whatever a person pastes into chat.
+ * Keys that name a secret lose their value; strings shaped like known credentials are masked.
+ */
+const SECRET_KEY = /pass(word)?|secret|token|authorization|api[-_]?key|signature|cookie|credential/i;
+const SECRET_VALUE: readonly RegExp[] = [
+  /\bxox[abpre]-[\w-]+/g, // Slack tokens
+  /\bxapp-[\w-]+/g, // Slack app-level tokens
+  /\bBearer\s+[\w.~+/=-]+/gi,
+  /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/g, // JWTs
+  /\b[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{20,}/g, // Entra client secrets
+];
+
+export const REDACTED = '[redacted]';
+
+export function redactText(text: string): string {
+  return SECRET_VALUE.reduce((t, pattern) => t.replace(pattern, REDACTED), text);
+}
+
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8) return REDACTED;
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) ? REDACTED : redactSecrets(v, depth + 1),
+      ]),
+    );
+  }
+  return value;
+}

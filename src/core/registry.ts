@@ -1,0 +1,35 @@
+import type { CardActionSpec, CommandSpec } from './command';
+import { closest } from './words';
+
+/** The commands and card buttons this bot knows. Filled once in the composition root. */
+export class CommandRegistry {
+  private readonly commands = new Map<string, CommandSpec<unknown>>();
+  private readonly actions = new Map<string, CardActionSpec<unknown>>();
+
+  constructor(commands: readonly CommandSpec<unknown>[], actions: readonly CardActionSpec<unknown>[]) {
+    for (const c of commands) {
+      if (this.commands.has(c.name)) throw new Error(`command "${c.name}" is registered twice`);
+      this.commands.set(c.name, c);
+    }
+    for (const a of actions) {
+      if (this.actions.has(a.verb)) throw new Error(`card action "${a.verb}" is registered twice`);
+      this.actions.set(a.verb, a);
+    }
+  }
+
+  command(name: string): CommandSpec<unknown> | undefined {
+    return this.commands.get(name);
+  }
+
+  action(verb: string): CardActionSpec<unknown> | undefined {
+    return this.actions.get(verb);
+  }
+
+  allCommands(): CommandSpec<unknown>[] {
+    return [...this.commands.values()];
+  }
+
+  closestCommand(typed: string): string | undefined {
+    return closest(typed, [...this.commands.keys()]);
+  }
+}

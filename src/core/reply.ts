@@ -1,0 +1,37 @@
+/**
+ * A channel-neutral answer. Bots render it: Teams sends the Adaptive Card as is, Slack gets Block
+ * Kit converted from the same card. Commands never build channel payloads themselves.
+ */
+export type Reply = TextReply | CardReply;
+
+interface ReplyBase {
+  /** Only the asker should see it (Slack ephemeral; Teams answers in the same turn). */
+  private?: boolean;
+}
+
+export interface TextReply extends ReplyBase {
+  kind: 'text';
+  text: string;
+}
+
+export interface CardReply extends ReplyBase {
+  kind: 'card';
+  /** File name under cards/ without `.json`. */
+  template: string;
+  data: Record<string, unknown>;
+  /** Shown in notifications and wherever cards can't be drawn. */
+  summary: string;
+}
+
+export const textReply = (text: string, options: ReplyBase = {}): TextReply => ({
+  kind: 'text',
+  text,
+  ...options,
+});
+
+export const cardReply = (
+  template: string,
+  data: Record<string, unknown>,
+  summary: string,
+  options: ReplyBase = {},
+): CardReply => ({ kind: 'card', template, data, summary, ...options });

@@ -1,0 +1,85 @@
+import type { Actor } from './invocation';
+
+/**
+ * What one person may do, per customer. Resolved fresh for every invocation from a
+ * RoleResolver; deny by default (an unknown person gets `nobody`).
+ */
+export interface Grants {
+  mspAdmin: boolean;
+  tech: boolean;
+  approverOf: readonly string[];
+  viewerOf: readonly string[];
+  /** How the identity behind these grants was established, shown by `whoami`. */
+  identity: { entraObjectId?: string; source: string };
+}
+
+export const nobody = (source: string): Grants => ({
+  mspAdmin: false,
+  tech: false,
+  approverOf: [],
+  viewerOf: [],
+  identity: { source },
+});
+
+/** The port every role source implements: config now, Entra ID groups later. */
+export interface RoleResolver {
+  grantsFor(actor: Actor): Promise<Grants>;
+}
+
+/**
+ * Who may run a command or press a button.
+ * - `anyone`: no role needed (help, whoami).
+ * - `msp`: MSP staff at `minimum` rank; `customerViewers` / `customerApprovers` also admit
+ *   those roles for the customer named in the argument `customerArg`.
+ */
+export type Access =
+  | { who: 'anyone' }
+  | {
+      who: 'msp';
+      minimum: 'tech' | 'msp-admin';
+      customerViewers?: boolean;
+      customerApprovers?: boolean;
+      customerArg?: string;
+    };
+
+export const isMspStaff = (g: Grants, minimum: 'tech' | 'msp-admin'): boolean =>
+  g.mspAdmin || (minimum === 'tech' && g.tech);
+
+/** Could this person run it for some customer at all? Used by `help` to list commands. */
+export function mayEverUse(access: Access, g: Grants): boolean {
+  if (access.who === 'anyone') return true;
+  if (isMspStaff(g, access.minimum)) return true;
+  return (
+    (!!access.customerViewers && g.viewerOf.length > 0) ||
+    (!!access.customerApprovers && g.approverOf.length > 0)
+  );
+}
+
+/** May this person run it with these (validated) arguments? */
+export function mayUse(access: Access, g: Grants, args: Record<string, unknown>): boolean {
+  if (access.who === 'anyone') return true;
+  if (isMspStaff(g, access.minimum)) return true;
+  const customer = access.customerArg ? args[access.customerArg] : undefined;
+  if (typeof customer !== 'string') return false;
+  return (
+    (!!access.customerViewers && g.viewerOf.includes(customer)) ||
+    (!!access.customerApprovers && g.approverOf.includes(customer))
+  );
+}
+
+export function describeAccess(access: Access): string {
+  if (access.who === 'anyone') return 'anyone';
+  const parts = [access.minimum === 'msp-admin' ? 'MSP admins' : 'MSP techs and admins'];
+  if (access.customerApprovers) parts.push("the customer's approvers");
+  if (access.customerViewers) parts.push("the customer's viewers (their own customer)");
+  return parts.join(', ');
+}
+
+export function roleNames(g: Grants): string[] {
+  return [
+    ...(g.mspAdmin ? ['msp-admin'] : []),
+    ...(g.tech ? ['tech'] : []),
+    ...g.approverOf.map((c) => `customer-approver:${c}`),
+    ...g.viewerOf.map((c) => `customer-viewer:${c}`),
+  ];
+}

@@ -1,0 +1,36 @@
+import pino, { type Logger } from 'pino';
+import { redactText } from './core/redact';
+
+export type { Logger } from 'pino';
+
+/** JSON logs with secrets removed, whichever field or message they turn up in. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'msp-chatops' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-slack-signature"]',
+          '*.token',
+          '*.password',
+          '*.clientSecret',
+          '*.signingSecret',
+          '*.botToken',
+          '*.appToken',
+        ],
+        censor: '[redacted]',
+      },
+      hooks: {
+        logMethod(args, method) {
+          const redacted = args.map((a) => (typeof a === 'string' ? redactText(a) : a));
+          return method.apply(this, redacted as Parameters<typeof method>);
+        },
+      },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { createBot } from './bot';
+
+/** `npm start`: read settings, build the bot, serve, and stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`msp-chatops cannot start.\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.env.LOG_LEVEL);
+  for (const warning of config.warnings) log.warn(warning);
+  if (config.mode === 'demo') log.warn('DEMO MODE: simulated data, no credentials needed; not for customers');
+
+  // A last resort: one failed reply must not take the bot down for everyone.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+  const bot = await createBot(config, log);
+  const port = await bot.start();
+  log.info({ port, store: bot.store.kind, mode: config.mode, slack: !!config.slack, teamsAuth: !!config.teams.appId }, `msp-chatops listening on ${config.publicUrl}`);
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'stopping: no new requests, finishing in-flight work');
+    bot.stop().then(
+      () => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Log } from './core/ports';
+import { newCorrelationId } from './core/ids';
+import type { Metrics } from './metrics';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpDeps {
+  routers: Router[];
+  metrics: Metrics;
+  readiness: ReadinessCheck[];
+  log: Log;
+  /** True once shutdown began: readiness fails and new requests are turned away. */
+  isStopping(): boolean;
+}
+
+const channelOf = (path: string) =>
+  path.startsWith('/api/messages') ? 'teams' : path.startsWith('/slack/') ? 'slack' : 'other';
+
+/**
+ * The HTTP surface. No global body parser: Slack's signature covers the raw bytes, so each
+ * route parses its own body (see teams-slack.md, "no global body parser before Bolt").
+ */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics.observeRequest(channelOf(req.path), res.statusCode, seconds);
+    });
+    if (deps.isStopping() && req.path !== '/healthz') {
+      res.set('Connection', 'close').status(503).json({ error: 'shutting down' });
+      return;
+    }
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    void ready(deps).then(({ ok, checks }) => res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks }));
+  });
+  app.get('/metrics', (_req, res) => {
+    void deps.metrics.registry.metrics().then((text) => res.type(deps.metrics.registry.contentType).send(text));
+  });
+  for (const router of deps.routers) app.use(router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const correlationId = newCorrelationId();
+    deps.log.error({ err, correlationId }, 'unhandled HTTP error');
+    res.status(500).json({ error: 'internal error', correlationId });
+  });
+  return app;
+}
+
+async function ready(deps: HttpDeps) {
+  if (deps.isStopping()) return { ok: false, checks: { shutdown: 'in progress' } };
+  const results = await Promise.all(
+    deps.readiness.map(async (r) => {
+      try {
+        await r.check();
+        return [r.name, 'ok'] as const;
+      } catch (err) {
+        return [r.name, `failing: ${(err as Error).message}`] as const;
+      }
+    }),
+  );
+  return { ok: results.every(([, s]) => s === 'ok'), checks: Object.fromEntries(results) };
+}
+
+/** Slack's route when Slack isn't configured: a clear answer rather than a bare 404. */
+export function slackNotConfigured(): Router {
+  const router = express.Router();
+  router.post('/slack/events', (_req, res) => {
+    res.status(503).json({ error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' });
+  });
+  return router;
+}
+
+export function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<Server> {
+  const server = createServer(app);
+  // Slack waits 3 s for an ack and Teams 15 s for a reply; don't hold slow clients longer.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

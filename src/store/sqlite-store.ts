@@ -1,0 +1,168 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { LogEntry, Store, StoredValue, WriteOptions } from '../core/store';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS kv (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, expires_at INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS log_entries (
+    log TEXT NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (log, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+`;
+
+interface KvRow {
+  value: string;
+  version: number;
+  expires_at: number | null;
+}
+
+/**
+ * The embedded default store: one SQLite file, for a single bot instance. WAL with full sync,
+ * because an audit entry or an approval that was acknowledged must survive a crash.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.q = {
+      get: this.db.prepare<[string], KvRow>('SELECT value, version, expires_at FROM kv WHERE key = ?'),
+      put: this.db.prepare(
+        'INSERT OR REPLACE INTO kv (key, value, version, expires_at) VALUES (?, ?, ?, ?)',
+      ),
+      del: this.db.prepare('DELETE FROM kv WHERE key = ?'),
+      logLength: this.db.prepare<[string], { n: number }>(
+        'SELECT COALESCE(MAX(seq), 0) AS n FROM log_entries WHERE log = ?',
+      ),
+      logInsert: this.db.prepare('INSERT INTO log_entries (log, seq, value) VALUES (?, ?, ?)'),
+      logRead: this.db.prepare<[string, number, number], LogEntry>(
+        'SELECT seq, value FROM log_entries WHERE log = ? AND seq >= ? ORDER BY seq LIMIT ?',
+      ),
+      lease: this.db.prepare<[string], { holder: string; expires_at: number }>(
+        'SELECT holder, expires_at FROM leases WHERE name = ?',
+      ),
+      leasePut: this.db.prepare('INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)'),
+      leaseDel: this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
+    };
+  }
+
+  private live(key: string, now = Date.now()): KvRow | undefined {
+    const row = this.q.get.get(key);
+    return row && (row.expires_at === null || row.expires_at > now) ? row : undefined;
+  }
+
+  private write(key: string, value: string, version: number, options?: WriteOptions) {
+    const expires = options?.ttlMs ? Date.now() + options.ttlMs : null;
+    this.q.put.run(key, value, version, expires);
+  }
+
+  async get(key: string): Promise<StoredValue | undefined> {
+    const row = this.live(key);
+    return row && { value: row.value, version: row.version };
+  }
+
+  async set(key: string, value: string, options?: WriteOptions): Promise<void> {
+    this.db.transaction(() => this.write(key, value, (this.live(key)?.version ?? 0) + 1, options)).immediate();
+  }
+
+  async setIfAbsent(key: string, value: string, options?: WriteOptions): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (this.live(key)) return false;
+        this.write(key, value, 1, options);
+        return true;
+      })
+      .immediate();
+  }
+
+  async compareAndSet(key: string, expected: number, value: string, options?: WriteOptions): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (this.live(key)?.version !== expected) return false;
+        this.write(key, value, expected + 1, options);
+        return true;
+      })
+      .immediate();
+  }
+
+  async delete(key: string): Promise<void> {
+    this.q.del.run(key);
+  }
+
+  async append(log: string, value: string): Promise<number> {
+    return this.db
+      .transaction(() => {
+        const seq = (this.q.logLength.get(log)?.n ?? 0) + 1;
+        this.q.logInsert.run(log, seq, value);
+        return seq;
+      })
+      .immediate();
+  }
+
+  async appendAt(log: string, expectedLength: number, value: string): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if ((this.q.logLength.get(log)?.n ?? 0) !== expectedLength) return false;
+        this.q.logInsert.run(log, expectedLength + 1, value);
+        return true;
+      })
+      .immediate();
+  }
+
+  async readLog(log: string, fromSeq: number, limit: number): Promise<LogEntry[]> {
+    return this.q.logRead.all(log, Math.max(1, fromSeq), limit);
+  }
+
+  async logLength(log: string): Promise<number> {
+    return this.q.logLength.get(log)?.n ?? 0;
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const now = Date.now();
+        const lease = this.q.lease.get(name);
+        if (lease && lease.holder !== holder && lease.expires_at > now) return false;
+        this.q.leasePut.run(name, holder, now + ttlMs);
+        return true;
+      })
+      .immediate();
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.q.leaseDel.run(name, holder);
+  }
+
+  async increment(key: string, by: number, ttlMs: number): Promise<number> {
+    return this.db
+      .transaction(() => {
+        const row = this.live(key);
+        if (!row) {
+          this.write(key, String(by), 1, { ttlMs });
+          return by;
+        }
+        const next = Number(row.value) + by;
+        this.q.put.run(key, String(next), row.version + 1, row.expires_at);
+        return next;
+      })
+      .immediate();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

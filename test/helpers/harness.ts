@@ -1,0 +1,172 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createBot, type Bot } from '../../src/bot';
+import { BotConnectorSim } from '../../sim/bot-connector';
+import { SlackApiSim } from '../../sim/slack-api';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-0000-token';
+export const IDS = {
+  admin: '00000000-0000-0000-0000-00000000a001',
+  tech: '00000000-0000-0000-0000-00000000a002',
+  acmeApprover: '00000000-0000-0000-0000-00000000c001',
+  acmeViewer: '00000000-0000-0000-0000-00000000c002',
+  stranger: '00000000-0000-0000-0000-00000000dead',
+  slackTech: 'U0TECH0001',
+  slackStranger: 'U0NOBODY01',
+};
+
+export const TEST_CONFIG = `
+msp: { name: Test MSP }
+roles:
+  msp-admin: ['${IDS.admin}']
+  tech: ['${IDS.tech}']
+slackUsers:
+  ${IDS.slackTech}: '${IDS.tech}'
+customers:
+  - id: acme
+    name: Acme Corp
+    timezone: Europe/Berlin
+    action1: { orgId: acme-org }
+    approvers: ['${IDS.acmeApprover}']
+    viewers: ['${IDS.acmeViewer}']
+  - id: globex
+    name: Globex Ltd
+`;
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'msp-test-'));
+}
+
+/** A live-mode environment with a config file in a fresh temp folder. */
+export function testEnv(extra: Record<string, string> = {}, yaml = TEST_CONFIG): Record<string, string> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'msp.config.yaml'), yaml);
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: join(dir, 'data'),
+    MSP_CONFIG: join(dir, 'msp.config.yaml'),
+    ACTION1_CLIENT_ID: 'test-client',
+    ACTION1_CLIENT_SECRET: 'test-secret',
+    ...extra,
+  };
+}
+
+/** Captures log lines so a test can check what was (and wasn't) logged. */
+export function memoryLog(level = 'info') {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { log: createLogger(level, sink), lines };
+}
+
+export interface Harness {
+  bot: Bot;
+  baseUrl: string;
+  slack: SlackApiSim;
+  connector: BotConnectorSim;
+  logLines: string[];
+  stop(): Promise<void>;
+}
+
+/** The whole bot on a real port, talking to the Slack and Bot Connector simulators. */
+export async function startHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
+  const slack = new SlackApiSim(BOT_TOKEN);
+  const connector = new BotConnectorSim();
+  await Promise.all([slack.start(), connector.start()]);
+  const env = testEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...extraEnv });
+  const { log, lines } = memoryLog();
+  const bot = await createBot(loadConfig(env), log);
+  const port = await bot.start(0, '127.0.0.1');
+  return {
+    bot,
+    baseUrl: `http://127.0.0.1:${port}`,
+    slack,
+    connector,
+    logLines: lines,
+    async stop() {
+      await bot.stop();
+      await Promise.all([slack.stop(), connector.stop()]);
+    },
+  };
+}
+
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SlackPost {
+  body: string;
+  contentType?: string;
+  timestamp?: number;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs to /slack/events exactly as Slack does: signed raw bytes, form-encoded by default. */
+export function postToSlack(baseUrl: string, post: SlackPost): Promise<Response> {
+  const timestamp = post.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': post.contentType ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(post.secret ?? SIGNING_SECRET, timestamp, post.body),
+      ...post.headers,
+    },
+    body: post.body,
+  });
+}
+
+let triggerCounter = 0;
+export function slashCommandBody(slack: SlackApiSim, text: string, user = IDS.slackTech, id = `cmd-${++triggerCounter}`) {
+  return {
+    id,
+    body: new URLSearchParams({
+      command: '/msp',
+      text,
+      user_id: user,
+      user_name: 'dana',
+      team_id: 'T0SIMTEAM',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      response_url: slack.responseUrl(id),
+      trigger_id: `trigger-${id}-${Date.now()}`,
+    }).toString(),
+  };
+}
+
+let activityCounter = 0;
+export function teamsMessage(serviceUrl: string, text: string, from: string = IDS.tech, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'message',
+    id: `act-${++activityCounter}-${Date.now()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl,
+    channelId: 'msteams',
+    from: { id: `29:${from}`, name: 'Dana Tech', aadObjectId: from },
+    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: 'tenant-msp' },
+    recipient: { id: '28:bot-id', name: 'MSP Bot' },
+    channelData: { tenant: { id: 'tenant-msp' } },
+    text,
+    ...extra,
+  };
+}
+
+export function postActivity(baseUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
+}
