@@ -15,4 +15,5 @@ module.exports = {
   // Keep CI inside the 2-core machine; e2e suites each start their own servers.
   maxWorkers: 2,
   testTimeout: 20000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };

@@ -14,7 +14,7 @@ import { Metrics } from './metrics';
 import type { Logger } from './logger';
 import { createHttpApp, listen, slackNotConfigured } from './server';
 import { TeamsBot } from './bots/teams/teams-bot';
-import { createTeamsAdapter, teamsRouter } from './bots/teams/teams-route';
+import { createTeamsAdapter, teamsAuthConfig, teamsRouter } from './bots/teams/teams-route';
 import { createSlackBot } from './bots/slack/slack-bot';
 import { SlackReceiver } from './bots/slack/slack-receiver';
 
@@ -51,8 +51,9 @@ export async function createBot(config: Readonly<Config>, log: Logger, store?: S
   });
 
   const teamsBot = new TeamsBot(dispatcher, cards, theStore, log);
-  const adapter = createTeamsAdapter(config.teams, log);
-  const routers = [teamsRouter({ settings: config.teams, adapter, bot: teamsBot, store: theStore, inFlight, log })];
+  const teamsAuth = teamsAuthConfig(config.teams);
+  const adapter = createTeamsAdapter(teamsAuth, log);
+  const routers = [teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: theStore, inFlight, log })];
 
   let slackApp: SlackApp | undefined;
   if (config.slack?.signingSecret) {

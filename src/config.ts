@@ -22,6 +22,13 @@ export interface Config {
   warnings: string[];
 }
 
+/** Just where the store is, for tools (audit:verify) that must work even if chat settings don't. */
+export function loadStoreSettings(rawEnv: Record<string, string | undefined>): { DATA_DIR: string; REDIS_URL?: string } {
+  const parsed = envSchema.pick({ DATA_DIR: true, REDIS_URL: true }).safeParse(setValues(rawEnv));
+  if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
+  return parsed.data;
+}
+
 const WATCHED_PREFIXES = /^(MSP|TEAMS|SLACK|ACTION1|HALOPSA|ENTRA|GRAPH|MESHCENTRAL)_/;
 const EXAMPLE_CONFIG = 'msp.config.example.yaml';
 
@@ -30,8 +37,7 @@ const EXAMPLE_CONFIG = 'msp.config.example.yaml';
  * config, and refuses to start with a message that names each setting (and YAML line) to fix.
  */
 export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly<Config> {
-  // An empty VAR= line means "not set", as in .env files.
-  const given = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
+  const given = setValues(rawEnv);
   const parsed = envSchema.safeParse(given);
   if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
   const env = parsed.data;
@@ -122,6 +128,11 @@ function misspelledSettings(rawEnv: Record<string, string | undefined>): string[
       const hint = closest(name, ENV_NAMES);
       return `environment variable ${name} is not a setting of this bot${hint ? ` (did you mean ${hint}?)` : ''}`;
     });
+}
+
+/** An empty VAR= line means "not set", as in .env files. */
+function setValues(rawEnv: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(rawEnv).filter((e): e is [string, string] => !!e[1]));
 }
 
 function deepFreeze<T>(value: T): T {

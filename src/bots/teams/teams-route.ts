@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { authorizeJWT, CloudAdapter, type AuthConfiguration } from '@microsoft/agents-hosting';
+import { authorizeJWT, CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
 import { isFirstDelivery } from '../../core/redelivery';
@@ -22,17 +22,18 @@ export interface TeamsSettings {
  */
 export function teamsAuthConfig(settings: TeamsSettings): AuthConfiguration {
   if (!settings.appId) return {};
-  return {
+  // The SDK fills in issuers and the connection map; the adapter and the JWT check share the result.
+  return getAuthConfigWithDefaults({
     clientId: settings.appId,
     clientSecret: settings.password,
     tenantId: settings.tenantId,
     authority: settings.authority,
     validateIssuer: true,
-  };
+  });
 }
 
-export function createTeamsAdapter(settings: TeamsSettings, log: Log): CloudAdapter {
-  const adapter = new CloudAdapter(teamsAuthConfig(settings));
+export function createTeamsAdapter(auth: AuthConfiguration, log: Log): CloudAdapter {
+  const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     const reference = newCorrelationId();
     log.error({ err: error, correlationId: reference }, 'teams turn failed');
@@ -47,7 +48,7 @@ export function createTeamsAdapter(settings: TeamsSettings, log: Log): CloudAdap
 }
 
 export function teamsRouter(deps: {
-  settings: TeamsSettings;
+  auth: AuthConfiguration;
   adapter: CloudAdapter;
   bot: TeamsBot;
   store: Store;
@@ -58,7 +59,7 @@ export function teamsRouter(deps: {
   router.post(
     '/api/messages',
     // Authenticate before reading the body: an unauthenticated caller learns nothing from it.
-    authorizeJWT(teamsAuthConfig(deps.settings)) as unknown as express.RequestHandler,
+    authorizeJWT(deps.auth) as unknown as express.RequestHandler,
     express.json({ limit: '1mb' }),
     (req: Request, res: Response) => {
       handle(req, res).catch((err: unknown) => {
