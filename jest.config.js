@@ -5,13 +5,14 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // jose (under the Agents SDK's jwks-rsa) ships ESM only; Node 20 loads it natively, jest does not.
-    '/node_modules/jose/.+\\.js$': [
+    // jose (under the Agents SDK's jwks-rsa) and strip-bom (under the Teams manifest validator)
+    // ship ESM only; Node 20 loads them natively, jest does not.
+    '/node_modules/(jose|strip-bom)/.+\\.js$': [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|strip-bom)/)'],
   // Keep CI inside the 2-core machine; e2e suites each start their own servers.
   maxWorkers: 2,
   testTimeout: 20000,

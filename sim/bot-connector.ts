@@ -32,10 +32,15 @@ export class BotConnectorSim {
   }
 
   get activities(): ConnectorActivity[] {
-    return this.server.requests.map(toActivity).filter((a): a is ConnectorActivity => a !== undefined);
+    return this.server.requests
+      .map(toActivity)
+      .filter((a): a is ConnectorActivity => a !== undefined);
   }
 
-  async waitForActivity(match: (a: ConnectorActivity) => boolean, timeoutMs?: number): Promise<ConnectorActivity> {
+  async waitForActivity(
+    match: (a: ConnectorActivity) => boolean,
+    timeoutMs?: number,
+  ): Promise<ConnectorActivity> {
     const req = await this.server.waitFor((r) => {
       const a = toActivity(r);
       return a !== undefined && match(a);
@@ -51,14 +56,23 @@ export class BotConnectorSim {
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && member) {
       const found = this.members.get(decodeURIComponent(member[2] ?? ''));
-      return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: { code: 'MemberNotFound', message: 'member not found' } });
+      return found
+        ? sendJson(res, 200, found)
+        : sendJson(res, 404, { error: { code: 'MemberNotFound', message: 'member not found' } });
     }
     const activity = toActivity(req);
-    if (!activity) return sendJson(res, 404, { error: { code: 'NotFound', message: `no route ${req.method} ${path}` } });
+    if (!activity)
+      return sendJson(res, 404, {
+        error: { code: 'NotFound', message: `no route ${req.method} ${path}` },
+      });
     if (typeof activity.activity.type !== 'string') {
-      return sendJson(res, 400, { error: { code: 'BadArgument', message: 'activity.type is required' } });
+      return sendJson(res, 400, {
+        error: { code: 'BadArgument', message: 'activity.type is required' },
+      });
     }
-    return sendJson(res, activity.kind === 'send' ? 201 : 200, { id: activity.activityId && activity.kind === 'update' ? activity.activityId : randomUUID() });
+    return sendJson(res, activity.kind === 'send' ? 201 : 200, {
+      id: activity.activityId && activity.kind === 'update' ? activity.activityId : randomUUID(),
+    });
   }
 }
 

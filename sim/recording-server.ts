@@ -27,7 +27,10 @@ export class RecordingServer {
   readonly requests: RecordedRequest[] = [];
   misbehave: Misbehaviour = {};
   private server?: Server;
-  private waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
+  private waiters: {
+    match: (r: RecordedRequest) => boolean;
+    resolve: (r: RecordedRequest) => void;
+  }[] = [];
 
   constructor(private readonly handler: Handler) {}
 
@@ -39,7 +42,9 @@ export class RecordingServer {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   /** Resolves with the first recorded request (past or future) that matches. */
@@ -47,7 +52,15 @@ export class RecordingServer {
     const seen = this.requests.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching request within ${timeoutMs} ms; saw ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'nothing'}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching request within ${timeoutMs} ms; saw ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'nothing'}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (r) => (clearTimeout(timer), resolve(r)) });
     });
   }
@@ -67,18 +80,23 @@ export class RecordingServer {
     const fail = this.misbehave.failNext;
     if (fail && fail.count > 0) {
       fail.count--;
-      const headers: Record<string, string> = fail.retryAfterSeconds ? { 'retry-after': String(fail.retryAfterSeconds) } : {};
+      const headers: Record<string, string> = fail.retryAfterSeconds
+        ? { 'retry-after': String(fail.retryAfterSeconds) }
+        : {};
       sendJson(res, fail.status, { error: `simulated ${fail.status}` }, headers);
     } else {
       this.handler(recorded, res);
     }
-    this.waiters = this.waiters.filter((w) => (w.match(recorded) ? (w.resolve(recorded), false) : true));
+    this.waiters = this.waiters.filter((w) =>
+      w.match(recorded) ? (w.resolve(recorded), false) : true,
+    );
   }
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (!text) return undefined;
-  if (contentType?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (contentType?.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -86,7 +104,12 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

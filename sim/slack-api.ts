@@ -52,12 +52,19 @@ export class SlackApiSim {
     const path = req.path.split('?')[0] ?? '';
     if (path.startsWith('/response/')) return sendJson(res, 200, { ok: true });
     const method = /^\/api\/([\w.]+)$/.exec(path)?.[1];
-    if (!method || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+    if (!method || req.method !== 'POST')
+      return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const retryAfter = this.rateLimited.get(method);
     if (retryAfter !== undefined) {
-      return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+      return sendJson(
+        res,
+        429,
+        { ok: false, error: 'ratelimited' },
+        { 'retry-after': String(retryAfter) },
+      );
     }
-    if (req.headers.authorization !== `Bearer ${this.botToken}`) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    if (req.headers.authorization !== `Bearer ${this.botToken}`)
+      return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
     const body = (req.body ?? {}) as Record<string, unknown>;
     sendJson(res, 200, this.answer(method, body));
   }
@@ -66,7 +73,15 @@ export class SlackApiSim {
     const ts = () => `${this.nextTs++}.000100`;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://sim.slack.test/', team: 'Sim MSP', user: 'msp-bot', team_id: SIM_TEAM, user_id: SIM_BOT_USER, bot_id: 'B0SIMBOT' };
+        return {
+          ok: true,
+          url: 'https://sim.slack.test/',
+          team: 'Sim MSP',
+          user: 'msp-bot',
+          team_id: SIM_TEAM,
+          user_id: SIM_BOT_USER,
+          bot_id: 'B0SIMBOT',
+        };
       case 'chat.postMessage':
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
         if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };

@@ -35,7 +35,11 @@ export interface Bot {
 }
 
 /** The composition root: every real dependency is built here and nowhere else. */
-export async function createBot(config: Readonly<Config>, log: Logger, store?: Store): Promise<Bot> {
+export async function createBot(
+  config: Readonly<Config>,
+  log: Logger,
+  store?: Store,
+): Promise<Bot> {
   const theStore = store ?? (await openStore(config.env));
   const inFlight = new InFlight();
   const metrics = new Metrics();
@@ -53,7 +57,9 @@ export async function createBot(config: Readonly<Config>, log: Logger, store?: S
   const teamsBot = new TeamsBot(dispatcher, cards, theStore, log);
   const teamsAuth = teamsAuthConfig(config.teams);
   const adapter = createTeamsAdapter(teamsAuth, log);
-  const routers = [teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: theStore, inFlight, log })];
+  const routers = [
+    teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: theStore, inFlight, log }),
+  ];
 
   let slackApp: SlackApp | undefined;
   if (config.slack?.signingSecret) {
@@ -62,7 +68,13 @@ export async function createBot(config: Readonly<Config>, log: Logger, store?: S
     routers.push(receiver.router());
   } else {
     if (config.slack?.appToken) {
-      slackApp = createSlackBot({ ...config.slack, socketMode: config.slack.appToken, dispatcher, cards, log });
+      slackApp = createSlackBot({
+        ...config.slack,
+        socketMode: config.slack.appToken,
+        dispatcher,
+        cards,
+        log,
+      });
     }
     routers.push(slackNotConfigured());
   }
@@ -93,10 +105,13 @@ export async function createBot(config: Readonly<Config>, log: Logger, store?: S
     async stop() {
       if (stopping) return;
       stopping = true;
-      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      const closed = new Promise<void>((resolve) =>
+        server ? server.close(() => resolve()) : resolve(),
+      );
       server?.closeIdleConnections();
       const drained = await inFlight.drain(config.env.SHUTDOWN_GRACE_MS);
-      if (!drained) log.warn({ pending: inFlight.size }, 'shutdown grace period ended with work still running');
+      if (!drained)
+        log.warn({ pending: inFlight.size }, 'shutdown grace period ended with work still running');
       server?.closeAllConnections();
       await closed;
       if (config.slack?.appToken && !config.slack.signingSecret) await slackApp?.stop();

@@ -13,7 +13,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: flag.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   MSP_CONFIG: z.string().min(1).default('./msp.config.yaml'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 
@@ -23,9 +26,15 @@ export const envSchema = z.object({
   /** Sovereign clouds and tests point token validation elsewhere; Entra public cloud by default. */
   TEAMS_AUTHORITY: url.default('https://login.microsoftonline.com'),
 
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+    .optional(),
   SLACK_API_URL: url.optional(),
 
   ACTION1_BASE_URL: url.optional(),
@@ -47,7 +56,15 @@ export const ENV_NAMES = Object.keys(envSchema.shape);
 
 const id = z.string().min(1);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "02:00"');
-const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const weekday = z.enum([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
 const timeZone = z.string().refine(
   (tz) => {
     try {
@@ -80,7 +97,10 @@ const customerSchema = z
 /** Runbook section 4, as defaults. */
 const policySchema = z
   .object({
-    osUpdates: z.object({ day: weekday, time: hhmm, reboot: z.boolean() }).strict().default({ day: 'wednesday', time: '02:00', reboot: true }),
+    osUpdates: z
+      .object({ day: weekday, time: hhmm, reboot: z.boolean() })
+      .strict()
+      .default({ day: 'wednesday', time: '02:00', reboot: true }),
     thirdPartyUpdatesDaily: hhmm.default('02:30'),
     criticalPatchWithinHours: z.number().positive().default(24),
     offlineRetryHours: z.number().positive().default(72),
@@ -96,7 +116,9 @@ export const fileSchema = z
       .strict()
       .default({ 'msp-admin': [], tech: [] }),
     /** Slack user id → Entra object id, until Slack sign-in links people (a later feature). */
-    slackUsers: z.record(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id like U012ABCDEF'), id).default({}),
+    slackUsers: z
+      .record(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id like U012ABCDEF'), id)
+      .default({}),
     customers: z.array(customerSchema).default([]),
     policy: policySchema.default(policySchema.parse({})),
   })
@@ -104,7 +126,12 @@ export const fileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.customers.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['customers', i, 'id'], message: `"${c.id}" is used by two customers` });
+      if (seen.has(c.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['customers', i, 'id'],
+          message: `"${c.id}" is used by two customers`,
+        });
       seen.add(c.id);
     });
   });

@@ -23,7 +23,10 @@ export interface Config {
 }
 
 /** Just where the store is, for tools (audit:verify) that must work even if chat settings don't. */
-export function loadStoreSettings(rawEnv: Record<string, string | undefined>): { DATA_DIR: string; REDIS_URL?: string } {
+export function loadStoreSettings(rawEnv: Record<string, string | undefined>): {
+  DATA_DIR: string;
+  REDIS_URL?: string;
+} {
   const parsed = envSchema.pick({ DATA_DIR: true, REDIS_URL: true }).safeParse(setValues(rawEnv));
   if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
   return parsed.data;
@@ -49,14 +52,21 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
   const mode = env.DEMO || (!hasChat && !hasAction1) ? 'demo' : 'live';
   if (mode === 'live') {
     for (const name of ['ACTION1_CLIENT_ID', 'ACTION1_CLIENT_SECRET'] as const) {
-      if (!env[name]) problems.push(`${name} is missing: without Action1 credentials there is no fleet to work on (set DEMO=1 to try the bot on simulated data)`);
+      if (!env[name])
+        problems.push(
+          `${name} is missing: without Action1 credentials there is no fleet to work on (set DEMO=1 to try the bot on simulated data)`,
+        );
     }
   }
   if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
-    problems.push('TEAMS_APP_PASSWORD is missing: the bot needs it to answer in Teams when TEAMS_APP_ID is set');
+    problems.push(
+      'TEAMS_APP_PASSWORD is missing: the bot needs it to answer in Teams when TEAMS_APP_ID is set',
+    );
   }
   if (!env.TEAMS_APP_ID && env.NODE_ENV === 'production') {
-    problems.push('TEAMS_APP_ID is missing: in production Teams requests must be authenticated (set NODE_ENV=development only for local tests)');
+    problems.push(
+      'TEAMS_APP_ID is missing: in production Teams requests must be authenticated (set NODE_ENV=development only for local tests)',
+    );
   }
   const slack = slackSettings(env, problems);
   const { file, configPath } = readMspFile(env, mode, problems);
@@ -71,7 +81,12 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     file,
     configPath,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
-    teams: { appId: env.TEAMS_APP_ID, password: env.TEAMS_APP_PASSWORD, tenantId: env.TEAMS_TENANT_ID, authority: env.TEAMS_AUTHORITY },
+    teams: {
+      appId: env.TEAMS_APP_ID,
+      password: env.TEAMS_APP_PASSWORD,
+      tenantId: env.TEAMS_TENANT_ID,
+      authority: env.TEAMS_AUTHORITY,
+    },
     slack,
     warnings,
   };
@@ -80,20 +95,34 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
 
 function slackSettings(env: Env, problems: string[]): Config['slack'] {
   if (!env.SLACK_BOT_TOKEN) {
-    if (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) problems.push('SLACK_BOT_TOKEN is missing: Slack is half configured');
+    if (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)
+      problems.push('SLACK_BOT_TOKEN is missing: Slack is half configured');
     return undefined;
   }
   if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-    problems.push('SLACK_SIGNING_SECRET is missing: without it Slack requests cannot be verified (or set SLACK_APP_TOKEN for Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: without it Slack requests cannot be verified (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
-  return { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL };
+  return {
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    apiUrl: env.SLACK_API_URL,
+  };
 }
 
-function readMspFile(env: Env, mode: Config['mode'], problems: string[]): { file?: MspFile; configPath: string } {
+function readMspFile(
+  env: Env,
+  mode: Config['mode'],
+  problems: string[],
+): { file?: MspFile; configPath: string } {
   let configPath = isAbsolute(env.MSP_CONFIG) ? env.MSP_CONFIG : resolve(env.MSP_CONFIG);
   if (!existsSync(configPath)) {
     if (mode !== 'demo' || env.MSP_CONFIG !== './msp.config.yaml') {
-      problems.push(`MSP_CONFIG: the file ${configPath} does not exist (copy ${EXAMPLE_CONFIG} and edit it)`);
+      problems.push(
+        `MSP_CONFIG: the file ${configPath} does not exist (copy ${EXAMPLE_CONFIG} and edit it)`,
+      );
       return { configPath };
     }
     configPath = join(projectRoot(), EXAMPLE_CONFIG); // demo runs on the example config
@@ -102,7 +131,11 @@ function readMspFile(env: Env, mode: Config['mode'], problems: string[]): { file
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    problems.push(...doc.errors.map((e) => `${configPath}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`));
+    problems.push(
+      ...doc.errors.map(
+        (e) => `${configPath}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`,
+      ),
+    );
     return { configPath };
   }
   const result = fileSchema.safeParse(doc.toJS() ?? {});
@@ -115,9 +148,24 @@ function readMspFile(env: Env, mode: Config['mode'], problems: string[]): { file
 
 const KNOWN_KEYS = [
   ...['msp', 'roles', 'slackUsers', 'customers', 'policy', 'name', 'logoUrl', 'msp-admin', 'tech'],
-  ...['id', 'timezone', 'action1', 'orgId', 'halopsa', 'clientId', 'entraTenantIds', 'approvers', 'viewers'],
+  ...[
+    'id',
+    'timezone',
+    'action1',
+    'orgId',
+    'halopsa',
+    'clientId',
+    'entraTenantIds',
+    'approvers',
+    'viewers',
+  ],
   ...['maintenanceWindow', 'day', 'start', 'hours', 'osUpdates', 'time', 'reboot'],
-  ...['thirdPartyUpdatesDaily', 'criticalPatchWithinHours', 'offlineRetryHours', 'offlineAlertMinutes'],
+  ...[
+    'thirdPartyUpdatesDaily',
+    'criticalPatchWithinHours',
+    'offlineRetryHours',
+    'offlineAlertMinutes',
+  ],
 ];
 
 /** SLACK_SIGNING_SECRT is not an error Node would notice; we point it out. */

@@ -19,7 +19,9 @@ export class InFlight {
   /** Resolves true when everything finished, false when the grace period ran out first. */
   async drain(graceMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const timeout = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), graceMs)),
+    );
     const done = (async () => {
       while (this.running.size > 0) await Promise.allSettled([...this.running]);
       return true as const;

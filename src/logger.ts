@@ -29,7 +29,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           return method.apply(this, redacted as Parameters<typeof method>);
         },
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: {
+        // Error messages and stacks can quote a connection string or a token; mask them too.
+        err: (err: Error) => {
+          const serialized = pino.stdSerializers.err(err);
+          return {
+            ...serialized,
+            message: redactText(serialized.message),
+            stack: redactText(serialized.stack),
+          };
+        },
+      },
     },
     destination,
   );

@@ -16,13 +16,23 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.env.LOG_LEVEL);
   for (const warning of config.warnings) log.warn(warning);
-  if (config.mode === 'demo') log.warn('DEMO MODE: simulated data, no credentials needed; not for customers');
+  if (config.mode === 'demo')
+    log.warn('DEMO MODE: simulated data, no credentials needed; not for customers');
 
   // A last resort: one failed reply must not take the bot down for everyone.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   const bot = await createBot(config, log);
   const port = await bot.start();
-  log.info({ port, store: bot.store.kind, mode: config.mode, slack: !!config.slack, teamsAuth: !!config.teams.appId }, `msp-chatops listening on ${config.publicUrl}`);
+  log.info(
+    {
+      port,
+      store: bot.store.kind,
+      mode: config.mode,
+      slack: !!config.slack,
+      teamsAuth: !!config.teams.appId,
+    },
+    `msp-chatops listening on ${config.publicUrl}`,
+  );
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'stopping: no new requests, finishing in-flight work');

@@ -44,10 +44,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
-    void ready(deps).then(({ ok, checks }) => res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks }));
+    void ready(deps).then(({ ok, checks }) =>
+      res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks }),
+    );
   });
   app.get('/metrics', (_req, res) => {
-    void deps.metrics.registry.metrics().then((text) => res.type(deps.metrics.registry.contentType).send(text));
+    void deps.metrics.registry
+      .metrics()
+      .then((text) => res.type(deps.metrics.registry.contentType).send(text));
   });
   for (const router of deps.routers) app.use(router);
   app.use((_req, res) => {
@@ -80,7 +84,9 @@ async function ready(deps: HttpDeps) {
 export function slackNotConfigured(): Router {
   const router = express.Router();
   router.post('/slack/events', (_req, res) => {
-    res.status(503).json({ error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' });
+    res
+      .status(503)
+      .json({ error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' });
   });
   return router;
 }

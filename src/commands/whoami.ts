@@ -9,14 +9,22 @@ function identityCard(ctx: CommandContext): Reply {
   const facts = [
     { title: 'Name', value: ctx.actor.displayName ?? '(not given)' },
     { title: 'Channel', value: channel },
-    { title: ctx.actor.channel === 'teams' ? 'Entra tenant' : 'Slack workspace', value: ctx.actor.tenantId ?? '(unknown)' },
-    { title: ctx.actor.channel === 'teams' ? 'Entra object id' : 'Slack user', value: ctx.actor.userId },
+    {
+      title: ctx.actor.channel === 'teams' ? 'Entra tenant' : 'Slack workspace',
+      value: ctx.actor.tenantId ?? '(unknown)',
+    },
+    {
+      title: ctx.actor.channel === 'teams' ? 'Entra object id' : 'Slack user',
+      value: ctx.actor.userId,
+    },
     { title: 'Entra identity', value: ctx.grants.identity.entraObjectId ?? 'not linked' },
     { title: 'Roles', value: roles.length > 0 ? roles.join(', ') : 'none (ask an MSP admin)' },
     { title: 'Identity from', value: ctx.grants.identity.source },
   ];
   const summary = facts.map((f) => `${f.title}: ${f.value}`).join('\n');
-  return cardReply('whoami', { facts, checkedAt: ctx.now.toISOString() }, summary, { private: true });
+  return cardReply('whoami', { facts, checkedAt: ctx.now.toISOString() }, summary, {
+    private: true,
+  });
 }
 
 export const whoami = defineCommand({

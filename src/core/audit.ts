@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChatChannel } from './invocation';
 import type { Store } from './store';
-import { redactSecrets } from './redact';
+import { redactSecrets, redactText } from './redact';
 
 export type AuditOutcome = 'ok' | 'denied' | 'invalid' | 'unknown' | 'error';
 
@@ -62,7 +62,8 @@ export class AuditTrail {
   constructor(private readonly store: Store) {}
 
   record(entry: AuditRecord): Promise<ChainedAuditRecord> {
-    const safe: AuditRecord = { ...entry, args: redactSecrets(entry.args) };
+    const detail = entry.detail === undefined ? undefined : redactText(entry.detail);
+    const safe: AuditRecord = { ...entry, args: redactSecrets(entry.args), detail };
     const next = this.tail.then(() => this.appendChained(safe));
     this.tail = next.catch(() => undefined);
     return next;
@@ -93,7 +94,8 @@ export class AuditTrail {
       const page = await this.store.readLog(AUDIT_LOG, seq, PAGE);
       for (const stored of page) {
         const problem = checkEntry(stored.seq, stored.value, prevHash);
-        if (problem) return { ok: false, entries: seq - 1, firstBroken: stored.seq, reason: problem };
+        if (problem)
+          return { ok: false, entries: seq - 1, firstBroken: stored.seq, reason: problem };
         prevHash = (JSON.parse(stored.value) as ChainedAuditRecord).hash;
         seq++;
       }

@@ -69,7 +69,12 @@ export class Dispatcher {
     if (!bound.ok) {
       const problems = bound.problems.join('; ');
       const text = `${capitalise(problems)}.\nUsage: \`${spec.usage}\`\nExample: \`${spec.examples[0] ?? spec.usage}\``;
-      return { ...base, outcome: 'invalid', detail: problems, reply: textReply(text, { private: true }) };
+      return {
+        ...base,
+        outcome: 'invalid',
+        detail: problems,
+        reply: textReply(text, { private: true }),
+      };
     }
     const grants = await this.deps.roles.grantsFor(inv.actor);
     if (!mayUse(spec.access, grants, bound.args as Record<string, unknown>)) {
@@ -89,7 +94,11 @@ export class Dispatcher {
     }
     const grants = await this.deps.roles.grantsFor(action.actor);
     if (!mayUse(spec.access, grants, parsed.data as Record<string, unknown>)) {
-      return { act, args: parsed.data, ...denied('press that button', describeAccess(spec.access)) };
+      return {
+        act,
+        args: parsed.data,
+        ...denied('press that button', describeAccess(spec.access)),
+      };
     }
     const reply = await spec.run(this.context(action, grants), parsed.data);
     return { act, args: parsed.data, outcome: 'ok', reply };
@@ -118,7 +127,13 @@ export class Dispatcher {
       const { correlationId } = source;
       this.deps.log.error({ err, correlationId, act }, 'command failed');
       const text = `Something went wrong on our side and nothing was done. Reference: ${correlationId}`;
-      return { act, args: undefined, outcome: 'error', detail: String(err), reply: textReply(text) };
+      return {
+        act,
+        args: undefined,
+        outcome: 'error',
+        detail: String(err),
+        reply: textReply(text),
+      };
     }
   }
 
@@ -138,22 +153,33 @@ export class Dispatcher {
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const command = r.outcome === 'unknown' ? 'unknown' : r.act;
-    this.deps.telemetry.observe({ channel: source.actor.channel, command, outcome: r.outcome, seconds });
+    this.deps.telemetry.observe({
+      channel: source.actor.channel,
+      command,
+      outcome: r.outcome,
+      seconds,
+    });
   }
 }
 
 function unknownCommand(name: string, suggestion: string | undefined, text: string): Outcome {
   const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
-  const reply = textReply(`I don't know the command \`${name}\`.${hint} Type \`help\` to see what you can do.`, {
-    private: true,
-  });
+  const reply = textReply(
+    `I don't know the command \`${name}\`.${hint} Type \`help\` to see what you can do.`,
+    {
+      private: true,
+    },
+  );
   return { act: name.slice(0, 64), args: text.slice(0, 500), outcome: 'unknown', reply };
 }
 
 function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {
-  const reply = textReply(`You are not allowed to ${what.includes(' ') ? what : `run \`${what}\``}: it is for ${who}.`, {
-    private: true,
-  });
+  const reply = textReply(
+    `You are not allowed to ${what.includes(' ') ? what : `run \`${what}\``}: it is for ${who}.`,
+    {
+      private: true,
+    },
+  );
   return { outcome: 'denied', detail: `requires ${who}`, reply };
 }
 

@@ -2,7 +2,8 @@
  * Secrets must never reach the audit trail or the logs, whatever a person pastes into chat.
  * Keys that name a secret lose their value; strings shaped like known credentials are masked.
  */
-const SECRET_KEY = /pass(word)?|secret|token|authorization|api[-_]?key|signature|cookie|credential/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|authorization|api[-_]?key|signature|cookie|credential/i;
 const SECRET_VALUE: readonly RegExp[] = [
   /\bxox[abpre]-[\w-]+/g, // Slack tokens
   /\bxapp-[\w-]+/g, // Slack app-level tokens
@@ -10,11 +11,15 @@ const SECRET_VALUE: readonly RegExp[] = [
   /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/g, // JWTs
   /\b[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{20,}/g, // Entra client secrets
 ];
+// "password=…", "client_secret: …" inside free text such as an error message.
+const SECRET_ASSIGNMENT =
+  /\b((?:client[_-]?)?(?:password|passwd|secret|token|api[_-]?key))(\s*[=:]\s*)("[^"]*"|[^\s&,;]+)/gi;
 
 export const REDACTED = '[redacted]';
 
 export function redactText(text: string): string {
-  return SECRET_VALUE.reduce((t, pattern) => t.replace(pattern, REDACTED), text);
+  const masked = SECRET_VALUE.reduce((t, pattern) => t.replace(pattern, REDACTED), text);
+  return masked.replace(SECRET_ASSIGNMENT, `$1$2${REDACTED}`);
 }
 
 export function redactSecrets(value: unknown, depth = 0): unknown {

@@ -7,5 +7,7 @@ const REMEMBER_MS = 60 * 60 * 1000;
  * delivery of a key wins, in the shared store, so a retry is never executed again, on any instance.
  */
 export function isFirstDelivery(store: Store, channel: string, key: string): Promise<boolean> {
-  return store.setIfAbsent(`delivery:${channel}:${key}`, new Date().toISOString(), { ttlMs: REMEMBER_MS });
+  return store.setIfAbsent(`delivery:${channel}:${key}`, new Date().toISOString(), {
+    ttlMs: REMEMBER_MS,
+  });
 }

@@ -6,7 +6,10 @@ export class CommandRegistry {
   private readonly commands = new Map<string, CommandSpec<unknown>>();
   private readonly actions = new Map<string, CardActionSpec<unknown>>();
 
-  constructor(commands: readonly CommandSpec<unknown>[], actions: readonly CardActionSpec<unknown>[]) {
+  constructor(
+    commands: readonly CommandSpec<unknown>[],
+    actions: readonly CardActionSpec<unknown>[],
+  ) {
     for (const c of commands) {
       if (this.commands.has(c.name)) throw new Error(`command "${c.name}" is registered twice`);
       this.commands.set(c.name, c);

@@ -16,14 +16,20 @@ export class ConfigRoleResolver implements RoleResolver {
     if (this.demo) {
       return { ...nobody('demo mode: everyone is an MSP admin on simulated data'), mspAdmin: true };
     }
-    const entraObjectId = actor.channel === 'teams' ? actor.userId : this.file.slackUsers[actor.userId];
+    const entraObjectId =
+      actor.channel === 'teams' ? actor.userId : this.file.slackUsers[actor.userId];
     if (!entraObjectId) return nobody('Slack user not linked to an Entra identity');
-    const source = actor.channel === 'teams' ? 'Teams sign-in (Entra object id)' : 'msp.config.yaml slackUsers';
+    const source =
+      actor.channel === 'teams' ? 'Teams sign-in (Entra object id)' : 'msp.config.yaml slackUsers';
     return {
       mspAdmin: this.file.roles['msp-admin'].includes(entraObjectId),
       tech: this.file.roles.tech.includes(entraObjectId),
-      approverOf: this.file.customers.filter((c) => c.approvers.includes(entraObjectId)).map((c) => c.id),
-      viewerOf: this.file.customers.filter((c) => c.viewers.includes(entraObjectId)).map((c) => c.id),
+      approverOf: this.file.customers
+        .filter((c) => c.approvers.includes(entraObjectId))
+        .map((c) => c.id),
+      viewerOf: this.file.customers
+        .filter((c) => c.viewers.includes(entraObjectId))
+        .map((c) => c.id),
       identity: { entraObjectId, source },
     };
   }

@@ -4,7 +4,10 @@ import { RedisStore } from './redis-store';
 import { SqliteStore } from './sqlite-store';
 
 /** REDIS_URL selects Redis (many instances); otherwise one SQLite file under DATA_DIR. */
-export async function openStore(settings: { REDIS_URL?: string; DATA_DIR: string }): Promise<Store> {
+export async function openStore(settings: {
+  REDIS_URL?: string;
+  DATA_DIR: string;
+}): Promise<Store> {
   if (settings.REDIS_URL) return RedisStore.connect(settings.REDIS_URL);
   return new SqliteStore(join(resolve(settings.DATA_DIR), 'msp-chatops.sqlite'));
 }

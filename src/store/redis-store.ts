@@ -48,7 +48,13 @@ export class RedisStore implements Store {
 
   static async connect(url: string, prefix = 'msp:'): Promise<RedisStore> {
     // Fail fast at start instead of retrying forever against a wrong URL.
-    const client = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (n) => (n > 20 ? false : Math.min(n * 100, 2000)) } });
+    const client = createClient({
+      url,
+      socket: {
+        connectTimeout: 5000,
+        reconnectStrategy: (n) => (n > 20 ? false : Math.min(n * 100, 2000)),
+      },
+    });
     client.on('error', () => undefined); // surfaced through the failing command instead
     await client.connect();
     return new RedisStore(client, prefix);
@@ -77,8 +83,16 @@ export class RedisStore implements Store {
     return (await this.run(SET_IF_ABSENT, [this.kv(key)], [value, options?.ttlMs ?? 0])) === 1;
   }
 
-  async compareAndSet(key: string, expected: number, value: string, options?: WriteOptions): Promise<boolean> {
-    return (await this.run(COMPARE_AND_SET, [this.kv(key)], [value, options?.ttlMs ?? 0, expected])) === 1;
+  async compareAndSet(
+    key: string,
+    expected: number,
+    value: string,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    return (
+      (await this.run(COMPARE_AND_SET, [this.kv(key)], [value, options?.ttlMs ?? 0, expected])) ===
+      1
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -36,7 +36,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.q = {
-      get: this.db.prepare<[string], KvRow>('SELECT value, version, expires_at FROM kv WHERE key = ?'),
+      get: this.db.prepare<[string], KvRow>(
+        'SELECT value, version, expires_at FROM kv WHERE key = ?',
+      ),
       put: this.db.prepare(
         'INSERT OR REPLACE INTO kv (key, value, version, expires_at) VALUES (?, ?, ?, ?)',
       ),
@@ -51,7 +53,9 @@ export class SqliteStore implements Store {
       lease: this.db.prepare<[string], { holder: string; expires_at: number }>(
         'SELECT holder, expires_at FROM leases WHERE name = ?',
       ),
-      leasePut: this.db.prepare('INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)'),
+      leasePut: this.db.prepare(
+        'INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)',
+      ),
       leaseDel: this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
     };
   }
@@ -72,7 +76,9 @@ export class SqliteStore implements Store {
   }
 
   async set(key: string, value: string, options?: WriteOptions): Promise<void> {
-    this.db.transaction(() => this.write(key, value, (this.live(key)?.version ?? 0) + 1, options)).immediate();
+    this.db
+      .transaction(() => this.write(key, value, (this.live(key)?.version ?? 0) + 1, options))
+      .immediate();
   }
 
   async setIfAbsent(key: string, value: string, options?: WriteOptions): Promise<boolean> {
@@ -85,7 +91,12 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async compareAndSet(key: string, expected: number, value: string, options?: WriteOptions): Promise<boolean> {
+  async compareAndSet(
+    key: string,
+    expected: number,
+    value: string,
+    options?: WriteOptions,
+  ): Promise<boolean> {
     return this.db
       .transaction(() => {
         if (this.live(key)?.version !== expected) return false;

@@ -10,7 +10,9 @@ async function main(): Promise<number> {
   const settings = loadStoreSettings(process.env);
   const store = await openStore(settings);
   try {
-    const where = settings.REDIS_URL ? `Redis ${new URL(settings.REDIS_URL).host}` : `SQLite under ${settings.DATA_DIR}`;
+    const where = settings.REDIS_URL
+      ? `Redis ${new URL(settings.REDIS_URL).host}`
+      : `SQLite under ${settings.DATA_DIR}`;
     const result = await new AuditTrail(store).verify();
     if (result.ok) {
       process.stdout.write(`Audit trail intact: ${result.entries} entries verified (${where}).\n`);
@@ -29,7 +31,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : `audit:verify failed: ${String(err)}`}\n`);
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : `audit:verify failed: ${String(err)}`}\n`,
+    );
     process.exit(2);
   },
 );

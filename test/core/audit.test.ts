@@ -35,12 +35,20 @@ describe('audit trail', () => {
   test('secrets in arguments are redacted before they are stored', async () => {
     const store = new SqliteStore(':memory:');
     const audit = new AuditTrail(store);
-    await audit.record(entry(1, { clientSecret: 'abc', note: 'token xoxb-1234-abcd and Bearer eyJhbGciOi.eyJzdWIiOi.sig' }));
+    await audit.record(
+      entry(1, {
+        clientSecret: 'abc',
+        note: 'token xoxb-1234-abcd and Bearer eyJhbGciOi.eyJzdWIiOi.sig',
+      }),
+    );
     const raw = (await store.readLog(AUDIT_LOG, 1, 1))[0]?.value ?? '';
     expect(raw).not.toContain('abc"');
     expect(raw).not.toContain('xoxb-1234');
     expect(raw).not.toContain('eyJhbGciOi');
-    expect(JSON.parse(raw).args).toEqual({ clientSecret: '[redacted]', note: 'token [redacted] and [redacted]' });
+    expect(JSON.parse(raw).args).toEqual({
+      clientSecret: '[redacted]',
+      note: 'token [redacted] and [redacted]',
+    });
     await store.close();
   });
 
@@ -52,14 +60,23 @@ describe('audit trail', () => {
     for (let i = 1; i <= 4; i++) await audit.record(entry(i));
     await store.close();
 
-    const cli = () => run('npx', ['tsx', 'src/tools/audit-verify.ts'], { env: { ...process.env, DATA_DIR: dir, REDIS_URL: '' } });
+    const cli = () =>
+      run('npx', ['tsx', 'src/tools/audit-verify.ts'], {
+        env: { ...process.env, DATA_DIR: dir, REDIS_URL: '' },
+      });
     const clean = await cli();
     expect(clean.stdout).toContain('intact: 4 entries');
 
     const db = new Database(file);
-    const row = db.prepare<[], { value: string }>("SELECT value FROM log_entries WHERE log = 'audit' AND seq = 3").get();
+    const row = db
+      .prepare<[], { value: string }>(
+        "SELECT value FROM log_entries WHERE log = 'audit' AND seq = 3",
+      )
+      .get();
     const edited = { ...JSON.parse(row?.value ?? '{}'), outcome: 'denied' };
-    db.prepare("UPDATE log_entries SET value = ? WHERE log = 'audit' AND seq = 3").run(JSON.stringify(edited));
+    db.prepare("UPDATE log_entries SET value = ? WHERE log = 'audit' AND seq = 3").run(
+      JSON.stringify(edited),
+    );
     db.close();
 
     const reopened = new SqliteStore(file);
@@ -76,22 +93,31 @@ describe('audit trail', () => {
   }, 60_000);
 
   const redisTest = process.env.REDIS_AVAILABLE === '1' ? test : test.skip;
-  redisTest('an entry edited in Redis is caught, and concurrent writers keep one chain', async () => {
-    // Two "instances" on one Redis: their appends interleave but must never fork the chain.
-    const prefix = testPrefix();
-    const [shared, other] = await Promise.all([openTestRedis(prefix), openTestRedis(prefix)]);
-    const one = new AuditTrail(shared);
-    const two = new AuditTrail(other);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).record(entry(i + 1))));
-    expect(await one.verify()).toEqual({ ok: true, entries: 20 });
+  redisTest(
+    'an entry edited in Redis is caught, and concurrent writers keep one chain',
+    async () => {
+      // Two "instances" on one Redis: their appends interleave but must never fork the chain.
+      const prefix = testPrefix();
+      const [shared, other] = await Promise.all([openTestRedis(prefix), openTestRedis(prefix)]);
+      const one = new AuditTrail(shared);
+      const two = new AuditTrail(other);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).record(entry(i + 1))),
+      );
+      expect(await one.verify()).toEqual({ ok: true, entries: 20 });
 
-    const client = createClient({ url: REDIS_URL });
-    await client.connect();
-    const key = `${prefix}log:${AUDIT_LOG}`;
-    const seventh = JSON.parse((await client.lIndex(key, 6)) ?? '{}');
-    await client.lSet(key, 6, JSON.stringify({ ...seventh, actor: { channel: 'slack', userId: 'someone-else' } }));
-    await client.close();
-    expect(await one.verify()).toEqual(expect.objectContaining({ ok: false, firstBroken: 7 }));
-    await Promise.all([shared.close(), other.close()]);
-  });
+      const client = createClient({ url: REDIS_URL });
+      await client.connect();
+      const key = `${prefix}log:${AUDIT_LOG}`;
+      const seventh = JSON.parse((await client.lIndex(key, 6)) ?? '{}');
+      await client.lSet(
+        key,
+        6,
+        JSON.stringify({ ...seventh, actor: { channel: 'slack', userId: 'someone-else' } }),
+      );
+      await client.close();
+      expect(await one.verify()).toEqual(expect.objectContaining({ ok: false, firstBroken: 7 }));
+      await Promise.all([shared.close(), other.close()]);
+    },
+  );
 });

@@ -18,7 +18,11 @@ describe('Slack /slack/events', () => {
     expect(res.status).toBe(200);
     expect(ackMs).toBeLessThan(3000);
     const posted = await h.slack.waitForResponse(id);
-    const message = posted.body as { response_type: string; text: string; blocks: { type: string }[] };
+    const message = posted.body as {
+      response_type: string;
+      text: string;
+      blocks: { type: string }[];
+    };
     expect(message.response_type).toBe('ephemeral');
     expect(message.text).toContain('whoami');
     expect(message.blocks[0]).toEqual(expect.objectContaining({ type: 'header' }));
@@ -35,11 +39,20 @@ describe('Slack /slack/events', () => {
     expect(await bad.json()).toEqual({ error: 'signature does not match' });
 
     const stale = slashCommandBody(h.slack, 'whoami');
-    const old = await postToSlack(h.baseUrl, { body: stale.body, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const old = await postToSlack(h.baseUrl, {
+      body: stale.body,
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(old.status).toBe(401);
-    expect((await old.json()) as { error: string }).toEqual({ error: expect.stringContaining('5 minutes') });
+    expect((await old.json()) as { error: string }).toEqual({
+      error: expect.stringContaining('5 minutes'),
+    });
 
-    const unsigned = await fetch(`${h.baseUrl}/slack/events`, { method: 'POST', body: forged.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unsigned = await fetch(`${h.baseUrl}/slack/events`, {
+      method: 'POST',
+      body: forged.body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(unsigned.status).toBe(401);
 
     await new Promise((r) => setTimeout(r, 200));
@@ -55,7 +68,10 @@ describe('Slack /slack/events', () => {
       { body: 'text=help&user_id=U1', contentType: undefined },
       { body: '{"type":"event_callback"}', contentType: 'application/json' },
       { body: '{"broken', contentType: 'application/json' },
-      { body: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, actions: [] }))}`, contentType: undefined },
+      {
+        body: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, actions: [] }))}`,
+        contentType: undefined,
+      },
     ];
     for (const c of cases) {
       const res = await postToSlack(h.baseUrl, c);
@@ -70,7 +86,10 @@ describe('Slack /slack/events', () => {
     expect((await postToSlack(h.baseUrl, { body })).status).toBe(200);
     await h.slack.waitForResponse(id);
     const before = await h.bot.store.logLength(AUDIT_LOG);
-    const retry = await postToSlack(h.baseUrl, { body, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await postToSlack(h.baseUrl, {
+      body,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retry.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.slack.responses(id)).toHaveLength(1);
@@ -86,11 +105,23 @@ describe('Slack /slack/events', () => {
       container: { type: 'message', channel_id: 'C0GENERAL', message_ts: '1700000000.000100' },
       response_url: h.slack.responseUrl('click-1'),
       trigger_id: `trigger-click-${Date.now()}`,
-      actions: [{ action_id: 'help.command:0:3', value: JSON.stringify({ command: 'whoami' }), type: 'button', action_ts: '1700000001.1' }],
+      actions: [
+        {
+          action_id: 'help.command:0:3',
+          value: JSON.stringify({ command: 'whoami' }),
+          type: 'button',
+          action_ts: '1700000001.1',
+        },
+      ],
     };
-    const res = await postToSlack(h.baseUrl, { body: `payload=${encodeURIComponent(JSON.stringify(payload))}` });
+    const res = await postToSlack(h.baseUrl, {
+      body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    });
     expect(res.status).toBe(200);
-    const update = (await h.slack.waitForResponse('click-1')).body as { replace_original: boolean; blocks: unknown[] };
+    const update = (await h.slack.waitForResponse('click-1')).body as {
+      replace_original: boolean;
+      blocks: unknown[];
+    };
     expect(update.replace_original).toBe(true);
     expect(JSON.stringify(update.blocks)).toContain('who I think you are');
   });
@@ -102,11 +133,22 @@ describe('Slack /slack/events', () => {
       channel: { id: 'C0GENERAL' },
       response_url: h.slack.responseUrl('click-forged'),
       trigger_id: `trigger-forged-${Date.now()}`,
-      actions: [{ action_id: 'help.command:0:1', value: '{"command": 42, "customer": "acme"}', type: 'button' }],
+      actions: [
+        {
+          action_id: 'help.command:0:1',
+          value: '{"command": 42, "customer": "acme"}',
+          type: 'button',
+        },
+      ],
     };
-    const res = await postToSlack(h.baseUrl, { body: `payload=${encodeURIComponent(JSON.stringify(payload))}` });
+    const res = await postToSlack(h.baseUrl, {
+      body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    });
     expect(res.status).toBe(200);
-    const answer = (await h.slack.waitForResponse('click-forged')).body as { replace_original: boolean; text: string };
+    const answer = (await h.slack.waitForResponse('click-forged')).body as {
+      replace_original: boolean;
+      text: string;
+    };
     expect(answer.replace_original).toBe(false);
     expect(answer.text).toContain('Nothing changed');
     const [last] = await h.bot.audit.read(await h.bot.store.logLength(AUDIT_LOG), 1);

@@ -38,7 +38,11 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
 
   test('a channel mention with /msp prefix runs the command for the sender', async () => {
     const activity = teamsMessage(h.connector.url, '<at>MSP Bot</at> /msp whoami', IDS.admin, {
-      conversation: { id: '19:general@thread.tacv2;messageid=1', conversationType: 'channel', tenantId: 'tenant-msp' },
+      conversation: {
+        id: '19:general@thread.tacv2;messageid=1',
+        conversationType: 'channel',
+        tenantId: 'tenant-msp',
+      },
     });
     expect((await postActivity(h.baseUrl, activity)).status).toBe(200);
     const sent = await h.connector.waitForActivity((a) => a.activityId === activity.id);
@@ -48,9 +52,16 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
   });
 
   test('an Action.Execute invoke returns the updated card in the HTTP answer', async () => {
-    const res = await postActivity(h.baseUrl, invoke(h.connector.url, 'help.command', { command: 'whoami' }));
+    const res = await postActivity(
+      h.baseUrl,
+      invoke(h.connector.url, 'help.command', { command: 'whoami' }),
+    );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { statusCode: number; type: string; value: { type: string; body: unknown[] } };
+    const body = (await res.json()) as {
+      statusCode: number;
+      type: string;
+      value: { type: string; body: unknown[] };
+    };
     expect(body.statusCode).toBe(200);
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(body.value.type).toBe('AdaptiveCard');
@@ -58,12 +69,17 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
   });
 
   test('an unknown or forged verb changes nothing and says so', async () => {
-    const res = await postActivity(h.baseUrl, invoke(h.connector.url, 'approval.approve', { requestId: 'r-1' }));
+    const res = await postActivity(
+      h.baseUrl,
+      invoke(h.connector.url, 'approval.approve', { requestId: 'r-1' }),
+    );
     const body = (await res.json()) as { type: string; value: string };
     expect(body.type).toBe('application/vnd.microsoft.activity.message');
     expect(body.value).toContain('Nothing changed');
     const [last] = await h.bot.audit.read(await h.bot.store.logLength(AUDIT_LOG), 1);
-    expect(last).toEqual(expect.objectContaining({ act: 'card:approval.approve', outcome: 'unknown' }));
+    expect(last).toEqual(
+      expect.objectContaining({ act: 'card:approval.approve', outcome: 'unknown' }),
+    );
   });
 
   test('a redelivered activity is answered once', async () => {
@@ -80,7 +96,11 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
   test('malformed bodies get 400 and change nothing', async () => {
     const audited = await h.bot.store.logLength(AUDIT_LOG);
     const sentBefore = h.connector.activities.length;
-    const raw = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message",' });
+    const raw = await fetch(`${h.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message",',
+    });
     expect(raw.status).toBe(400);
     const noServiceUrl = { ...teamsMessage(h.connector.url, 'help'), serviceUrl: undefined };
     expect((await postActivity(h.baseUrl, noServiceUrl)).status).toBe(400);
@@ -102,7 +122,12 @@ describe('Teams /api/messages with TEAMS_APP_ID set', () => {
   beforeAll(async () => {
     authority = new TokenAuthority();
     const url = await authority.start();
-    h = await startHarness({ TEAMS_APP_ID: appId, TEAMS_APP_PASSWORD: 'secret-not-used', TEAMS_TENANT_ID: tenant, TEAMS_AUTHORITY: url });
+    h = await startHarness({
+      TEAMS_APP_ID: appId,
+      TEAMS_APP_PASSWORD: 'secret-not-used',
+      TEAMS_TENANT_ID: tenant,
+      TEAMS_AUTHORITY: url,
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -110,18 +135,30 @@ describe('Teams /api/messages with TEAMS_APP_ID set', () => {
   });
 
   const post = (token?: string) =>
-    postActivity(h.baseUrl, invoke(h.connector.url, 'help.all', {}), token ? { authorization: `Bearer ${token}` } : {});
+    postActivity(
+      h.baseUrl,
+      invoke(h.connector.url, 'help.all', {}),
+      token ? { authorization: `Bearer ${token}` } : {},
+    );
 
   test('an activity without a token gets 401 and runs nothing', async () => {
     const audited = await h.bot.store.logLength(AUDIT_LOG);
     expect((await post()).status).toBe(401);
-    expect((await postActivity(h.baseUrl, teamsMessage(h.connector.url, 'help'), { authorization: 'Basic abc' })).status).toBe(401);
+    expect(
+      (
+        await postActivity(h.baseUrl, teamsMessage(h.connector.url, 'help'), {
+          authorization: 'Basic abc',
+        })
+      ).status,
+    ).toBe(401);
     expect((await post('not-a-jwt')).status).toBe(401);
     expect(await h.bot.store.logLength(AUDIT_LOG)).toBe(audited);
   });
 
   test('a correctly signed token from the right issuer passes the JWT check', async () => {
-    const res = await post(authority.sign({ iss: `${authority.url}/${tenant}/v2.0`, aud: appId, tid: tenant }));
+    const res = await post(
+      authority.sign({ iss: `${authority.url}/${tenant}/v2.0`, aud: appId, tid: tenant }),
+    );
     // Past the JWT check the SDK fetches its own outbound token through MSAL, which refuses our
     // plain-http test authority. Reaching that step is the proof that the inbound token passed.
     expect(res.status).not.toBe(401);
@@ -129,13 +166,21 @@ describe('Teams /api/messages with TEAMS_APP_ID set', () => {
   });
 
   test('issuer validation is on: a validly signed token from another issuer gets 401', async () => {
-    const res = await post(authority.sign({ iss: 'https://evil.example/other-tenant/v2.0', aud: appId }));
+    const res = await post(
+      authority.sign({ iss: 'https://evil.example/other-tenant/v2.0', aud: appId }),
+    );
     expect(res.status).toBe(401);
   });
 
   test('wrong audience or wrong key gets 401', async () => {
-    expect((await post(authority.sign({ iss: `${authority.url}/${tenant}/v2.0`, aud: 'someone-else' }))).status).toBe(401);
+    expect(
+      (await post(authority.sign({ iss: `${authority.url}/${tenant}/v2.0`, aud: 'someone-else' })))
+        .status,
+    ).toBe(401);
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    expect((await post(authority.sign({ iss: `${authority.url}/${tenant}/v2.0`, aud: appId }, stranger))).status).toBe(401);
+    expect(
+      (await post(authority.sign({ iss: `${authority.url}/${tenant}/v2.0`, aud: appId }, stranger)))
+        .status,
+    ).toBe(401);
   });
 });

@@ -44,7 +44,10 @@ export function tempDir(): string {
 }
 
 /** A live-mode environment with a config file in a fresh temp folder. */
-export function testEnv(extra: Record<string, string> = {}, yaml = TEST_CONFIG): Record<string, string> {
+export function testEnv(
+  extra: Record<string, string> = {},
+  yaml = TEST_CONFIG,
+): Record<string, string> {
   const dir = tempDir();
   writeFileSync(join(dir, 'msp.config.yaml'), yaml);
   return {
@@ -84,7 +87,12 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
   const slack = new SlackApiSim(BOT_TOKEN);
   const connector = new BotConnectorSim();
   await Promise.all([slack.start(), connector.start()]);
-  const env = testEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...extraEnv });
+  const env = testEnv({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    ...extraEnv,
+  });
   const { log, lines } = memoryLog();
   const bot = await createBot(loadConfig(env), log);
   const port = await bot.start(0, '127.0.0.1');
@@ -129,7 +137,12 @@ export function postToSlack(baseUrl: string, post: SlackPost): Promise<Response>
 }
 
 let triggerCounter = 0;
-export function slashCommandBody(slack: SlackApiSim, text: string, user = IDS.slackTech, id = `cmd-${++triggerCounter}`) {
+export function slashCommandBody(
+  slack: SlackApiSim,
+  text: string,
+  user = IDS.slackTech,
+  id = `cmd-${++triggerCounter}`,
+) {
   return {
     id,
     body: new URLSearchParams({
@@ -147,7 +160,12 @@ export function slashCommandBody(slack: SlackApiSim, text: string, user = IDS.sl
 }
 
 let activityCounter = 0;
-export function teamsMessage(serviceUrl: string, text: string, from: string = IDS.tech, extra: Record<string, unknown> = {}) {
+export function teamsMessage(
+  serviceUrl: string,
+  text: string,
+  from: string = IDS.tech,
+  extra: Record<string, unknown> = {},
+) {
   return {
     type: 'message',
     id: `act-${++activityCounter}-${Date.now()}`,
@@ -155,7 +173,11 @@ export function teamsMessage(serviceUrl: string, text: string, from: string = ID
     serviceUrl,
     channelId: 'msteams',
     from: { id: `29:${from}`, name: 'Dana Tech', aadObjectId: from },
-    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: 'tenant-msp' },
+    conversation: {
+      id: `a:personal-${from}`,
+      conversationType: 'personal',
+      tenantId: 'tenant-msp',
+    },
     recipient: { id: '28:bot-id', name: 'MSP Bot' },
     channelData: { tenant: { id: 'tenant-msp' } },
     text,
@@ -163,7 +185,11 @@ export function teamsMessage(serviceUrl: string, text: string, from: string = ID
   };
 }
 
-export function postActivity(baseUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function postActivity(
+  baseUrl: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${baseUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

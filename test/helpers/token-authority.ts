@@ -27,11 +27,18 @@ export class TokenAuthority {
     return this.server.stop();
   }
 
-  sign(claims: { iss: string; aud: string; [k: string]: unknown }, key: KeyObject = this.keys.privateKey): string {
-    return jwt.sign({ serviceurl: 'http://127.0.0.1', ...claims }, key.export({ format: 'pem', type: 'pkcs8' }), {
-      algorithm: 'RS256',
-      keyid: this.kid,
-      expiresIn: 600,
-    });
+  sign(
+    claims: { iss: string; aud: string; [k: string]: unknown },
+    key: KeyObject = this.keys.privateKey,
+  ): string {
+    return jwt.sign(
+      { serviceurl: 'http://127.0.0.1', ...claims },
+      key.export({ format: 'pem', type: 'pkcs8' }),
+      {
+        algorithm: 'RS256',
+        keyid: this.kid,
+        expiresIn: 600,
+      },
+    );
   }
 }

@@ -30,7 +30,9 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     });
 
     test('setIfAbsent: only the first writer wins, even when they race', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('once', `w${i}`)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.setIfAbsent('once', `w${i}`)),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results.indexOf(true);
       expect((await store.get('once'))?.value).toBe(`w${winner}`);
@@ -59,7 +61,10 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     test('appendAt: a racing appender loses instead of forking the log', async () => {
       await store.append('chain', 'first');
-      const results = await Promise.all([store.appendAt('chain', 1, 'a'), store.appendAt('chain', 1, 'b')]);
+      const results = await Promise.all([
+        store.appendAt('chain', 1, 'a'),
+        store.appendAt('chain', 1, 'b'),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.logLength('chain')).toBe(2);
       expect(await store.appendAt('chain', 1, 'late')).toBe(false);

@@ -11,7 +11,8 @@ if (available) {
     expect(await redisAnswers()).toBe(true);
   });
 } else {
-  // eslint-disable-next-line no-console -- the loud notice the issue asks for when Redis is absent
-  console.warn('\n*** Redis is not answering on 127.0.0.1:6379: the Redis store suite is SKIPPED ***\n');
+  console.warn(
+    '\n*** Redis is not answering on 127.0.0.1:6379: the Redis store suite is SKIPPED ***\n',
+  );
   test.skip('Redis store contract (no Redis answering)', () => undefined);
 }

@@ -27,7 +27,11 @@ type Element = Record<string, unknown> & { type?: string };
 
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : String(v));
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max), emoji: true });
+const plain = (text: string, max: number) => ({
+  type: 'plain_text',
+  text: clip(text, max),
+  emoji: true,
+});
 
 /** Adaptive Card markdown → Slack mrkdwn: links, bold, and the three characters Slack escapes. */
 export function toMrkdwn(text: string): string {
@@ -41,7 +45,11 @@ export function toMrkdwn(text: string): string {
 
 /** One converter for the subset of Adaptive Cards our templates use (DESIGN.md "Cards are data"). */
 export function toBlockKit(card: AdaptiveCard, summary: string): SlackMessage {
-  const out: SlackMessage = { text: clip(summary, SLACK_LIMITS.fallbackText), blocks: [], unsupported: [] };
+  const out: SlackMessage = {
+    text: clip(summary, SLACK_LIMITS.fallbackText),
+    blocks: [],
+    unsupported: [],
+  };
   for (const el of (card.body ?? []) as Element[]) convertElement(el, out);
   addActions((card.actions ?? []) as Element[], out);
   if (out.blocks.length > SLACK_LIMITS.blocks) {
@@ -53,13 +61,16 @@ export function toBlockKit(card: AdaptiveCard, summary: string): SlackMessage {
 }
 
 function context(text: string): Block {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(toMrkdwn(text), SLACK_LIMITS.sectionText) }] };
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: clip(toMrkdwn(text), SLACK_LIMITS.sectionText) }],
+  };
 }
 
 function convertElement(el: Element, out: SlackMessage): void {
   switch (el.type) {
     case 'TextBlock':
-      return out.blocks.push(textBlock(el)), undefined;
+      return (out.blocks.push(textBlock(el)), undefined);
     case 'FactSet':
       return factSet(el, out);
     case 'Container':
@@ -71,7 +82,11 @@ function convertElement(el: Element, out: SlackMessage): void {
       }
       return;
     case 'Image':
-      out.blocks.push({ type: 'image', image_url: str(el.url), alt_text: clip(str(el.altText) || 'image', 2000) });
+      out.blocks.push({
+        type: 'image',
+        image_url: str(el.url),
+        alt_text: clip(str(el.altText) || 'image', 2000),
+      });
       return;
     case 'ActionSet':
       return addActions((el.actions ?? []) as Element[], out);
@@ -90,7 +105,10 @@ function textBlock(el: Element): Block {
     return { type: 'header', text: plain(text, SLACK_LIMITS.headerText) };
   }
   if (el.isSubtle === true) return context(text);
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(toMrkdwn(text), SLACK_LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: clip(toMrkdwn(text), SLACK_LIMITS.sectionText) },
+  };
 }
 
 function factSet(el: Element, out: SlackMessage): void {
@@ -113,26 +131,40 @@ function input(el: Element): Block {
       : {
           type: 'static_select',
           action_id: id,
-          options: ((el.choices ?? []) as Element[]).slice(0, SLACK_LIMITS.selectOptions).map((c) => ({
-            text: plain(str(c.title), 75),
-            value: clip(str(c.value), 150),
-          })),
+          options: ((el.choices ?? []) as Element[])
+            .slice(0, SLACK_LIMITS.selectOptions)
+            .map((c) => ({
+              text: plain(str(c.title), 75),
+              value: clip(str(c.value), 150),
+            })),
         };
   return { type: 'input', block_id: id, label, element, optional: el.isRequired !== true };
 }
 
 function addActions(actions: Element[], out: SlackMessage): void {
-  const buttons = actions.map((a, i) => button(a, i, out)).filter((b): b is Block => b !== undefined);
+  const buttons = actions
+    .map((a, i) => button(a, i, out))
+    .filter((b): b is Block => b !== undefined);
   for (let i = 0; i < buttons.length; i += SLACK_LIMITS.actionsPerBlock) {
-    out.blocks.push({ type: 'actions', elements: buttons.slice(i, i + SLACK_LIMITS.actionsPerBlock) });
+    out.blocks.push({
+      type: 'actions',
+      elements: buttons.slice(i, i + SLACK_LIMITS.actionsPerBlock),
+    });
   }
 }
 
 function button(action: Element, index: number, out: SlackMessage): Block | undefined {
   const text = plain(str(action.title), SLACK_LIMITS.buttonText);
-  const style = action.style === 'positive' ? 'primary' : action.style === 'destructive' ? 'danger' : undefined;
+  const style =
+    action.style === 'positive' ? 'primary' : action.style === 'destructive' ? 'danger' : undefined;
   if (action.type === 'Action.OpenUrl') {
-    return { type: 'button', text, url: str(action.url), action_id: `open-url:${index}`, ...(style && { style }) };
+    return {
+      type: 'button',
+      text,
+      url: str(action.url),
+      action_id: `open-url:${index}`,
+      ...(style && { style }),
+    };
   }
   if (action.type !== 'Action.Execute' && action.type !== 'Action.Submit') {
     out.unsupported.push(str(action.type));
@@ -141,15 +173,23 @@ function button(action: Element, index: number, out: SlackMessage): Block | unde
   const value = JSON.stringify(action.data ?? {});
   // A button whose data doesn't fit would silently lose it: that is a template bug, say so.
   if (value.length > SLACK_LIMITS.buttonValue) {
-    throw new Error(`button "${text.text}" carries ${value.length} chars; Slack allows ${SLACK_LIMITS.buttonValue}`);
+    throw new Error(
+      `button "${text.text}" carries ${value.length} chars; Slack allows ${SLACK_LIMITS.buttonValue}`,
+    );
   }
   // The index keeps action_ids unique within a message; the verb before ':' routes the click.
-  const action_id = clip(`${str(action.verb)}:${index}:${out.blocks.length}`, SLACK_LIMITS.actionId);
+  const action_id = clip(
+    `${str(action.verb)}:${index}:${out.blocks.length}`,
+    SLACK_LIMITS.actionId,
+  );
   return { type: 'button', text, action_id, value, ...(style && { style }) };
 }
 
 /** Reads a clicked button back into a verb and its (untrusted) data. */
-export function readButton(actionId: string, value: string | undefined): { verb: string; data: unknown } {
+export function readButton(
+  actionId: string,
+  value: string | undefined,
+): { verb: string; data: unknown } {
   const verb = actionId.split(':')[0] ?? '';
   if (value === undefined || value === '') return { verb, data: {} };
   try {

@@ -32,35 +32,56 @@ const placeOf = (channelId: string): Place => ({
 export function createSlackBot(deps: SlackBotDeps): App {
   const app = new App({
     token: deps.botToken,
-    ...(deps.receiver ? { receiver: deps.receiver } : { socketMode: true, appToken: deps.socketMode }),
+    ...(deps.receiver
+      ? { receiver: deps.receiver }
+      : { socketMode: true, appToken: deps.socketMode }),
     logLevel: LogLevel.ERROR,
-    clientOptions: deps.apiUrl ? { slackApiUrl: deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/` } : {},
+    clientOptions: deps.apiUrl
+      ? { slackApiUrl: deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/` }
+      : {},
   });
 
   app.command('/msp', async ({ command, ack, respond }) => {
     await ack();
     const reply = await deps.dispatcher.invoke({
-      actor: { channel: 'slack', userId: command.user_id, displayName: command.user_name, tenantId: command.team_id },
+      actor: {
+        channel: 'slack',
+        userId: command.user_id,
+        displayName: command.user_name,
+        tenantId: command.team_id,
+      },
       place: placeOf(command.channel_id),
       text: command.text ?? '',
       correlationId: newCorrelationId(),
       receivedAt: new Date(),
     });
     const message = renderForSlack(reply, deps.cards);
-    await respond({ ...message, response_type: reply.private === false ? 'in_channel' : 'ephemeral' });
+    await respond({
+      ...message,
+      response_type: reply.private === false ? 'in_channel' : 'ephemeral',
+    });
   });
 
   app.action(/.*/, async ({ ack, body, action, respond }) => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action))
+      return;
     if (action.action_id.startsWith('open-url:')) return; // a link: Slack opened it already
     const { verb, data } = readButton(action.action_id, action.value);
     const reply = await deps.dispatcher.act({
-      actor: { channel: 'slack', userId: body.user.id, displayName: body.user.name, tenantId: body.team?.id ?? body.user.team_id },
+      actor: {
+        channel: 'slack',
+        userId: body.user.id,
+        displayName: body.user.name,
+        tenantId: body.team?.id ?? body.user.team_id,
+      },
       place: placeOf(body.channel?.id ?? body.container.channel_id ?? 'unknown'),
       verb,
       // Untrusted: anything that isn't an object is handed on as-is for the schema to refuse.
-      data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data },
+      data:
+        data && typeof data === 'object' && !Array.isArray(data)
+          ? (data as Record<string, unknown>)
+          : { value: data },
       correlationId: newCorrelationId(),
       receivedAt: new Date(),
     });
@@ -74,7 +95,11 @@ export function createSlackBot(deps: SlackBotDeps): App {
 }
 
 /** A new card replaces the clicked one in place; a text answer goes beside it, to the clicker only. */
-async function answerClick(respond: RespondFn, kind: 'text' | 'card', message: ReturnType<typeof renderForSlack>) {
+async function answerClick(
+  respond: RespondFn,
+  kind: 'text' | 'card',
+  message: ReturnType<typeof renderForSlack>,
+) {
   if (kind === 'card') await respond({ ...message, replace_original: true });
   else await respond({ ...message, response_type: 'ephemeral', replace_original: false });
 }

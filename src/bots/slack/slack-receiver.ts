@@ -5,9 +5,18 @@ import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
 import { isFirstDelivery } from '../../core/redelivery';
 import type { InFlight } from '../../in-flight';
-import { blockActions, eventCallback, otherInteraction, slashCommand, urlVerification } from './slack-payloads';
+import {
+  blockActions,
+  eventCallback,
+  otherInteraction,
+  slashCommand,
+  urlVerification,
+} from './slack-payloads';
 
-type Parsed = { body: Record<string, unknown>; deliveryKey?: string } | { challenge: string } | { problem: string };
+type Parsed =
+  | { body: Record<string, unknown>; deliveryKey?: string }
+  | { challenge: string }
+  | { problem: string };
 
 /**
  * Our own Bolt receiver on /slack/events: verifies the signature and the 5-minute timestamp
@@ -61,7 +70,10 @@ export class SlackReceiver implements Receiver {
       return;
     }
     if (parsed.deliveryKey && !(await isFirstDelivery(this.store, 'slack', parsed.deliveryKey))) {
-      this.log.info({ deliveryKey: parsed.deliveryKey, retry: req.headers['x-slack-retry-num'] }, 'slack redelivery ignored');
+      this.log.info(
+        { deliveryKey: parsed.deliveryKey, retry: req.headers['x-slack-retry-num'] },
+        'slack redelivery ignored',
+      );
       res.status(200).end();
       return;
     }
@@ -71,16 +83,27 @@ export class SlackReceiver implements Receiver {
   private verify(raw: string, req: Request): string | undefined {
     const signature = req.headers['x-slack-signature'];
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return 'missing Slack signature headers';
+    if (typeof signature !== 'string' || !Number.isFinite(timestamp))
+      return 'missing Slack signature headers';
     try {
-      verifySlackRequest({ signingSecret: this.signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } });
+      verifySlackRequest({
+        signingSecret: this.signingSecret,
+        body: raw,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      });
       return undefined;
     } catch (err) {
-      return /stale/.test(String(err)) ? 'request timestamp is more than 5 minutes away from now' : 'signature does not match';
+      return /stale/.test(String(err))
+        ? 'request timestamp is more than 5 minutes away from now'
+        : 'signature does not match';
     }
   }
 
-  private async dispatch(body: Record<string, unknown>, req: Request, res: Response): Promise<void> {
+  private async dispatch(
+    body: Record<string, unknown>,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     if (!this.app) throw new Error('SlackReceiver used before Bolt initialised it');
     let acked = false;
     const ack = async (response?: unknown) => {
@@ -95,7 +118,10 @@ export class SlackReceiver implements Receiver {
       body,
       ack,
       retryNum: Number.isFinite(retry) ? retry : undefined,
-      retryReason: typeof req.headers['x-slack-retry-reason'] === 'string' ? req.headers['x-slack-retry-reason'] : undefined,
+      retryReason:
+        typeof req.headers['x-slack-retry-reason'] === 'string'
+          ? req.headers['x-slack-retry-reason']
+          : undefined,
     });
     try {
       await this.inFlight.track(work);
@@ -125,11 +151,18 @@ function fromInteraction(payload: unknown): Parsed {
   const actions = blockActions.safeParse(payload);
   if (actions.success) {
     const first = actions.data.actions[0];
-    return { body: payload as Record<string, unknown>, deliveryKey: `action:${actions.data.trigger_id}:${first?.action_ts ?? ''}` };
+    return {
+      body: payload as Record<string, unknown>,
+      deliveryKey: `action:${actions.data.trigger_id}:${first?.action_ts ?? ''}`,
+    };
   }
   const other = otherInteraction.safeParse(payload);
-  if (!other.success || other.data.type === 'block_actions') return { problem: `not an interaction Slack sends: ${summarise(actions.error)}` };
-  return { body: payload as Record<string, unknown>, deliveryKey: other.data.trigger_id && `interaction:${other.data.trigger_id}` };
+  if (!other.success || other.data.type === 'block_actions')
+    return { problem: `not an interaction Slack sends: ${summarise(actions.error)}` };
+  return {
+    body: payload as Record<string, unknown>,
+    deliveryKey: other.data.trigger_id && `interaction:${other.data.trigger_id}`,
+  };
 }
 
 function fromEvents(body: unknown): Parsed {

@@ -45,7 +45,9 @@ export class TeamsBot extends ActivityHandler {
   private async answerMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
     if (!activity.text && activity.value) {
-      await context.sendActivity('That button uses an old card format. Please run the command again.');
+      await context.sendActivity(
+        'That button uses an old card format. Please run the command again.',
+      );
       return;
     }
     const reply = await this.dispatcher.invoke({
@@ -67,13 +69,21 @@ export class TeamsBot extends ActivityHandler {
       actor: actorOf(context.activity),
       place: placeOf(context.activity),
       verb: String(value.action?.verb ?? ''),
-      data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data },
+      data:
+        data && typeof data === 'object' && !Array.isArray(data)
+          ? (data as Record<string, unknown>)
+          : { value: data },
       correlationId: newCorrelationId(),
       receivedAt: new Date(),
     });
     // The invoke answer replaces the card for the person who clicked (Universal Actions).
-    if (reply.kind === 'card') return { statusCode: 200, type: CARD, value: this.cards.render(reply) };
-    return { statusCode: 200, type: MESSAGE, value: reply.text as unknown as Record<string, unknown> };
+    if (reply.kind === 'card')
+      return { statusCode: 200, type: CARD, value: this.cards.render(reply) };
+    return {
+      statusCode: 200,
+      type: MESSAGE,
+      value: reply.text as unknown as Record<string, unknown>,
+    };
   }
 
   private toActivity(reply: Reply) {

@@ -9,8 +9,20 @@ export const inboundActivity = z
     id: z.string().min(1).max(512).optional(),
     serviceUrl: z.url(),
     channelId: z.string().min(1),
-    from: z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).loose(),
-    conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional() }).loose(),
+    from: z
+      .object({
+        id: z.string().min(1),
+        name: z.string().optional(),
+        aadObjectId: z.string().optional(),
+      })
+      .loose(),
+    conversation: z
+      .object({
+        id: z.string().min(1),
+        conversationType: z.string().optional(),
+        tenantId: z.string().optional(),
+      })
+      .loose(),
     recipient: z.object({ id: z.string().min(1) }).loose(),
     text: z.string().max(10_000).optional(),
     name: z.string().optional(),

@@ -1,5 +1,10 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { authorizeJWT, CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
+import {
+  authorizeJWT,
+  CloudAdapter,
+  getAuthConfigWithDefaults,
+  type AuthConfiguration,
+} from '@microsoft/agents-hosting';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
 import { isFirstDelivery } from '../../core/redelivery';
@@ -41,7 +46,10 @@ export function createTeamsAdapter(auth: AuthConfiguration, log: Log): CloudAdap
     try {
       await context.sendActivity(`Something went wrong on our side. Reference: ${reference}`);
     } catch (sendError) {
-      log.warn({ err: sendError, correlationId: reference }, 'could not tell the Teams user about the failure');
+      log.warn(
+        { err: sendError, correlationId: reference },
+        'could not tell the Teams user about the failure',
+      );
     }
   };
   return adapter;
@@ -76,7 +84,10 @@ export function teamsRouter(deps: {
     const activity = inboundActivity.safeParse(req.body);
     if (!activity.success) {
       const where = activity.error.issues[0];
-      res.status(400).json({ error: `not a Bot Framework activity: ${where?.path.join('.') || 'body'} ${where?.message ?? ''}`.trim() });
+      res.status(400).json({
+        error:
+          `not a Bot Framework activity: ${where?.path.join('.') || 'body'} ${where?.message ?? ''}`.trim(),
+      });
       return;
     }
     const { id, conversation } = activity.data;
@@ -98,7 +109,9 @@ const alreadyHandled = {
 function badBody(err: unknown, _req: Request, res: Response, next: NextFunction) {
   const status = (err as { status?: number }).status;
   if (status === 400 || status === 413) {
-    res.status(status).json({ error: status === 413 ? 'body too large' : 'body is not valid JSON' });
+    res
+      .status(status)
+      .json({ error: status === 413 ? 'body too large' : 'body is not valid JSON' });
     return;
   }
   next(err);

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CardTemplates, cardsDir, type AdaptiveCard } from '../../src/cards/card-templates';
+import {
+  SLACK_LIMITS,
+  toBlockKit,
+  toMrkdwn,
+  readButton,
+  type Block,
+} from '../../src/bots/slack/block-kit';
+
+// The package's main entry is extensionless ESM that Node 20 can't load; its UMD bundle works
+// (teams-slack.md, "Validators"). The types still come from the package itself.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+
+const samples = JSON.parse(readFileSync(join(cardsDir(), 'sample-data.json'), 'utf8')) as Record<
+  string,
+  Record<string, unknown>
+>;
+const templates = new CardTemplates();
+
+/** The adaptivecards parser as a lint: parse and validation events are errors for us. */
+function lint(card: AdaptiveCard): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  parsed.parse(card, context);
+  const events: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i).message);
+  for (const e of parsed.validateProperties().validationEvents) events.push(e.message);
+  return events;
+}
+
+function withinSlackLimits(blocks: Block[]) {
+  expect(blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+  for (const block of blocks) {
+    const text = (block.text as { text?: string } | undefined)?.text ?? '';
+    expect(text.length).toBeLessThanOrEqual(
+      block.type === 'header' ? SLACK_LIMITS.headerText : SLACK_LIMITS.sectionText,
+    );
+    const fields = (block.fields ?? []) as { text: string }[];
+    expect(fields.length).toBeLessThanOrEqual(SLACK_LIMITS.fields);
+    for (const f of fields) expect(f.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
+    for (const el of (block.elements ?? []) as {
+      type: string;
+      value?: string;
+      action_id?: string;
+      text?: { text: string };
+    }[]) {
+      if (el.type !== 'button') continue;
+      expect(el.text?.text.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonText);
+      expect((el.value ?? '').length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
+      expect((el.action_id ?? '').length).toBeLessThanOrEqual(SLACK_LIMITS.actionId);
+    }
+  }
+}
+
+describe('every card template', () => {
+  test('has sample data', () => {
+    expect(templates.names().sort()).toEqual(Object.keys(samples).sort());
+  });
+
+  test.each(templates.names())(
+    '%s expands, lints clean, and converts to Block Kit within limits',
+    (name) => {
+      const card = templates.expand(name, samples[name] ?? {});
+      expect(JSON.stringify(card)).not.toContain('${');
+      expect(lint(card)).toEqual([]);
+      const slack = toBlockKit(card, `summary of ${name}`);
+      expect(slack.unsupported).toEqual([]);
+      expect(slack.blocks.length).toBeGreaterThan(0);
+      withinSlackLimits(slack.blocks);
+      // Every Action.Execute survives the trip: its verb and data come back from the button.
+      for (const block of slack.blocks.filter((b) => b.type === 'actions')) {
+        for (const button of block.elements as { action_id: string; value: string }[]) {
+          const { verb, data } = readButton(button.action_id, button.value);
+          expect(JSON.stringify(card)).toContain(`"verb":"${verb}"`);
+          expect(typeof data).toBe('object');
+        }
+      }
+    },
+  );
+
+  test('the lint does catch a broken card', () => {
+    expect(
+      lint({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlok', text: 'x' }],
+      } as AdaptiveCard),
+    ).not.toEqual([]);
+  });
+});
+
+describe('Block Kit converter', () => {
+  test('keeps to 50 blocks, 10 fields a section and 3000 characters a text', () => {
+    const card: AdaptiveCard = {
+      type: 'AdaptiveCard',
+      body: [
+        { type: 'TextBlock', text: 'x'.repeat(5000) },
+        {
+          type: 'FactSet',
+          facts: Array.from({ length: 23 }, (_, i) => ({
+            title: `t${i}`,
+            value: 'v'.repeat(2500),
+          })),
+        },
+        ...Array.from({ length: 60 }, (_, i) => ({ type: 'TextBlock', text: `line ${i}` })),
+      ],
+    };
+    const { blocks } = toBlockKit(card, 'long');
+    withinSlackLimits(blocks);
+    expect(blocks).toHaveLength(50);
+    expect(blocks.filter((b) => b.fields).map((b) => (b.fields as unknown[]).length)).toEqual([
+      10, 10, 3,
+    ]);
+    expect(JSON.stringify(blocks[49])).toContain('shortened to fit Slack');
+  });
+
+  test('refuses a button whose data would not fit, instead of losing it', () => {
+    const card: AdaptiveCard = {
+      type: 'AdaptiveCard',
+      actions: [
+        { type: 'Action.Execute', title: 'Go', verb: 'x', data: { blob: 'y'.repeat(2100) } },
+      ],
+    };
+    expect(() => toBlockKit(card, 'x')).toThrow(/2000/);
+  });
+
+  test('turns card markdown into Slack mrkdwn and escapes what Slack needs escaped', () => {
+    expect(toMrkdwn('**Acme** <b> & [portal](https://acme.example/p)')).toBe(
+      '*Acme* &lt;b&gt; &amp; <https://acme.example/p|portal>',
+    );
+  });
+
+  test('reports elements it cannot show', () => {
+    const card: AdaptiveCard = { type: 'AdaptiveCard', body: [{ type: 'Media', sources: [] }] };
+    expect(toBlockKit(card, 'x').unsupported).toEqual(['Media']);
+  });
+});

@@ -1,0 +1,121 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+import { ENV_NAMES } from '../src/config-schema';
+import { tempDir, testEnv, TEST_CONFIG } from './helpers/harness';
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  test('a valid environment and file load, frozen, with runbook defaults', () => {
+    const config = loadConfig(testEnv());
+    expect(config.mode).toBe('live');
+    expect(config.env.PORT).toBe(3978);
+    expect(config.publicUrl).toBe('http://localhost:3978');
+    expect(config.file.customers.map((c) => c.id)).toEqual(['acme', 'globex']);
+    expect(config.file.policy.criticalPatchWithinHours).toBe(24);
+    expect(config.file.policy.offlineRetryHours).toBe(72);
+    expect(Object.isFrozen(config.file.customers[0])).toBe(true);
+  });
+
+  test('no credentials at all means demo mode on the example config', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config.mode).toBe('demo');
+    expect(config.configPath).toMatch(/msp\.config\.example\.yaml$/);
+    expect(config.warnings).toContain(
+      'TEAMS_APP_ID is not set: Teams requests are NOT authenticated (local use only)',
+    );
+  });
+
+  test('chat credentials without Action1 credentials refuse to start, naming the variable', () => {
+    const env = {
+      ...testEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }),
+      ACTION1_CLIENT_ID: undefined,
+      ACTION1_CLIENT_SECRET: undefined,
+    };
+    const problems = problemsOf(env);
+    expect(problems.join('\n')).toContain('ACTION1_CLIENT_ID is missing');
+    expect(problems.join('\n')).toContain('ACTION1_CLIENT_SECRET is missing');
+  });
+
+  test('production without TEAMS_APP_ID refuses to start', () => {
+    expect(problemsOf(testEnv({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringContaining('TEAMS_APP_ID is missing'),
+    ]);
+  });
+
+  test('bad environment values name the variable', () => {
+    expect(problemsOf(testEnv({ PORT: 'eighty' }))).toEqual([
+      expect.stringContaining('environment variable PORT'),
+    ]);
+    expect(
+      problemsOf(testEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' })),
+    ).toEqual([expect.stringMatching(/SLACK_BOT_TOKEN: must be a bot token/)]);
+    expect(problemsOf(testEnv({ SLACK_BOT_TOKEN: 'xoxb-1' }))).toEqual([
+      expect.stringContaining('SLACK_SIGNING_SECRET is missing'),
+    ]);
+  });
+
+  test('a misspelt setting is pointed out with the right name', () => {
+    const config = loadConfig(testEnv({ SLACK_SIGNING_SECRT: 'x' }));
+    expect(config.warnings).toContain(
+      'environment variable SLACK_SIGNING_SECRT is not a setting of this bot (did you mean SLACK_SIGNING_SECRET?)',
+    );
+  });
+
+  test('an empty VAR= line counts as unset', () => {
+    expect(loadConfig(testEnv({ PUBLIC_URL: '', REDIS_URL: '' })).env.REDIS_URL).toBeUndefined();
+  });
+
+  function fileProblems(yaml: string): string[] {
+    const dir = tempDir();
+    const path = join(dir, 'msp.config.yaml');
+    writeFileSync(path, yaml);
+    return problemsOf({ ...testEnv(), MSP_CONFIG: path }).map((p) => p.replace(path, 'FILE'));
+  }
+
+  test('YAML errors name the key and the line', () => {
+    const yaml = TEST_CONFIG.replace(
+      '    timezone: Europe/Berlin',
+      '    timezone: Europe/Berln',
+    ).replace("    approvers: ['", "    aprovers: ['");
+    const problems = fileProblems(yaml);
+    const lines = yaml.split('\n');
+    const tzLine = lines.findIndex((l) => l.includes('Europe/Berln')) + 1;
+    const keyLine = lines.findIndex((l) => l.includes('aprovers')) + 1;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        `FILE:${tzLine}: customers[0].timezone: is not a known IANA time zone (e.g. "Europe/Berlin")`,
+        `FILE:${keyLine}: unknown key "aprovers" in customers[0] (did you mean "approvers"?)`,
+      ]),
+    );
+  });
+
+  test('missing required keys, duplicate customers and YAML syntax errors are all reported', () => {
+    expect(fileProblems('roles: {}\n')).toEqual(['FILE:1: msp: is required but missing']);
+    const dup = TEST_CONFIG.replace('  - id: globex', '  - id: acme');
+    expect(fileProblems(dup)).toEqual([expect.stringContaining('"acme" is used by two customers')]);
+    expect(fileProblems('msp: { name: "unclosed\n')[0]).toMatch(/^FILE:\d+: /);
+  });
+
+  test('a missing config file is a clear error outside demo mode', () => {
+    expect(problemsOf({ ...testEnv(), MSP_CONFIG: '/nonexistent/msp.yaml' })).toEqual([
+      expect.stringContaining('MSP_CONFIG: the file /nonexistent/msp.yaml does not exist'),
+    ]);
+  });
+
+  test('the example config and .env.example stay in step with the schema', () => {
+    const example = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+    const names = [...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(new Set(names)).toEqual(new Set(ENV_NAMES));
+    expect(() => loadConfig({ NODE_ENV: 'test', DEMO: '1' })).not.toThrow();
+  });
+});

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import { parse } from 'yaml';
+import { buildRegistry } from '../src/commands';
+
+const root = join(__dirname, '..');
+
+function pngSize(file: string): { width: number; height: number } {
+  const png = readFileSync(join(root, 'manifest', 'teams', file));
+  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('Teams app manifest', () => {
+  const manifest = JSON.parse(
+    readFileSync(join(root, 'manifest', 'teams', 'manifest.json'), 'utf8'),
+  );
+
+  test('validates against the official schema, offline', async () => {
+    expect(await AppManifestUtils.validateAgainstSchema(manifest)).toEqual([]);
+  });
+
+  test('the validator does catch a broken manifest', async () => {
+    const broken = {
+      ...manifest,
+      bots: [{ ...manifest.bots[0], scopes: ['everywhere'] }],
+      name: { short: 'x'.repeat(31) },
+    };
+    const errors = await AppManifestUtils.validateAgainstSchema(broken);
+    expect(errors.join('\n')).toMatch(/scopes/);
+    expect(errors.join('\n')).toMatch(/name/);
+  });
+
+  test('the bot is in personal, team and group chat scopes and lists our commands', () => {
+    const bot = manifest.bots[0];
+    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
+    const listed = bot.commandLists[0].commands.map((c: { title: string }) => c.title);
+    for (const command of buildRegistry().allCommands()) expect(listed).toContain(command.name);
+  });
+
+  test('icons are the sizes Teams requires', () => {
+    expect(pngSize(manifest.icons.color)).toEqual({ width: 192, height: 192 });
+    expect(pngSize(manifest.icons.outline)).toEqual({ width: 32, height: 32 });
+  });
+});
+
+describe('Slack app manifest', () => {
+  const manifest = parse(readFileSync(join(root, 'manifest', 'slack', 'manifest.yaml'), 'utf8'));
+
+  test('declares /msp, interactivity and events on /slack/events', () => {
+    const msp = manifest.features.slash_commands.find(
+      (c: { command: string }) => c.command === '/msp',
+    );
+    expect(msp.url).toMatch(/\/slack\/events$/);
+    expect(manifest.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: expect.stringMatching(/\/slack\/events$/),
+    });
+    expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+  });
+
+  test('asks for the scopes the bot uses and offers Socket Mode', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['commands', 'chat:write']),
+    );
+    expect(manifest.settings).toHaveProperty('socket_mode_enabled');
+    expect(manifest._metadata.major_version).toBe(1);
+  });
+});
