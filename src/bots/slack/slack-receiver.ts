@@ -69,15 +69,19 @@ export class SlackReceiver implements Receiver {
       res.json({ challenge: parsed.challenge });
       return;
     }
+    // Slash commands and button clicks are answered through response_url, so their ack carries
+    // nothing: send it before any store work, well inside Slack's 3 seconds.
+    const earlyAck = parsed.body.command !== undefined || parsed.body.type === 'block_actions';
+    if (earlyAck) res.status(200).end();
     if (parsed.deliveryKey && !(await isFirstDelivery(this.store, 'slack', parsed.deliveryKey))) {
       this.log.info(
         { deliveryKey: parsed.deliveryKey, retry: req.headers['x-slack-retry-num'] },
         'slack redelivery ignored',
       );
-      res.status(200).end();
+      if (!earlyAck) res.status(200).end();
       return;
     }
-    await this.dispatch(parsed.body, req, res);
+    await this.dispatch(parsed.body, req, res, earlyAck);
   }
 
   private verify(raw: string, req: Request): string | undefined {
@@ -103,9 +107,10 @@ export class SlackReceiver implements Receiver {
     body: Record<string, unknown>,
     req: Request,
     res: Response,
+    alreadyAcked: boolean,
   ): Promise<void> {
     if (!this.app) throw new Error('SlackReceiver used before Bolt initialised it');
-    let acked = false;
+    let acked = alreadyAcked;
     const ack = async (response?: unknown) => {
       if (acked) return;
       acked = true;
