@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Store } from './core/store';
 import { AuditTrail } from './core/audit';
 import { Dispatcher } from './core/dispatcher';
+import { Inbound } from './core/inbound';
 import { buildRegistry } from './commands';
 import { CardTemplates } from './cards/card-templates';
 import { ConfigRoleResolver } from './identity/config-role-resolver';
@@ -54,7 +55,8 @@ export async function createBot(
     telemetry: metrics,
   });
 
-  const teamsBot = new TeamsBot(dispatcher, cards, theStore, log);
+  const inbound = new Inbound(theStore, config.file.customers);
+  const teamsBot = new TeamsBot(inbound, dispatcher, cards, theStore, log);
   const teamsAuth = teamsAuthConfig(config.teams);
   const adapter = createTeamsAdapter(teamsAuth, log);
   const routers = [
@@ -64,13 +66,14 @@ export async function createBot(
   let slackApp: SlackApp | undefined;
   if (config.slack?.signingSecret) {
     const receiver = new SlackReceiver(config.slack.signingSecret, theStore, inFlight, log);
-    slackApp = createSlackBot({ ...config.slack, receiver, dispatcher, cards, log });
+    slackApp = createSlackBot({ ...config.slack, receiver, inbound, dispatcher, cards, log });
     routers.push(receiver.router());
   } else {
     if (config.slack?.appToken) {
       slackApp = createSlackBot({
         ...config.slack,
         socketMode: config.slack.appToken,
+        inbound,
         dispatcher,
         cards,
         log,

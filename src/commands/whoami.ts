@@ -3,6 +3,13 @@ import { defineCardAction, defineCommand, type CommandContext } from '../core/co
 import { roleNames } from '../core/roles';
 import { cardReply, type Reply } from '../core/reply';
 
+function scopeText(ctx: CommandContext): string {
+  const { customer, from } = ctx.scope;
+  if (!customer) return 'none (an MSP conversation)';
+  const name = ctx.customers.find((c) => c.id === customer)?.name ?? customer;
+  return `${name} (${from === 'channel' ? 'this channel is bound to it' : 'your tenant is theirs'})`;
+}
+
 function identityCard(ctx: CommandContext): Reply {
   const roles = roleNames(ctx.grants);
   const channel = ctx.actor.channel === 'teams' ? 'Microsoft Teams' : 'Slack';
@@ -20,6 +27,7 @@ function identityCard(ctx: CommandContext): Reply {
     { title: 'Entra identity', value: ctx.grants.identity.entraObjectId ?? 'not linked' },
     { title: 'Roles', value: roles.length > 0 ? roles.join(', ') : 'none (ask an MSP admin)' },
     { title: 'Identity from', value: ctx.grants.identity.source },
+    { title: 'Customer here', value: scopeText(ctx) },
   ];
   const summary = facts.map((f) => `${f.title}: ${f.value}`).join('\n');
   return cardReply('whoami', { facts, checkedAt: ctx.now.toISOString() }, summary, {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Access, Grants } from './roles';
-import type { Actor, Place } from './invocation';
+import type { Actor, CustomerScope, Place } from './invocation';
 import type { Reply } from './reply';
 import type { CommandRegistry } from './registry';
 
@@ -8,6 +8,8 @@ import type { CommandRegistry } from './registry';
 export interface CommandContext {
   actor: Actor;
   place: Place;
+  /** The customer this conversation is about, if any: a default, never a permission. */
+  scope: CustomerScope;
   grants: Grants;
   correlationId: string;
   now: Date;

@@ -6,7 +6,6 @@ import type { CommandRegistry } from './registry';
 import { describeAccess, mayUse, type Grants, type RoleResolver } from './roles';
 import { textReply, type Reply } from './reply';
 import { bindArguments } from './arguments';
-import { splitWords } from './words';
 
 export interface DispatcherDeps {
   registry: CommandRegistry;
@@ -36,12 +35,10 @@ export class Dispatcher {
 
   async invoke(inv: Invocation): Promise<Reply> {
     const started = process.hrtime.bigint();
-    const { words } = splitWords(inv.text);
-    const name = (words[0] ?? 'help').toLowerCase();
-    const spec = this.deps.registry.command(name);
+    const spec = this.deps.registry.command(inv.command);
     const result = spec
-      ? await this.guard(inv, name, () => this.runCommand(inv, spec))
-      : unknownCommand(name, this.deps.registry.closestCommand(name), inv.text);
+      ? await this.guard(inv, inv.command, () => this.runCommand(inv, spec))
+      : unknownCommand(inv.command, this.deps.registry.closestCommand(inv.command), inv.args);
     await this.finish(inv, result, started);
     return result.reply;
   }
@@ -63,9 +60,8 @@ export class Dispatcher {
   }
 
   private async runCommand(inv: Invocation, spec: CommandSpec<unknown>): Promise<Outcome> {
-    const argText = inv.text.trim().replace(/^\S+\s*/, '');
-    const base = { act: spec.name, args: argText };
-    const bound = bindArguments(spec.args, argText);
+    const base = { act: spec.name, args: inv.args };
+    const bound = bindArguments(spec.args, inv.args);
     if (!bound.ok) {
       const problems = bound.problems.join('; ');
       const text = `${capitalise(problems)}.\nUsage: \`${spec.usage}\`\nExample: \`${spec.examples[0] ?? spec.usage}\``;
@@ -108,6 +104,7 @@ export class Dispatcher {
     return {
       actor: source.actor,
       place: source.place,
+      scope: source.scope,
       grants,
       correlationId: source.correlationId,
       now: this.deps.clock?.() ?? new Date(),
@@ -139,7 +136,7 @@ export class Dispatcher {
 
   private async finish(source: Invocation | CardAction, r: Outcome, started: bigint) {
     const args = r.args as Record<string, unknown> | undefined;
-    const customer = typeof args?.customer === 'string' ? args.customer : undefined;
+    const customer = typeof args?.customer === 'string' ? args.customer : source.scope.customer;
     await this.deps.audit.record({
       at: source.receivedAt.toISOString(),
       actor: source.actor,
@@ -162,7 +159,7 @@ export class Dispatcher {
   }
 }
 
-function unknownCommand(name: string, suggestion: string | undefined, text: string): Outcome {
+function unknownCommand(name: string, suggestion: string | undefined, args: string): Outcome {
   const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
   const reply = textReply(
     `I don't know the command \`${name}\`.${hint} Type \`help\` to see what you can do.`,
@@ -170,7 +167,7 @@ function unknownCommand(name: string, suggestion: string | undefined, text: stri
       private: true,
     },
   );
-  return { act: name.slice(0, 64), args: text.slice(0, 500), outcome: 'unknown', reply };
+  return { act: name.slice(0, 64), args: args.slice(0, 500), outcome: 'unknown', reply };
 }
 
 function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {

@@ -22,11 +22,23 @@ export interface Place {
   kind: 'personal' | 'channel' | 'group';
 }
 
+/**
+ * The customer a conversation is about, when it is about one: a channel bound to a customer, or
+ * a customer's own Entra tenant. Commands use it as the default customer; it never widens access.
+ */
+export interface CustomerScope {
+  customer?: string;
+  from: 'channel' | 'tenant' | 'none';
+}
+
 export interface Invocation {
   actor: Actor;
   place: Place;
-  /** The text after `/msp` (or the bot mention), as typed. */
-  text: string;
+  scope: CustomerScope;
+  /** The first word, lower-cased ("help" when nothing was typed). */
+  command: string;
+  /** Everything after the command word, as typed. */
+  args: string;
   correlationId: string;
   receivedAt: Date;
 }
@@ -35,6 +47,7 @@ export interface Invocation {
 export interface CardAction {
   actor: Actor;
   place: Place;
+  scope: CustomerScope;
   verb: string;
   data: Record<string, unknown>;
   correlationId: string;

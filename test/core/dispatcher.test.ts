@@ -4,6 +4,7 @@ import { defineCommand } from '../../src/core/command';
 import { Dispatcher } from '../../src/core/dispatcher';
 import type { Actor, Invocation } from '../../src/core/invocation';
 import { CommandRegistry } from '../../src/core/registry';
+import { splitCommand } from '../../src/core/inbound';
 import type { CardReply, Reply } from '../../src/core/reply';
 import { textReply } from '../../src/core/reply';
 import { buildRegistry } from '../../src/commands';
@@ -68,7 +69,8 @@ const teamsUser = (userId: string): Actor => ({ channel: 'teams', userId, tenant
 const said = (actor: Actor, text: string): Invocation => ({
   actor,
   place: { channel: actor.channel, conversationId: 'conv-1', kind: 'personal' },
-  text,
+  scope: { from: 'none' },
+  ...splitCommand(text),
   correlationId: 'corr-1',
   receivedAt: new Date('2026-11-27T10:00:00Z'),
 });
@@ -172,6 +174,7 @@ describe('dispatcher', () => {
       dispatcher.act({
         actor: teamsUser(IDS.tech),
         place: { channel: 'teams', conversationId: 'c', kind: 'personal' },
+        scope: { from: 'none' },
         verb: 'help.command',
         data,
         correlationId: 'x',

@@ -1,8 +1,8 @@
 import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher';
-import type { Place } from '../../core/invocation';
+import type { Actor, Place } from '../../core/invocation';
 import type { Log } from '../../core/ports';
-import { newCorrelationId } from '../../core/ids';
+import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { readButton } from './block-kit';
 import { renderForSlack } from './slack-render';
@@ -14,6 +14,7 @@ export interface SlackBotDeps {
   /** HTTP (our verifying receiver) or Socket Mode (an xapp- token) for MSPs without a public URL. */
   receiver?: SlackReceiver;
   socketMode?: string;
+  inbound: Inbound;
   dispatcher: Dispatcher;
   cards: CardTemplates;
   log: Log;
@@ -43,18 +44,16 @@ export function createSlackBot(deps: SlackBotDeps): App {
 
   app.command('/msp', async ({ command, ack, respond }) => {
     await ack();
-    const reply = await deps.dispatcher.invoke({
-      actor: {
-        channel: 'slack',
-        userId: command.user_id,
-        displayName: command.user_name,
-        tenantId: command.team_id,
-      },
-      place: placeOf(command.channel_id),
-      text: command.text ?? '',
-      correlationId: newCorrelationId(),
-      receivedAt: new Date(),
-    });
+    const actor: Actor = {
+      channel: 'slack',
+      userId: command.user_id,
+      displayName: command.user_name,
+      tenantId: command.team_id,
+    };
+    const place = placeOf(command.channel_id);
+    const reply = await deps.dispatcher.invoke(
+      await deps.inbound.command(actor, place, command.text ?? ''),
+    );
     const message = renderForSlack(reply, deps.cards);
     await respond({
       ...message,
@@ -68,23 +67,15 @@ export function createSlackBot(deps: SlackBotDeps): App {
       return;
     if (action.action_id.startsWith('open-url:')) return; // a link: Slack opened it already
     const { verb, data } = readButton(action.action_id, action.value);
-    const reply = await deps.dispatcher.act({
-      actor: {
-        channel: 'slack',
-        userId: body.user.id,
-        displayName: body.user.name,
-        tenantId: body.team?.id ?? body.user.team_id,
-      },
-      place: placeOf(body.channel?.id ?? body.container.channel_id ?? 'unknown'),
-      verb,
-      // Untrusted: anything that isn't an object is handed on as-is for the schema to refuse.
-      data:
-        data && typeof data === 'object' && !Array.isArray(data)
-          ? (data as Record<string, unknown>)
-          : { value: data },
-      correlationId: newCorrelationId(),
-      receivedAt: new Date(),
-    });
+    const actor: Actor = {
+      channel: 'slack',
+      userId: body.user.id,
+      displayName: body.user.name,
+      tenantId: body.team?.id ?? body.user.team_id,
+    };
+    const place = placeOf(body.channel?.id ?? body.container.channel_id ?? 'unknown');
+    const click = await deps.inbound.action(actor, place, verb, asRecord(data));
+    const reply = await deps.dispatcher.act(click);
     await answerClick(respond, reply.kind, renderForSlack(reply, deps.cards));
   });
 

@@ -10,7 +10,7 @@ import type { Dispatcher } from '../../core/dispatcher';
 import type { Store } from '../../core/store';
 import type { Reply } from '../../core/reply';
 import type { Log } from '../../core/ports';
-import { newCorrelationId } from '../../core/ids';
+import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { actorOf, commandText, placeOf } from './teams-inbound';
 
@@ -20,6 +20,7 @@ const MESSAGE = 'application/vnd.microsoft.activity.message';
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
 export class TeamsBot extends ActivityHandler {
   constructor(
+    private readonly inbound: Inbound,
     private readonly dispatcher: Dispatcher,
     private readonly cards: CardTemplates,
     private readonly store: Store,
@@ -50,13 +51,12 @@ export class TeamsBot extends ActivityHandler {
       );
       return;
     }
-    const reply = await this.dispatcher.invoke({
-      actor: actorOf(activity),
-      place: placeOf(activity),
-      text: commandText(activity),
-      correlationId: newCorrelationId(),
-      receivedAt: new Date(),
-    });
+    const invocation = await this.inbound.command(
+      actorOf(activity),
+      placeOf(activity),
+      commandText(activity),
+    );
+    const reply = await this.dispatcher.invoke(invocation);
     await context.sendActivity(this.toActivity(reply));
   }
 
@@ -64,18 +64,11 @@ export class TeamsBot extends ActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const data = value.action?.data;
-    const reply = await this.dispatcher.act({
-      actor: actorOf(context.activity),
-      place: placeOf(context.activity),
-      verb: String(value.action?.verb ?? ''),
-      data:
-        data && typeof data === 'object' && !Array.isArray(data)
-          ? (data as Record<string, unknown>)
-          : { value: data },
-      correlationId: newCorrelationId(),
-      receivedAt: new Date(),
-    });
+    const { activity } = context;
+    const verb = String(value.action?.verb ?? '');
+    const data = asRecord(value.action?.data);
+    const click = await this.inbound.action(actorOf(activity), placeOf(activity), verb, data);
+    const reply = await this.dispatcher.act(click);
     // The invoke answer replaces the card for the person who clicked (Universal Actions).
     if (reply.kind === 'card')
       return { statusCode: 200, type: CARD, value: this.cards.render(reply) };

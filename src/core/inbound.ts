@@ -1,0 +1,78 @@
+import type { Actor, CardAction, CustomerScope, Invocation, Place } from './invocation';
+import type { Store } from './store';
+import { newCorrelationId } from './ids';
+
+/** Where `subscribe` (a later command) records that a channel belongs to a customer. */
+export const channelCustomerKey = (place: Place) =>
+  `channel-customer:${place.channel}:${place.conversationId}`;
+
+export interface ScopeCustomer {
+  id: string;
+  entraTenantIds: readonly string[];
+}
+
+/** Card data is untrusted: anything but an object is wrapped so the verb's schema refuses it. */
+export const asRecord = (data: unknown): Record<string, unknown> =>
+  data && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : { value: data };
+
+/** "  Patch-Status acme " → command "patch-status", args "acme". */
+export function splitCommand(text: string): { command: string; args: string } {
+  const trimmed = text.trim();
+  const [first = 'help'] = trimmed.split(/\s+/, 1);
+  return { command: (first || 'help').toLowerCase(), args: trimmed.slice(first.length).trim() };
+}
+
+/**
+ * The edge's last step for both channels: verified actor and place in, Invocation or CardAction
+ * out, with the customer scope of the conversation resolved from the store and config.
+ */
+export class Inbound {
+  constructor(
+    private readonly store: Store,
+    private readonly customers: readonly ScopeCustomer[],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async command(actor: Actor, place: Place, text: string): Promise<Invocation> {
+    const scope = await this.scopeOf(actor, place);
+    return {
+      actor,
+      place,
+      scope,
+      ...splitCommand(text),
+      correlationId: newCorrelationId(),
+      receivedAt: this.clock(),
+    };
+  }
+
+  async action(
+    actor: Actor,
+    place: Place,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<CardAction> {
+    const scope = await this.scopeOf(actor, place);
+    return {
+      actor,
+      place,
+      scope,
+      verb,
+      data,
+      correlationId: newCorrelationId(),
+      receivedAt: this.clock(),
+    };
+  }
+
+  private async scopeOf(actor: Actor, place: Place): Promise<CustomerScope> {
+    const bound = await this.store.get(channelCustomerKey(place));
+    if (bound) return { customer: bound.value, from: 'channel' };
+    // A customer's own tenant only counts in Teams, where the tenant comes from the verified token.
+    const tenant = actor.channel === 'teams' ? actor.tenantId : undefined;
+    const byTenant = tenant
+      ? this.customers.find((c) => c.entraTenantIds.includes(tenant))
+      : undefined;
+    return byTenant ? { customer: byTenant.id, from: 'tenant' } : { from: 'none' };
+  }
+}
