@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { RecordingServer, sendJson, type RecordedRequest } from './recording-server';
+import { sendJson, Simulator, type RecordedRequest } from './recording-server';
 
 export interface ConnectorActivity {
   /** 'send' (POST) or 'update' (PUT). */
@@ -17,19 +17,8 @@ export interface ConnectorActivity {
  * both send forms (/activities and /activities/{replyToId}), updates (PUT), new conversations,
  * and member lookups, and records every activity.
  */
-export class BotConnectorSim {
-  readonly server = new RecordingServer((req, res) => this.serve(req, res));
+export class BotConnectorSim extends Simulator {
   readonly members = new Map<string, Record<string, unknown>>();
-  url = '';
-
-  async start(): Promise<string> {
-    this.url = await this.server.start();
-    return this.url;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
   get activities(): ConnectorActivity[] {
     return this.server.requests
@@ -48,7 +37,7 @@ export class BotConnectorSim {
     return toActivity(req) as ConnectorActivity;
   }
 
-  private serve(req: RecordedRequest, res: ServerResponse) {
+  protected serve(req: RecordedRequest, res: ServerResponse): void {
     const path = req.path.split('?')[0] ?? '';
     if (req.method === 'POST' && path === '/v3/conversations') {
       return sendJson(res, 201, { id: `conv-${randomUUID()}`, activityId: randomUUID() });

@@ -113,3 +113,20 @@ export function sendJson(
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
+
+/** What every simulator shares: one recording server, its base URL, start and stop. */
+export abstract class Simulator {
+  readonly server = new RecordingServer((req, res) => this.serve(req, res));
+  url = '';
+
+  protected abstract serve(req: RecordedRequest, res: ServerResponse): void;
+
+  async start(): Promise<string> {
+    this.url = await this.server.start();
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+}

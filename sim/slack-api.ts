@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { RecordingServer, sendJson, type RecordedRequest } from './recording-server';
+import { sendJson, Simulator, type RecordedRequest } from './recording-server';
 
 export const SIM_TEAM = 'T0SIMTEAM';
 export const SIM_BOT_USER = 'U0SIMBOT';
@@ -9,21 +9,12 @@ export const SIM_BOT_USER = 'U0SIMBOT';
  * HTTP 200 with `ok:false` and an error code for API errors, `invalid_auth` for a wrong token,
  * 429 with Retry-After when told to rate-limit a method.
  */
-export class SlackApiSim {
-  readonly server = new RecordingServer((req, res) => this.serve(req, res));
+export class SlackApiSim extends Simulator {
   readonly rateLimited = new Map<string, number>();
   private nextTs = 1_700_000_000;
-  url = '';
 
-  constructor(private readonly botToken: string) {}
-
-  async start(): Promise<string> {
-    this.url = await this.server.start();
-    return this.url;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
+  constructor(private readonly botToken: string) {
+    super();
   }
 
   /** What to pass as SLACK_API_URL. */
@@ -48,7 +39,7 @@ export class SlackApiSim {
     return this.server.waitFor((r) => r.path === `/response/${encodeURIComponent(id)}`, timeoutMs);
   }
 
-  private serve(req: RecordedRequest, res: ServerResponse): void {
+  protected serve(req: RecordedRequest, res: ServerResponse): void {
     const path = req.path.split('?')[0] ?? '';
     if (path.startsWith('/response/')) return sendJson(res, 200, { ok: true });
     const method = /^\/api\/([\w.]+)$/.exec(path)?.[1];
