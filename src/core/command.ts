@@ -41,7 +41,11 @@ export interface CommandSpec<A = unknown> {
   run(ctx: CommandContext, args: A): Promise<Reply>;
 }
 
-/** A button on one of our cards. `data` is untrusted: the schema is the only way in. */
+/**
+ * A button on one of our cards. `data` is untrusted: the schema is the only way in, and the
+ * dispatcher checks `access` without it (a customer named in card data proves nothing). A button
+ * that acts for one customer looks that customer up in the stored record it acts on.
+ */
 export interface CardActionSpec<D = unknown> {
   verb: string;
   data: z.ZodType<D>;

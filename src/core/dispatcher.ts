@@ -6,6 +6,7 @@ import type { CommandRegistry } from './registry';
 import { describeAccess, mayUse, type Grants, type RoleResolver } from './roles';
 import { textReply, type Reply } from './reply';
 import { bindArguments } from './arguments';
+import { redactSecrets } from './redact';
 
 export interface DispatcherDeps {
   registry: CommandRegistry;
@@ -74,7 +75,8 @@ export class Dispatcher {
     }
     const grants = await this.deps.roles.grantsFor(inv.actor);
     if (!mayUse(spec.access, grants, bound.args as Record<string, unknown>)) {
-      return { ...base, args: bound.args, ...denied(spec.name, describeAccess(spec.access)) };
+      const what = `run \`${spec.name}\``;
+      return { ...base, args: bound.args, ...denied(what, describeAccess(spec.access)) };
     }
     const reply = await spec.run(this.context(inv, grants), bound.args);
     return { ...base, args: bound.args, outcome: 'ok', reply };
@@ -89,7 +91,9 @@ export class Dispatcher {
       return { act, args: action.data, outcome: 'invalid', detail, reply };
     }
     const grants = await this.deps.roles.grantsFor(action.actor);
-    if (!mayUse(spec.access, grants, parsed.data as Record<string, unknown>)) {
+    // Never from the card: a customer named in button data could be anything. Buttons that act
+    // for one customer find it in the stored record they act on, inside their handler.
+    if (!mayUse(spec.access, grants, {})) {
       return {
         act,
         args: parsed.data,
@@ -123,7 +127,7 @@ export class Dispatcher {
     } catch (err) {
       const { correlationId } = source;
       this.deps.log.error({ err, correlationId, act }, 'command failed');
-      const text = `Something went wrong on our side and nothing was done. Reference: ${correlationId}`;
+      const text = `Something went wrong on our side and I could not finish. Reference: ${correlationId}`;
       return {
         act,
         args: undefined,
@@ -137,7 +141,7 @@ export class Dispatcher {
   private async finish(source: Invocation | CardAction, r: Outcome, started: bigint) {
     const args = r.args as Record<string, unknown> | undefined;
     const customer = typeof args?.customer === 'string' ? args.customer : source.scope.customer;
-    await this.deps.audit.record({
+    const entry = {
       at: source.receivedAt.toISOString(),
       actor: source.actor,
       conversationId: source.place.conversationId,
@@ -147,7 +151,13 @@ export class Dispatcher {
       outcome: r.outcome,
       detail: r.detail,
       correlationId: source.correlationId,
-    });
+    };
+    try {
+      await this.deps.audit.record(entry);
+    } catch (err) {
+      // The store is down: keep the entry in the log so it can be replayed, and still answer.
+      this.deps.log.error({ err, auditEntry: redactSecrets(entry) }, 'audit entry NOT stored');
+    }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const command = r.outcome === 'unknown' ? 'unknown' : r.act;
     this.deps.telemetry.observe({
@@ -171,12 +181,7 @@ function unknownCommand(name: string, suggestion: string | undefined, args: stri
 }
 
 function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {
-  const reply = textReply(
-    `You are not allowed to ${what.includes(' ') ? what : `run \`${what}\``}: it is for ${who}.`,
-    {
-      private: true,
-    },
-  );
+  const reply = textReply(`You are not allowed to ${what}: it is for ${who}.`, { private: true });
   return { outcome: 'denied', detail: `requires ${who}`, reply };
 }
 

@@ -154,7 +154,9 @@ describe('dispatcher', () => {
   test('an unexpected failure shows a correlation id that is in the log, never the error', async () => {
     const { dispatcher, lines, audit } = setup();
     const reply = textOf(await dispatcher.invoke(said(teamsUser(IDS.tech), 'explode')));
-    expect(reply).toBe('Something went wrong on our side and nothing was done. Reference: corr-1');
+    expect(reply).toBe(
+      'Something went wrong on our side and I could not finish. Reference: corr-1',
+    );
     expect(reply).not.toContain('fire');
     const logged = lines.map(
       (l) => JSON.parse(l) as { correlationId?: string; err?: { message: string } },
@@ -165,6 +167,22 @@ describe('dispatcher', () => {
     expect(lines.join('')).not.toContain('hunter2');
     expect((await audit.read(1, 1))[0]).toEqual(
       expect.objectContaining({ outcome: 'error', correlationId: 'corr-1' }),
+    );
+  });
+
+  test('when the store is down the person still gets an answer and the entry is in the log', async () => {
+    const { dispatcher, lines, store } = setup();
+    await store.close();
+    const reply = await dispatcher.invoke(said(teamsUser(IDS.tech), 'whoami'));
+    expect(reply.kind).toBe('card');
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; auditEntry?: { act: string } });
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          msg: 'audit entry NOT stored',
+          auditEntry: expect.objectContaining({ act: 'whoami' }),
+        }),
+      ]),
     );
   });
 
