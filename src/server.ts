@@ -58,11 +58,25 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.status(404).json({ error: 'not found' });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const bad = badBody(err);
+    if (bad) {
+      res.status(bad.status).json({ error: bad.error });
+      return;
+    }
     const correlationId = newCorrelationId();
     deps.log.error({ err, correlationId }, 'unhandled HTTP error');
     res.status(500).json({ error: 'internal error', correlationId });
   });
   return app;
+}
+
+/** Body-parser failures are the caller's fault: say what was wrong instead of a 500. */
+function badBody(err: unknown): { status: number; error: string } | undefined {
+  const { type, status } = (err ?? {}) as { type?: string; status?: number };
+  if (type === 'entity.parse.failed') return { status: 400, error: 'body is not valid JSON' };
+  if (type === 'entity.too.large') return { status: 413, error: 'body too large' };
+  if (status && status >= 400 && status < 500) return { status, error: 'request not accepted' };
+  return undefined;
 }
 
 async function ready(deps: HttpDeps) {

@@ -78,6 +78,9 @@ describe('Slack /slack/events', () => {
       expect({ body: c.body, status: res.status }).toEqual({ body: c.body, status: 400 });
       expect(((await res.json()) as { error: string }).error.length).toBeGreaterThan(5);
     }
+    const huge = await postToSlack(h.baseUrl, { body: `text=${'x'.repeat(1_100_000)}` });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: 'body too large' });
     expect(await h.bot.store.logLength(AUDIT_LOG)).toBe(before);
   });
 

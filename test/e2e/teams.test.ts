@@ -102,6 +102,11 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
       body: '{"type": "message",',
     });
     expect(raw.status).toBe(400);
+    expect(await raw.json()).toEqual({ error: 'body is not valid JSON' });
+    const huge = await postActivity(h.baseUrl, {
+      ...teamsMessage(h.connector.url, 'x'.repeat(1_100_000)),
+    });
+    expect(huge.status).toBe(413);
     const noServiceUrl = { ...teamsMessage(h.connector.url, 'help'), serviceUrl: undefined };
     expect((await postActivity(h.baseUrl, noServiceUrl)).status).toBe(400);
     expect((await postActivity(h.baseUrl, [1, 2, 3])).status).toBe(400);

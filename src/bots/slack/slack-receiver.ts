@@ -73,6 +73,15 @@ export class SlackReceiver implements Receiver {
     // nothing: send it before any store work, well inside Slack's 3 seconds.
     const earlyAck = parsed.body.command !== undefined || parsed.body.type === 'block_actions';
     if (earlyAck) res.status(200).end();
+    await this.inFlight.track(this.serveOnce(parsed, req, res, earlyAck));
+  }
+
+  private async serveOnce(
+    parsed: { body: Record<string, unknown>; deliveryKey?: string },
+    req: Request,
+    res: Response,
+    earlyAck: boolean,
+  ) {
     if (parsed.deliveryKey && !(await isFirstDelivery(this.store, 'slack', parsed.deliveryKey))) {
       this.log.info(
         { deliveryKey: parsed.deliveryKey, retry: req.headers['x-slack-retry-num'] },
@@ -129,7 +138,7 @@ export class SlackReceiver implements Receiver {
           : undefined,
     });
     try {
-      await this.inFlight.track(work);
+      await work;
     } catch (err) {
       this.log.error({ err }, 'slack listener failed');
     } finally {

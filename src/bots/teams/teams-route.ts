@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import {
   authorizeJWT,
   CloudAdapter,
@@ -77,7 +77,6 @@ export function teamsRouter(deps: {
       });
     },
   );
-  router.use('/api/messages', badBody);
   return router;
 
   async function handle(req: Request, res: Response) {
@@ -105,14 +104,3 @@ const alreadyHandled = {
   type: 'application/vnd.microsoft.activity.message',
   value: 'Already done: this click was delivered twice.',
 };
-
-function badBody(err: unknown, _req: Request, res: Response, next: NextFunction) {
-  const status = (err as { status?: number }).status;
-  if (status === 400 || status === 413) {
-    res
-      .status(status)
-      .json({ error: status === 413 ? 'body too large' : 'body is not valid JSON' });
-    return;
-  }
-  next(err);
-}
