@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App as SlackApp } from '@slack/bolt';
 import type { Config } from './config';
 import type { Store } from './core/store';
 import { AuditTrail } from './core/audit';
@@ -13,11 +12,10 @@ import { openStore } from './store/open-store';
 import { InFlight } from './in-flight';
 import { Metrics } from './metrics';
 import type { Logger } from './logger';
-import { createHttpApp, listen, slackNotConfigured } from './server';
+import { createHttpApp, listen } from './server';
 import { TeamsBot } from './bots/teams/teams-bot';
 import { createTeamsAdapter, teamsAuthConfig, teamsRouter } from './bots/teams/teams-route';
-import { createSlackBot } from './bots/slack/slack-bot';
-import { SlackReceiver } from './bots/slack/slack-receiver';
+import { wireSlack } from './bots/slack/slack-edge';
 
 export const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
 
@@ -36,16 +34,12 @@ export interface Bot {
 }
 
 /** The composition root: every real dependency is built here and nowhere else. */
-export async function createBot(
-  config: Readonly<Config>,
-  log: Logger,
-  store?: Store,
-): Promise<Bot> {
-  const theStore = store ?? (await openStore(config.env));
+export async function createBot(config: Readonly<Config>, log: Logger): Promise<Bot> {
+  const store = await openStore(config.env);
   const inFlight = new InFlight();
   const metrics = new Metrics();
   const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);
-  const audit = new AuditTrail(theStore);
+  const audit = new AuditTrail(store);
   const dispatcher = new Dispatcher({
     registry: buildRegistry(),
     roles: new ConfigRoleResolver(config.file, config.mode === 'demo'),
@@ -55,32 +49,16 @@ export async function createBot(
     telemetry: metrics,
   });
 
-  const inbound = new Inbound(theStore, config.file.customers);
-  const teamsBot = new TeamsBot(inbound, dispatcher, cards, theStore, log);
+  const inbound = new Inbound(store, config.file.customers);
+  const teamsBot = new TeamsBot(inbound, dispatcher, cards, store, log);
   const teamsAuth = teamsAuthConfig(config.teams);
   const adapter = createTeamsAdapter(teamsAuth, log);
   const routers = [
-    teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: theStore, inFlight, log }),
+    teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: store, inFlight, log }),
   ];
 
-  let slackApp: SlackApp | undefined;
-  if (config.slack?.signingSecret) {
-    const receiver = new SlackReceiver(config.slack.signingSecret, theStore, inFlight, log);
-    slackApp = createSlackBot({ ...config.slack, receiver, inbound, dispatcher, cards, log });
-    routers.push(receiver.router());
-  } else {
-    if (config.slack?.appToken) {
-      slackApp = createSlackBot({
-        ...config.slack,
-        socketMode: config.slack.appToken,
-        inbound,
-        dispatcher,
-        cards,
-        log,
-      });
-    }
-    routers.push(slackNotConfigured());
-  }
+  const slack = wireSlack(config.slack, { store, inFlight, inbound, dispatcher, cards, log });
+  routers.push(slack.router);
 
   let stopping = false;
   let server: Server | undefined;
@@ -89,12 +67,12 @@ export async function createBot(
     metrics,
     log,
     isStopping: () => stopping,
-    readiness: [{ name: 'store', check: () => theStore.ping() }],
+    readiness: [{ name: 'store', check: () => store.ping() }],
   });
 
   return {
     config,
-    store: theStore,
+    store,
     audit,
     dispatcher,
     metrics,
@@ -102,7 +80,7 @@ export async function createBot(
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
-      if (config.slack?.appToken && !config.slack.signingSecret) await slackApp?.start();
+      await slack.socketApp?.start();
       return (server.address() as AddressInfo).port;
     },
     async stop() {
@@ -117,8 +95,8 @@ export async function createBot(
         log.warn({ pending: inFlight.size }, 'shutdown grace period ended with work still running');
       server?.closeAllConnections();
       await closed;
-      if (config.slack?.appToken && !config.slack.signingSecret) await slackApp?.stop();
-      await theStore.close();
+      await slack.socketApp?.stop();
+      await store.close();
     },
   };
 }

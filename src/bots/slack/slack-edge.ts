@@ -1,0 +1,41 @@
+import type { App } from '@slack/bolt';
+import type { Router } from 'express';
+import type { Config } from '../../config';
+import type { Store } from '../../core/store';
+import type { Log } from '../../core/ports';
+import type { Inbound } from '../../core/inbound';
+import type { Dispatcher } from '../../core/dispatcher';
+import type { CardTemplates } from '../../cards/card-templates';
+import type { InFlight } from '../../in-flight';
+import { slackNotConfigured } from '../../server';
+import { createSlackBot } from './slack-bot';
+import { SlackReceiver } from './slack-receiver';
+
+export interface SlackEdge {
+  router: Router;
+  /** Set in Socket Mode, where the bot dials out to Slack instead of being called. */
+  socketApp?: App;
+}
+
+/** HTTP on /slack/events with a signing secret; Socket Mode with only an app token; else off. */
+export function wireSlack(
+  settings: Config['slack'],
+  deps: {
+    store: Store;
+    inFlight: InFlight;
+    inbound: Inbound;
+    dispatcher: Dispatcher;
+    cards: CardTemplates;
+    log: Log;
+  },
+): SlackEdge {
+  const bot = (transport: { receiver?: SlackReceiver; socketMode?: string }) =>
+    settings && createSlackBot({ ...settings, ...transport, ...deps });
+  if (settings?.signingSecret) {
+    const receiver = new SlackReceiver(settings.signingSecret, deps.store, deps.inFlight, deps.log);
+    bot({ receiver });
+    return { router: receiver.router() };
+  }
+  const socketApp = settings?.appToken ? bot({ socketMode: settings.appToken }) : undefined;
+  return { router: slackNotConfigured(), socketApp };
+}
