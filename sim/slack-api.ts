@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson, Simulator, type RecordedRequest } from './recording-server';
 
-export const SIM_TEAM = 'T0SIMTEAM';
-export const SIM_BOT_USER = 'U0SIMBOT';
+const SIM_TEAM = 'T0SIMTEAM';
+const SIM_BOT_USER = 'U0SIMBOT';
 
 /**
  * The Slack Web API methods the bot calls, plus a response_url sink. Follows Slack's conventions:

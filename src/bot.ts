@@ -17,7 +17,7 @@ import { TeamsBot } from './bots/teams/teams-bot';
 import { createTeamsAdapter, teamsAuthConfig, teamsRouter } from './bots/teams/teams-route';
 import { wireSlack } from './bots/slack/slack-edge';
 
-export const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
+const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
 
 export interface Bot {
   config: Readonly<Config>;

@@ -46,7 +46,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function hashOf(record: Omit<ChainedAuditRecord, 'hash'>): string {
+function hashOf(record: Omit<ChainedAuditRecord, 'hash'>): string {
   return createHash('sha256').update(canonical(record)).digest('hex');
 }
 

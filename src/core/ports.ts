@@ -15,5 +15,3 @@ export interface Telemetry {
     seconds: number;
   }): void;
 }
-
-export const noTelemetry: Telemetry = { observe: () => undefined };

@@ -15,7 +15,7 @@ const SECRET_VALUE: readonly RegExp[] = [
 const SECRET_ASSIGNMENT =
   /\b((?:client[_-]?)?(?:password|passwd|secret|token|api[_-]?key))(\s*[=:]\s*)("[^"]*"|[^\s&,;]+)/gi;
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 export function redactText(text: string): string {
   const masked = SECRET_VALUE.reduce((t, pattern) => t.replace(pattern, REDACTED), text);

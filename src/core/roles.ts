@@ -42,7 +42,7 @@ export type Access =
       customerArg?: string;
     };
 
-export const isMspStaff = (g: Grants, minimum: 'tech' | 'msp-admin'): boolean =>
+const isMspStaff = (g: Grants, minimum: 'tech' | 'msp-admin'): boolean =>
   g.mspAdmin || (minimum === 'tech' && g.tech);
 
 /** Could this person run it for some customer at all? Used by `help` to list commands. */

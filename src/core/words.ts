@@ -30,7 +30,7 @@ export function splitWords(text: string): Words {
 }
 
 /** Levenshtein distance, for "did you mean" on commands and config keys. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0] ?? 0;

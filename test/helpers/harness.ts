@@ -109,7 +109,7 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
   };
 }
 
-export function slackSignature(secret: string, timestamp: number, body: string): string {
+function slackSignature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
