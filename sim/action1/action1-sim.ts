@@ -1,0 +1,366 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { sendJson, Simulator, type RecordedRequest } from '../recording-server';
+import {
+  generateFleet,
+  DEMO_ORGS,
+  type SimEndpoint,
+  type SimFleet,
+  type SimOrg,
+} from './fleet-generator';
+import { action1Error, endpointJson, packageJson, resultPage, type PageOptions } from './wire';
+import { automationRoutes } from './automation-routes';
+
+export const ACTION1_PATH = '/api/3.0';
+
+export interface Action1SimOptions {
+  clientId?: string;
+  clientSecret?: string;
+  orgs?: SimOrg[];
+  seed?: number;
+  tokenLifetimeSeconds?: number;
+  /** How long a run-now deployment stays "Running". */
+  runDurationMs?: number;
+}
+
+type Reply = [number, unknown];
+export type Route = [string, RegExp, (m: string[], url: URL, body: unknown) => Reply];
+
+/**
+ * Action1's REST API v3 as shared/reference/apis.md describes it: OAuth2 client credentials,
+ * ResultPage envelopes with absolute next_page, both legacy and current path spellings, 403 on
+ * unknown routes, and error bodies with user_message / details.retry_after. The fleet is mutable.
+ */
+export class Action1Sim extends Simulator {
+  readonly fleet: SimFleet;
+  readonly page: PageOptions = { stringTotals: false, withNextPage: true };
+  /** Misbehaviour beyond latency and plain failures (RecordingServer.misbehave). */
+  trouble = { throttleNext: 0, retryAfterSeconds: 1, malformedNext: 0 };
+  private readonly tokens = new Map<string, number>();
+  private readonly routes: Route[];
+
+  constructor(readonly options: Action1SimOptions = {}) {
+    super();
+    this.fleet = generateFleet(options.orgs ?? DEMO_ORGS, options.seed ?? 42);
+    this.routes = [...this.fleetRoutes(), ...automationRoutes(this)];
+  }
+
+  get baseUrl(): string {
+    return `${this.url}${ACTION1_PATH}`;
+  }
+
+  /** Every token issued so far stops working, as when they expire. */
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
+  endpointsOf(orgId: string): SimEndpoint[] {
+    return this.fleet.endpoints.filter((e) => e.orgId === orgId);
+  }
+
+  endpointByName(name: string): SimEndpoint | undefined {
+    return this.fleet.endpoints.find((e) => e.name === name);
+  }
+
+  protected serve(req: RecordedRequest, res: ServerResponse): void {
+    const url = new URL(req.path, this.url);
+    if (!url.pathname.startsWith(ACTION1_PATH))
+      return sendJson(res, 403, action1Error(403, 'Forbidden'));
+    const path = url.pathname.slice(ACTION1_PATH.length);
+    if (this.trouble.throttleNext > 0) {
+      this.trouble.throttleNext--;
+      return sendJson(
+        res,
+        429,
+        action1Error(429, 'Too many requests', { retry_after: this.trouble.retryAfterSeconds }),
+      );
+    }
+    if (this.trouble.malformedNext > 0) {
+      this.trouble.malformedNext--;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"1","type":"ResultPage","items":[{"id":');
+      return;
+    }
+    if (req.method === 'POST' && path === '/oauth2/token') return this.token(req, res);
+    if (!this.authorised(req))
+      return sendJson(res, 401, action1Error(401, 'Invalid or expired access token'));
+    for (const [method, pattern, handle] of this.routes) {
+      const m = method === req.method ? pattern.exec(path) : null;
+      if (m) {
+        const [status, body] = handle(m.slice(1).map(decodeURIComponent), url, req.body);
+        return sendJson(res, status, body);
+      }
+    }
+    // Action1 answers unknown routes with 403, not 404.
+    sendJson(res, 403, action1Error(403, `Access denied: ${req.method} ${path}`));
+  }
+
+  private token(req: RecordedRequest, res: ServerResponse): void {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const ok =
+      body.client_id === (this.options.clientId ?? 'demo-client') &&
+      body.client_secret === (this.options.clientSecret ?? 'demo-secret');
+    if (!ok) return sendJson(res, 401, action1Error(401, 'Invalid client credentials'));
+    const token = `eyJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}.sim`;
+    const lifetime = this.options.tokenLifetimeSeconds ?? 3600;
+    this.tokens.set(token, Date.now() + lifetime * 1000);
+    sendJson(res, 200, {
+      access_token: token,
+      refresh_token: randomBytes(16).toString('hex'),
+      expires_in: lifetime,
+      token_type: 'bearer',
+    });
+  }
+
+  private authorised(req: RecordedRequest): boolean {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const expires = token ? this.tokens.get(token) : undefined;
+    return expires !== undefined && expires > Date.now();
+  }
+
+  /** Two groups per organization; "ALL" means every endpoint, as in Action1. */
+  groups(org: SimOrg) {
+    return [
+      {
+        id: 'servers',
+        type: 'EndpointGroup',
+        name: 'Servers',
+        members: (e: SimEndpoint) => e.os.startsWith('Windows Server'),
+      },
+      {
+        id: 'laptops',
+        type: 'EndpointGroup',
+        name: 'Laptops',
+        members: (e: SimEndpoint) => e.name.startsWith(`${org.prefix}-LT-`),
+      },
+      { id: 'ALL', type: 'EndpointGroup', name: 'All endpoints', members: () => true },
+    ];
+  }
+
+  org(id: string | undefined): SimOrg | undefined {
+    return this.fleet.orgs.find((o) => o.id === id);
+  }
+
+  private fleetRoutes(): Route[] {
+    const notFound: Reply = [404, action1Error(404, 'Not found')];
+    const orgOr404 = (id: string | undefined, then: (org: SimOrg) => Reply): Reply => {
+      const org = this.org(id);
+      return org ? then(org) : notFound;
+    };
+    const endpoint = (orgId: string | undefined, id: string | undefined) =>
+      this.fleet.endpoints.find((e) => e.orgId === orgId && e.id === id);
+    const json = (e: SimEndpoint, url: URL) =>
+      endpointJson(e, this.fleet, this.baseUrl, url.searchParams.get('fields') === '*');
+    const installed = (e: SimEndpoint) =>
+      e.software.map(([i, outdated]) => {
+        const s = this.fleet.software[i];
+        return {
+          id: `${e.id}-${i}`,
+          type: 'InstalledApp',
+          endpoint_id: e.id,
+          fields: {
+            Name: s?.name,
+            Version: outdated ? s?.outdated : s?.latest,
+            Vendor: s?.vendor,
+            'Update Status': outdated ? 'Update available' : 'Up to date',
+            Platform: e.os,
+          },
+        };
+      });
+    const groupsOf = (org: SimOrg) => this.groups(org);
+    return [
+      [
+        'GET',
+        /^\/organizations$/,
+        (_m, url) => [
+          200,
+          resultPage(
+            this.fleet.orgs.map((o) => ({
+              id: o.id,
+              type: 'Organization',
+              name: o.name,
+              description: '',
+              self: `${this.baseUrl}/organizations/${o.id}`,
+            })),
+            url,
+            this.page,
+          ),
+        ],
+      ],
+      ['GET', /^\/Me$/i, () => [200, { id: 'api-user', type: 'User', email: 'api@msp.example' }]],
+      [
+        'GET',
+        /^\/endpoints\/managed\/([^/]+)$/,
+        ([org], url) =>
+          orgOr404(org, (o) => {
+            const status = url.searchParams.get('status');
+            const items = this.endpointsOf(o.id).filter(
+              (e) => !status || (status === 'Connected') === e.online,
+            );
+            return [
+              200,
+              resultPage(
+                items.map((e) => json(e, url)),
+                url,
+                this.page,
+              ),
+            ];
+          }),
+      ],
+      [
+        'GET',
+        /^\/endpoints\/managed\/([^/]+)\/([^/]+)$/,
+        ([org, id], url) => {
+          const e = endpoint(org, id);
+          return e ? [200, json(e, url)] : notFound;
+        },
+      ],
+      [
+        'GET',
+        /^\/endpoints\/managed\/([^/]+)\/([^/]+)\/missing-updates$/,
+        ([org, id], url) => {
+          const e = endpoint(org, id);
+          return e
+            ? [
+                200,
+                resultPage(
+                  e.missing.map((i) => packageJson(this.fleet.updates[i] as never)),
+                  url,
+                  this.page,
+                ),
+              ]
+            : notFound;
+        },
+      ],
+      [
+        'GET',
+        /^\/updates\/([^/]+)$/,
+        ([org], url) =>
+          orgOr404(org, (o) => {
+            const severity = url.searchParams.get('security_severity')?.toLowerCase();
+            const used = new Set(this.endpointsOf(o.id).flatMap((e) => e.missing));
+            const items = [...used]
+              .sort((a, b) => a - b)
+              .map((i) => this.fleet.updates[i])
+              .filter((u) => u && (!severity || u.severity.toLowerCase() === severity));
+            return [
+              200,
+              resultPage(
+                items.map((u) => packageJson(u as never)),
+                url,
+                this.page,
+              ),
+            ];
+          }),
+      ],
+      ...(['installed-software', 'apps'] as const).map((prefix): Route => [
+        'GET',
+        new RegExp(`^/${prefix}/([^/]+)/data/([^/]+)$`),
+        ([org, id], url) => {
+          const e = endpoint(org, id);
+          return e ? [200, resultPage(installed(e), url, this.page)] : notFound;
+        },
+      ]),
+      [
+        'GET',
+        /^\/endpoints\/groups\/([^/]+)$/,
+        ([org], url) =>
+          orgOr404(org, (o) => [
+            200,
+            resultPage(
+              groupsOf(o).map(({ id, type, name }) => ({ id, type, name })),
+              url,
+              this.page,
+            ),
+          ]),
+      ],
+      [
+        'GET',
+        /^\/endpoints\/groups\/([^/]+)\/([^/]+)\/contents$/,
+        ([org, grp], url) =>
+          orgOr404(org, (o) => {
+            const group = groupsOf(o).find((g) => g.id === grp);
+            return group
+              ? [
+                  200,
+                  resultPage(
+                    this.endpointsOf(o.id)
+                      .filter(group.members)
+                      .map((e) => json(e, url)),
+                    url,
+                    this.page,
+                  ),
+                ]
+              : notFound;
+          }),
+      ],
+      [
+        'GET',
+        /^\/endpoints\/agent-installation\/([^/]+)\/([^/]+)$/,
+        ([org, type]) =>
+          orgOr404(org, (o) => [
+            200,
+            { url: `https://app.action1.com/agent/${o.id}/${type}/action1_agent.exe`, type },
+          ]),
+      ],
+      [
+        'POST',
+        /^\/endpoints\/managed\/([^/]+)\/([^/]+)\/remote-sessions$/,
+        ([org, id]) => {
+          const e = endpoint(org, id);
+          if (!e) return notFound;
+          if (!e.online) return [409, action1Error(409, 'Endpoint is offline')];
+          const sid = randomBytes(8).toString('hex');
+          return [
+            201,
+            {
+              id: sid,
+              type: 'RemoteSession',
+              endpoint_id: e.id,
+              url: `https://app.action1.com/rs/${sid}`,
+              status: 'Ready',
+            },
+          ];
+        },
+      ],
+      [
+        'GET',
+        /^\/vulnerabilities\/([^/]+)$/,
+        ([org], url) =>
+          orgOr404(org, (o) => {
+            const affected = this.endpointsOf(o.id).filter((e) =>
+              e.software.some(([i, outdated]) => i === 0 && outdated),
+            );
+            const items =
+              affected.length === 0
+                ? []
+                : [
+                    {
+                      cve_id: 'CVE-2026-7011',
+                      name: 'Chrome heap overflow',
+                      score: 'Critical',
+                      cvss_score: 9.6,
+                      base_severity: 'CRITICAL',
+                      remediation_status: 'Overdue',
+                      software: [
+                        {
+                          product_name: 'Google Chrome',
+                          versions: [{ version: '127.0.6533.120' }],
+                          available_updates: [
+                            {
+                              package_id: 'chrome-critical_builtin',
+                              version: '131.0.6778.86',
+                              name: 'Google Chrome',
+                            },
+                          ],
+                        },
+                      ],
+                      endpoints_count: affected.length,
+                    },
+                  ];
+            return [200, resultPage(items, url, { ...this.page, withNextPage: false })];
+          }),
+      ],
+    ];
+  }
+}

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import type { Action1Sim, Route } from './action1-sim';
+import { action1Error, action1Time, resultPage } from './wire';
+
+interface Run {
+  id: string;
+  orgId: string;
+  name: string;
+  created: number;
+  endpointIds: string[];
+  /** Update ids to install, or every missing update. */
+  packages: string[] | 'all';
+  done: boolean;
+  results: Map<string, string>;
+}
+
+interface ActionBody {
+  name?: string;
+  endpoints?: { id?: string; type?: string }[];
+  actions?: { template_id?: string; params?: { packages?: Record<string, string>[] } }[];
+  settings?: string;
+}
+
+/**
+ * Automations: schedules and run-now instances, under both the current (/automations/...) and
+ * legacy (/policies/...) spellings. A deploy_update run finishes after runDurationMs: online
+ * target devices lose the updates it deployed; offline ones stay pending.
+ */
+export function automationRoutes(sim: Action1Sim): Route[] {
+  const runs = new Map<string, Run>();
+  const schedules = new Map<string, Record<string, unknown>[]>();
+
+  const finish = (run: Run) => {
+    if (run.done || Date.now() < run.created + (sim.options.runDurationMs ?? 0)) return;
+    run.done = true;
+    for (const id of run.endpointIds) {
+      const e = sim.fleet.endpoints.find((x) => x.id === id);
+      if (!e) continue;
+      if (!e.online) {
+        run.results.set(id, 'Pending');
+        continue;
+      }
+      e.missing =
+        run.packages === 'all'
+          ? []
+          : e.missing.filter(
+              (i) => !(run.packages as string[]).includes(sim.fleet.updates[i]?.id ?? ''),
+            );
+      if (e.missing.length === 0) e.rebootRequired = true;
+      run.results.set(id, 'Success');
+    }
+  };
+
+  const instanceJson = (run: Run) => {
+    finish(run);
+    const pending = [...run.results.values()].some((s) => s === 'Pending');
+    return {
+      id: run.id,
+      type: 'AutomationInstance',
+      name: run.name,
+      status: run.done ? (pending ? 'Partially completed' : 'Completed') : 'Running',
+      start_time: action1Time(new Date(run.created)),
+      endpoints_count: run.endpointIds.length,
+    };
+  };
+
+  const create = (orgId: string, raw: unknown): [number, unknown] => {
+    const org = sim.org(orgId);
+    if (!org) return [404, action1Error(404, 'Organization not found')];
+    const body = (raw ?? {}) as ActionBody;
+    const action = body.actions?.[0];
+    if (
+      !body.name ||
+      !Array.isArray(body.endpoints) ||
+      body.endpoints.length === 0 ||
+      action?.template_id !== 'deploy_update'
+    ) {
+      return [
+        400,
+        action1Error(
+          400,
+          'Body needs name, endpoints[] and actions[0].template_id "deploy_update"',
+        ),
+      ];
+    }
+    const groups = sim.groups(org);
+    const endpointIds = new Set<string>();
+    for (const target of body.endpoints) {
+      const group =
+        target.type === 'EndpointGroup' ? groups.find((g) => g.id === target.id) : undefined;
+      if (target.type === 'EndpointGroup' && !group)
+        return [400, action1Error(400, `Unknown endpoint group ${target.id}`)];
+      for (const e of sim.endpointsOf(orgId))
+        if (group ? group.members(e) : e.id === target.id) endpointIds.add(e.id);
+    }
+    if (endpointIds.size === 0) return [400, action1Error(400, 'No endpoints match the targets')];
+    const packages = action.params?.packages ?? [{ default: 'default' }];
+    const run: Run = {
+      id: randomBytes(8).toString('hex'),
+      orgId,
+      name: body.name,
+      created: Date.now(),
+      endpointIds: [...endpointIds],
+      packages: packages.some((p) => 'default' in p)
+        ? 'all'
+        : packages.flatMap((p) => Object.keys(p)),
+      done: false,
+      results: new Map(),
+    };
+    runs.set(run.id, run);
+    return [201, instanceJson(run)];
+  };
+
+  const byId = (orgId: string | undefined, id: string | undefined) => {
+    const run = id ? runs.get(id) : undefined;
+    return run && run.orgId === orgId ? run : undefined;
+  };
+  const notFound: [number, unknown] = [404, action1Error(404, 'Automation instance not found')];
+
+  const routes: Route[] = [];
+  for (const prefix of ['automations', 'policies']) {
+    routes.push(
+      [
+        'GET',
+        new RegExp(`^/${prefix}/schedules/([^/]+)$`),
+        ([org], url) => [200, resultPage(schedules.get(org ?? '') ?? [], url, sim.page)],
+      ],
+      [
+        'POST',
+        new RegExp(`^/${prefix}/schedules/([^/]+)$`),
+        ([org], _url, raw) => {
+          const body = (raw ?? {}) as ActionBody;
+          if (!body.name || !body.actions)
+            return [400, action1Error(400, 'Body needs name and actions')];
+          const schedule = {
+            ...body,
+            id: randomBytes(6).toString('hex'),
+            type: 'Policy',
+            next_run: action1Time(new Date(Date.now() + 86_400_000)),
+          };
+          schedules.set(org ?? '', [...(schedules.get(org ?? '') ?? []), schedule]);
+          return [201, schedule];
+        },
+      ],
+      [
+        'POST',
+        new RegExp(`^/${prefix}/instances/([^/]+)$`),
+        ([org], _url, body) => create(org ?? '', body),
+      ],
+      [
+        'GET',
+        new RegExp(`^/${prefix}/instances/([^/]+)$`),
+        ([org], url) => [
+          200,
+          resultPage(
+            [...runs.values()].filter((r) => r.orgId === org).map(instanceJson),
+            url,
+            sim.page,
+          ),
+        ],
+      ],
+      [
+        'GET',
+        new RegExp(`^/${prefix}/instances/([^/]+)/([^/]+)$`),
+        ([org, id]) => {
+          const run = byId(org, id);
+          return run ? [200, instanceJson(run)] : notFound;
+        },
+      ],
+      [
+        'GET',
+        new RegExp(`^/${prefix}/instances/([^/]+)/([^/]+)/endpoint[-_]results$`),
+        ([org, id], url) => {
+          const run = byId(org, id);
+          if (!run) return notFound;
+          finish(run);
+          const rows = run.endpointIds.map((eid) => {
+            const e = sim.fleet.endpoints.find((x) => x.id === eid);
+            const status = run.results.get(eid) ?? 'Running';
+            return {
+              id: eid,
+              type: 'EndpointResult',
+              endpoint_id: eid,
+              endpoint_name: e?.name,
+              status,
+              description:
+                status === 'Pending' ? 'Endpoint offline; will run when it connects' : '',
+            };
+          });
+          return [200, resultPage(rows, url, sim.page)];
+        },
+      ],
+    );
+  }
+  return routes;
+}

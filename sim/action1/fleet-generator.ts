@@ -1,0 +1,178 @@
+/**
+ * A seeded, deterministic fleet for the Action1 simulator: the same seed gives the same devices,
+ * so tests can compute expected numbers and demos look the same every time. Scales to 50,000
+ * endpoints (each endpoint holds indices into shared catalogues, not copies).
+ */
+export interface SimOrg {
+  id: string;
+  name: string;
+  /** Device names start with this, e.g. "ACME" → ACME-LT-0042. */
+  prefix: string;
+  endpoints: number;
+}
+
+export interface SimUpdate {
+  id: string;
+  name: string;
+  severity: 'Critical' | 'Important' | 'Moderate' | 'Low';
+}
+
+export interface SimSoftware {
+  name: string;
+  vendor: string;
+  latest: string;
+  outdated: string;
+}
+
+export interface SimEndpoint {
+  id: string;
+  orgId: string;
+  name: string;
+  os: string;
+  online: boolean;
+  lastSeen: Date;
+  rebootRequired: boolean;
+  user: string;
+  address: string;
+  /** Indices into the update catalogue. */
+  missing: number[];
+  /** [software index, outdated?] pairs. */
+  software: [number, boolean][];
+}
+
+export interface SimFleet {
+  orgs: SimOrg[];
+  updates: SimUpdate[];
+  software: SimSoftware[];
+  endpoints: SimEndpoint[];
+}
+
+export const UPDATE_CATALOGUE: SimUpdate[] = [
+  ...['KB5044284', 'KB5043076', 'KB5041585', 'KB5040442'].map((kb, i) => ({
+    id: `upd-crit-${i}_builtin`,
+    name: `2026-1${i} Cumulative Update for Windows 11 (${kb})`,
+    severity: 'Critical' as const,
+  })),
+  {
+    id: 'chrome-critical_builtin',
+    name: 'Google Chrome 131.0.6778.86 (security fix)',
+    severity: 'Critical',
+  },
+  ...['KB5042352', 'KB5039338', 'KB890830'].map((kb, i) => ({
+    id: `upd-imp-${i}_builtin`,
+    name: `2026-0${i + 7} Update for .NET Framework (${kb})`,
+    severity: 'Important' as const,
+  })),
+  { id: 'zoom-update_builtin', name: 'Zoom Workplace 6.2.11', severity: 'Moderate' },
+  { id: 'adobe-reader_builtin', name: 'Adobe Acrobat Reader 24.003', severity: 'Moderate' },
+  {
+    id: 'defender-platform_builtin',
+    name: 'Microsoft Defender Antivirus platform 4.18.24090',
+    severity: 'Low',
+  },
+];
+
+export const SOFTWARE_CATALOGUE: SimSoftware[] = [
+  {
+    name: 'Google Chrome',
+    vendor: 'Google LLC',
+    latest: '131.0.6778.86',
+    outdated: '127.0.6533.120',
+  },
+  {
+    name: 'Zoom Workplace',
+    vendor: 'Zoom Video Communications',
+    latest: '6.2.11',
+    outdated: '5.17.5',
+  },
+  {
+    name: 'Adobe Acrobat Reader',
+    vendor: 'Adobe',
+    latest: '24.003.20180',
+    outdated: '23.006.20360',
+  },
+  {
+    name: 'Microsoft 365 Apps',
+    vendor: 'Microsoft Corporation',
+    latest: '16.0.18129',
+    outdated: '16.0.17029',
+  },
+  { name: '7-Zip', vendor: 'Igor Pavlov', latest: '24.08', outdated: '19.00' },
+];
+
+const OS_MIX: [string, number][] = [
+  ['Windows 11', 0.58],
+  ['Windows 10', 0.2],
+  ['Windows Server 2022', 0.1],
+  ['macOS 15', 0.08],
+  ['Ubuntu 24.04', 0.04],
+];
+
+/** mulberry32: small, fast, and the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(random: () => number, weighted: [T, number][]): T {
+  let roll = random();
+  for (const [value, weight] of weighted) {
+    roll -= weight;
+    if (roll <= 0) return value;
+  }
+  return (weighted.at(-1) as [T, number])[0];
+}
+
+const hex = (random: () => number, n: number) =>
+  Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+
+export function generateFleet(orgs: SimOrg[], seed = 42, now = new Date()): SimFleet {
+  const random = seededRandom(seed);
+  const endpoints: SimEndpoint[] = [];
+  const criticalIdx = UPDATE_CATALOGUE.map((u, i) => [u, i] as const)
+    .filter(([u]) => u.severity === 'Critical')
+    .map(([, i]) => i);
+  const otherIdx = UPDATE_CATALOGUE.map((u, i) => [u, i] as const)
+    .filter(([u]) => u.severity !== 'Critical')
+    .map(([, i]) => i);
+  for (const org of orgs) {
+    for (let n = 1; n <= org.endpoints; n++) {
+      const os = pick(random, OS_MIX);
+      const kind = os.startsWith('Windows Server') ? 'SRV' : random() < 0.6 ? 'LT' : 'PC';
+      const online = random() >= 0.12;
+      const silentMinutes = online ? random() * 5 : 61 + random() * 60 * 24 * 9; // offline: 1 h to 9 days
+      const missing: number[] = [];
+      if (random() < 0.22) missing.push(...criticalIdx.filter(() => random() < 0.45).slice(0, 3));
+      if (random() < 0.5) missing.push(...otherIdx.filter(() => random() < 0.35));
+      endpoints.push({
+        id: `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`,
+        orgId: org.id,
+        name: `${org.prefix}-${kind}-${String(n).padStart(org.endpoints >= 10_000 ? 5 : 3, '0')}`,
+        os,
+        online,
+        lastSeen: new Date(now.getTime() - Math.round(silentMinutes * 60_000)),
+        rebootRequired: random() < 0.14,
+        user: `${org.prefix}\\user${n}`,
+        address: `10.${orgs.indexOf(org) + 10}.${Math.floor(n / 250)}.${(n % 250) + 2}`,
+        missing: [...new Set(missing)],
+        software: SOFTWARE_CATALOGUE.map(
+          (_, i) => [i, random() < 0.18] as [number, boolean],
+        ).filter(() => random() < 0.8),
+      });
+    }
+  }
+  return { orgs, updates: UPDATE_CATALOGUE, software: SOFTWARE_CATALOGUE, endpoints };
+}
+
+/** The three demo customers: about 150 devices. */
+export const DEMO_ORGS: SimOrg[] = [
+  { id: 'acme-org', name: 'Acme Corp', prefix: 'ACME', endpoints: 64 },
+  { id: 'globex-org', name: 'Globex Ltd', prefix: 'GLOBEX', endpoints: 52 },
+  { id: 'initech-org', name: 'Initech', prefix: 'INITECH', endpoints: 36 },
+];

@@ -1,0 +1,55 @@
+/**
+ * The fleet as commands see it, whatever RMM is behind it (Action1 today). Integrations
+ * implement the Fleet port; core and commands never see an RMM's wire format.
+ */
+export interface Endpoint {
+  id: string;
+  name: string;
+  os: string;
+  online: boolean;
+  lastSeen?: Date;
+  rebootRequired: boolean;
+  missingCritical: number;
+  missingOther: number;
+  user?: string;
+}
+
+export interface MissingUpdate {
+  id: string;
+  name: string;
+  version: string;
+  severity: string;
+  critical: boolean;
+}
+
+export interface EndpointGroup {
+  id: string;
+  name: string;
+}
+
+export type DeploymentTarget = { kind: 'endpoint' | 'group'; id: string; name: string };
+
+export interface DeploymentResult {
+  id: string;
+  finished: boolean;
+  status: string;
+  endpoints: { name: string; status: string; detail?: string }[];
+}
+
+export interface Fleet {
+  endpoints(orgId: string): Promise<Endpoint[]>;
+  endpoint(orgId: string, endpointId: string): Promise<Endpoint>;
+  missingUpdates(orgId: string, endpointId: string): Promise<MissingUpdate[]>;
+  /** Every missing update in the organization (one listing, not one call per device). */
+  orgMissingUpdates(orgId: string, criticalOnly: boolean): Promise<MissingUpdate[]>;
+  groups(orgId: string): Promise<EndpointGroup[]>;
+  groupMembers(orgId: string, groupId: string): Promise<Endpoint[]>;
+  /** Starts an update deployment now; returns the run's id. */
+  deployUpdates(
+    orgId: string,
+    targets: DeploymentTarget[],
+    updates: MissingUpdate[] | 'all',
+    summary: string,
+  ): Promise<string>;
+  deployment(orgId: string, runId: string): Promise<DeploymentResult>;
+}

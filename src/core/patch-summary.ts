@@ -1,0 +1,61 @@
+import type { Endpoint } from './fleet';
+
+/**
+ * Patch compliance as the runbook means it. A device is compliant when it misses no update at
+ * all (critical or other); the percentage is compliant devices over all managed devices. Cards
+ * and reports state this definition next to the number.
+ */
+export const COMPLIANCE_DEFINITION =
+  'compliant = missing no updates (critical or other), as a share of all managed devices';
+
+export interface PatchSummary {
+  devices: number;
+  compliant: number;
+  compliancePct: number;
+  /** Devices missing at least one critical update, and the number of such missing updates. */
+  devicesWithCritical: number;
+  criticalMissing: number;
+  otherMissing: number;
+  rebootPending: number;
+  offline: number;
+}
+
+export function summarise(endpoints: readonly Endpoint[]): PatchSummary {
+  const s: PatchSummary = {
+    devices: endpoints.length,
+    compliant: 0,
+    compliancePct: 100,
+    devicesWithCritical: 0,
+    criticalMissing: 0,
+    otherMissing: 0,
+    rebootPending: 0,
+    offline: 0,
+  };
+  for (const e of endpoints) {
+    if (e.missingCritical === 0 && e.missingOther === 0) s.compliant++;
+    if (e.missingCritical > 0) s.devicesWithCritical++;
+    s.criticalMissing += e.missingCritical;
+    s.otherMissing += e.missingOther;
+    if (e.rebootRequired) s.rebootPending++;
+    if (!e.online) s.offline++;
+  }
+  // One decimal, rounded down: 99.96 % must not show as a reassuring 100 %.
+  s.compliancePct = s.devices === 0 ? 100 : Math.floor((s.compliant / s.devices) * 1000) / 10;
+  return s;
+}
+
+/** Offline devices, longest silent first. */
+export function offlineDevices(endpoints: readonly Endpoint[]): Endpoint[] {
+  return endpoints
+    .filter((e) => !e.online)
+    .sort((a, b) => (a.lastSeen?.getTime() ?? 0) - (b.lastSeen?.getTime() ?? 0));
+}
+
+/** "3 h ago", "2 d ago": how long a device has been silent. */
+export function ago(when: Date | undefined, now: Date): string {
+  if (!when) return 'never seen';
+  const minutes = Math.max(0, Math.round((now.getTime() - when.getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
+  return `${Math.round(minutes / 1440)} d ago`;
+}

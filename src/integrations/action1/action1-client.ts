@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import { HttpPolicy, type HttpPolicyOptions } from '../http/http-policy';
+import { TokenSource } from '../http/token-source';
+import * as s from './action1-schemas';
+
+/** Action1's regional API hosts (the token endpoint lives on the same host). */
+export const ACTION1_REGIONS = {
+  na: 'https://app.action1.com/api/3.0',
+  'na-2': 'https://app.na-2.action1.com/api/3.0',
+  eu: 'https://app.eu.action1.com/api/3.0',
+  au: 'https://app.au.action1.com/api/3.0',
+} as const;
+
+export interface Action1Settings {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  pageSize?: number;
+  http?: Partial<HttpPolicyOptions>;
+}
+
+type Params = Record<string, string | number | undefined>;
+
+/**
+ * Action1 REST API v3: OAuth2 client credentials, ResultPage paging, zod-checked answers.
+ * Thin on purpose: it speaks Action1's words; action1-fleet.ts turns them into ours.
+ */
+export class Action1Client {
+  readonly http: HttpPolicy;
+  private readonly pageSize: number;
+
+  constructor(settings: Action1Settings) {
+    this.pageSize = settings.pageSize ?? 100;
+    const policy = {
+      system: 'Action1',
+      baseUrl: settings.baseUrl,
+      retryAfterInBody,
+      ...settings.http,
+    };
+    const tokenHttp = new HttpPolicy(policy);
+    // The vendor's own clients send JSON {client_id, client_secret}; renew 2 minutes early.
+    const token = new TokenSource(async () => {
+      const t = await tokenHttp.request({
+        method: 'POST',
+        path: 'oauth2/token',
+        body: { client_id: settings.clientId, client_secret: settings.clientSecret },
+        schema: s.tokenResponse,
+      });
+      return { token: t.access_token, expiresInSeconds: t.expires_in };
+    }, 120_000);
+    this.http = new HttpPolicy({ ...policy, token });
+  }
+
+  /** Every item of a ResultPage list: follows next_page, or pages by offset when it is missing. */
+  async all<T extends z.ZodType>(
+    path: string,
+    item: T,
+    params: Params = {},
+  ): Promise<z.infer<T>[]> {
+    const page = s.resultPage(item);
+    const items: z.infer<T>[] = [];
+    let from = 0;
+    let next: string | undefined;
+    for (;;) {
+      const res = next
+        ? await this.http.request({ path: next, schema: page })
+        : await this.http.request({
+            path,
+            params: { ...params, from, limit: this.pageSize },
+            schema: page,
+          });
+      items.push(...res.items);
+      const limit = res.limit ?? this.pageSize;
+      from += limit;
+      if (res.items.length === 0) break;
+      if (res.next_page) next = res.next_page;
+      else if (res.total_items !== undefined && from < res.total_items) next = undefined;
+      else break;
+    }
+    return items;
+  }
+
+  organizations() {
+    return this.all('organizations', s.organization);
+  }
+  endpoints(org: string, filters: { status?: 'Connected' | 'Disconnected' } = {}) {
+    return this.all(`endpoints/managed/${enc(org)}`, s.endpoint, { fields: '*', ...filters });
+  }
+  endpoint(org: string, id: string) {
+    return this.http.request({
+      path: `endpoints/managed/${enc(org)}/${enc(id)}`,
+      params: { fields: '*' },
+      schema: s.endpoint,
+    });
+  }
+  missingUpdates(org: string, severity?: string) {
+    return this.all(`updates/${enc(org)}`, s.updatePackage, { security_severity: severity });
+  }
+  endpointMissingUpdates(org: string, id: string) {
+    return this.all(`endpoints/managed/${enc(org)}/${enc(id)}/missing-updates`, s.updatePackage);
+  }
+  installedSoftware(org: string, id: string) {
+    return this.all(`installed-software/${enc(org)}/data/${enc(id)}`, s.installedApp);
+  }
+  groups(org: string) {
+    return this.all(`endpoints/groups/${enc(org)}`, s.endpointGroup);
+  }
+  groupContents(org: string, group: string) {
+    return this.all(`endpoints/groups/${enc(org)}/${enc(group)}/contents`, s.endpoint, {
+      fields: '*',
+    });
+  }
+  schedules(org: string) {
+    return this.all(`automations/schedules/${enc(org)}`, s.schedule);
+  }
+  /** Run now: an automation instance with no schedule. */
+  runNow(org: string, body: Record<string, unknown>) {
+    return this.http.request({
+      method: 'POST',
+      path: `automations/instances/${enc(org)}`,
+      body,
+      schema: s.automationInstance,
+    });
+  }
+  instance(org: string, id: string) {
+    return this.http.request({
+      path: `automations/instances/${enc(org)}/${enc(id)}`,
+      schema: s.automationInstance,
+    });
+  }
+  instanceResults(org: string, id: string) {
+    return this.all(
+      `automations/instances/${enc(org)}/${enc(id)}/endpoint-results`,
+      s.endpointResult,
+    );
+  }
+  agentInstallation(org: string, installType = 'windowsEXE') {
+    return this.http.request({
+      path: `endpoints/agent-installation/${enc(org)}/${enc(installType)}`,
+      schema: s.looseObject,
+    });
+  }
+  startRemoteSession(org: string, id: string) {
+    return this.http.request({
+      method: 'POST',
+      path: `endpoints/managed/${enc(org)}/${enc(id)}/remote-sessions`,
+      body: { connection_type: 'assistance' },
+      schema: s.looseObject,
+    });
+  }
+  vulnerabilities(org: string) {
+    return this.all(`vulnerabilities/${enc(org)}`, s.vulnerability);
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** Action1 puts the wait of a 429 in the body: details.retry_after, in seconds. */
+function retryAfterInBody(body: unknown): number | undefined {
+  const seconds = Number(
+    (body as { details?: { retry_after?: unknown } } | undefined)?.details?.retry_after,
+  );
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
+}

@@ -1,0 +1,123 @@
+import type {
+  DeploymentResult,
+  DeploymentTarget,
+  Endpoint,
+  EndpointGroup,
+  Fleet,
+  MissingUpdate,
+} from '../../core/fleet';
+import type { Action1Client } from './action1-client';
+import type { Action1Endpoint, Action1Package } from './action1-schemas';
+import { parseLastSeen } from './last-seen';
+
+const FINISHED = /complete|finish|success|fail|stopp|cancel|error/i;
+
+function toEndpoint(e: Action1Endpoint): Endpoint {
+  return {
+    id: e.id,
+    name: e.name || e.device_name || e.id,
+    os: e.OS ?? 'unknown OS',
+    // "Online" means status Connected (reference 1.5).
+    online: e.status === 'Connected',
+    lastSeen: parseLastSeen(e.last_seen),
+    rebootRequired: e.reboot_required === true || String(e.reboot_required).toLowerCase() === 'yes',
+    missingCritical: e.missing_critical_updates ?? 0,
+    missingOther: e.missing_other_updates ?? 0,
+    user: e.user,
+  };
+}
+
+function toUpdate(p: Action1Package): MissingUpdate {
+  const version = p.versions[0];
+  const severity = version?.security_severity ?? 'Unspecified';
+  return {
+    id: p.id,
+    name: p.name,
+    version: version?.version ?? 'Latest',
+    severity,
+    critical: severity.toLowerCase() === 'critical',
+  };
+}
+
+/** The Fleet port over Action1. */
+export class Action1Fleet implements Fleet {
+  constructor(private readonly client: Action1Client) {}
+
+  async endpoints(orgId: string): Promise<Endpoint[]> {
+    return (await this.client.endpoints(orgId)).map(toEndpoint);
+  }
+
+  async endpoint(orgId: string, endpointId: string): Promise<Endpoint> {
+    return toEndpoint(await this.client.endpoint(orgId, endpointId));
+  }
+
+  async missingUpdates(orgId: string, endpointId: string): Promise<MissingUpdate[]> {
+    return (await this.client.endpointMissingUpdates(orgId, endpointId)).map(toUpdate);
+  }
+
+  async orgMissingUpdates(orgId: string, criticalOnly: boolean): Promise<MissingUpdate[]> {
+    return (await this.client.missingUpdates(orgId, criticalOnly ? 'Critical' : undefined))
+      .map(toUpdate)
+      .filter((u) => !criticalOnly || u.critical);
+  }
+
+  async groups(orgId: string): Promise<EndpointGroup[]> {
+    return (await this.client.groups(orgId)).map((g) => ({ id: g.id, name: g.name || g.id }));
+  }
+
+  async groupMembers(orgId: string, groupId: string): Promise<Endpoint[]> {
+    return (await this.client.groupContents(orgId, groupId)).map(toEndpoint);
+  }
+
+  async deployUpdates(
+    orgId: string,
+    targets: DeploymentTarget[],
+    updates: MissingUpdate[] | 'all',
+    summary: string,
+  ): Promise<string> {
+    const packages =
+      updates === 'all' ? [{ default: 'default' }] : updates.map((u) => ({ [u.id]: u.version }));
+    const run = await this.client.runNow(orgId, {
+      name: summary.slice(0, 120),
+      endpoints: targets.map((t) => ({
+        id: t.id,
+        type: t.kind === 'group' ? 'EndpointGroup' : 'Endpoint',
+      })),
+      actions: [
+        {
+          name: 'Deploy Update',
+          template_id: 'deploy_update',
+          params: {
+            display_summary: summary,
+            packages,
+            update_approval: 'manual',
+            scope: 'Specified',
+            reboot_options: {
+              auto_reboot: 'no',
+              show_message: 'yes',
+              message_text: 'Updates were installed by your IT provider.',
+              timeout: 240,
+            },
+          },
+        },
+      ],
+    });
+    return run.id;
+  }
+
+  async deployment(orgId: string, runId: string): Promise<DeploymentResult> {
+    const run = await this.client.instance(orgId, runId);
+    const finished = FINISHED.test(run.status);
+    const rows = finished ? await this.client.instanceResults(orgId, runId) : [];
+    return {
+      id: run.id,
+      finished,
+      status: run.status,
+      endpoints: rows.map((r) => ({
+        name: r.endpoint_name ?? r.endpoint_id ?? r.id ?? '?',
+        status: r.status,
+        detail: r.description || undefined,
+      })),
+    };
+  }
+}

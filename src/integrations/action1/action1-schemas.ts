@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Action1 sends some numbers as strings ("42") and some as numbers; accept both. */
+const count = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
+const optionalCount = count.optional().catch(undefined);
+
+export const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  expires_in: count.default(3600),
+});
+
+export const resultPage = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total_items: optionalCount,
+    limit: optionalCount,
+    next_page: z.string().nullish(),
+  });
+
+export const organization = z.object({ id: z.string(), name: z.string().default('') }).loose();
+
+export const endpoint = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    device_name: z.string().optional(),
+    status: z.string().default('Unknown'),
+    last_seen: z.string().optional(),
+    reboot_required: z.union([z.string(), z.boolean()]).optional(),
+    OS: z.string().optional(),
+    user: z.string().optional(),
+    // Extended fields (fields=*): strings or numbers in the wild [reference: T].
+    missing_critical_updates: optionalCount,
+    missing_other_updates: optionalCount,
+  })
+  .loose();
+export type Action1Endpoint = z.infer<typeof endpoint>;
+
+export const updatePackage = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().default(''),
+    versions: z
+      .array(
+        z
+          .object({
+            version: z.string().default('Latest'),
+            security_severity: z.string().optional(),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
+  .loose();
+export type Action1Package = z.infer<typeof updatePackage>;
+
+export const endpointGroup = z.object({ id: z.string(), name: z.string().default('') }).loose();
+
+export const automationInstance = z
+  .object({
+    id: z.string().min(1),
+    status: z.string().default('Unknown'),
+    name: z.string().optional(),
+  })
+  .loose();
+
+export const endpointResult = z
+  .object({
+    endpoint_id: z.string().optional(),
+    id: z.string().optional(),
+    endpoint_name: z.string().optional(),
+    status: z.string().default('Unknown'),
+    description: z.string().optional(),
+  })
+  .loose();
+
+export const installedApp = z
+  .object({ fields: z.record(z.string(), z.unknown()).default({}) })
+  .loose();
+
+export const schedule = z.object({ id: z.string(), name: z.string().default('') }).loose();
+
+/** Field names of these answers are unconfirmed [U]: keep whatever came, require nothing. */
+export const looseObject = z.record(z.string(), z.unknown());
+
+export const vulnerability = z
+  .object({
+    cve_id: z.string(),
+    name: z.string().optional(),
+    score: z.string().optional(),
+    remediation_status: z.string().optional(),
+  })
+  .loose();

@@ -1,0 +1,207 @@
+import axios, { type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { IntegrationError } from './integration-error';
+import type { TokenSource } from './token-source';
+
+export interface HttpPolicyOptions {
+  /** The outside system's name, as people know it ("Action1", "HaloPSA"). */
+  system: string;
+  baseUrl: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** First backoff step; doubles each retry (Action1's own examples: 2^n × 2 s). */
+  backoffMs?: number;
+  /** Never wait longer than this for one Retry-After. */
+  maxWaitMs?: number;
+  token?: TokenSource;
+  /** Where a throttled answer's body says how long to wait (Action1: details.retry_after). */
+  retryAfterInBody?: (body: unknown) => number | undefined;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface HttpRequest<T> {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the base URL, or an absolute URL on the same origin (a next_page link). */
+  path: string;
+  params?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  form?: boolean;
+  schema: z.ZodType<T>;
+}
+
+const IDEMPOTENT = new Set(['GET', 'DELETE']);
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The one HTTP policy every client uses: timeouts, retries on 429 (honouring Retry-After),
+ * backoff on 5xx for calls that are safe to repeat, one token renewal on 401, and coded errors
+ * that say which system failed and why. Every response is checked against a zod schema.
+ */
+export class HttpPolicy {
+  /** Requests sent, retries included: benchmarks and tests count calls with it. */
+  calls = 0;
+  private readonly o: Required<Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody'>> &
+    HttpPolicyOptions;
+
+  constructor(options: HttpPolicyOptions) {
+    this.o = {
+      timeoutMs: 15_000,
+      maxRetries: 3,
+      backoffMs: 1000,
+      maxWaitMs: 60_000,
+      sleep: defaultSleep,
+      ...options,
+    };
+  }
+
+  get origin(): string {
+    return new URL(this.o.baseUrl).origin;
+  }
+
+  async request<T>(req: HttpRequest<T>): Promise<T> {
+    const method = req.method ?? 'GET';
+    let renewed = false;
+    for (let attempt = 0; ; attempt++) {
+      const token = this.o.token ? await this.o.token.get() : undefined;
+      const res = await this.send(req, method, token, attempt);
+      if (res === 'retry') continue;
+      if (res.status === 401 && this.o.token && token && !renewed) {
+        this.o.token.invalidate(token);
+        renewed = true;
+        attempt--;
+        continue;
+      }
+      const wait = this.retryWait(res, method, attempt);
+      if (wait !== undefined) {
+        await this.o.sleep(wait);
+        continue;
+      }
+      return this.read(res, req.schema);
+    }
+  }
+
+  private async send<T>(
+    req: HttpRequest<T>,
+    method: string,
+    token: string | undefined,
+    attempt: number,
+  ): Promise<AxiosResponse<string> | 'retry'> {
+    const url = this.resolve(req.path);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let data: unknown = req.body;
+    if (req.form && req.body) {
+      data = new URLSearchParams(req.body as Record<string, string>).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    this.calls++;
+    try {
+      return await axios.request<string>({
+        url,
+        method,
+        params: req.params,
+        data,
+        headers,
+        timeout: this.o.timeoutMs,
+        responseType: 'text',
+        transformResponse: [(raw: string) => raw],
+        validateStatus: () => true,
+        maxRedirects: 0,
+      });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+      // A POST that timed out may have happened: never send it twice.
+      const canRetry =
+        (IDEMPOTENT.has(method) || code === 'ECONNREFUSED') && attempt < this.o.maxRetries;
+      if (canRetry) {
+        await this.o.sleep(this.o.backoffMs * 2 ** attempt);
+        return 'retry';
+      }
+      throw new IntegrationError(
+        this.o.system,
+        timedOut ? 'timeout' : 'unavailable',
+        timedOut ? `no answer within ${this.o.timeoutMs} ms` : code || String(err),
+      );
+    }
+  }
+
+  /** How long to wait before trying again, or undefined when this answer is final. */
+  private retryWait(
+    res: AxiosResponse<string>,
+    method: string,
+    attempt: number,
+  ): number | undefined {
+    if (attempt >= this.o.maxRetries) return undefined;
+    if (res.status === 429) {
+      const seconds =
+        Number(res.headers['retry-after']) || this.o.retryAfterInBody?.(safeJson(res.data)) || 0;
+      return Math.min(
+        seconds > 0 ? seconds * 1000 : this.o.backoffMs * 2 ** attempt,
+        this.o.maxWaitMs,
+      );
+    }
+    if (res.status >= 500 && IDEMPOTENT.has(method)) return this.o.backoffMs * 2 ** attempt;
+    return undefined;
+  }
+
+  private read<T>(res: AxiosResponse<string>, schema: z.ZodType<T>): T {
+    const { status } = res;
+    if (status >= 200 && status < 300) {
+      const body = res.data === '' ? undefined : safeJson(res.data);
+      if (body === INVALID)
+        throw new IntegrationError(
+          this.o.system,
+          'bad-response',
+          `HTTP ${status} body is not JSON`,
+          status,
+        );
+      const parsed = schema.safeParse(body);
+      if (parsed.success) return parsed.data;
+      const issue = parsed.error.issues[0];
+      throw new IntegrationError(
+        this.o.system,
+        'bad-response',
+        `${issue?.path.join('.') || 'body'}: ${issue?.message ?? ''}`,
+        status,
+      );
+    }
+    const message = messageOf(safeJson(res.data)) ?? `HTTP ${status}`;
+    if (status === 401) throw new IntegrationError(this.o.system, 'auth', message, status);
+    if (status === 404) throw new IntegrationError(this.o.system, 'not-found', message, status);
+    if (status === 429) throw new IntegrationError(this.o.system, 'rate-limited', message, status);
+    if (status >= 500) throw new IntegrationError(this.o.system, 'unavailable', message, status);
+    throw new IntegrationError(this.o.system, 'rejected', message, status);
+  }
+
+  /** Absolute links are followed only on our own origin: a bearer token never goes elsewhere. */
+  private resolve(path: string): string {
+    if (!/^https?:\/\//i.test(path))
+      return `${this.o.baseUrl.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+    if (new URL(path).origin !== this.origin) {
+      throw new IntegrationError(
+        this.o.system,
+        'bad-response',
+        `link to another host refused: ${new URL(path).origin}`,
+      );
+    }
+    return path;
+  }
+}
+
+const INVALID = Symbol('invalid JSON');
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return INVALID;
+  }
+}
+
+/** Action1 says user_message; HaloPSA says Message; either is better than a status code. */
+function messageOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const text = b.user_message ?? b.Message ?? b.message ?? b.error_description ?? b.error;
+  return typeof text === 'string' ? text.slice(0, 300) : undefined;
+}

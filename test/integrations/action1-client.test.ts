@@ -1,0 +1,188 @@
+import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
+import { parseLastSeen } from '../../src/integrations/action1/last-seen';
+import { IntegrationError } from '../../src/integrations/http/integration-error';
+import { Action1Sim } from '../../sim/action1/action1-sim';
+
+const sim = new Action1Sim({ clientId: 'id-1', clientSecret: 'secret-1' });
+const waits: number[] = [];
+const client = (
+  overrides: { pageSize?: number; timeoutMs?: number; maxRetries?: number; secret?: string } = {},
+) =>
+  new Action1Client({
+    baseUrl: sim.baseUrl,
+    clientId: 'id-1',
+    clientSecret: overrides.secret ?? 'secret-1',
+    pageSize: overrides.pageSize ?? 10,
+    http: {
+      sleep: async (ms) => void waits.push(ms),
+      timeoutMs: overrides.timeoutMs ?? 5000,
+      maxRetries: overrides.maxRetries ?? 3,
+    },
+  });
+const calls = (path: string) =>
+  sim.server.requests.filter((r) => r.path.startsWith(`/api/3.0/${path}`)).length;
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as IntegrationError,
+  );
+
+beforeAll(() => sim.start());
+afterAll(() => sim.stop());
+beforeEach(() => {
+  sim.server.requests.length = 0;
+  sim.server.misbehave = {};
+  sim.trouble = { throttleNext: 0, retryAfterSeconds: 1, malformedNext: 0 };
+  Object.assign(sim.page, { stringTotals: false, withNextPage: true });
+  waits.length = 0;
+});
+
+describe('Action1 client against the simulator', () => {
+  test('pages through every endpoint: one call per page, plus one token', async () => {
+    const endpoints = await client().endpoints('acme-org');
+    expect(endpoints).toHaveLength(sim.endpointsOf('acme-org').length);
+    expect(new Set(endpoints.map((e) => e.id)).size).toBe(endpoints.length);
+    expect(calls('endpoints/managed')).toBe(Math.ceil(endpoints.length / 10));
+    expect(calls('oauth2/token')).toBe(1);
+  });
+
+  test('pages by offset when next_page is missing, with string totals', async () => {
+    Object.assign(sim.page, { stringTotals: true, withNextPage: false });
+    const endpoints = await client().endpoints('globex-org');
+    expect(endpoints).toHaveLength(sim.endpointsOf('globex-org').length);
+    expect(
+      sim.server.requests
+        .filter((r) => r.path.includes('endpoints/managed'))
+        .map((r) => new URL(r.path, sim.url).searchParams.get('from')),
+    ).toEqual(Array.from({ length: Math.ceil(endpoints.length / 10) }, (_, i) => String(i * 10)));
+  });
+
+  test('renews an expired token once and carries on', async () => {
+    const c = client();
+    await c.organizations();
+    sim.expireTokens();
+    expect((await c.organizations()).map((o) => o.id)).toEqual([
+      'acme-org',
+      'globex-org',
+      'initech-org',
+    ]);
+    expect(calls('oauth2/token')).toBe(2);
+  });
+
+  test('wrong credentials are an auth error that names Action1', async () => {
+    const err = await failure(client({ secret: 'nope' }).organizations());
+    expect(err).toBeInstanceOf(IntegrationError);
+    expect(err?.failure).toBe('auth');
+    expect(err?.message).toBe('Action1: credentials were refused (Invalid client credentials)');
+  });
+
+  test('429 then success, waiting as long as details.retry_after says', async () => {
+    sim.trouble.throttleNext = 1;
+    sim.trouble.retryAfterSeconds = 7;
+    expect(await client().organizations()).toHaveLength(3);
+    expect(waits).toEqual([7000]);
+  });
+
+  test('still throttled after the retries: a rate-limited error', async () => {
+    sim.trouble.throttleNext = 10;
+    const err = await failure(client({ maxRetries: 2 }).organizations());
+    expect(err?.failure).toBe('rate-limited');
+  });
+
+  test('5xx then success, with backoff', async () => {
+    const c = client();
+    await c.organizations();
+    sim.server.misbehave = { failNext: { count: 2, status: 503 } };
+    expect(await c.organizations()).toHaveLength(3);
+    expect(waits).toEqual([1000, 2000]);
+  });
+
+  test('a malformed payload is a coded error, not a crash', async () => {
+    const c = client();
+    await c.organizations();
+    sim.trouble.malformedNext = 1;
+    const err = await failure(c.organizations());
+    expect(err?.failure).toBe('bad-response');
+    expect(err?.message).toContain('Action1: sent an answer we could not read');
+  });
+
+  test('a slow answer times out', async () => {
+    const c = client({ timeoutMs: 150, maxRetries: 0 });
+    await c.organizations();
+    sim.server.misbehave = { delayMs: 400 };
+    const err = await failure(c.organizations());
+    expect(err?.failure).toBe('timeout');
+  });
+
+  test('unknown routes are 403 in Action1: a rejected request', async () => {
+    const err = await failure(
+      client().http.request({ path: 'no/such/thing', schema: (await import('zod')).z.unknown() }),
+    );
+    expect(err?.failure).toBe('rejected');
+    expect(err?.status).toBe(403);
+  });
+
+  test('a next_page on another host is never followed with our token', async () => {
+    const err = await failure(
+      client().http.request({
+        path: 'https://evil.example/api/3.0/organizations',
+        schema: (await import('zod')).z.unknown(),
+      }),
+    );
+    expect(err?.failure).toBe('bad-response');
+  });
+
+  test('the rest of the surface answers: software, groups, vulnerabilities, install link, remote session', async () => {
+    const c = client();
+    const first = sim.endpointsOf('acme-org').find((e) => e.online);
+    expect(first).toBeDefined();
+    expect((await c.installedSoftware('acme-org', first?.id ?? '')).length).toBe(
+      first?.software.length,
+    );
+    expect((await c.groups('acme-org')).map((g) => g.id)).toEqual(['servers', 'laptops', 'ALL']);
+    expect(
+      (await c.groupContents('acme-org', 'laptops')).every((e) => e.name?.startsWith('ACME-LT-')),
+    ).toBe(true);
+    expect(Array.isArray(await c.vulnerabilities('acme-org'))).toBe(true);
+    expect(await c.agentInstallation('acme-org')).toEqual(
+      expect.objectContaining({ url: expect.stringContaining('acme-org') }),
+    );
+    expect(await c.startRemoteSession('acme-org', first?.id ?? '')).toEqual(
+      expect.objectContaining({ url: expect.any(String) }),
+    );
+    expect(await c.schedules('acme-org')).toEqual([]);
+  });
+
+  test('a run-now deployment makes the deployed updates disappear on online devices', async () => {
+    const fleet = new Action1Fleet(client());
+    const target = sim.endpointsOf('acme-org').find((e) => e.online && e.missing.length > 0);
+    if (!target) throw new Error('seeded fleet has no online device with missing updates');
+    const before = await fleet.missingUpdates('acme-org', target.id);
+    expect(before.length).toBe(target.missing.length);
+    const runId = await fleet.deployUpdates(
+      'acme-org',
+      [{ kind: 'endpoint', id: target.id, name: target.name }],
+      before,
+      'test run',
+    );
+    const result = await fleet.deployment('acme-org', runId);
+    expect(result).toEqual(expect.objectContaining({ finished: true, status: 'Completed' }));
+    expect(result.endpoints).toEqual([{ name: target.name, status: 'Success' }]);
+    expect(await fleet.missingUpdates('acme-org', target.id)).toEqual([]);
+    // The legacy spelling reaches the same runs.
+    expect(sim.server.requests.length).toBeGreaterThan(0);
+    const legacy = await client().http.request({
+      path: `policies/instances/acme-org/${runId}`,
+      schema: (await import('zod')).z.object({ id: (await import('zod')).z.string() }).loose(),
+    });
+    expect(legacy.id).toBe(runId);
+  });
+});
+
+test('last_seen in both formats, and nothing made up for anything else', () => {
+  expect(parseLastSeen('2026-11-27_09-05-01')?.toISOString()).toBe('2026-11-27T09:05:01.000Z');
+  expect(parseLastSeen('2026-11-27 09:05:01')?.toISOString()).toBe('2026-11-27T09:05:01.000Z');
+  expect(parseLastSeen('yesterday')).toBeUndefined();
+  expect(parseLastSeen(undefined)).toBeUndefined();
+});
