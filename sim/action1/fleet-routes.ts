@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import type { Action1Sim, Route } from './action1-sim';
+import type { SimEndpoint, SimOrg } from './fleet-generator';
+import { action1Error, endpointJson, packageJson, resultPage } from './wire';
+
+type Reply = [number, unknown];
+
+/** Organizations, endpoints, updates, software, groups, agent links, remote sessions, CVEs. */
+export function fleetRoutes(sim: Action1Sim): Route[] {
+  const notFound: Reply = [404, action1Error(404, 'Not found')];
+  const orgOr404 = (id: string | undefined, then: (org: SimOrg) => Reply): Reply => {
+    const org = sim.org(id);
+    return org ? then(org) : notFound;
+  };
+  const endpoint = (orgId: string | undefined, id: string | undefined) =>
+    sim.fleet.endpoints.find((e) => e.orgId === orgId && e.id === id);
+  const json = (e: SimEndpoint, url: URL) =>
+    endpointJson(e, sim.fleet, sim.baseUrl, url.searchParams.get('fields') === '*');
+  const installed = (e: SimEndpoint) =>
+    e.software.map(([i, outdated]) => {
+      const s = sim.fleet.software[i];
+      return {
+        id: `${e.id}-${i}`,
+        type: 'InstalledApp',
+        endpoint_id: e.id,
+        fields: {
+          Name: s?.name,
+          Version: outdated ? s?.outdated : s?.latest,
+          Vendor: s?.vendor,
+          'Update Status': outdated ? 'Update available' : 'Up to date',
+          Platform: e.os,
+        },
+      };
+    });
+  const groupsOf = (org: SimOrg) => sim.groups(org);
+  return [
+    [
+      'GET',
+      /^\/organizations$/,
+      (_m, url) => [
+        200,
+        resultPage(
+          sim.fleet.orgs.map((o) => ({
+            id: o.id,
+            type: 'Organization',
+            name: o.name,
+            description: '',
+            self: `${sim.baseUrl}/organizations/${o.id}`,
+          })),
+          url,
+          sim.page,
+        ),
+      ],
+    ],
+    ['GET', /^\/Me$/i, () => [200, { id: 'api-user', type: 'User', email: 'api@msp.example' }]],
+    [
+      'GET',
+      /^\/endpoints\/managed\/([^/]+)$/,
+      ([org], url) =>
+        orgOr404(org, (o) => {
+          const status = url.searchParams.get('status');
+          const items = sim
+            .endpointsOf(o.id)
+            .filter((e) => !status || (status === 'Connected') === e.online);
+          return [
+            200,
+            resultPage(
+              items.map((e) => json(e, url)),
+              url,
+              sim.page,
+            ),
+          ];
+        }),
+    ],
+    [
+      'GET',
+      /^\/endpoints\/managed\/([^/]+)\/([^/]+)$/,
+      ([org, id], url) => {
+        const e = endpoint(org, id);
+        return e ? [200, json(e, url)] : notFound;
+      },
+    ],
+    [
+      'GET',
+      /^\/endpoints\/managed\/([^/]+)\/([^/]+)\/missing-updates$/,
+      ([org, id], url) => {
+        const e = endpoint(org, id);
+        return e
+          ? [
+              200,
+              resultPage(
+                e.missing.map((i) => packageJson(sim.fleet.updates[i] as never)),
+                url,
+                sim.page,
+              ),
+            ]
+          : notFound;
+      },
+    ],
+    [
+      'GET',
+      /^\/updates\/([^/]+)$/,
+      ([org], url) =>
+        orgOr404(org, (o) => {
+          const severity = url.searchParams.get('security_severity')?.toLowerCase();
+          const used = new Set(sim.endpointsOf(o.id).flatMap((e) => e.missing));
+          const items = [...used]
+            .sort((a, b) => a - b)
+            .map((i) => sim.fleet.updates[i])
+            .filter((u) => u && (!severity || u.severity.toLowerCase() === severity));
+          return [
+            200,
+            resultPage(
+              items.map((u) => packageJson(u as never)),
+              url,
+              sim.page,
+            ),
+          ];
+        }),
+    ],
+    ...(['installed-software', 'apps'] as const).map((prefix): Route => [
+      'GET',
+      new RegExp(`^/${prefix}/([^/]+)/data/([^/]+)$`),
+      ([org, id], url) => {
+        const e = endpoint(org, id);
+        return e ? [200, resultPage(installed(e), url, sim.page)] : notFound;
+      },
+    ]),
+    [
+      'GET',
+      /^\/endpoints\/groups\/([^/]+)$/,
+      ([org], url) =>
+        orgOr404(org, (o) => [
+          200,
+          resultPage(
+            groupsOf(o).map(({ id, type, name }) => ({ id, type, name })),
+            url,
+            sim.page,
+          ),
+        ]),
+    ],
+    [
+      'GET',
+      /^\/endpoints\/groups\/([^/]+)\/([^/]+)\/contents$/,
+      ([org, grp], url) =>
+        orgOr404(org, (o) => {
+          const group = groupsOf(o).find((g) => g.id === grp);
+          return group
+            ? [
+                200,
+                resultPage(
+                  sim
+                    .endpointsOf(o.id)
+                    .filter(group.members)
+                    .map((e) => json(e, url)),
+                  url,
+                  sim.page,
+                ),
+              ]
+            : notFound;
+        }),
+    ],
+    [
+      'GET',
+      /^\/endpoints\/agent-installation\/([^/]+)\/([^/]+)$/,
+      ([org, type]) =>
+        orgOr404(org, (o) => [
+          200,
+          { url: `https://app.action1.com/agent/${o.id}/${type}/action1_agent.exe`, type },
+        ]),
+    ],
+    [
+      'POST',
+      /^\/endpoints\/managed\/([^/]+)\/([^/]+)\/remote-sessions$/,
+      ([org, id]) => {
+        const e = endpoint(org, id);
+        if (!e) return notFound;
+        if (!e.online) return [409, action1Error(409, 'Endpoint is offline')];
+        const sid = randomBytes(8).toString('hex');
+        return [
+          201,
+          {
+            id: sid,
+            type: 'RemoteSession',
+            endpoint_id: e.id,
+            url: `https://app.action1.com/rs/${sid}`,
+            status: 'Ready',
+          },
+        ];
+      },
+    ],
+    [
+      'GET',
+      /^\/vulnerabilities\/([^/]+)$/,
+      ([org], url) =>
+        orgOr404(org, (o) => {
+          const affected = sim
+            .endpointsOf(o.id)
+            .filter((e) => e.software.some(([i, outdated]) => i === 0 && outdated));
+          const items =
+            affected.length === 0
+              ? []
+              : [
+                  {
+                    cve_id: 'CVE-2026-7011',
+                    name: 'Chrome heap overflow',
+                    score: 'Critical',
+                    cvss_score: 9.6,
+                    base_severity: 'CRITICAL',
+                    remediation_status: 'Overdue',
+                    software: [
+                      {
+                        product_name: 'Google Chrome',
+                        versions: [{ version: '127.0.6533.120' }],
+                        available_updates: [
+                          {
+                            package_id: 'chrome-critical_builtin',
+                            version: '131.0.6778.86',
+                            name: 'Google Chrome',
+                          },
+                        ],
+                      },
+                    ],
+                    endpoints_count: affected.length,
+                  },
+                ];
+          return [200, resultPage(items, url, { ...sim.page, withNextPage: false })];
+        }),
+    ],
+  ];
+}

@@ -1,0 +1,92 @@
+import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
+import { IntegrationError } from '../../src/integrations/http/integration-error';
+import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+
+const sim = new HaloPsaSim({ tenant: 'msp', clientId: 'halo-id', clientSecret: 'halo-secret' });
+const waits: number[] = [];
+const client = (secret = 'halo-secret') =>
+  new HaloPsaClient({
+    baseUrl: sim.url,
+    clientId: 'halo-id',
+    clientSecret: secret,
+    tenant: 'msp',
+    pageSize: 7,
+    http: { sleep: async (ms) => void waits.push(ms) },
+  });
+
+beforeAll(() => sim.start());
+afterAll(() => sim.stop());
+beforeEach(() => {
+  sim.server.requests.length = 0;
+  sim.server.misbehave = {};
+  waits.length = 0;
+});
+
+describe('HaloPSA client against the simulator', () => {
+  test('lists tickets across pages with resolution times, per client', async () => {
+    const tickets = await client().tickets({ clientId: 12 });
+    const expected = sim.data.tickets.filter((t) => t.client_id === 12);
+    expect(tickets.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+    expect(sim.server.requests.filter((r) => r.path.startsWith('/api/Tickets')).length).toBe(
+      Math.ceil(expected.length / 7) + (expected.length % 7 === 0 ? 1 : 0),
+    );
+    const closed = tickets.find((t) => t.dateclosed);
+    expect(closed?.elapsed_resolution_hours).toBeGreaterThan(0);
+  });
+
+  test('creates and updates tickets with array bodies, and adds notes', async () => {
+    const c = client();
+    const created = await c.createTicket({
+      summary: 'Break-glass access to ACME-SRV-001',
+      client_id: 12,
+      details: 'Reviewed by admin',
+    });
+    expect(created.id).toBeGreaterThan(1000);
+    const lastPost = sim.server.requests
+      .filter((r) => r.method === 'POST' && r.path === '/api/Tickets')
+      .at(-1);
+    expect(Array.isArray(lastPost?.body)).toBe(true);
+    const closed = await c.updateTicket(created.id, { status_id: 9 });
+    expect(closed.status_id).toBe(9);
+    await c.addAction({ ticket_id: created.id, note: 'Session ended', hiddenfromuser: false });
+    expect((await c.actions(created.id)).map((a) => a.note)).toEqual(['Session ended']);
+  });
+
+  test('clients, statuses and assets', async () => {
+    const c = client();
+    expect((await c.clients()).map((x) => x.name)).toEqual(['Acme Corp', 'Globex Ltd', 'Initech']);
+    expect((await c.statuses()).find((st) => st.type === 'closed')?.id).toBe(9);
+    await c.createAsset({ inventory_number: 'ACME-LT-001', client_id: 12 });
+    expect((await c.assets(12)).map((a) => a.inventory_number)).toContain('ACME-LT-001');
+  });
+
+  test('token renewal after expiry, 429 and 5xx retried, bad credentials coded', async () => {
+    const c = client();
+    await c.clients();
+    sim.expireTokens();
+    sim.server.misbehave = { failNext: { count: 1, status: 429, retryAfterSeconds: 3 } };
+    expect(await c.clients()).toHaveLength(3);
+    expect(waits).toEqual([3000]);
+    sim.server.misbehave = { failNext: { count: 1, status: 502 } };
+    expect(await c.clients()).toHaveLength(3);
+    const err = await client('wrong')
+      .clients()
+      .then(
+        () => undefined,
+        (e: unknown) => e as IntegrationError,
+      );
+    expect(err).toBeInstanceOf(IntegrationError);
+    expect(err?.message).toBe('HaloPSA: credentials were refused (Client authentication failed)');
+  });
+
+  test('a refused create is a coded rejection with Halo’s message', async () => {
+    const err = await client()
+      .createTicket({ summary: '', client_id: 12 })
+      .then(
+        () => undefined,
+        (e: unknown) => e as IntegrationError,
+      );
+    expect(err?.failure).toBe('rejected');
+    expect(err?.message).toContain('summary is required');
+  });
+});
