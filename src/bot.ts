@@ -16,6 +16,9 @@ import { createHttpApp, listen } from './server';
 import { TeamsBot } from './bots/teams/teams-bot';
 import { createTeamsAdapter, teamsAuthConfig, teamsRouter } from './bots/teams/teams-route';
 import { wireSlack } from './bots/slack/slack-edge';
+import { Action1Client } from './integrations/action1/action1-client';
+import { Action1Fleet } from './integrations/action1/action1-fleet';
+import { startDemoBackends } from './demo';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
 
@@ -35,6 +38,11 @@ export interface Bot {
 
 /** The composition root: every real dependency is built here and nowhere else. */
 export async function createBot(config: Readonly<Config>, log: Logger): Promise<Bot> {
+  const demo = config.mode === 'demo' ? await startDemoBackends() : undefined;
+  const action1Settings = demo?.action1 ?? config.action1;
+  if (!action1Settings)
+    throw new Error('Action1 settings missing outside demo mode (config should have refused)');
+  const action1 = new Action1Client(action1Settings);
   const store = await openStore(config.env);
   const inFlight = new InFlight();
   const metrics = new Metrics();
@@ -44,9 +52,16 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     registry: buildRegistry(),
     roles: new ConfigRoleResolver(config.file, config.mode === 'demo'),
     audit,
-    customers: config.file.customers.map((c) => ({ id: c.id, name: c.name })),
+    customers: config.file.customers.map((c) => ({
+      id: c.id,
+      name: c.name,
+      fleetId: c.action1?.orgId,
+    })),
+    fleet: new Action1Fleet(action1),
+    store,
     log,
     telemetry: metrics,
+    track: (work) => void inFlight.track(work),
   });
 
   const inbound = new Inbound(store, config.file.customers);
@@ -67,7 +82,10 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     metrics,
     log,
     isStopping: () => stopping,
-    readiness: [{ name: 'store', check: () => store.ping() }],
+    readiness: [
+      { name: 'store', check: () => store.ping() },
+      { name: 'action1', check: cachedCheck(60_000, () => action1.organizations()) },
+    ],
   });
 
   return {
@@ -97,6 +115,21 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
       await closed;
       await slack.socketApp?.stop();
       await store.close();
+      await demo?.stop();
     },
+  };
+}
+
+/** Readiness probes come every few seconds; an outside system is asked at most once a period. */
+function cachedCheck(periodMs: number, probe: () => Promise<unknown>): () => Promise<void> {
+  let last: { at: number; error?: Error } | undefined;
+  return async () => {
+    if (!last || Date.now() - last.at > periodMs || last.error) {
+      last = await probe().then(
+        () => ({ at: Date.now() }),
+        (error: Error) => ({ at: Date.now(), error }),
+      );
+    }
+    if (last.error) throw last.error;
   };
 }

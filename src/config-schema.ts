@@ -37,6 +37,7 @@ export const envSchema = z.object({
     .optional(),
   SLACK_API_URL: url.optional(),
 
+  ACTION1_REGION: z.enum(['na', 'na-2', 'eu', 'au']).default('na'),
   ACTION1_BASE_URL: url.optional(),
   ACTION1_CLIENT_ID: z.string().min(1).optional(),
   ACTION1_CLIENT_SECRET: z.string().min(1).optional(),

@@ -5,6 +5,7 @@ import { ENV_NAMES, envSchema, fileSchema, type Env, type MspFile } from './conf
 import { ConfigError, describeEnvIssues, describeFileIssues } from './config-problems';
 import { closest } from './core/words';
 import { projectRoot } from './paths';
+import { ACTION1_REGIONS } from './integrations/action1/action1-client';
 
 export { ConfigError } from './config-problems';
 export type { CustomerConfig, MspFile } from './config-schema';
@@ -18,6 +19,9 @@ export interface Config {
   publicUrl: string;
   teams: { appId?: string; password?: string; tenantId?: string; authority: string };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  /** Unset in demo mode: the bot starts its own simulators instead. */
+  action1?: { baseUrl: string; clientId: string; clientSecret: string };
+  halopsa?: { baseUrl: string; clientId: string; clientSecret: string; tenant?: string };
   /** Things worth a line in the log at start, but not worth refusing to run. */
   warnings: string[];
 }
@@ -88,9 +92,33 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       authority: env.TEAMS_AUTHORITY,
     },
     slack,
+    ...(mode === 'live' && outsideSystems(env)),
     warnings,
   };
   return deepFreeze(config);
+}
+
+function outsideSystems(env: Env): Pick<Config, 'action1' | 'halopsa'> {
+  const { ACTION1_CLIENT_ID: id, ACTION1_CLIENT_SECRET: secret } = env;
+  const halo = env.HALOPSA_BASE_URL && env.HALOPSA_CLIENT_ID && env.HALOPSA_CLIENT_SECRET;
+  return {
+    action1:
+      id && secret
+        ? {
+            baseUrl: env.ACTION1_BASE_URL ?? ACTION1_REGIONS[env.ACTION1_REGION],
+            clientId: id,
+            clientSecret: secret,
+          }
+        : undefined,
+    halopsa: halo
+      ? {
+          baseUrl: env.HALOPSA_BASE_URL as string,
+          clientId: env.HALOPSA_CLIENT_ID as string,
+          clientSecret: env.HALOPSA_CLIENT_SECRET as string,
+          tenant: env.HALOPSA_TENANT,
+        }
+      : undefined,
+  };
 }
 
 function slackSettings(env: Env, problems: string[]): Config['slack'] {

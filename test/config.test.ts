@@ -20,7 +20,7 @@ describe('config', () => {
     expect(config.mode).toBe('live');
     expect(config.env.PORT).toBe(3978);
     expect(config.publicUrl).toBe('http://localhost:3978');
-    expect(config.file.customers.map((c) => c.id)).toEqual(['acme', 'globex']);
+    expect(config.file.customers.map((c) => c.id)).toEqual(['acme', 'globex', 'initech']);
     expect(config.file.policy.criticalPatchWithinHours).toBe(24);
     expect(config.file.policy.offlineRetryHours).toBe(72);
     expect(Object.isFrozen(config.file.customers[0])).toBe(true);

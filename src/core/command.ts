@@ -3,6 +3,16 @@ import type { Access, Grants } from './roles';
 import type { Actor, CustomerScope, Place } from './invocation';
 import type { Reply } from './reply';
 import type { CommandRegistry } from './registry';
+import type { Fleet } from './fleet';
+import type { Store } from './store';
+
+/** A customer as commands know it: the short name people type, and its id in the RMM. */
+export interface CustomerRef {
+  id: string;
+  name: string;
+  /** The Action1 organization id; without one the customer has no fleet to show. */
+  fleetId?: string;
+}
 
 /** What a handler may use. Ports only: no chat SDK, no HTTP, no concrete store. */
 export interface CommandContext {
@@ -15,7 +25,14 @@ export interface CommandContext {
   now: Date;
   registry: CommandRegistry;
   /** Customers known to this MSP, for scoping and for validating names typed by people. */
-  customers: readonly { id: string; name: string }[];
+  customers: readonly CustomerRef[];
+  fleet: Fleet;
+  store: Store;
+  /**
+   * Work that goes on after the answer (a deployment to watch): tracked for shutdown, and its
+   * reply, if any, is posted where the request came from.
+   */
+  followUp(work: () => Promise<Reply | undefined>): void;
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { CardActionSpec, CommandContext, CommandSpec } from './command';
+import type { CardActionSpec, CommandContext, CommandSpec, CustomerRef } from './command';
+import type { Fleet } from './fleet';
+import type { Store } from './store';
 import type { CardAction, Invocation } from './invocation';
 import type { Log, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
@@ -12,9 +14,13 @@ export interface DispatcherDeps {
   registry: CommandRegistry;
   roles: RoleResolver;
   audit: AuditTrail;
-  customers: readonly { id: string; name: string }[];
+  customers: readonly CustomerRef[];
+  fleet: Fleet;
+  store: Store;
   log: Log;
   telemetry: Telemetry;
+  /** Registers background work so shutdown waits for it. */
+  track?: (work: Promise<unknown>) => void;
   clock?: () => Date;
 }
 
@@ -114,7 +120,32 @@ export class Dispatcher {
       now: this.deps.clock?.() ?? new Date(),
       registry: this.deps.registry,
       customers: this.deps.customers,
+      fleet: this.deps.fleet,
+      store: this.deps.store,
+      followUp: (work) => this.followUp(source, work),
     };
+  }
+
+  private followUp(source: Invocation | CardAction, work: () => Promise<Reply | undefined>): void {
+    const { correlationId } = source;
+    const run = (async () => {
+      let reply: Reply | undefined;
+      try {
+        reply = await work();
+      } catch (err) {
+        this.deps.log.error({ err, correlationId }, 'follow-up failed');
+        reply = textReply(`I lost track of that after starting it. Reference: ${correlationId}`);
+      }
+      if (!reply) return;
+      if (!source.replyLater)
+        return this.deps.log.warn({ correlationId }, 'no way to post the follow-up');
+      await source
+        .replyLater(reply)
+        .catch((err: unknown) =>
+          this.deps.log.error({ err, correlationId }, 'could not post the follow-up'),
+        );
+    })();
+    this.deps.track?.(run);
   }
 
   private async guard(

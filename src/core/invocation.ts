@@ -1,3 +1,5 @@
+import type { Reply } from './reply';
+
 /**
  * What reaches core from either chat channel, after the edge has verified and normalised it.
  * Nothing in here is trusted because a chat payload said so: the edge fills `actor` from the
@@ -31,7 +33,11 @@ export interface CustomerScope {
   from: 'channel' | 'tenant' | 'none';
 }
 
+/** How the edge posts a later answer into the same conversation (Slack response_url, Teams proactive). */
+export type ReplyLater = (reply: Reply) => Promise<void>;
+
 export interface Invocation {
+  replyLater?: ReplyLater;
   actor: Actor;
   place: Place;
   scope: CustomerScope;
@@ -45,6 +51,7 @@ export interface Invocation {
 
 /** A button click on one of our cards. `data` is untrusted input from the client. */
 export interface CardAction {
+  replyLater?: ReplyLater;
   actor: Actor;
   place: Place;
   scope: CustomerScope;

@@ -30,7 +30,8 @@ export interface RoleResolver {
  * Who may run a command or press a button.
  * - `anyone`: no role needed (help, whoami).
  * - `msp`: MSP staff at `minimum` rank; `customerViewers` / `customerApprovers` also admit
- *   those roles for the customer named in the argument `customerArg`.
+ *   those roles for the customer named in the argument `customerArg`. When that argument is
+ *   optional and left out, the handler must limit itself to `visibleTo(grants, customers)`.
  */
 export type Access =
   | { who: 'anyone' }
@@ -60,11 +61,19 @@ export function mayUse(access: Access, g: Grants, args: Record<string, unknown>)
   if (access.who === 'anyone') return true;
   if (isMspStaff(g, access.minimum)) return true;
   const customer = access.customerArg ? args[access.customerArg] : undefined;
+  // No customer named: the command works on the customers this person may see (visibleTo).
+  if (access.customerArg && customer === undefined) return mayEverUse(access, g);
   if (typeof customer !== 'string') return false;
   return (
     (!!access.customerViewers && g.viewerOf.includes(customer)) ||
     (!!access.customerApprovers && g.approverOf.includes(customer))
   );
+}
+
+/** The customers this person may look at: all for MSP staff, else their own. */
+export function visibleTo<C extends { id: string }>(g: Grants, customers: readonly C[]): C[] {
+  if (g.mspAdmin || g.tech) return [...customers];
+  return customers.filter((c) => g.viewerOf.includes(c.id) || g.approverOf.includes(c.id));
 }
 
 export function describeAccess(access: Access): string {

@@ -13,6 +13,8 @@ import { whoami } from '../../src/commands/whoami';
 import { loadConfig } from '../../src/config';
 import { ConfigRoleResolver } from '../../src/identity/config-role-resolver';
 import { SqliteStore } from '../../src/store/sqlite-store';
+import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { IDS, memoryLog, testEnv } from '../helpers/harness';
 
 // A command only this test registers: customer-scoped, and one that fails unexpectedly.
@@ -59,6 +61,15 @@ function setup() {
     roles: new ConfigRoleResolver(config.file),
     audit,
     customers: config.file.customers,
+    // Never called here: these commands don't touch the fleet.
+    fleet: new Action1Fleet(
+      new Action1Client({
+        baseUrl: 'http://127.0.0.1:9/api/3.0',
+        clientId: 'x',
+        clientSecret: 'y',
+      }),
+    ),
+    store,
     log,
     telemetry: { observe: () => undefined },
   });

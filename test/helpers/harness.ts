@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import { createBot, type Bot } from '../../src/bot';
 import { BotConnectorSim } from '../../sim/bot-connector';
 import { SlackApiSim } from '../../sim/slack-api';
+import { Action1Sim } from '../../sim/action1/action1-sim';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-0000-token';
@@ -37,6 +38,10 @@ customers:
     viewers: ['${IDS.acmeViewer}']
   - id: globex
     name: Globex Ltd
+    action1: { orgId: globex-org }
+  - id: initech
+    name: Initech
+    action1: { orgId: initech-org }
 `;
 
 export function tempDir(): string {
@@ -76,6 +81,7 @@ export function memoryLog(level = 'info') {
 export interface Harness {
   bot: Bot;
   baseUrl: string;
+  action1: Action1Sim;
   slack: SlackApiSim;
   connector: BotConnectorSim;
   logLines: string[];
@@ -86,8 +92,10 @@ export interface Harness {
 export async function startHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
   const slack = new SlackApiSim(BOT_TOKEN);
   const connector = new BotConnectorSim();
-  await Promise.all([slack.start(), connector.start()]);
+  const action1 = new Action1Sim({ clientId: 'test-client', clientSecret: 'test-secret' });
+  await Promise.all([slack.start(), connector.start(), action1.start()]);
   const env = testEnv({
+    ACTION1_BASE_URL: action1.baseUrl,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -99,12 +107,13 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
   return {
     bot,
     baseUrl: `http://127.0.0.1:${port}`,
+    action1,
     slack,
     connector,
     logLines: lines,
     async stop() {
       await bot.stop();
-      await Promise.all([slack.stop(), connector.stop()]);
+      await Promise.all([slack.stop(), connector.stop(), action1.stop()]);
     },
   };
 }
