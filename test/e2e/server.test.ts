@@ -16,7 +16,7 @@ describe('operations endpoints', () => {
       expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(`${h.baseUrl}/readyz`)).json()).toEqual({
         status: 'ready',
-        checks: { store: 'ok' },
+        checks: { store: 'ok', action1: 'ok' },
       });
 
       const slack = slashCommandBody(h.slack, 'whoami');
