@@ -1,11 +1,28 @@
 import { CommandRegistry } from '../core/registry';
 import { help, helpCommandButton, helpOverviewButton } from './help';
 import { whoami, whoamiRefreshButton } from './whoami';
+import { patchStatus, patchStatusButton } from './patch-status';
+import { devices, devicesPageButton } from './devices';
+import {
+  patchNow,
+  patchNowCancelButton,
+  patchNowConfirmButton,
+  patchNowRequestButton,
+} from './patch-now';
 
 /** Every /msp verb and card button. A new command is one file plus one line here. */
 export function buildRegistry(): CommandRegistry {
   return new CommandRegistry(
-    [help, whoami],
-    [helpCommandButton, helpOverviewButton, whoamiRefreshButton],
+    [help, whoami, patchStatus, devices, patchNow],
+    [
+      helpCommandButton,
+      helpOverviewButton,
+      whoamiRefreshButton,
+      patchStatusButton,
+      devicesPageButton,
+      patchNowRequestButton,
+      patchNowConfirmButton,
+      patchNowCancelButton,
+    ],
   );
 }

@@ -5,7 +5,7 @@ import type { CardAction, Invocation } from './invocation';
 import type { Log, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
-import { describeAccess, mayUse, type Grants, type RoleResolver } from './roles';
+import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
 import { textReply, type Reply } from './reply';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
@@ -97,9 +97,10 @@ export class Dispatcher {
       return { act, args: action.data, outcome: 'invalid', detail, reply };
     }
     const grants = await this.deps.roles.grantsFor(action.actor);
-    // Never from the card: a customer named in button data could be anything. Buttons that act
-    // for one customer find it in the stored record they act on, inside their handler.
-    if (!mayUse(spec.access, grants, {})) {
+    // A coarse gate only: whether this person may press such a button for any customer. Which
+    // customer is decided in the handler, against the clicker's grants or the stored record the
+    // button acts on, never because the card named it.
+    if (!mayEverUse(spec.access, grants)) {
       return {
         act,
         args: parsed.data,

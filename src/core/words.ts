@@ -55,3 +55,17 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const tolerance = Math.max(2, Math.floor(word.length / 3));
   return best && best.distance <= tolerance ? best.name : undefined;
 }
+
+/** Up to `n` candidates that look most like what was typed (substring matches first). */
+export function nearest(word: string, candidates: readonly string[], n = 3): string[] {
+  const w = word.toLowerCase();
+  return candidates
+    .map((name) => {
+      const c = name.toLowerCase();
+      const score = c.includes(w) || w.includes(c) ? 0 : editDistance(w, c);
+      return { name, score };
+    })
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .slice(0, n)
+    .map((x) => x.name);
+}

@@ -1,0 +1,61 @@
+import type { CommandContext, CustomerRef } from '../core/command';
+import type { Endpoint } from '../core/fleet';
+import { textReply, type Reply } from '../core/reply';
+import { visibleTo } from '../core/roles';
+import { closest, nearest } from '../core/words';
+
+export type Found<T> = { ok: true; value: T } | { ok: false; reply: Reply };
+export type FleetCustomer = CustomerRef & { fleetId: string };
+
+const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+
+/**
+ * The customer a command is about: typed, or the one this conversation belongs to. Only
+ * customers the asker may see are found; the message for a miss names the closest ones.
+ */
+export function findCustomer(ctx: CommandContext, typed: string | undefined): Found<FleetCustomer> {
+  const visible = visibleTo(ctx.grants, ctx.customers);
+  const wanted = typed?.toLowerCase() ?? ctx.scope.customer;
+  if (!wanted) {
+    return {
+      ok: false,
+      reply: textReply(`Which customer? You can see ${list(visible.map((c) => c.id)) || 'none'}.`, {
+        private: true,
+      }),
+    };
+  }
+  const customer = visible.find((c) => c.id === wanted || c.name.toLowerCase() === wanted);
+  if (!customer) {
+    const hint = closest(
+      wanted,
+      visible.map((c) => c.id),
+    );
+    const text = `There is no customer \`${wanted}\` you can see.${hint ? ` Did you mean \`${hint}\`?` : ''} Your customers: ${list(visible.map((c) => c.id)) || 'none'}.`;
+    return { ok: false, reply: textReply(text, { private: true }) };
+  }
+  if (!customer.fleetId) {
+    const text = `${customer.name} has no Action1 organization yet: set customers[].action1.orgId for \`${customer.id}\` in the config.`;
+    return { ok: false, reply: textReply(text, { private: true }) };
+  }
+  return { ok: true, value: { ...customer, fleetId: customer.fleetId } };
+}
+
+/** A device by its name (any case) or id, or a message with the closest names. */
+export function findEndpoint(
+  endpoints: readonly Endpoint[],
+  typed: string,
+  customer: CustomerRef,
+): Found<Endpoint> {
+  const wanted = typed.toLowerCase();
+  const endpoint = endpoints.find((e) => e.name.toLowerCase() === wanted || e.id === typed);
+  if (endpoint) return { ok: true, value: endpoint };
+  const near = nearest(
+    typed,
+    endpoints.map((e) => e.name),
+  );
+  const hint = near.length > 0 ? ` Closest: ${list(near)}.` : '';
+  return {
+    ok: false,
+    reply: textReply(`${customer.name} has no device \`${typed}\`.${hint}`, { private: true }),
+  };
+}

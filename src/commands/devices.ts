@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import type { Endpoint } from '../core/fleet';
+import { ago } from '../core/patch-summary';
+import { cardReply, textReply, type Reply } from '../core/reply';
+import { findCustomer } from './customer-lookup';
+
+const PAGE_SIZE = 15;
+
+interface DeviceQuery {
+  customer?: string;
+  offline?: boolean;
+  critical?: boolean;
+  page?: number;
+}
+
+function describe(e: Endpoint, now: Date): string {
+  const state = e.online ? 'online' : `offline ${ago(e.lastSeen, now)}`;
+  const reboot = e.rebootRequired ? ' · reboot pending' : '';
+  return `${state} · ${e.os} · ${e.missingCritical} critical, ${e.missingOther} other${reboot}`;
+}
+
+export async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
+  const found = findCustomer(ctx, q.customer);
+  if (!found.ok) return found.reply;
+  const customer = found.value;
+  const all = await ctx.fleet.endpoints(customer.fleetId);
+  const chosen = all
+    .filter((e) => (!q.offline || !e.online) && (!q.critical || e.missingCritical > 0))
+    .sort((a, b) => b.missingCritical - a.missingCritical || a.name.localeCompare(b.name));
+  const filter =
+    [q.offline && 'offline', q.critical && 'missing critical updates'].filter(Boolean).join(', ') ||
+    'all';
+  if (chosen.length === 0)
+    return textReply(`${customer.name}: no devices match (${filter}).`, { private: true });
+  const pages = Math.ceil(chosen.length / PAGE_SIZE);
+  const page = Math.min(Math.max(1, q.page ?? 1), pages);
+  const shown = chosen.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const data = {
+    title: `${customer.name}: devices (${filter})`,
+    devices: shown.map((e) => ({ title: e.name, value: describe(e, ctx.now) })),
+    footer: `Page ${page} of ${pages}, ${chosen.length} devices`,
+    more: page < pages,
+    next: { customer: customer.id, offline: !!q.offline, critical: !!q.critical, page: page + 1 },
+  };
+  const lines = shown.map((e) => `${e.name}: ${describe(e, ctx.now)}`).join('\n');
+  return cardReply('devices', data, `${data.title}\n${lines}\n${data.footer}`, { private: true });
+}
+
+const access = {
+  who: 'msp',
+  minimum: 'tech',
+  customerViewers: true,
+  customerApprovers: true,
+  customerArg: 'customer',
+} as const;
+
+export const devices = defineCommand({
+  name: 'devices',
+  summary: "a customer's devices, with what each is missing",
+  usage: 'devices <customer> [--offline] [--critical] [--page N]',
+  examples: ['devices acme --offline', 'devices acme --critical'],
+  args: {
+    positional: ['customer?'],
+    schema: z
+      .object({
+        customer: z.string().toLowerCase().optional(),
+        offline: z.literal(true).optional(),
+        critical: z.literal(true).optional(),
+        page: z.coerce.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+  },
+  access,
+  sideEffects: false,
+  run: (ctx, args) => deviceList(ctx, args),
+});
+
+export const devicesPageButton = defineCardAction({
+  verb: 'devices.page',
+  data: z.object({
+    customer: z.string().min(1).max(40),
+    offline: z.boolean(),
+    critical: z.boolean(),
+    page: z.number().int().min(1).max(10_000),
+  }),
+  access: { who: 'msp', minimum: 'tech', customerViewers: true, customerApprovers: true },
+  run: (ctx, data) => deviceList(ctx, data),
+});

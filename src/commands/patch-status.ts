@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import type { Endpoint } from '../core/fleet';
+import {
+  ago,
+  COMPLIANCE_DEFINITION,
+  offlineDevices,
+  summarise,
+  type PatchSummary,
+} from '../core/patch-summary';
+import { cardReply, type Reply } from '../core/reply';
+import { visibleTo } from '../core/roles';
+import { findCustomer, findEndpoint, type FleetCustomer } from './customer-lookup';
+
+const SHOWN = 8;
+const access = {
+  who: 'msp',
+  minimum: 'tech',
+  customerViewers: true,
+  customerApprovers: true,
+  customerArg: 'customer',
+} as const;
+
+export const summaryLine = (s: PatchSummary) =>
+  `${s.compliancePct} % compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
+
+async function overview(ctx: CommandContext): Promise<Reply> {
+  const customers = visibleTo(ctx.grants, ctx.customers).filter(
+    (c): c is FleetCustomer => !!c.fleetId,
+  );
+  // One listing per customer; a customer whose data can't be read doesn't hide the others.
+  const rows = await Promise.all(
+    customers.map(async (c) => {
+      try {
+        return { customer: c, summary: summarise(await ctx.fleet.endpoints(c.fleetId)) };
+      } catch (err) {
+        return { customer: c, error: (err as Error).message };
+      }
+    }),
+  );
+  const all = summarise([]);
+  for (const r of rows)
+    if (r.summary)
+      for (const k of Object.keys(all) as (keyof PatchSummary)[]) all[k] += r.summary[k];
+  all.compliancePct =
+    all.devices === 0 ? 100 : Math.floor((all.compliant / all.devices) * 1000) / 10;
+  const facts = rows.map((r) => ({
+    title: r.customer.name,
+    value: r.summary ? summaryLine(r.summary) : `not available: ${r.error}`,
+  }));
+  const buttons = rows.map((r) => ({ title: r.customer.name, customer: r.customer.id }));
+  const summary = `Patch status, ${rows.length} customers: ${summaryLine(all)}`;
+  return cardReply(
+    'patch-overview',
+    { total: summaryLine(all), facts, buttons, definition: COMPLIANCE_DEFINITION },
+    summary,
+  );
+}
+
+export async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Promise<Reply> {
+  const endpoints = await ctx.fleet.endpoints(customer.fleetId);
+  const s = summarise(endpoints);
+  const critical = endpoints
+    .filter((e) => e.missingCritical > 0)
+    .sort((a, b) => b.missingCritical - a.missingCritical);
+  const data = {
+    customer: customer.id,
+    name: customer.name,
+    definition: COMPLIANCE_DEFINITION,
+    facts: [
+      {
+        title: 'Compliance',
+        value: `${s.compliancePct} % (${s.compliant} of ${s.devices} devices fully patched)`,
+      },
+      { title: 'Devices', value: String(s.devices) },
+      {
+        title: 'Critical missing',
+        value: `${s.criticalMissing} updates on ${s.devicesWithCritical} devices`,
+      },
+      { title: 'Other missing', value: String(s.otherMissing) },
+      { title: 'Reboot pending', value: String(s.rebootPending) },
+      { title: 'Offline', value: String(s.offline) },
+    ],
+    offline: offlineDevices(endpoints)
+      .slice(0, SHOWN)
+      .map((e) => ({ title: e.name, value: `last seen ${ago(e.lastSeen, ctx.now)}` })),
+    critical: critical
+      .slice(0, SHOWN)
+      .map((e) => ({
+        title: e.name,
+        value: `${e.missingCritical} critical, ${e.missingOther} other`,
+      })),
+  };
+  return cardReply('patch-customer', data, `${customer.name}: ${summaryLine(s)}`);
+}
+
+async function deviceStatus(
+  ctx: CommandContext,
+  customer: FleetCustomer,
+  typed: string,
+): Promise<Reply> {
+  const found = findEndpoint(await ctx.fleet.endpoints(customer.fleetId), typed, customer);
+  if (!found.ok) return found.reply;
+  const e: Endpoint = found.value;
+  const missing = await ctx.fleet.missingUpdates(customer.fleetId, e.id);
+  const data = {
+    customer: customer.id,
+    device: e.name,
+    title: `${e.name} (${customer.name})`,
+    facts: [
+      {
+        title: 'Status',
+        value: e.online ? 'online' : `offline, last seen ${ago(e.lastSeen, ctx.now)}`,
+      },
+      { title: 'OS', value: e.os },
+      { title: 'User', value: e.user ?? 'unknown' },
+      { title: 'Reboot pending', value: e.rebootRequired ? 'yes' : 'no' },
+      {
+        title: 'Missing',
+        value: `${missing.filter((u) => u.critical).length} critical, ${missing.filter((u) => !u.critical).length} other`,
+      },
+    ],
+    updates: missing.map((u) => ({ title: u.severity, value: u.name })),
+    canDeploy: missing.length > 0 && (ctx.grants.tech || ctx.grants.mspAdmin),
+  };
+  return cardReply('patch-device', data, `${e.name}: ${missing.length} missing updates`);
+}
+
+export const patchStatus = defineCommand({
+  name: 'patch-status',
+  summary: 'patch compliance, critical updates missing, reboots pending, devices offline',
+  usage: 'patch-status [customer] [device]',
+  examples: ['patch-status', 'patch-status acme', 'patch-status acme ACME-LT-042'],
+  args: {
+    positional: ['customer?', 'device?'],
+    schema: z
+      .object({
+        customer: z.string().toLowerCase().optional(),
+        device: z.string().max(100).optional(),
+      })
+      .strict(),
+  },
+  access,
+  sideEffects: false,
+  run: async (ctx, args) => {
+    if (!args.customer && !ctx.scope.customer) return overview(ctx);
+    const found = findCustomer(ctx, args.customer);
+    if (!found.ok) return found.reply;
+    return args.device
+      ? deviceStatus(ctx, found.value, args.device)
+      : customerStatus(ctx, found.value);
+  },
+});
+
+/** "Details" on the overview: the clicker's own grants decide, as if they had typed it. */
+export const patchStatusButton = defineCardAction({
+  verb: 'patch-status.customer',
+  data: z.object({ customer: z.string().min(1).max(40) }),
+  access: { who: 'msp', minimum: 'tech', customerViewers: true, customerApprovers: true },
+  run: async (ctx, data) => {
+    const found = findCustomer(ctx, data.customer);
+    return found.ok ? customerStatus(ctx, found.value) : found.reply;
+  },
+});
