@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import type { Store } from './core/store';
+import type { ConversationReference } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import { AuditTrail } from './core/audit';
 import { Dispatcher } from './core/dispatcher';
 import { Inbound } from './core/inbound';
@@ -65,9 +67,13 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
   });
 
   const inbound = new Inbound(store, config.file.customers);
-  const teamsBot = new TeamsBot(inbound, dispatcher, cards, store, log);
   const teamsAuth = teamsAuthConfig(config.teams);
   const adapter = createTeamsAdapter(teamsAuth, log);
+  const proactive = (
+    reference: ConversationReference,
+    send: (context: TurnContext) => Promise<void>,
+  ) => adapter.continueConversation(config.teams.appId ?? 'local', reference, send);
+  const teamsBot = new TeamsBot(proactive, inbound, dispatcher, cards, store, log);
   const routers = [
     teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: store, inFlight, log }),
   ];

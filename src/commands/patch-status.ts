@@ -84,12 +84,10 @@ export async function customerStatus(ctx: CommandContext, customer: FleetCustome
     offline: offlineDevices(endpoints)
       .slice(0, SHOWN)
       .map((e) => ({ title: e.name, value: `last seen ${ago(e.lastSeen, ctx.now)}` })),
-    critical: critical
-      .slice(0, SHOWN)
-      .map((e) => ({
-        title: e.name,
-        value: `${e.missingCritical} critical, ${e.missingOther} other`,
-      })),
+    critical: critical.slice(0, SHOWN).map((e) => ({
+      title: e.name,
+      value: `${e.missingCritical} critical, ${e.missingOther} other`,
+    })),
   };
   return cardReply('patch-customer', data, `${customer.name}: ${summaryLine(s)}`);
 }

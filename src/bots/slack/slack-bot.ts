@@ -1,6 +1,7 @@
 import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { Actor, Place } from '../../core/invocation';
+import type { Reply } from '../../core/reply';
 import type { Log } from '../../core/ports';
 import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
@@ -51,9 +52,9 @@ export function createSlackBot(deps: SlackBotDeps): App {
       tenantId: command.team_id,
     };
     const place = placeOf(command.channel_id);
-    const reply = await deps.dispatcher.invoke(
-      await deps.inbound.command(actor, place, command.text ?? ''),
-    );
+    const invocation = await deps.inbound.command(actor, place, command.text ?? '');
+    invocation.replyLater = later(respond, deps.cards);
+    const reply = await deps.dispatcher.invoke(invocation);
     const message = renderForSlack(reply, deps.cards);
     await respond({
       ...message,
@@ -75,6 +76,7 @@ export function createSlackBot(deps: SlackBotDeps): App {
     };
     const place = placeOf(body.channel?.id ?? body.container.channel_id ?? 'unknown');
     const click = await deps.inbound.action(actor, place, verb, asRecord(data));
+    click.replyLater = later(respond, deps.cards);
     const reply = await deps.dispatcher.act(click);
     await answerClick(respond, reply.kind, renderForSlack(reply, deps.cards));
   });
@@ -84,6 +86,16 @@ export function createSlackBot(deps: SlackBotDeps): App {
   });
   return app;
 }
+
+/** Follow-ups go through the same response_url (valid 30 minutes), as a new message. */
+const later = (respond: RespondFn, cards: CardTemplates) => async (reply: Reply) => {
+  const message = renderForSlack(reply, cards);
+  await respond({
+    ...message,
+    response_type: reply.private === false ? 'in_channel' : 'ephemeral',
+    replace_original: false,
+  });
+};
 
 /** A new card replaces the clicked one in place; a text answer goes beside it, to the clicker only. */
 async function answerClick(

@@ -6,6 +6,7 @@ import {
   type AdaptiveCardInvokeValue,
   type TurnContext,
 } from '@microsoft/agents-hosting';
+import type { ConversationReference } from '@microsoft/agents-activity';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { Store } from '../../core/store';
 import type { Reply } from '../../core/reply';
@@ -20,6 +21,11 @@ const MESSAGE = 'application/vnd.microsoft.activity.message';
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
 export class TeamsBot extends ActivityHandler {
   constructor(
+    /** Posts into a conversation outside the turn (follow-ups after a deployment finishes). */
+    private readonly proactive: (
+      reference: ConversationReference,
+      send: (context: TurnContext) => Promise<void>,
+    ) => Promise<void>,
     private readonly inbound: Inbound,
     private readonly dispatcher: Dispatcher,
     private readonly cards: CardTemplates,
@@ -56,6 +62,7 @@ export class TeamsBot extends ActivityHandler {
       placeOf(activity),
       commandText(activity),
     );
+    invocation.replyLater = this.replyLater(context);
     const reply = await this.dispatcher.invoke(invocation);
     await context.sendActivity(this.toActivity(reply));
   }
@@ -68,6 +75,7 @@ export class TeamsBot extends ActivityHandler {
     const verb = String(value.action?.verb ?? '');
     const data = asRecord(value.action?.data);
     const click = await this.inbound.action(actorOf(activity), placeOf(activity), verb, data);
+    click.replyLater = this.replyLater(context);
     const reply = await this.dispatcher.act(click);
     // The invoke answer replaces the card for the person who clicked (Universal Actions).
     if (reply.kind === 'card')
@@ -77,6 +85,15 @@ export class TeamsBot extends ActivityHandler {
       type: MESSAGE,
       value: reply.text as unknown as Record<string, unknown>,
     };
+  }
+
+  private replyLater(context: TurnContext) {
+    const reference = context.activity.getConversationReference();
+    return (reply: Reply) =>
+      this.proactive(
+        reference,
+        async (later) => void (await later.sendActivity(this.toActivity(reply))),
+      );
   }
 
   private toActivity(reply: Reply) {

@@ -4,6 +4,8 @@ import {
   CloudAdapter,
   getAuthConfigWithDefaults,
   type AuthConfiguration,
+  type TurnContext,
+  type WebResponse,
 } from '@microsoft/agents-hosting';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
@@ -95,8 +97,29 @@ export function teamsRouter(deps: {
       res.status(200).json(activity.data.type === 'invoke' ? alreadyHandled : {});
       return;
     }
-    await deps.inFlight.track(deps.adapter.process(req, res, (context) => deps.bot.run(context)));
+    const turn = (context: TurnContext) => deps.bot.run(context);
+    if (activity.data.type === 'message') {
+      // Messages are answered through the connector, not in this HTTP response: accept at once
+      // so a slow Action1 never makes Teams time out and redeliver.
+      res.status(202).end();
+      await deps.inFlight.track(deps.adapter.process(req, detachedResponse(), turn));
+      return;
+    }
+    await deps.inFlight.track(deps.adapter.process(req, res, turn));
   }
+}
+
+/** Where the SDK writes a message turn's (empty) HTTP answer once we have already sent ours. */
+function detachedResponse(): WebResponse {
+  const response: WebResponse = {
+    headersSent: true,
+    writableEnded: true,
+    status: () => response,
+    setHeader: () => response,
+    send: () => response,
+    end: () => response,
+  };
+  return response;
 }
 
 const alreadyHandled = {

@@ -1,0 +1,269 @@
+import { AUDIT_LOG } from '../../src/core/audit';
+import type { Action1Sim } from '../../sim/action1/action1-sim';
+import {
+  IDS,
+  postActivity,
+  postToSlack,
+  slashCommandBody,
+  startHarness,
+  teamsMessage,
+  type Harness,
+} from '../helpers/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+/** The numbers computed straight from the simulator's state, not through the bot's code. */
+function expected(sim: Action1Sim, orgId: string) {
+  const eps = sim.endpointsOf(orgId);
+  const critical = (i: number) => sim.fleet.updates[i]?.severity === 'Critical';
+  const compliant = eps.filter((e) => e.missing.length === 0).length;
+  return {
+    devices: eps.length,
+    compliant,
+    pct: Math.floor((compliant / eps.length) * 1000) / 10,
+    withCritical: eps.filter((e) => e.missing.some(critical)).length,
+    criticalUpdates: eps.reduce((n, e) => n + e.missing.filter(critical).length, 0),
+    other: eps.reduce((n, e) => n + e.missing.filter((i) => !critical(i)).length, 0),
+    reboot: eps.filter((e) => e.rebootRequired).length,
+    offline: eps.filter((e) => !e.online).length,
+  };
+}
+
+async function slack(text: string, user = IDS.slackTech) {
+  const { id, body } = slashCommandBody(h.slack, text, user);
+  const started = Date.now();
+  const res = await postToSlack(h.baseUrl, { body });
+  const ackMs = Date.now() - started;
+  const answer = (await h.slack.waitForResponse(id, 10_000)).body as {
+    text: string;
+    blocks?: unknown[];
+  };
+  return { ackMs, status: res.status, answer, all: JSON.stringify(answer), id };
+}
+
+async function click(actionId: string, value: unknown, responseId: string, user = IDS.slackTech) {
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, name: 'dana' },
+    team: { id: 'T0SIMTEAM' },
+    channel: { id: 'C0GENERAL' },
+    response_url: h.slack.responseUrl(responseId),
+    trigger_id: `t-${responseId}-${Date.now()}-${Math.random()}`,
+    actions: [
+      {
+        action_id: actionId,
+        value: JSON.stringify(value),
+        type: 'button',
+        action_ts: String(Date.now()),
+      },
+    ],
+  };
+  return postToSlack(h.baseUrl, { body: `payload=${encodeURIComponent(JSON.stringify(payload))}` });
+}
+
+const buttons = (answer: { blocks?: unknown[] }) =>
+  (answer.blocks ?? []).flatMap((b) =>
+    (
+      (b as { elements?: { type: string; action_id: string; value: string }[] }).elements ?? []
+    ).filter((e) => e.type === 'button'),
+  );
+
+describe('patch-status', () => {
+  test('a customer: the numbers on the card are the simulator fleet', async () => {
+    const e = expected(h.action1, 'acme-org');
+    const { all, answer } = await slack('patch-status acme');
+    expect(answer.text).toBe(
+      `Acme Corp: ${e.pct} % compliant · ${e.devices} devices · ${e.withCritical} missing critical · ${e.reboot} reboot pending · ${e.offline} offline`,
+    );
+    expect(all).toContain(`${e.pct} % (${e.compliant} of ${e.devices} devices fully patched)`);
+    expect(all).toContain(`${e.criticalUpdates} updates on ${e.withCritical} devices`);
+    expect(all).toContain(`*Other missing*\\n${e.other}`);
+    const longestOffline = [...h.action1.endpointsOf('acme-org')]
+      .filter((x) => !x.online)
+      .sort((a, b) => a.lastSeen.getTime() - b.lastSeen.getTime())[0];
+    expect(all).toContain(longestOffline?.name);
+  });
+
+  test('the fleet overview in Teams lists every customer with its own numbers', async () => {
+    const activity = teamsMessage(h.connector.url, 'patch-status');
+    expect((await postActivity(h.baseUrl, activity)).status).toBe(202);
+    const sent = await h.connector.waitForActivity((a) => a.activityId === activity.id);
+    const card = JSON.stringify(sent.activity.attachments);
+    for (const [org, name] of [
+      ['acme-org', 'Acme Corp'],
+      ['globex-org', 'Globex Ltd'],
+      ['initech-org', 'Initech'],
+    ]) {
+      const e = expected(h.action1, org as string);
+      expect(card).toContain(
+        `"title":"${name}","value":"${e.pct} % compliant · ${e.devices} devices`,
+      );
+    }
+  });
+
+  test('one device: its missing updates by name', async () => {
+    const device = h.action1.endpointsOf('acme-org').find((x) => x.missing.length > 1);
+    const { all } = await slack(`patch-status acme ${device?.name.toLowerCase()}`);
+    for (const i of device?.missing ?? []) expect(all).toContain(h.action1.fleet.updates[i]?.name);
+    expect(all).toContain('patch-now.request');
+  });
+
+  test('unknown customer or device: the closest names, nothing else', async () => {
+    expect((await slack('patch-status acmee')).answer.text).toContain('Did you mean `acme`?');
+    const { answer } = await slack('patch-status acme ACME-LT-99');
+    expect(answer.text).toMatch(/^Acme Corp has no device `ACME-LT-99`\. Closest: `ACME-LT-/);
+  });
+
+  test('a customer viewer sees only their own customer and cannot deploy', async () => {
+    const mine = teamsMessage(h.connector.url, 'patch-status', IDS.acmeViewer);
+    await postActivity(h.baseUrl, mine);
+    const overview = JSON.stringify(
+      (await h.connector.waitForActivity((a) => a.activityId === mine.id)).activity,
+    );
+    expect(overview).toContain('Acme Corp');
+    expect(overview).not.toContain('Globex');
+    const other = teamsMessage(h.connector.url, 'patch-status globex', IDS.acmeViewer);
+    await postActivity(h.baseUrl, other);
+    expect(
+      JSON.stringify(
+        (await h.connector.waitForActivity((a) => a.activityId === other.id)).activity,
+      ),
+    ).toContain('not allowed');
+    const deploy = teamsMessage(h.connector.url, 'patch-now acme ACME-LT-001', IDS.acmeViewer);
+    await postActivity(h.baseUrl, deploy);
+    expect(
+      JSON.stringify(
+        (await h.connector.waitForActivity((a) => a.activityId === deploy.id)).activity,
+      ),
+    ).toContain('not allowed to run `patch-now`');
+  });
+
+  test('a slow Action1: the ack is immediate and the answer follows', async () => {
+    h.action1.server.misbehave = { delayMs: 1500 };
+    try {
+      const { ackMs, answer } = await slack('patch-status globex');
+      expect(ackMs).toBeLessThan(1000);
+      expect(answer.text).toContain('Globex Ltd:');
+      const activity = teamsMessage(h.connector.url, 'patch-status initech');
+      const started = Date.now();
+      expect((await postActivity(h.baseUrl, activity)).status).toBe(202);
+      expect(Date.now() - started).toBeLessThan(1000);
+      await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
+    } finally {
+      h.action1.server.misbehave = {};
+    }
+  });
+});
+
+describe('devices', () => {
+  test('offline devices, paged, with a More button that pages on', async () => {
+    const offline = h.action1.endpointsOf('acme-org').filter((x) => !x.online);
+    const { answer } = await slack('devices acme --offline');
+    expect(answer.text).toContain(`${offline.length} devices`);
+    const all = h.action1.endpointsOf('acme-org');
+    const first = await slack('devices acme');
+    expect(first.answer.text).toContain(
+      `Page 1 of ${Math.ceil(all.length / 15)}, ${all.length} devices`,
+    );
+    const more = buttons(first.answer).find((b) => b.action_id.startsWith('devices.page'));
+    expect(more).toBeDefined();
+    await click(more?.action_id ?? '', JSON.parse(more?.value ?? '{}'), 'devices-more');
+    const page2 = (await h.slack.waitForResponse('devices-more')).body as {
+      text: string;
+      replace_original: boolean;
+    };
+    expect(page2.replace_original).toBe(true);
+    expect(page2.text).toContain(`Page 2 of ${Math.ceil(all.length / 15)}`);
+  });
+});
+
+describe('patch-now', () => {
+  test('confirm once: Action1 runs the deployment, the result follows, a double click changes nothing', async () => {
+    const device = h.action1
+      .endpointsOf('globex-org')
+      .find((x) => x.online && x.missing.length > 0);
+    if (!device)
+      throw new Error('no online Globex device with missing updates in the seeded fleet');
+    const ask = await slack(`patch-now globex ${device.name}`);
+    expect(ask.answer.text).toContain(`Deploy ${device.missing.length} updates to ${device.name}?`);
+    const confirm = buttons(ask.answer).find((b) => b.action_id.startsWith('patch-now.confirm'));
+    const value = JSON.parse(confirm?.value ?? '{}') as { request: string };
+    expect(Object.keys(value)).toEqual(['request']); // the card carries a reference, not the target
+
+    const runsBefore = h.action1.server.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
+    ).length;
+    await click(confirm?.action_id ?? '', value, 'confirm-1');
+    const started = (await h.slack.waitForResponse('confirm-1')).body as { text: string };
+    expect(started.text).toContain('Started by dana');
+    await click(confirm?.action_id ?? '', value, 'confirm-2');
+    const again = (await h.slack.waitForResponse('confirm-2')).body as { text: string };
+    expect(again.text).toMatch(/Started by dana|Finished/);
+
+    await h.slack.server.waitFor(
+      (r) => r.path === '/response/confirm-1' && JSON.stringify(r.body).includes('Deployment to'),
+      15_000,
+    );
+    const result = h.slack
+      .responses('confirm-1')
+      .map((r) => JSON.stringify(r.body))
+      .find((b) => b.includes('Deployment to'));
+    expect(result).toContain('1 success');
+    expect(device.missing).toEqual([]);
+    const runsAfter = h.action1.server.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
+    ).length;
+    expect(runsAfter - runsBefore).toBe(1);
+  });
+
+  test('someone else clicking the confirmation, or a forged request id, deploys nothing', async () => {
+    const device = h.action1.endpointsOf('initech-org').find((x) => x.missing.length > 0);
+    const ask = await slack(`patch-now initech ${device?.name}`);
+    const confirm = buttons(ask.answer).find((b) => b.action_id.startsWith('patch-now.confirm'));
+    const audited = await h.bot.store.logLength(AUDIT_LOG);
+    await click(
+      confirm?.action_id ?? '',
+      JSON.parse(confirm?.value ?? '{}'),
+      'stranger',
+      IDS.slackStranger,
+    );
+    expect(((await h.slack.waitForResponse('stranger')).body as { text: string }).text).toContain(
+      'not allowed',
+    );
+    // Another technician (here in Teams) may not decide a deployment someone else asked for.
+    const otherTech = {
+      ...teamsMessage(h.connector.url, '', IDS.tech),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'patch-now.confirm',
+          data: JSON.parse(confirm?.value ?? '{}'),
+        },
+      },
+    };
+    const answer = (await (await postActivity(h.baseUrl, otherTech)).json()) as { value: string };
+    expect(answer.value).toBe(
+      'Only dana or an MSP admin can decide this deployment. Nothing changed.',
+    );
+    await click('patch-now.confirm:0:0', { request: 'ffffffffffffffff' }, 'forged');
+    expect(((await h.slack.waitForResponse('forged')).body as { text: string }).text).toContain(
+      'expired or never existed',
+    );
+    expect(await h.bot.store.logLength(AUDIT_LOG)).toBe(audited + 3);
+    expect(device?.missing.length).toBeGreaterThan(0);
+  });
+
+  test('nothing to deploy and unknown targets are said plainly', async () => {
+    const clean = h.action1.endpointsOf('acme-org').find((x) => x.missing.length === 0);
+    expect((await slack(`patch-now acme ${clean?.name}`)).answer.text).toBe(
+      `Nothing to deploy: ${clean?.name} misses no updates.`,
+    );
+    expect((await slack('patch-now acme Laptopz')).answer.text).toContain('Closest: `Laptops`');
+  });
+});
