@@ -1,0 +1,169 @@
+/**
+ * `patch-status <customer>` for a 10,000-device customer: wall time, peak RSS and Action1 calls,
+ * next to the floor — fetching and JSON-parsing the same pages with nothing else around them.
+ * The simulator and each side run in their own processes; each side runs RUNS times and the
+ * median is reported. `npm run bench:patch-status` (BENCH_DEVICES, BENCH_RUNS to change).
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { Action1Sim } from '../sim/action1/action1-sim';
+import { Action1Client } from '../src/integrations/action1/action1-client';
+import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
+import { AuditTrail } from '../src/core/audit';
+import { Dispatcher } from '../src/core/dispatcher';
+import { splitCommand } from '../src/core/inbound';
+import { buildRegistry } from '../src/commands';
+import { ConfigRoleResolver } from '../src/identity/config-role-resolver';
+import { SqliteStore } from '../src/store/sqlite-store';
+import { CardTemplates } from '../src/cards/card-templates';
+import { createLogger } from '../src/logger';
+import type { MspFile } from '../src/config';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PAGE = 100;
+const CREDS = { clientId: 'bench', clientSecret: 'bench-secret' };
+
+interface Sample {
+  ms: number;
+  rssMb: number;
+  calls: number;
+}
+
+async function serveSim(): Promise<void> {
+  const sim = new Action1Sim({
+    ...CREDS,
+    orgs: [{ id: 'big-org', name: 'Big Co', prefix: 'BIG', endpoints: DEVICES }],
+  });
+  await sim.start();
+  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl })}\n`);
+}
+
+/** The floor: a token, then every page fetched and parsed, nothing more. */
+async function floor(baseUrl: string): Promise<Sample> {
+  const started = performance.now();
+  const auth = (await (
+    await fetch(`${baseUrl}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: CREDS.clientId, client_secret: CREDS.clientSecret }),
+    })
+  ).json()) as { access_token: string };
+  let next: string | undefined =
+    `${baseUrl}/endpoints/managed/big-org?fields=*&from=0&limit=${PAGE}`;
+  let calls = 0;
+  let devices = 0;
+  while (next) {
+    const page = (await (
+      await fetch(next, { headers: { authorization: `Bearer ${auth.access_token}` } })
+    ).json()) as { items: unknown[]; next_page?: string };
+    calls++;
+    devices += page.items.length;
+    next = page.next_page || undefined;
+  }
+  if (devices !== DEVICES) throw new Error(`floor saw ${devices} devices`);
+  return { ms: performance.now() - started, rssMb: process.resourceUsage().maxRSS / 1024, calls };
+}
+
+/** The bot's whole path for the command: dispatcher, roles, Action1 client, summary, audit, card. */
+async function ours(baseUrl: string): Promise<Sample> {
+  const client = new Action1Client({ baseUrl, ...CREDS, pageSize: PAGE });
+  const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'bench-')), 'store.sqlite'));
+  const file = {
+    msp: { name: 'Bench' },
+    roles: { 'msp-admin': [], tech: [] },
+    slackUsers: {},
+    customers: [],
+    policy: {},
+  } as unknown as MspFile;
+  const dispatcher = new Dispatcher({
+    registry: buildRegistry(),
+    roles: new ConfigRoleResolver(file, true),
+    audit: new AuditTrail(store),
+    customers: [{ id: 'big', name: 'Big Co', fleetId: 'big-org' }],
+    fleet: new Action1Fleet(client),
+    store,
+    log: createLogger('silent'),
+    telemetry: { observe: () => undefined },
+  });
+  const cards = new CardTemplates();
+  const started = performance.now();
+  const reply = await dispatcher.invoke({
+    actor: { channel: 'slack', userId: 'U1' },
+    place: { channel: 'slack', conversationId: 'C1', kind: 'channel' },
+    scope: { from: 'none' },
+    ...splitCommand('patch-status big'),
+    correlationId: 'bench',
+    receivedAt: new Date(),
+  });
+  if (reply.kind !== 'card' || !reply.summary.includes(`${DEVICES} devices`))
+    throw new Error(`unexpected reply: ${JSON.stringify(reply).slice(0, 200)}`);
+  cards.render(reply);
+  const ms = performance.now() - started;
+  await store.close();
+  // Resource calls only: the token request goes through the client's separate token policy.
+  return { ms, rssMb: process.resourceUsage().maxRSS / 1024, calls: client.http.calls };
+}
+
+function child(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', __filename, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (args[0] === 'sim' && out.includes('\n')) resolve(out.trim());
+    });
+    p.on('exit', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${args[0]} exited ${code}`)),
+    );
+    if (args[0] === 'sim') process.once('exit', () => p.kill());
+  });
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+
+async function main(): Promise<void> {
+  const { baseUrl } = JSON.parse(await child(['sim'])) as { baseUrl: string };
+  const runs: Record<'floor' | 'ours', Sample[]> = { floor: [], ours: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const side of ['floor', 'ours'] as const)
+      runs[side].push(JSON.parse(await child([side, baseUrl])) as Sample);
+  }
+  const pages = Math.ceil(DEVICES / PAGE);
+  const row = (name: string, s: Sample[]) =>
+    `${name.padEnd(44)} ${median(s.map((x) => x.ms))
+      .toFixed(0)
+      .padStart(8)} ${median(s.map((x) => x.rssMb))
+      .toFixed(0)
+      .padStart(8)} ${String(median(s.map((x) => x.calls))).padStart(7)}`;
+  console.log(
+    `patch-status for one customer with ${DEVICES} devices (${pages} pages of ${PAGE}); median of ${RUNS} runs, each in a fresh process`,
+  );
+  console.log(
+    `${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'calls'.padStart(7)}`,
+  );
+  console.log(row('msp-chatops patch-status', runs.ours));
+  console.log(row('floor: fetch + JSON.parse the same pages', runs.floor));
+  console.log(
+    `wall time vs floor: ${(median(runs.ours.map((x) => x.ms)) / median(runs.floor.map((x) => x.ms))).toFixed(2)}x (goal <= 1.5x); Action1 calls: ${median(runs.ours.map((x) => x.calls))} for ${pages} pages (plus one token request)`,
+  );
+  process.exit(0);
+}
+
+const [, , mode, url] = process.argv;
+const work =
+  mode === 'sim'
+    ? serveSim()
+    : mode === 'floor' && url
+      ? floor(url).then((s) => console.log(JSON.stringify(s)))
+      : mode === 'ours' && url
+        ? ours(url).then((s) => console.log(JSON.stringify(s)))
+        : main();
+work.catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
