@@ -152,6 +152,14 @@ describe('Action1 client against the simulator', () => {
       expect.objectContaining({ url: expect.any(String) }),
     );
     expect(await c.schedules('acme-org')).toEqual([]);
+    // The legacy spelling of installed software answers the same rows.
+    const legacy = await c.http.request({
+      path: `apps/acme-org/data/${first?.id}`,
+      schema: (await import('zod')).z
+        .object({ items: (await import('zod')).z.array((await import('zod')).z.unknown()) })
+        .loose(),
+    });
+    expect(legacy.items.length).toBe(first?.software.length);
   });
 
   test('a run-now deployment makes the deployed updates disappear on online devices', async () => {
