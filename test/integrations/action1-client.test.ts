@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { parseLastSeen } from '../../src/integrations/action1/last-seen';
@@ -117,7 +118,7 @@ describe('Action1 client against the simulator', () => {
 
   test('unknown routes are 403 in Action1: a rejected request', async () => {
     const err = await failure(
-      client().http.request({ path: 'no/such/thing', schema: (await import('zod')).z.unknown() }),
+      client().http.request({ path: 'no/such/thing', schema: z.unknown() }),
     );
     expect(err?.failure).toBe('rejected');
     expect(err?.status).toBe(403);
@@ -127,7 +128,7 @@ describe('Action1 client against the simulator', () => {
     const err = await failure(
       client().http.request({
         path: 'https://evil.example/api/3.0/organizations',
-        schema: (await import('zod')).z.unknown(),
+        schema: z.unknown(),
       }),
     );
     expect(err?.failure).toBe('bad-response');
@@ -155,9 +156,7 @@ describe('Action1 client against the simulator', () => {
     // The legacy spelling of installed software answers the same rows.
     const legacy = await c.http.request({
       path: `apps/acme-org/data/${first?.id}`,
-      schema: (await import('zod')).z
-        .object({ items: (await import('zod')).z.array((await import('zod')).z.unknown()) })
-        .loose(),
+      schema: z.object({ items: z.array(z.unknown()) }).loose(),
     });
     expect(legacy.items.length).toBe(first?.software.length);
   });
@@ -182,7 +181,7 @@ describe('Action1 client against the simulator', () => {
     expect(sim.server.requests.length).toBeGreaterThan(0);
     const legacy = await client().http.request({
       path: `policies/instances/acme-org/${runId}`,
-      schema: (await import('zod')).z.object({ id: (await import('zod')).z.string() }).loose(),
+      schema: z.object({ id: z.string() }).loose(),
     });
     expect(legacy.id).toBe(runId);
   });
