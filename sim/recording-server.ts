@@ -12,7 +12,9 @@ export interface RecordedRequest {
 
 export interface Misbehaviour {
   /** Answer the next N requests with this status instead of serving them. */
-  failNext?: { count: number; status: number; retryAfterSeconds?: number };
+  failNext?: { count: number; status: number; retryAfterSeconds?: number; body?: unknown };
+  /** Answer the next N requests with 200 and a body that is not valid JSON. */
+  malformedNext?: number;
   /** Hold every answer this long. */
   delayMs?: number;
 }
@@ -78,12 +80,16 @@ export class RecordingServer {
     this.requests.push(recorded);
     if (this.misbehave.delayMs) await new Promise((r) => setTimeout(r, this.misbehave.delayMs));
     const fail = this.misbehave.failNext;
-    if (fail && fail.count > 0) {
+    if (this.misbehave.malformedNext) {
+      this.misbehave.malformedNext--;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"items":[{"id":');
+    } else if (fail && fail.count > 0) {
       fail.count--;
       const headers: Record<string, string> = fail.retryAfterSeconds
         ? { 'retry-after': String(fail.retryAfterSeconds) }
         : {};
-      sendJson(res, fail.status, { error: `simulated ${fail.status}` }, headers);
+      sendJson(res, fail.status, fail.body ?? { error: `simulated ${fail.status}` }, headers);
     } else {
       this.handler(recorded, res);
     }

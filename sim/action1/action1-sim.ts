@@ -35,8 +35,6 @@ export type Route = [string, RegExp, (m: string[], url: URL, body: unknown) => R
 export class Action1Sim extends Simulator {
   readonly fleet: SimFleet;
   readonly page: PageOptions = { stringTotals: false, withNextPage: true };
-  /** Misbehaviour beyond latency and plain failures (RecordingServer.misbehave). */
-  trouble = { throttleNext: 0, retryAfterSeconds: 1, malformedNext: 0 };
   private readonly tokens = new Map<string, number>();
   private readonly routes: Route[];
 
@@ -48,6 +46,23 @@ export class Action1Sim extends Simulator {
 
   get baseUrl(): string {
     return `${this.url}${ACTION1_PATH}`;
+  }
+
+  /** Throttle the next `count` requests the way Action1 does: 429 with details.retry_after. */
+  throttle(count: number, retryAfterSeconds: number): void {
+    this.server.misbehave.failNext = {
+      count,
+      status: 429,
+      body: action1Error(429, 'Too many requests', { retry_after: retryAfterSeconds }),
+    };
+  }
+
+  /** A device drops off or comes back: its status and last_seen change as the agent's would. */
+  setOnline(name: string, online: boolean, at = new Date()): void {
+    const e = this.endpointByName(name);
+    if (!e) throw new Error(`no simulated endpoint ${name}`);
+    e.online = online;
+    e.lastSeen = at;
   }
 
   /** Every token issued so far stops working, as when they expire. */
@@ -68,20 +83,6 @@ export class Action1Sim extends Simulator {
     if (!url.pathname.startsWith(ACTION1_PATH))
       return sendJson(res, 403, action1Error(403, 'Forbidden'));
     const path = url.pathname.slice(ACTION1_PATH.length);
-    if (this.trouble.throttleNext > 0) {
-      this.trouble.throttleNext--;
-      return sendJson(
-        res,
-        429,
-        action1Error(429, 'Too many requests', { retry_after: this.trouble.retryAfterSeconds }),
-      );
-    }
-    if (this.trouble.malformedNext > 0) {
-      this.trouble.malformedNext--;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"id":"1","type":"ResultPage","items":[{"id":');
-      return;
-    }
     if (req.method === 'POST' && path === '/oauth2/token') return this.token(req, res);
     if (!this.authorised(req))
       return sendJson(res, 401, action1Error(401, 'Invalid or expired access token'));

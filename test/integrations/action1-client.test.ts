@@ -34,7 +34,6 @@ afterAll(() => sim.stop());
 beforeEach(() => {
   sim.server.requests.length = 0;
   sim.server.misbehave = {};
-  sim.trouble = { throttleNext: 0, retryAfterSeconds: 1, malformedNext: 0 };
   Object.assign(sim.page, { stringTotals: false, withNextPage: true });
   waits.length = 0;
 });
@@ -79,14 +78,13 @@ describe('Action1 client against the simulator', () => {
   });
 
   test('429 then success, waiting as long as details.retry_after says', async () => {
-    sim.trouble.throttleNext = 1;
-    sim.trouble.retryAfterSeconds = 7;
+    sim.throttle(1, 7);
     expect(await client().organizations()).toHaveLength(3);
     expect(waits).toEqual([7000]);
   });
 
   test('still throttled after the retries: a rate-limited error', async () => {
-    sim.trouble.throttleNext = 10;
+    sim.throttle(10, 1);
     const err = await failure(client({ maxRetries: 2 }).organizations());
     expect(err?.failure).toBe('rate-limited');
   });
@@ -102,7 +100,7 @@ describe('Action1 client against the simulator', () => {
   test('a malformed payload is a coded error, not a crash', async () => {
     const c = client();
     await c.organizations();
-    sim.trouble.malformedNext = 1;
+    sim.server.misbehave = { malformedNext: 1 };
     const err = await failure(c.organizations());
     expect(err?.failure).toBe('bad-response');
     expect(err?.message).toContain('Action1: sent an answer we could not read');
@@ -185,6 +183,19 @@ describe('Action1 client against the simulator', () => {
     });
     expect(legacy.id).toBe(runId);
   });
+});
+
+test('devices go off and on line in the simulator, and the client sees it', async () => {
+  const c = client();
+  const device = sim.endpointsOf('initech-org')[0];
+  sim.setOnline(device?.name ?? '', false, new Date('2026-11-27T08:00:00Z'));
+  let seen = (await new Action1Fleet(c).endpoints('initech-org')).find((e) => e.id === device?.id);
+  expect(seen).toEqual(
+    expect.objectContaining({ online: false, lastSeen: new Date('2026-11-27T08:00:00Z') }),
+  );
+  sim.setOnline(device?.name ?? '', true);
+  seen = (await new Action1Fleet(c).endpoints('initech-org')).find((e) => e.id === device?.id);
+  expect(seen?.online).toBe(true);
 });
 
 test('last_seen in both formats, and nothing made up for anything else', () => {

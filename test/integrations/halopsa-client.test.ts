@@ -79,6 +79,17 @@ describe('HaloPSA client against the simulator', () => {
     expect(err?.message).toBe('HaloPSA: credentials were refused (Client authentication failed)');
   });
 
+  test('a malformed answer is a coded error', async () => {
+    const c = client();
+    await c.clients();
+    sim.server.misbehave = { malformedNext: 1 };
+    const err = await c.clients().then(
+      () => undefined,
+      (e: unknown) => e as IntegrationError,
+    );
+    expect(err?.failure).toBe('bad-response');
+  });
+
   test('a refused create is a coded rejection with Halo’s message', async () => {
     const err = await client()
       .createTicket({ summary: '', client_id: 12 })
