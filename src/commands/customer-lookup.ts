@@ -4,6 +4,22 @@ import { textReply, type Reply } from '../core/reply';
 import { visibleTo } from '../core/roles';
 import { closest, nearest } from '../core/words';
 
+/** Who may read a customer's fleet: MSP techs, and that customer's own viewers and approvers. */
+export const FLEET_READERS = {
+  who: 'msp',
+  minimum: 'tech',
+  customerViewers: true,
+  customerApprovers: true,
+  customerArg: 'customer',
+} as const;
+/** The same for buttons: the customer is checked in the handler, against the clicker. */
+export const FLEET_READERS_BUTTON = {
+  who: 'msp',
+  minimum: 'tech',
+  customerViewers: true,
+  customerApprovers: true,
+} as const;
+
 export type Found<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 export type FleetCustomer = CustomerRef & { fleetId: string };
 

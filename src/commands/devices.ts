@@ -3,7 +3,7 @@ import { defineCardAction, defineCommand, type CommandContext } from '../core/co
 import type { Endpoint } from '../core/fleet';
 import { ago } from '../core/patch-summary';
 import { cardReply, textReply, type Reply } from '../core/reply';
-import { findCustomer } from './customer-lookup';
+import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
 
 const PAGE_SIZE = 15;
 
@@ -47,14 +47,6 @@ export async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<R
   return cardReply('devices', data, `${data.title}\n${lines}\n${data.footer}`, { private: true });
 }
 
-const access = {
-  who: 'msp',
-  minimum: 'tech',
-  customerViewers: true,
-  customerApprovers: true,
-  customerArg: 'customer',
-} as const;
-
 export const devices = defineCommand({
   name: 'devices',
   summary: "a customer's devices, with what each is missing",
@@ -71,7 +63,7 @@ export const devices = defineCommand({
       })
       .strict(),
   },
-  access,
+  access: FLEET_READERS,
   sideEffects: false,
   run: (ctx, args) => deviceList(ctx, args),
 });
@@ -84,6 +76,6 @@ export const devicesPageButton = defineCardAction({
     critical: z.boolean(),
     page: z.number().int().min(1).max(10_000),
   }),
-  access: { who: 'msp', minimum: 'tech', customerViewers: true, customerApprovers: true },
+  access: FLEET_READERS_BUTTON,
   run: (ctx, data) => deviceList(ctx, data),
 });

@@ -10,16 +10,15 @@ import {
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
 import { visibleTo } from '../core/roles';
-import { findCustomer, findEndpoint, type FleetCustomer } from './customer-lookup';
+import {
+  FLEET_READERS,
+  FLEET_READERS_BUTTON,
+  findCustomer,
+  findEndpoint,
+  type FleetCustomer,
+} from './customer-lookup';
 
 const SHOWN = 8;
-const access = {
-  who: 'msp',
-  minimum: 'tech',
-  customerViewers: true,
-  customerApprovers: true,
-  customerArg: 'customer',
-} as const;
 
 export const summaryLine = (s: PatchSummary) =>
   `${s.compliancePct} % compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
@@ -138,7 +137,7 @@ export const patchStatus = defineCommand({
       })
       .strict(),
   },
-  access,
+  access: FLEET_READERS,
   sideEffects: false,
   run: async (ctx, args) => {
     if (!args.customer && !ctx.scope.customer) return overview(ctx);
@@ -154,7 +153,7 @@ export const patchStatus = defineCommand({
 export const patchStatusButton = defineCardAction({
   verb: 'patch-status.customer',
   data: z.object({ customer: z.string().min(1).max(40) }),
-  access: { who: 'msp', minimum: 'tech', customerViewers: true, customerApprovers: true },
+  access: FLEET_READERS_BUTTON,
   run: async (ctx, data) => {
     const found = findCustomer(ctx, data.customer);
     return found.ok ? customerStatus(ctx, found.value) : found.reply;

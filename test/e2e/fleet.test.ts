@@ -6,6 +6,7 @@ import {
   postToSlack,
   slashCommandBody,
   startHarness,
+  teamsInvoke,
   teamsMessage,
   type Harness,
 } from '../helpers/harness';
@@ -235,18 +236,11 @@ describe('patch-now', () => {
       'not allowed',
     );
     // Another technician (here in Teams) may not decide a deployment someone else asked for.
-    const otherTech = {
-      ...teamsMessage(h.connector.url, '', IDS.tech),
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      value: {
-        action: {
-          type: 'Action.Execute',
-          verb: 'patch-now.confirm',
-          data: JSON.parse(confirm?.value ?? '{}'),
-        },
-      },
-    };
+    const otherTech = teamsInvoke(
+      h.connector.url,
+      'patch-now.confirm',
+      JSON.parse(confirm?.value ?? '{}'),
+    );
     const answer = (await (await postActivity(h.baseUrl, otherTech)).json()) as { value: string };
     expect(answer.value).toBe(
       'Only dana or an MSP admin can decide this deployment. Nothing changed.',

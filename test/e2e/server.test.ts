@@ -5,6 +5,7 @@ import {
   postToSlack,
   slashCommandBody,
   startHarness,
+  teamsInvoke,
   teamsMessage,
   tempDir,
 } from '../helpers/harness';
@@ -99,36 +100,18 @@ describe('npm start', () => {
     });
     const { port, mode } = JSON.parse(listening) as { port: number; mode: string };
     expect(mode).toBe('demo');
-    const help = await postActivity(`http://127.0.0.1:${port}`, {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      serviceUrl: 'http://127.0.0.1:9',
-      channelId: 'msteams',
-      from: { id: 'u', aadObjectId: 'u' },
-      conversation: { id: 'c' },
-      recipient: { id: 'b' },
-      value: { action: { type: 'Action.Execute', verb: 'help.all', data: {} } },
-    });
+    const help = await postActivity(
+      `http://127.0.0.1:${port}`,
+      teamsInvoke('http://127.0.0.1:9', 'help.all', {}),
+    );
     const card = (await help.json()) as { value: { body: { items?: { text: string }[] }[] } };
     expect(JSON.stringify(card.value.body[0])).toContain('DEMO DATA');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     // The demo fleet is there: the in-process Action1 simulator behind patch-status.
-    const acme = await postActivity(`http://127.0.0.1:${port}`, {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      serviceUrl: 'http://127.0.0.1:9',
-      channelId: 'msteams',
-      from: { id: 'u', aadObjectId: 'u' },
-      conversation: { id: 'c' },
-      recipient: { id: 'b' },
-      value: {
-        action: {
-          type: 'Action.Execute',
-          verb: 'patch-status.customer',
-          data: { customer: 'acme' },
-        },
-      },
-    });
+    const acme = await postActivity(
+      `http://127.0.0.1:${port}`,
+      teamsInvoke('http://127.0.0.1:9', 'patch-status.customer', { customer: 'acme' }),
+    );
     const acmeCard = JSON.stringify(await acme.json());
     expect(acmeCard).toContain('Patch status: Acme Corp');
     expect(acmeCard).toContain('64 devices fully patched');

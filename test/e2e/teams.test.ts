@@ -1,21 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { AUDIT_LOG } from '../../src/core/audit';
-import { IDS, postActivity, startHarness, teamsMessage, type Harness } from '../helpers/harness';
+import {
+  IDS,
+  postActivity,
+  startHarness,
+  teamsInvoke,
+  teamsMessage,
+  type Harness,
+} from '../helpers/harness';
 import { TokenAuthority } from '../helpers/token-authority';
 
 type Attachment = { contentType: string; content: { type: string; body: unknown[] } };
 const cardOf = (activity: Record<string, unknown>) => (activity.attachments as Attachment[])[0];
-
-function invoke(serviceUrl: string, verb: string, data: unknown, from = IDS.tech) {
-  return {
-    ...teamsMessage(serviceUrl, '', from),
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    text: undefined,
-    replyToId: 'card-activity-1',
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
-}
 
 describe('Teams /api/messages, unauthenticated local mode', () => {
   let h: Harness;
@@ -54,7 +50,7 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
   test('an Action.Execute invoke returns the updated card in the HTTP answer', async () => {
     const res = await postActivity(
       h.baseUrl,
-      invoke(h.connector.url, 'help.command', { command: 'whoami' }),
+      teamsInvoke(h.connector.url, 'help.command', { command: 'whoami' }),
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -71,7 +67,7 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
   test('an unknown or forged verb changes nothing and says so', async () => {
     const res = await postActivity(
       h.baseUrl,
-      invoke(h.connector.url, 'approval.approve', { requestId: 'r-1' }),
+      teamsInvoke(h.connector.url, 'approval.approve', { requestId: 'r-1' }),
     );
     const body = (await res.json()) as { type: string; value: string };
     expect(body.type).toBe('application/vnd.microsoft.activity.message');
@@ -142,7 +138,7 @@ describe('Teams /api/messages with TEAMS_APP_ID set', () => {
   const post = (token?: string) =>
     postActivity(
       h.baseUrl,
-      invoke(h.connector.url, 'help.all', {}),
+      teamsInvoke(h.connector.url, 'help.all', {}),
       token ? { authorization: `Bearer ${token}` } : {},
     );
 

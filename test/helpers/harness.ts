@@ -205,3 +205,20 @@ export function postActivity(
     body: JSON.stringify(activity),
   });
 }
+
+/** A click on an Action.Execute button, as Teams sends it (an adaptiveCard/action invoke). */
+export function teamsInvoke(
+  serviceUrl: string,
+  verb: string,
+  data: unknown,
+  from: string = IDS.tech,
+) {
+  return {
+    ...teamsMessage(serviceUrl, '', from),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    text: undefined,
+    replyToId: 'card-activity-1',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
