@@ -7,6 +7,7 @@ import type { TurnContext } from '@microsoft/agents-hosting';
 import { AuditTrail } from './core/audit';
 import { Dispatcher } from './core/dispatcher';
 import { Inbound } from './core/inbound';
+import { TenantGate } from './core/tenant-gate';
 import { buildRegistry } from './commands';
 import { CardTemplates } from './cards/card-templates';
 import { ConfigRoleResolver } from './identity/config-role-resolver';
@@ -50,6 +51,17 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
   const metrics = new Metrics();
   const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);
   const audit = new AuditTrail(store);
+  const mspTenants = [config.env.ENTRA_TENANT_ID, config.teams.tenantId].filter(
+    (t): t is string => !!t,
+  );
+  const tenants = new TenantGate(
+    mspTenants,
+    config.file.customers.flatMap((c) => c.entraTenantIds),
+  );
+  if (!tenants.enforced)
+    log.warn(
+      'no MSP tenant set (ENTRA_TENANT_ID or TEAMS_TENANT_ID): Teams users from any tenant are let in',
+    );
   const dispatcher = new Dispatcher({
     registry: buildRegistry(),
     roles: new ConfigRoleResolver(config.file, config.mode === 'demo'),
@@ -64,6 +76,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     log,
     telemetry: metrics,
     track: (work) => void inFlight.track(work),
+    tenants,
   });
 
   const inbound = new Inbound(store, config.file.customers);

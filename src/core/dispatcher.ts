@@ -1,6 +1,7 @@
 import type { CardActionSpec, CommandContext, CommandSpec, CustomerRef } from './command';
 import type { Fleet } from './fleet';
 import type { Store } from './store';
+import type { TenantGate } from './tenant-gate';
 import type { CardAction, Invocation } from './invocation';
 import type { Log, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
@@ -19,6 +20,7 @@ export interface DispatcherDeps {
   store: Store;
   log: Log;
   telemetry: Telemetry;
+  tenants?: TenantGate;
   /** Registers background work so shutdown waits for it. */
   track?: (work: Promise<unknown>) => void;
   clock?: () => Date;
@@ -43,9 +45,11 @@ export class Dispatcher {
   async invoke(inv: Invocation): Promise<Reply> {
     const started = process.hrtime.bigint();
     const spec = this.deps.registry.command(inv.command);
-    const result = spec
-      ? await this.guard(inv, inv.command, () => this.runCommand(inv, spec))
-      : unknownCommand(inv.command, this.deps.registry.closestCommand(inv.command), inv.args);
+    const result =
+      this.refused(inv, inv.command, inv.args) ??
+      (spec
+        ? await this.guard(inv, inv.command, () => this.runCommand(inv, spec))
+        : unknownCommand(inv.command, this.deps.registry.closestCommand(inv.command), inv.args));
     await this.finish(inv, result, started);
     return result.reply;
   }
@@ -54,16 +58,34 @@ export class Dispatcher {
     const started = process.hrtime.bigint();
     const spec = this.deps.registry.action(action.verb);
     const act = `card:${action.verb}`;
-    const result: Outcome = spec
-      ? await this.guard(action, act, () => this.runAction(action, spec))
-      : {
-          act,
-          args: action.data,
-          outcome: 'unknown',
-          reply: textReply('This button is not something I can do (any more). Nothing changed.'),
-        };
+    const result: Outcome =
+      this.refused(action, act, action.data) ??
+      (spec
+        ? await this.guard(action, act, () => this.runAction(action, spec))
+        : {
+            act,
+            args: action.data,
+            outcome: 'unknown',
+            reply: textReply('This button is not something I can do (any more). Nothing changed.'),
+          });
     await this.finish(action, result, started);
     return result.reply;
+  }
+
+  private refused(
+    source: Invocation | CardAction,
+    act: string,
+    args: unknown,
+  ): Outcome | undefined {
+    const refusal = this.deps.tenants?.refusal(source.actor);
+    if (!refusal) return undefined;
+    return {
+      act: act.slice(0, 64),
+      args,
+      outcome: 'denied',
+      detail: `tenant ${source.actor.tenantId ?? 'unknown'} not allowed`,
+      reply: textReply(refusal, { private: true }),
+    };
   }
 
   private async runCommand(inv: Invocation, spec: CommandSpec<unknown>): Promise<Outcome> {

@@ -47,6 +47,32 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
     expect(text).toContain(IDS.admin);
   });
 
+  test('a tenant the MSP does not work with is refused and audited; a customer tenant is let in', async () => {
+    const stranger = teamsMessage(h.connector.url, 'whoami', IDS.stranger, {
+      channelData: { tenant: { id: 'tenant-evil' } },
+      conversation: { id: 'a:evil', conversationType: 'personal', tenantId: 'tenant-evil' },
+    });
+    await postActivity(h.baseUrl, stranger);
+    const refused = await h.connector.waitForActivity((a) => a.activityId === stranger.id);
+    expect(refused.activity.text).toContain('tenant tenant-evil) is not one this MSP works with');
+    const [last] = await h.bot.audit.read(await h.bot.store.logLength(AUDIT_LOG), 1);
+    expect(last).toEqual(
+      expect.objectContaining({
+        act: 'whoami',
+        outcome: 'denied',
+        detail: 'tenant tenant-evil not allowed',
+      }),
+    );
+
+    const customer = teamsMessage(h.connector.url, 'whoami', IDS.acmeApprover, {
+      channelData: { tenant: { id: 'tenant-acme' } },
+      conversation: { id: 'a:acme', conversationType: 'personal', tenantId: 'tenant-acme' },
+    });
+    await postActivity(h.baseUrl, customer);
+    const welcome = await h.connector.waitForActivity((a) => a.activityId === customer.id);
+    expect(JSON.stringify(welcome.activity)).toContain('Acme Corp (your tenant is theirs)');
+  });
+
   test('an Action.Execute invoke returns the updated card in the HTTP answer', async () => {
     const res = await postActivity(
       h.baseUrl,

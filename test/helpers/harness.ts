@@ -34,6 +34,7 @@ customers:
     name: Acme Corp
     timezone: Europe/Berlin
     action1: { orgId: acme-org }
+    entraTenantIds: [tenant-acme]
     approvers: ['${IDS.acmeApprover}']
     viewers: ['${IDS.acmeViewer}']
   - id: globex
@@ -62,6 +63,7 @@ export function testEnv(
     MSP_CONFIG: join(dir, 'msp.config.yaml'),
     ACTION1_CLIENT_ID: 'test-client',
     ACTION1_CLIENT_SECRET: 'test-secret',
+    ENTRA_TENANT_ID: 'tenant-msp',
     ...extra,
   };
 }
