@@ -15,7 +15,7 @@ import { AuditTrail } from '../src/core/audit';
 import { Dispatcher } from '../src/core/dispatcher';
 import { splitCommand } from '../src/core/inbound';
 import { buildRegistry } from '../src/commands';
-import { ConfigRoleResolver } from '../src/identity/config-role-resolver';
+import { EntraRoleResolver } from '../src/identity/role-resolver';
 import { SqliteStore } from '../src/store/sqlite-store';
 import { CardTemplates } from '../src/cards/card-templates';
 import { createLogger } from '../src/logger';
@@ -80,7 +80,7 @@ async function ours(baseUrl: string): Promise<Sample> {
   } as unknown as MspFile;
   const dispatcher = new Dispatcher({
     registry: buildRegistry(),
-    roles: new ConfigRoleResolver(file, true),
+    roles: new EntraRoleResolver({ file, store, signInRequired: false, demo: true }),
     audit: new AuditTrail(store),
     customers: [{ id: 'big', name: 'Big Co', fleetId: 'big-org' }],
     fleet: new Action1Fleet(client),

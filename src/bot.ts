@@ -10,7 +10,9 @@ import { Inbound } from './core/inbound';
 import { TenantGate } from './core/tenant-gate';
 import { buildRegistry } from './commands';
 import { CardTemplates } from './cards/card-templates';
-import { ConfigRoleResolver } from './identity/config-role-resolver';
+import { wireIdentity } from './identity/wire-identity';
+import { resumeAfterSignIn } from './identity/resume';
+import { Notifier } from './bots/notifier';
 import { openStore } from './store/open-store';
 import { InFlight } from './in-flight';
 import { Metrics } from './metrics';
@@ -62,9 +64,13 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     log.warn(
       'no MSP tenant set (ENTRA_TENANT_ID or TEAMS_TENANT_ID): Teams users from any tenant are let in',
     );
+  const identity = wireIdentity(config, store, tenants, log);
   const dispatcher = new Dispatcher({
     registry: buildRegistry(),
-    roles: new ConfigRoleResolver(config.file, config.mode === 'demo'),
+    roles: identity.roles,
+    identity: identity.signIn,
+    stepUpMinutes: config.file.security.stepUpMinutes,
+    demo: config.mode === 'demo',
     audit,
     customers: config.file.customers.map((c) => ({
       id: c.id,
@@ -93,6 +99,9 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
 
   const slack = wireSlack(config.slack, { store, inFlight, inbound, dispatcher, cards, log });
   routers.push(slack.router);
+  const notifier = new Notifier({ slack: slack.app, teams: proactive, cards, store, log });
+  identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
+  if (identity.signIn) routers.push(identity.signIn.router());
 
   let stopping = false;
   let server: Server | undefined;

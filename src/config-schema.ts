@@ -50,6 +50,8 @@ export const envSchema = z.object({
   ENTRA_TENANT_ID: z.string().min(1).optional(),
   ENTRA_CLIENT_ID: z.string().min(1).optional(),
   ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  /** PEM file: an extra CA trusted for ENTRA_AUTHORITY (a private-CA Keycloak; tests). */
+  ENTRA_CA_CERT: z.string().min(1).optional(),
   MESHCENTRAL_URL: url.optional(),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -121,6 +123,32 @@ export const fileSchema = z
       .record(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id like U012ABCDEF'), id)
       .default({}),
     customers: z.array(customerSchema).default([]),
+    /** App-role values in tokens (Entra app roles) → our roles, e.g. "MSP.Admin": msp-admin. */
+    appRoles: z
+      .record(
+        z.string(),
+        z
+          .string()
+          .regex(
+            /^(msp-admin|tech|customer-(approver|viewer):[a-z0-9-]+)$/,
+            'must be msp-admin, tech, customer-approver:<customer> or customer-viewer:<customer>',
+          ),
+      )
+      .default({}),
+    security: z
+      .object({
+        /** Privileged acts need an MFA sign-in at most this long ago. */
+        stepUpMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(15),
+        /** How long roles looked up in Entra are reused before asking Graph again. */
+        roleCacheSeconds: z.number().int().min(0).max(3600).default(300),
+      })
+      .strict()
+      .default({ stepUpMinutes: 15, roleCacheSeconds: 300 }),
     policy: policySchema.default(policySchema.parse({})),
   })
   .strict()

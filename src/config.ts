@@ -22,6 +22,14 @@ export interface Config {
   /** Unset in demo mode: the bot starts its own simulators instead. */
   action1?: { baseUrl: string; clientId: string; clientSecret: string };
   halopsa?: { baseUrl: string; clientId: string; clientSecret: string; tenant?: string };
+  /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
+  entra?: {
+    authority: string;
+    clientId: string;
+    clientSecret: string;
+    caFile?: string;
+    graphBaseUrl: string;
+  };
   /** Things worth a line in the log at start, but not worth refusing to run. */
   warnings: string[];
 }
@@ -73,6 +81,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     );
   }
   const slack = slackSettings(env, problems);
+  const entra = entraSettings(env, problems);
   const { file, configPath } = readMspFile(env, mode, problems);
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 
@@ -93,6 +102,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     },
     slack,
     ...(mode === 'live' && outsideSystems(env)),
+    entra,
     warnings,
   };
   return deepFreeze(config);
@@ -118,6 +128,35 @@ function outsideSystems(env: Env): Pick<Config, 'action1' | 'halopsa'> {
           tenant: env.HALOPSA_TENANT,
         }
       : undefined,
+  };
+}
+
+function entraSettings(env: Env, problems: string[]): Config['entra'] {
+  const { ENTRA_CLIENT_ID: clientId, ENTRA_CLIENT_SECRET: clientSecret } = env;
+  if (!clientId && !clientSecret) return undefined;
+  if (!clientId || !clientSecret) {
+    problems.push(
+      `${clientId ? 'ENTRA_CLIENT_SECRET' : 'ENTRA_CLIENT_ID'} is missing: Entra sign-in needs both`,
+    );
+    return undefined;
+  }
+  const authority =
+    env.ENTRA_AUTHORITY ??
+    (env.ENTRA_TENANT_ID && `https://login.microsoftonline.com/${env.ENTRA_TENANT_ID}`);
+  if (!authority) {
+    problems.push(
+      'ENTRA_TENANT_ID is missing: set it (or ENTRA_AUTHORITY for another OpenID issuer) for Entra sign-in',
+    );
+    return undefined;
+  }
+  if (env.ENTRA_CA_CERT && !existsSync(env.ENTRA_CA_CERT))
+    problems.push(`ENTRA_CA_CERT: the file ${env.ENTRA_CA_CERT} does not exist`);
+  return {
+    authority: authority.replace(/\/$/, ''),
+    clientId,
+    clientSecret,
+    caFile: env.ENTRA_CA_CERT,
+    graphBaseUrl: (env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/$/, ''),
   };
 }
 

@@ -1,6 +1,7 @@
 import { CommandRegistry } from '../core/registry';
 import { help, helpCommandButton, helpOverviewButton } from './help';
 import { whoami, whoamiRefreshButton } from './whoami';
+import { login, logout } from './login';
 import { patchStatus, patchStatusButton } from './patch-status';
 import { devices, devicesPageButton } from './devices';
 import {
@@ -13,7 +14,7 @@ import {
 /** Every /msp verb and card button. A new command is one file plus one line here. */
 export function buildRegistry(): CommandRegistry {
   return new CommandRegistry(
-    [help, whoami, patchStatus, devices, patchNow],
+    [help, whoami, login, logout, patchStatus, devices, patchNow],
     [
       helpCommandButton,
       helpOverviewButton,

@@ -169,6 +169,11 @@ export const patchNowConfirmButton = defineCardAction({
   verb: 'patch-now.confirm',
   data: requestId,
   access: techOnly,
+  // Deploying to more than one device is privileged: it needs a recent MFA sign-in.
+  privileged: async (ctx, d) => {
+    const stored = await ctx.store.get(requestKey(d.request));
+    return !!stored && (JSON.parse(stored.value) as PatchRequest).devices > 1;
+  },
   run: (ctx, d) => decide(ctx, d.request, true),
 });
 export const patchNowCancelButton = defineCardAction({

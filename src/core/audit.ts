@@ -3,7 +3,7 @@ import type { ChatChannel } from './invocation';
 import type { Store } from './store';
 import { redactSecrets, redactText } from './redact';
 
-export type AuditOutcome = 'ok' | 'denied' | 'invalid' | 'unknown' | 'error';
+export type AuditOutcome = 'ok' | 'denied' | 'invalid' | 'unknown' | 'error' | 'step-up';
 
 /** One act, as an auditor reads it. Arguments are redacted before they are stored. */
 export interface AuditRecord {

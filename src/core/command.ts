@@ -5,6 +5,7 @@ import type { Reply } from './reply';
 import type { CommandRegistry } from './registry';
 import type { Fleet } from './fleet';
 import type { Store } from './store';
+import type { IdentityPort } from './identity-link';
 
 /** A customer as commands know it: the short name people type, and its id in the RMM. */
 export interface CustomerRef {
@@ -28,6 +29,8 @@ export interface CommandContext {
   customers: readonly CustomerRef[];
   fleet: Fleet;
   store: Store;
+  /** Entra sign-in, when it is set up. */
+  identity?: IdentityPort;
   /**
    * Work that goes on after the answer (a deployment to watch): tracked for shutdown, and its
    * reply, if any, is posted where the request came from.
@@ -55,6 +58,8 @@ export interface CommandSpec<A = unknown> {
   access: Access;
   /** Side-effecting commands are confirmed and audited with extra care by later features. */
   sideEffects: boolean;
+  /** True when this particular use needs a recent MFA sign-in (step-up). */
+  privileged?(ctx: CommandContext, args: A): boolean | Promise<boolean>;
   run(ctx: CommandContext, args: A): Promise<Reply>;
 }
 
@@ -67,6 +72,8 @@ export interface CardActionSpec<D = unknown> {
   verb: string;
   data: z.ZodType<D>;
   access: Access;
+  /** True when this click needs a recent MFA sign-in (step-up). */
+  privileged?(ctx: CommandContext, data: D): boolean | Promise<boolean>;
   run(ctx: CommandContext, data: D): Promise<Reply>;
 }
 

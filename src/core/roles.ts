@@ -10,7 +10,13 @@ export interface Grants {
   approverOf: readonly string[];
   viewerOf: readonly string[];
   /** How the identity behind these grants was established, shown by `whoami`. */
-  identity: { entraObjectId?: string; source: string };
+  identity: {
+    entraObjectId?: string;
+    upn?: string;
+    source: string;
+    /** The person's last sign-in through the bot, if any: what step-up looks at. */
+    signIn?: { at: Date; mfa: boolean };
+  };
 }
 
 export const nobody = (source: string): Grants => ({

@@ -19,6 +19,11 @@ export class TenantGate {
     return this.mspTenants.length > 0;
   }
 
+  /** May people of this tenant link their chat account (sign-in)? */
+  allows(tenantId: string): boolean {
+    return !this.enforced || this.allowed.has(tenantId.toLowerCase());
+  }
+
   refusal(actor: Actor): string | undefined {
     if (actor.channel !== 'teams' || !this.enforced) return undefined;
     if (actor.tenantId && this.allowed.has(actor.tenantId.toLowerCase())) return undefined;

@@ -11,7 +11,7 @@ import { buildRegistry } from '../../src/commands';
 import { help, helpCommandButton, helpOverviewButton } from '../../src/commands/help';
 import { whoami } from '../../src/commands/whoami';
 import { loadConfig } from '../../src/config';
-import { ConfigRoleResolver } from '../../src/identity/config-role-resolver';
+import { EntraRoleResolver } from '../../src/identity/role-resolver';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
@@ -58,7 +58,7 @@ function setup() {
   );
   const dispatcher = new Dispatcher({
     registry,
-    roles: new ConfigRoleResolver(config.file),
+    roles: new EntraRoleResolver({ file: config.file, store, signInRequired: false }),
     audit,
     customers: config.file.customers,
     // Never called here: these commands don't touch the fleet.

@@ -13,6 +13,8 @@ import { SlackReceiver } from './slack-receiver';
 
 export interface SlackEdge {
   router: Router;
+  /** The Bolt app, for calls the bot makes on its own (notifications). */
+  app?: App;
   /** Set in Socket Mode, where the bot dials out to Slack instead of being called. */
   socketApp?: App;
 }
@@ -33,9 +35,9 @@ export function wireSlack(
     settings && createSlackBot({ ...settings, ...transport, ...deps });
   if (settings?.signingSecret) {
     const receiver = new SlackReceiver(settings.signingSecret, deps.store, deps.inFlight, deps.log);
-    bot({ receiver });
-    return { router: receiver.router() };
+    const app = bot({ receiver });
+    return { router: receiver.router(), app };
   }
   const socketApp = settings?.appToken ? bot({ socketMode: settings.appToken }) : undefined;
-  return { router: slackNotConfigured(), socketApp };
+  return { router: slackNotConfigured(), socketApp, app: socketApp };
 }

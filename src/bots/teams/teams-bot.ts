@@ -1,7 +1,5 @@
 import {
   ActivityHandler,
-  CardFactory,
-  MessageFactory,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type TurnContext,
@@ -14,6 +12,7 @@ import type { Log } from '../../core/ports';
 import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { actorOf, commandText, placeOf } from './teams-inbound';
+import { teamsActivity, teamsConversationKey } from './teams-render';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -64,7 +63,7 @@ export class TeamsBot extends ActivityHandler {
     );
     invocation.replyLater = this.replyLater(context);
     const reply = await this.dispatcher.invoke(invocation);
-    await context.sendActivity(this.toActivity(reply));
+    await context.sendActivity(teamsActivity(reply, this.cards));
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -92,20 +91,13 @@ export class TeamsBot extends ActivityHandler {
     return (reply: Reply) =>
       this.proactive(
         reference,
-        async (later) => void (await later.sendActivity(this.toActivity(reply))),
+        async (later) => void (await later.sendActivity(teamsActivity(reply, this.cards))),
       );
-  }
-
-  private toActivity(reply: Reply) {
-    if (reply.kind === 'text') return MessageFactory.text(reply.text);
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(this.cards.render(reply)));
-    activity.summary = reply.summary.slice(0, 200);
-    return activity;
   }
 
   private async rememberConversation(context: TurnContext, overwrite: boolean): Promise<void> {
     const reference = context.activity.getConversationReference();
-    const key = `teams:conversation:${reference.conversation?.id ?? 'unknown'}`;
+    const key = teamsConversationKey(reference.conversation?.id ?? 'unknown');
     const value = JSON.stringify(reference);
     try {
       if (overwrite) await this.store.set(key, value);

@@ -1,0 +1,97 @@
+import type { MspFile } from '../config';
+import type { Actor } from '../core/invocation';
+import type { Store } from '../core/store';
+import { identityKey, MFA_METHODS, type IdentityLink } from '../core/identity-link';
+import { nobody, type Grants, type RoleResolver } from '../core/roles';
+import type { Directory, DirectoryEntry } from './directory';
+
+export interface RoleResolverOptions {
+  file: MspFile;
+  store: Store;
+  /** Graph lookups; without it, roles come from the ids in the config and the sign-in token. */
+  directory?: Directory;
+  /** With Entra sign-in set up, Slack people must sign in; the config's slackUsers map is ignored. */
+  signInRequired: boolean;
+  demo?: boolean;
+  clock?: () => number;
+}
+
+/**
+ * Who may do what, from Entra ID: the person's object id, their groups (transitively, through
+ * Graph) and app-role claims, matched against the config. Deny by default; a disabled account
+ * gets nothing once the short cache has run out.
+ */
+export class EntraRoleResolver implements RoleResolver {
+  private readonly cache = new Map<string, { at: number; entry: DirectoryEntry | undefined }>();
+  private readonly clock: () => number;
+
+  constructor(private readonly o: RoleResolverOptions) {
+    this.clock = o.clock ?? Date.now;
+  }
+
+  async grantsFor(actor: Actor): Promise<Grants> {
+    if (this.o.demo)
+      return { ...nobody('demo mode: everyone is an MSP admin on simulated data'), mspAdmin: true };
+    // A store outage must not lock everyone out: Teams people still have their verified id.
+    const stored = await this.o.store.get(identityKey(actor)).catch(() => undefined);
+    const link = stored ? (JSON.parse(stored.value) as IdentityLink) : undefined;
+    const oid =
+      actor.channel === 'teams'
+        ? actor.userId
+        : (link?.oid ?? (this.o.signInRequired ? undefined : this.o.file.slackUsers[actor.userId]));
+    if (!oid)
+      return nobody(
+        actor.channel === 'slack' ? 'not signed in: type `login`' : 'no Entra identity',
+      );
+    // A Teams sign-in only counts when it was the same Entra account the activity comes from.
+    const ownLink = link && link.oid === oid ? link : undefined;
+    const entry = await this.lookup(oid);
+    if (entry && !entry.enabled) return nobody('account disabled in Entra ID');
+    const ids = new Set([oid, ...(entry?.groups ?? []), ...(ownLink?.groups ?? [])]);
+    const fromApp = new Set(
+      (ownLink?.roles ?? []).map((r) => this.o.file.appRoles[r]).filter((r): r is string => !!r),
+    );
+    const holds = (list: readonly string[], role: string) =>
+      fromApp.has(role) || list.some((id) => ids.has(id));
+    const customers = this.o.file.customers;
+    return {
+      mspAdmin: holds(this.o.file.roles['msp-admin'], 'msp-admin'),
+      tech: holds(this.o.file.roles.tech, 'tech'),
+      approverOf: customers
+        .filter((c) => holds(c.approvers, `customer-approver:${c.id}`))
+        .map((c) => c.id),
+      viewerOf: customers
+        .filter((c) => holds(c.viewers, `customer-viewer:${c.id}`))
+        .map((c) => c.id),
+      identity: {
+        entraObjectId: oid,
+        upn: ownLink?.upn,
+        source: sourceOf(actor, link, this.o.directory !== undefined),
+        signIn: ownLink && {
+          at: new Date(ownLink.signedInAt),
+          mfa: ownLink.amr.some((m) => MFA_METHODS.includes(m)),
+        },
+      },
+    };
+  }
+
+  private async lookup(oid: string): Promise<DirectoryEntry | undefined> {
+    if (!this.o.directory) return undefined;
+    const cached = this.cache.get(oid);
+    const ttl = this.o.file.security.roleCacheSeconds * 1000;
+    if (cached && this.clock() - cached.at < ttl) return cached.entry;
+    const entry = await this.o.directory.lookup(oid);
+    this.cache.set(oid, { at: this.clock(), entry });
+    return entry;
+  }
+}
+
+function sourceOf(actor: Actor, link: IdentityLink | undefined, graph: boolean): string {
+  const how =
+    actor.channel === 'teams'
+      ? 'Teams (Entra object id)'
+      : link
+        ? `signed in as ${link.upn}`
+        : 'msp.config.yaml slackUsers';
+  return graph ? `${how}; groups from Entra ID` : how;
+}

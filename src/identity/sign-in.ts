@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { CryptoProvider, type ConfidentialClientApplication } from '@azure/msal-node';
+import type { Actor, Place } from '../core/invocation';
+import type { Log } from '../core/ports';
+import type { Store } from '../core/store';
+import {
+  identityKey,
+  type IdentityLink,
+  type IdentityPort,
+  type PendingAct,
+} from '../core/identity-link';
+
+const TEN_MINUTES = 10 * 60_000;
+const SCOPES = ['openid', 'profile'];
+
+interface Ticket {
+  actor: Actor;
+  place: Place;
+  then?: PendingAct;
+}
+interface Attempt extends Ticket {
+  verifier: string;
+  nonce: string;
+}
+
+export interface SignInDeps {
+  store: Store;
+  msal: ConfidentialClientApplication;
+  publicUrl: string;
+  /** Tenants whose people may link: the MSP's and the customers'. */
+  tenantAllowed(tid: string): boolean;
+  /** Told when someone has linked, with what they asked for before signing in. */
+  onSignedIn(actor: Actor, place: Place, link: IdentityLink, then?: PendingAct): Promise<void>;
+  log: Log;
+}
+
+/**
+ * Sign-in with Entra ID (authorization code + PKCE, confidential client). The chat link carries
+ * a one-time ticket; state and nonce bind the round trip to that chat user and expire in 10
+ * minutes; a replayed or tampered state finds nothing and changes nothing.
+ */
+export class SignIn implements IdentityPort {
+  private readonly crypto = new CryptoProvider();
+
+  constructor(private readonly deps: SignInDeps) {}
+
+  private get redirectUri(): string {
+    return `${this.deps.publicUrl}/auth/callback`;
+  }
+
+  async signInLink(actor: Actor, place: Place, then?: PendingAct): Promise<string> {
+    const ticket = randomBytes(18).toString('base64url');
+    await this.deps.store.set(
+      `signin:ticket:${ticket}`,
+      JSON.stringify({ actor, place, then } satisfies Ticket),
+      { ttlMs: TEN_MINUTES },
+    );
+    return `${this.deps.publicUrl}/auth/login?ticket=${ticket}`;
+  }
+
+  async signOut(actor: Actor): Promise<boolean> {
+    const had = await this.deps.store.get(identityKey(actor));
+    await this.deps.store.delete(identityKey(actor));
+    return !!had;
+  }
+
+  router(): Router {
+    const router = express.Router();
+    router.get(
+      '/auth/login',
+      (req, res) => void this.login(req, res).catch((err: unknown) => this.fail(res, err)),
+    );
+    router.get(
+      '/auth/callback',
+      (req, res) => void this.callback(req, res).catch((err: unknown) => this.fail(res, err)),
+    );
+    return router;
+  }
+
+  private async take<T>(key: string): Promise<T | undefined> {
+    const stored = await this.deps.store.get(key);
+    if (!stored) return undefined;
+    // One use only: whoever deletes it first owns it; a replay finds nothing.
+    if (!(await this.deps.store.compareAndSet(key, stored.version, '', { ttlMs: 1 })))
+      return undefined;
+    await this.deps.store.delete(key);
+    return JSON.parse(stored.value) as T;
+  }
+
+  private async login(req: Request, res: Response): Promise<void> {
+    const ticket =
+      typeof req.query.ticket === 'string'
+        ? await this.take<Ticket>(`signin:ticket:${req.query.ticket}`)
+        : undefined;
+    if (!ticket)
+      return page(
+        res,
+        400,
+        'This sign-in link has expired or was already used. Type `login` in chat for a new one.',
+      );
+    const { verifier, challenge } = await this.crypto.generatePkceCodes();
+    const state = randomBytes(24).toString('base64url');
+    const nonce = randomBytes(24).toString('base64url');
+    await this.deps.store.set(
+      `signin:state:${state}`,
+      JSON.stringify({ ...ticket, verifier, nonce } satisfies Attempt),
+      { ttlMs: TEN_MINUTES },
+    );
+    const url = await this.deps.msal.getAuthCodeUrl({
+      scopes: SCOPES,
+      redirectUri: this.redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      nonce,
+      prompt: 'login',
+    });
+    res.redirect(302, url);
+  }
+
+  private async callback(req: Request, res: Response): Promise<void> {
+    const { code, state, error } = req.query as Record<string, string | undefined>;
+    const attempt = state ? await this.take<Attempt>(`signin:state:${state}`) : undefined;
+    if (!attempt)
+      return page(
+        res,
+        400,
+        'This sign-in is not valid any more (expired, used already, or altered). Type `login` in chat to start again.',
+      );
+    if (error || !code) return page(res, 400, `Sign-in did not finish: ${error ?? 'no code'}.`);
+    const result = await this.deps.msal.acquireTokenByCode(
+      {
+        code,
+        scopes: SCOPES,
+        redirectUri: this.redirectUri,
+        codeVerifier: attempt.verifier,
+        nonce: attempt.nonce,
+        state,
+      },
+      { code, state },
+    );
+    const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
+    if (claims.nonce !== attempt.nonce)
+      return page(res, 400, 'Sign-in refused: the answer was not for this sign-in.');
+    const tid = String(claims.tid ?? '');
+    if (!this.deps.tenantAllowed(tid)) {
+      this.deps.log.warn(
+        { tid, actor: attempt.actor },
+        'sign-in from a tenant that is not allowed',
+      );
+      return page(
+        res,
+        403,
+        `Your organization (tenant ${tid || 'unknown'}) is not one this MSP works with.`,
+      );
+    }
+    const link: IdentityLink = {
+      tid,
+      oid: String(claims.oid ?? claims.sub ?? ''),
+      upn: String(claims.upn ?? claims.preferred_username ?? ''),
+      name: typeof claims.name === 'string' ? claims.name : undefined,
+      amr: strings(claims.amr),
+      roles: strings(claims.roles),
+      groups: strings(claims.groups),
+      signedInAt: new Date().toISOString(),
+    };
+    await this.deps.store.set(identityKey(attempt.actor), JSON.stringify(link));
+    await this.deps.onSignedIn(attempt.actor, attempt.place, link, attempt.then);
+    page(res, 200, `Signed in as ${link.upn}. You can close this tab and go back to chat.`);
+  }
+
+  private fail(res: Response, err: unknown): void {
+    this.deps.log.warn({ err }, 'sign-in failed');
+    if (!res.headersSent) page(res, 400, 'Sign-in failed. Type `login` in chat to try again.');
+  }
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+function page(res: Response, status: number, message: string): void {
+  const safe = message.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c,
+  );
+  res
+    .status(status)
+    .type('html')
+    .send(`<!doctype html><meta charset="utf-8"><title>MSP Ops sign-in</title><p>${safe}</p>`);
+}
