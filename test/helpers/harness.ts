@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,21 +93,27 @@ export interface Harness {
 }
 
 /** The whole bot on a real port, talking to the Slack and Bot Connector simulators. */
-export async function startHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  extraEnv: Record<string, string> = {},
+  options: { port?: number; yaml?: string } = {},
+): Promise<Harness> {
   const slack = new SlackApiSim(BOT_TOKEN);
   const connector = new BotConnectorSim();
   const action1 = new Action1Sim({ clientId: 'test-client', clientSecret: 'test-secret' });
   await Promise.all([slack.start(), connector.start(), action1.start()]);
-  const env = testEnv({
-    ACTION1_BASE_URL: action1.baseUrl,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    ...extraEnv,
-  });
+  const env = testEnv(
+    {
+      ACTION1_BASE_URL: action1.baseUrl,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ...extraEnv,
+    },
+    options.yaml,
+  );
   const { log, lines } = memoryLog();
   const bot = await createBot(loadConfig(env), log);
-  const port = await bot.start(0, '127.0.0.1');
+  const port = await bot.start(options.port ?? 0, '127.0.0.1');
   return {
     bot,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -223,4 +231,15 @@ export function teamsInvoke(
     replyToId: 'card-activity-1',
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   };
+}
+
+/** A free port now, for a bot whose PUBLIC_URL must be known before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
