@@ -47,7 +47,7 @@ export function findCustomer(ctx: CommandContext, typed: string | undefined): Fo
       visible.map((c) => c.id),
     );
     const text = `There is no customer \`${wanted}\` you can see.${hint ? ` Did you mean \`${hint}\`?` : ''} Your customers: ${list(visible.map((c) => c.id)) || 'none'}.`;
-    return { ok: false, reply: textReply(text, { private: true }) };
+    return { ok: false, reply: textReply(text, { private: true, refused: 'denied' }) };
   }
   if (!customer.fleetId) {
     const text = `${customer.name} has no Action1 organization yet: set customers[].action1.orgId for \`${customer.id}\` in the config.`;

@@ -92,11 +92,13 @@ async function decide(ctx: CommandContext, id: string, confirm: boolean): Promis
   if (!request)
     return textReply(
       'That deployment request has expired or never existed. Nothing was deployed; run `patch-now` again.',
+      { refused: 'invalid' },
     );
   // The person who asked decides, or an MSP admin; a card forwarded to someone else does nothing.
   if (request.requestedBy.userId !== ctx.actor.userId && !ctx.grants.mspAdmin) {
     return textReply(
       `Only ${request.requestedBy.name ?? 'the technician who asked'} or an MSP admin can decide this deployment. Nothing changed.`,
+      { refused: 'denied' },
     );
   }
   const moved = await move(ctx, id, 'pending', (r) => ({

@@ -7,8 +7,9 @@ import type { Log, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
 import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
-import { cardReply, textReply, type Reply } from './reply';
-import type { IdentityPort, PendingAct } from './identity-link';
+import { textReply, type Reply } from './reply';
+import { holdForStepUp } from './step-up';
+import type { IdentityPort } from './identity-link';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 
@@ -114,14 +115,14 @@ export class Dispatcher {
     }
     const ctx = this.context(inv, grants);
     const privileged = !!(await spec.privileged?.(ctx, bound.args));
-    const held = await this.stepUp(ctx, privileged, {
+    const held = await holdForStepUp(this.deps, ctx, privileged, {
       kind: 'command',
       text: `${inv.command} ${inv.args}`,
       place: inv.place,
     });
     if (held) return { ...base, args: bound.args, ...held };
     const reply = await spec.run(ctx, bound.args);
-    return { ...base, args: bound.args, outcome: 'ok', reply };
+    return { ...base, args: bound.args, outcome: reply.refused ?? 'ok', reply };
   }
 
   private async runAction(action: CardAction, spec: CardActionSpec<unknown>): Promise<Outcome> {
@@ -145,7 +146,7 @@ export class Dispatcher {
     }
     const ctx = this.context(action, grants);
     const privileged = !!(await spec.privileged?.(ctx, parsed.data));
-    const held = await this.stepUp(ctx, privileged, {
+    const held = await holdForStepUp(this.deps, ctx, privileged, {
       kind: 'action',
       verb: spec.verb,
       data: action.data,
@@ -153,40 +154,7 @@ export class Dispatcher {
     });
     if (held) return { act, args: parsed.data, ...held };
     const reply = await spec.run(ctx, parsed.data);
-    return { act, args: parsed.data, outcome: 'ok', reply };
-  }
-
-  /**
-   * Step-up: a privileged act needs a sign-in with MFA within the window. Without one the person
-   * gets a sign-in card; the act is kept with the sign-in and finished once they are back.
-   */
-  private async stepUp(
-    ctx: CommandContext,
-    privileged: boolean,
-    then: PendingAct,
-  ): Promise<Pick<Outcome, 'outcome' | 'detail' | 'reply'> | undefined> {
-    if (!privileged) return undefined;
-    const windowMs = (this.deps.stepUpMinutes ?? 15) * 60_000;
-    const signIn = ctx.grants.identity.signIn;
-    if (signIn?.mfa && ctx.now.getTime() - signIn.at.getTime() <= windowMs) return undefined;
-    if (!this.deps.identity) {
-      if (this.deps.demo) return undefined;
-      return {
-        outcome: 'denied',
-        detail: 'step-up needed but sign-in is not set up',
-        reply: textReply(
-          'This needs a recent sign-in with MFA, and Entra ID sign-in is not set up on this bot. Ask an MSP admin.',
-          { private: true },
-        ),
-      };
-    }
-    const url = await this.deps.identity.signInLink(ctx.actor, ctx.place, then);
-    const why = `This needs a sign-in with MFA in the last ${windowMs / 60_000} minutes. Sign in and I will finish it for you; no need to ask again.`;
-    return {
-      outcome: 'step-up',
-      detail: signIn ? (signIn.mfa ? 'sign-in too old' : 'sign-in without MFA') : 'not signed in',
-      reply: cardReply('sign-in', { url, why }, `${why} ${url}`, { private: true }),
-    };
+    return { act, args: parsed.data, outcome: reply.refused ?? 'ok', reply };
   }
 
   private context(source: Invocation | CardAction, grants: Grants): CommandContext {

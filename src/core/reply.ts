@@ -7,6 +7,8 @@ export type Reply = TextReply | CardReply;
 interface ReplyBase {
   /** Only the asker should see it (Slack ephemeral; Teams answers in the same turn). */
   private?: boolean;
+  /** A handler turning the request down records it so in the audit trail (default: ok). */
+  refused?: 'denied' | 'invalid';
 }
 
 export interface TextReply extends ReplyBase {

@@ -134,6 +134,23 @@ describe('patch-status', () => {
         (await h.connector.waitForActivity((a) => a.activityId === other.id)).activity,
       ),
     ).toContain('not allowed');
+    // A button for another customer's data, clicked by Acme's viewer: refused, audited as such.
+    const peek = await postActivity(
+      h.baseUrl,
+      teamsInvoke(
+        h.connector.url,
+        'devices.page',
+        { customer: 'globex', offline: false, critical: false, page: 1 },
+        IDS.acmeViewer,
+      ),
+    );
+    expect(((await peek.json()) as { value: string }).value).toContain(
+      'There is no customer `globex` you can see',
+    );
+    const [audited] = await h.bot.audit.read(await h.bot.store.logLength(AUDIT_LOG), 1);
+    expect(audited).toEqual(
+      expect.objectContaining({ act: 'card:devices.page', outcome: 'denied', customer: 'globex' }),
+    );
     const deploy = teamsMessage(h.connector.url, 'patch-now acme ACME-LT-001', IDS.acmeViewer);
     await postActivity(h.baseUrl, deploy);
     expect(
