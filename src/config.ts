@@ -6,6 +6,7 @@ import { ConfigError, describeEnvIssues, describeFileIssues } from './config-pro
 import { closest } from './core/words';
 import { projectRoot } from './paths';
 import { ACTION1_REGIONS } from './integrations/action1/action1-client';
+import { isEntraAuthority } from './identity/msal';
 
 export { ConfigError } from './config-problems';
 export type { CustomerConfig, MspFile } from './config-schema';
@@ -28,7 +29,8 @@ export interface Config {
     clientId: string;
     clientSecret: string;
     caFile?: string;
-    graphBaseUrl: string;
+    /** Unset for a non-Entra issuer (Keycloak has no Graph): roles then come from ids and app roles. */
+    graphBaseUrl?: string;
   };
   /** Things worth a line in the log at start, but not worth refusing to run. */
   warnings: string[];
@@ -156,7 +158,10 @@ function entraSettings(env: Env, problems: string[]): Config['entra'] {
     clientId,
     clientSecret,
     caFile: env.ENTRA_CA_CERT,
-    graphBaseUrl: (env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/$/, ''),
+    graphBaseUrl: (
+      env.GRAPH_BASE_URL ??
+      (isEntraAuthority(authority) ? 'https://graph.microsoft.com/v1.0' : undefined)
+    )?.replace(/\/$/, ''),
   };
 }
 

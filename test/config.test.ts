@@ -71,6 +71,45 @@ describe('config', () => {
     );
   });
 
+  test('Entra sign-in: Entra gets Graph; another OpenID issuer (Keycloak) does not; half a setup is refused', () => {
+    const entra = loadConfig(
+      testEnv({ ENTRA_CLIENT_ID: 'app', ENTRA_CLIENT_SECRET: 's', ENTRA_TENANT_ID: 'tenant-msp' }),
+    ).entra;
+    expect(entra).toEqual(
+      expect.objectContaining({
+        authority: 'https://login.microsoftonline.com/tenant-msp',
+        graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+      }),
+    );
+    const keycloak = loadConfig(
+      testEnv({
+        ENTRA_CLIENT_ID: 'app',
+        ENTRA_CLIENT_SECRET: 's',
+        ENTRA_AUTHORITY: 'https://sso.msp.example/realms/msp/',
+      }),
+    ).entra;
+    expect(keycloak).toEqual(
+      expect.objectContaining({
+        authority: 'https://sso.msp.example/realms/msp',
+        graphBaseUrl: undefined,
+      }),
+    );
+    expect(problemsOf(testEnv({ ENTRA_CLIENT_ID: 'app' }))).toEqual([
+      'ENTRA_CLIENT_SECRET is missing: Entra sign-in needs both',
+    ]);
+    expect(
+      problemsOf(
+        testEnv({
+          ENTRA_CLIENT_ID: 'app',
+          ENTRA_CLIENT_SECRET: 's',
+          ENTRA_TENANT_ID: '',
+          ENTRA_CA_CERT: '/no/such.pem',
+          ENTRA_AUTHORITY: 'https://x.example',
+        }),
+      ),
+    ).toEqual(['ENTRA_CA_CERT: the file /no/such.pem does not exist']);
+  });
+
   test('an empty VAR= line counts as unset', () => {
     expect(loadConfig(testEnv({ PUBLIC_URL: '', REDIS_URL: '' })).env.REDIS_URL).toBeUndefined();
   });

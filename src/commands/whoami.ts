@@ -3,6 +3,12 @@ import { defineCardAction, defineCommand, type CommandContext } from '../core/co
 import { roleNames } from '../core/roles';
 import { cardReply, type Reply } from '../core/reply';
 
+function signInText(ctx: CommandContext): string {
+  const signIn = ctx.grants.identity.signIn;
+  if (!signIn) return 'no (type `login` when you need to)';
+  return `${ctx.grants.identity.upn ?? 'yes'}, ${signIn.at.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${signIn.mfa ? 'with MFA' : 'without MFA'}`;
+}
+
 function scopeText(ctx: CommandContext): string {
   const { customer, from } = ctx.scope;
   if (!customer) return 'none (an MSP conversation)';
@@ -27,6 +33,7 @@ function identityCard(ctx: CommandContext): Reply {
     { title: 'Entra identity', value: ctx.grants.identity.entraObjectId ?? 'not linked' },
     { title: 'Roles', value: roles.length > 0 ? roles.join(', ') : 'none (ask an MSP admin)' },
     { title: 'Identity from', value: ctx.grants.identity.source },
+    { title: 'Signed in', value: signInText(ctx) },
     { title: 'Customer here', value: scopeText(ctx) },
   ];
   const summary = facts.map((f) => `${f.title}: ${f.value}`).join('\n');

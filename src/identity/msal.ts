@@ -11,7 +11,7 @@ export interface EntraSettings {
   caFile?: string;
 }
 
-const isEntra = (authority: string) =>
+export const isEntraAuthority = (authority: string): boolean =>
   /(^|\.)login\.microsoftonline\.(com|us)$|(^|\.)login\.chinacloudapi\.cn$/i.test(
     new URL(authority).hostname,
   );
@@ -22,7 +22,7 @@ const isEntra = (authority: string) =>
  * reads {authority}/.well-known/openid-configuration.
  */
 export function createMsal(settings: EntraSettings): ConfidentialClientApplication {
-  const entra = isEntra(settings.authority);
+  const entra = isEntraAuthority(settings.authority);
   return new ConfidentialClientApplication({
     auth: {
       clientId: settings.clientId,

@@ -36,7 +36,10 @@ export function wireIdentity(
   const roles = new EntraRoleResolver({
     file: config.file,
     store,
-    directory: msal && config.entra ? new Directory(msal, config.entra.graphBaseUrl) : undefined,
+    directory:
+      msal && config.entra?.graphBaseUrl
+        ? new Directory(msal, config.entra.graphBaseUrl)
+        : undefined,
     signInRequired: !!config.entra,
     demo: config.mode === 'demo',
   });
