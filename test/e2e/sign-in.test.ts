@@ -200,7 +200,8 @@ describe('step-up for privileged acts', () => {
     ).length;
     const payload = {
       type: 'block_actions',
-      user: { id: user },
+      user: { id: user, team_id: 'T0SIMTEAM' },
+      team: { id: 'T0SIMTEAM' },
       channel: { id: 'C0GENERAL' },
       response_url: h.slack.responseUrl(`stepup-${user}`),
       trigger_id: `t-${user}`,

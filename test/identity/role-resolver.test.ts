@@ -25,7 +25,7 @@ describe('roles from Entra without Graph', () => {
 
   test('app-role claims from the sign-in token map to roles', async () => {
     const { store, roles } = setup(true);
-    const actor = { channel: 'slack' as const, userId: 'U0APPROLE' };
+    const actor = { channel: 'slack' as const, userId: 'U0APPROLE', tenantId: 'T0SIMTEAM' };
     await store.set(
       identityKey(actor),
       JSON.stringify(link({ roles: ['MSP.Tech', 'Acme.Approver', 'Unknown.Role'] })),
