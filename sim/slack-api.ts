@@ -11,6 +11,8 @@ const SIM_BOT_USER = 'U0SIMBOT';
  */
 export class SlackApiSim extends Simulator {
   readonly rateLimited = new Map<string, number>();
+  /** Every message posted through chat.postMessage, with the ts it was given. */
+  readonly posted: { channel: string; ts: string; text: string; blocks?: unknown }[] = [];
   private nextTs = 1_700_000_000;
 
   constructor(private readonly botToken: string) {
@@ -76,7 +78,18 @@ export class SlackApiSim extends Simulator {
       case 'chat.postMessage':
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
         if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
-        return { ok: true, channel: body.channel, ts: ts(), message: { text: body.text } };
+        this.posted.push({
+          channel: String(body.channel),
+          ts: ts(),
+          text: String(body.text ?? ''),
+          blocks: body.blocks,
+        });
+        return {
+          ok: true,
+          channel: body.channel,
+          ts: this.posted.at(-1)?.ts,
+          message: { text: body.text },
+        };
       case 'chat.update':
         if (!body.channel || !body.ts) return { ok: false, error: 'message_not_found' };
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };

@@ -13,6 +13,10 @@ import { CardTemplates } from './cards/card-templates';
 import { wireIdentity } from './identity/wire-identity';
 import { resumeAfterSignIn } from './identity/resume';
 import { Notifier } from './bots/notifier';
+import { ChatPoster } from './bots/channel-poster';
+import { AlertPoller } from './schedules/alert-poller';
+import { scheduleAlertPolling } from './schedules/scheduler';
+import type { ScheduledTask } from 'node-cron';
 import { openStore } from './store/open-store';
 import { InFlight } from './in-flight';
 import { Metrics } from './metrics';
@@ -34,6 +38,7 @@ export interface Bot {
   dispatcher: Dispatcher;
   metrics: Metrics;
   inFlight: InFlight;
+  poller: AlertPoller;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -48,6 +53,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
   if (!action1Settings)
     throw new Error('Action1 settings missing outside demo mode (config should have refused)');
   const action1 = new Action1Client(action1Settings);
+  const fleet = new Action1Fleet(action1);
   const store = await openStore(config.env);
   const inFlight = new InFlight();
   const metrics = new Metrics();
@@ -77,7 +83,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
       name: c.name,
       fleetId: c.action1?.orgId,
     })),
-    fleet: new Action1Fleet(action1),
+    fleet,
     store,
     log,
     telemetry: metrics,
@@ -99,9 +105,39 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
 
   const slack = wireSlack(config.slack, { store, inFlight, inbound, dispatcher, cards, log });
   routers.push(slack.router);
-  const notifier = new Notifier({ slack: slack.app, teams: proactive, cards, store, log });
+  const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store });
+  dispatcher.usePoster(poster);
+  const notifier = new Notifier(poster, log);
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   if (identity.signIn) routers.push(identity.signIn.router());
+
+  const poller = new AlertPoller({
+    customers: config.file.customers.flatMap((c) =>
+      c.action1
+        ? [
+            {
+              id: c.id,
+              name: c.name,
+              fleetId: c.action1.orgId,
+              timezone: c.timezone,
+              maintenanceWindow: c.maintenanceWindow,
+            },
+          ]
+        : [],
+    ),
+    fleet,
+    store,
+    poster,
+    fallback: config.file.msp.defaultChannel && {
+      channel: config.file.msp.defaultChannel.channel,
+      conversationId: config.file.msp.defaultChannel.id,
+      kind: 'channel',
+    },
+    policy: config.file.policy,
+    stormThreshold: config.file.alerts.stormThreshold,
+    log,
+  });
+  let polling: ScheduledTask | undefined;
 
   let stopping = false;
   let server: Server | undefined;
@@ -123,15 +159,18 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     dispatcher,
     metrics,
     inFlight,
+    poller,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
       await slack.socketApp?.start();
+      polling = scheduleAlertPolling(poller, config.file.alerts.pollMinutes, store, log);
       return (server.address() as AddressInfo).port;
     },
     async stop() {
       if (stopping) return;
       stopping = true;
+      await polling?.stop();
       const closed = new Promise<void>((resolve) =>
         server ? server.close(() => resolve()) : resolve(),
       );

@@ -113,7 +113,17 @@ const policySchema = z
 
 export const fileSchema = z
   .object({
-    msp: z.object({ name: z.string().min(1), logoUrl: url.optional() }).strict(),
+    msp: z
+      .object({
+        name: z.string().min(1),
+        logoUrl: url.optional(),
+        /** Where alerts go for customers without an alerts channel of their own. */
+        defaultChannel: z
+          .object({ channel: z.enum(['slack', 'teams']), id: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     roles: z
       .object({ 'msp-admin': z.array(id).default([]), tech: z.array(id).default([]) })
       .strict()
@@ -135,6 +145,14 @@ export const fileSchema = z
           ),
       )
       .default({}),
+    alerts: z
+      .object({
+        pollMinutes: z.number().int().min(1).max(59).default(5),
+        /** More new alerts than this for one channel in one poll become one digest card. */
+        stormThreshold: z.number().int().min(1).default(5),
+      })
+      .strict()
+      .default({ pollMinutes: 5, stormThreshold: 5 }),
     security: z
       .object({
         /** Privileged acts need an MFA sign-in at most this long ago. */

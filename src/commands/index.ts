@@ -2,6 +2,8 @@ import { CommandRegistry } from '../core/registry';
 import { help, helpCommandButton, helpOverviewButton } from './help';
 import { whoami, whoamiRefreshButton } from './whoami';
 import { login, logout } from './login';
+import { alertAckButton, alerts, alertSnoozeButton, alertsListButton } from './alerts';
+import { subscribe, subscriptions, unsubscribe } from './subscribe';
 import { patchStatus, patchStatusButton } from './patch-status';
 import { devices, devicesPageButton } from './devices';
 import {
@@ -14,7 +16,19 @@ import {
 /** Every /msp verb and card button. A new command is one file plus one line here. */
 export function buildRegistry(): CommandRegistry {
   return new CommandRegistry(
-    [help, whoami, login, logout, patchStatus, devices, patchNow],
+    [
+      help,
+      whoami,
+      login,
+      logout,
+      patchStatus,
+      devices,
+      patchNow,
+      alerts,
+      subscribe,
+      unsubscribe,
+      subscriptions,
+    ],
     [
       helpCommandButton,
       helpOverviewButton,
@@ -24,6 +38,9 @@ export function buildRegistry(): CommandRegistry {
       patchNowRequestButton,
       patchNowConfirmButton,
       patchNowCancelButton,
+      alertsListButton,
+      alertAckButton,
+      alertSnoozeButton,
     ],
   );
 }

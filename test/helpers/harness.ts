@@ -21,6 +21,7 @@ export const IDS = {
   acmeViewer: '00000000-0000-0000-0000-00000000c002',
   stranger: '00000000-0000-0000-0000-00000000dead',
   slackTech: 'U0TECH0001',
+  slackAdmin: 'U0ADMIN001',
   slackStranger: 'U0NOBODY01',
 };
 
@@ -31,6 +32,7 @@ roles:
   tech: ['${IDS.tech}']
 slackUsers:
   ${IDS.slackTech}: '${IDS.tech}'
+  ${IDS.slackAdmin}: '${IDS.admin}'
 customers:
   - id: acme
     name: Acme Corp

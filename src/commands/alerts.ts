@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { AlertBook } from '../core/alert-book';
+import { alertCard } from '../core/alert-card';
+import type { Alert } from '../core/alert-rules';
+import { cardReply, textReply, type Reply } from '../core/reply';
+import { visibleTo } from '../core/roles';
+import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
+
+const techs = { who: 'msp', minimum: 'tech' } as const;
+const SHOWN = 25;
+
+async function openAlerts(ctx: CommandContext, typed: string | undefined): Promise<Reply> {
+  let customers = visibleTo(ctx.grants, ctx.customers);
+  if (typed || ctx.scope.customer) {
+    const found = findCustomer(ctx, typed);
+    if (!found.ok) return found.reply;
+    customers = [found.value];
+  }
+  const book = new AlertBook(ctx.store);
+  const rows: { title: string; value: string }[] = [];
+  for (const c of customers) {
+    for (const a of (await book.load(c.id)).alerts.values()) {
+      rows.push({
+        title: `${c.name}: ${a.device}`,
+        value: `${a.detail}${a.escalated ? ' (escalated)' : ''} · ${a.state}`,
+      });
+    }
+  }
+  if (rows.length === 0) return textReply('No open alerts.', { private: true });
+  const data = {
+    title: `Open alerts (${rows.length})`,
+    rows: rows.slice(0, SHOWN),
+    more: rows.length > SHOWN ? `…and ${rows.length - SHOWN} more` : '',
+  };
+  return cardReply('alerts-list', data, rows.map((r) => `${r.title}: ${r.value}`).join('\n'), {
+    private: true,
+  });
+}
+
+export const alerts = defineCommand({
+  name: 'alerts',
+  summary: 'open alerts, for all your customers or one',
+  usage: 'alerts [customer]',
+  examples: ['alerts', 'alerts acme'],
+  args: {
+    positional: ['customer?'],
+    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
+  },
+  access: FLEET_READERS,
+  sideEffects: false,
+  run: (ctx, args) => openAlerts(ctx, args.customer),
+});
+
+export const alertsListButton = defineCardAction({
+  verb: 'alerts.list',
+  data: z.object({ customer: z.string().min(1).max(40) }),
+  access: FLEET_READERS_BUTTON,
+  run: (ctx, data) => openAlerts(ctx, data.customer),
+});
+
+/** Acknowledge or snooze: the alert is found by its key in the store; the card says nothing more. */
+async function changeAlert(
+  ctx: CommandContext,
+  key: string,
+  edit: (a: Alert, by: string) => Alert | undefined,
+): Promise<Reply> {
+  const customer = ctx.customers.find((c) => c.id === key.split(':')[0]);
+  if (!customer) return textReply('That alert is gone. Nothing changed.', { refused: 'invalid' });
+  const by = ctx.actor.displayName ?? ctx.actor.userId;
+  const changed = await new AlertBook(ctx.store).change(customer.id, key, (a) => edit(a, by));
+  if (!changed)
+    return textReply('That alert has been resolved already. Nothing changed.', {
+      refused: 'invalid',
+    });
+  const card = alertCard(changed.after, customer.name, ctx.now);
+  // Redraw every copy, in every channel, but only when something really changed.
+  if (changed.after !== changed.before && ctx.poster) {
+    for (const p of changed.after.posts)
+      await ctx.poster.update(
+        { channel: p.channel, conversationId: p.conversationId, kind: 'channel' },
+        p.messageId,
+        card,
+      );
+  }
+  return card;
+}
+
+export const alertAckButton = defineCardAction({
+  verb: 'alert.ack',
+  data: z.object({ key: z.string().min(3).max(300) }),
+  access: techs,
+  run: (ctx, d) =>
+    changeAlert(ctx, d.key, (a, by) =>
+      a.state === 'acknowledged'
+        ? undefined
+        : {
+            ...a,
+            state: 'acknowledged',
+            acknowledged: { by, at: ctx.now.toISOString() },
+            changedAt: ctx.now.toISOString(),
+          },
+    ),
+});
+
+export const alertSnoozeButton = defineCardAction({
+  verb: 'alert.snooze',
+  data: z.object({
+    key: z.string().min(3).max(300),
+    hours: z.union([z.literal(1), z.literal(24), z.literal(168)]),
+  }),
+  access: techs,
+  run: (ctx, d) => {
+    const until = new Date(ctx.now.getTime() + d.hours * 3_600_000).toISOString();
+    return changeAlert(ctx, d.key, (a, by) =>
+      a.state === 'snoozed' && a.snoozedUntil === until
+        ? undefined
+        : {
+            ...a,
+            state: 'snoozed',
+            snoozedUntil: until,
+            acknowledged: { by, at: ctx.now.toISOString() },
+            changedAt: ctx.now.toISOString(),
+          },
+    );
+  },
+});

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { defineCommand, type CommandContext } from '../core/command';
+import { textReply } from '../core/reply';
+import { Subscriptions, TOPICS, type Topic } from '../core/subscriptions';
+import { closest } from '../core/words';
+
+const admins = { who: 'msp', minimum: 'msp-admin' } as const;
+
+function customerOf(ctx: CommandContext, typed: string) {
+  const customer = ctx.customers.find((c) => c.id === typed);
+  if (customer) return customer;
+  const hint = closest(
+    typed,
+    ctx.customers.map((c) => c.id),
+  );
+  return textReply(
+    `There is no customer \`${typed}\`.${hint ? ` Did you mean \`${hint}\`?` : ''}`,
+    { private: true, refused: 'invalid' },
+  );
+}
+
+export const subscribe = defineCommand({
+  name: 'subscribe',
+  summary: "bind this channel to a customer's alerts, approvals, reports or leadership summaries",
+  usage: `subscribe <customer> <${TOPICS.join('|')}…>`,
+  examples: ['subscribe acme alerts approvals', 'subscribe acme critical'],
+  args: {
+    positional: ['customer'],
+    rest: 'topics',
+    schema: z
+      .object({ customer: z.string().toLowerCase(), topics: z.string().default('alerts') })
+      .strict(),
+  },
+  access: admins,
+  sideEffects: true,
+  run: async (ctx, args) => {
+    const customer = customerOf(ctx, args.customer);
+    if ('kind' in customer) return customer;
+    const words = args.topics
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    const unknown = words.filter((w) => !(TOPICS as readonly string[]).includes(w));
+    if (unknown.length > 0)
+      return textReply(
+        `Unknown topic ${unknown.map((u) => `\`${u}\``).join(', ')}. Topics: ${TOPICS.join(', ')}.`,
+        { private: true, refused: 'invalid' },
+      );
+    const topics = [...new Set(words)] as Topic[];
+    await new Subscriptions(ctx.store).subscribe({
+      customer: customer.id,
+      place: ctx.place,
+      topics,
+      by: ctx.actor.displayName ?? ctx.actor.userId,
+      at: ctx.now.toISOString(),
+    });
+    return textReply(`This channel now gets ${topics.join(', ')} for ${customer.name}.`);
+  },
+});
+
+export const unsubscribe = defineCommand({
+  name: 'unsubscribe',
+  summary: 'stop posting a customer’s news (or every customer’s) in this channel',
+  usage: 'unsubscribe [customer]',
+  examples: ['unsubscribe acme', 'unsubscribe'],
+  args: {
+    positional: ['customer?'],
+    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
+  },
+  access: admins,
+  sideEffects: true,
+  run: async (ctx, args) => {
+    const removed = await new Subscriptions(ctx.store).unsubscribe(ctx.place, args.customer);
+    return textReply(
+      removed > 0
+        ? `Removed ${removed} subscription${removed === 1 ? '' : 's'} from this channel.`
+        : 'This channel had no such subscription.',
+    );
+  },
+});
+
+export const subscriptions = defineCommand({
+  name: 'subscriptions',
+  summary: 'which channels get what, for every customer',
+  usage: 'subscriptions',
+  examples: ['subscriptions'],
+  args: { schema: z.object({}).strict() },
+  access: admins,
+  sideEffects: false,
+  run: async (ctx) => {
+    const all = await new Subscriptions(ctx.store).all();
+    if (all.length === 0)
+      return textReply(
+        'No channel is subscribed yet. In a channel, type `subscribe <customer> alerts`.',
+        { private: true },
+      );
+    const lines = all.map(
+      (s) =>
+        `${s.customer}: ${s.topics.join(', ')} in ${s.place.channel} ${s.place.conversationId} (by ${s.by})`,
+    );
+    return textReply(lines.join('\n'), { private: true });
+  },
+});

@@ -1,0 +1,72 @@
+import type { Place } from './invocation';
+import type { Store } from './store';
+import { channelCustomerKey } from './inbound';
+
+export const TOPICS = ['alerts', 'critical', 'approvals', 'reports', 'leadership'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** A chat channel bound to a customer for some topics. */
+export interface Subscription {
+  customer: string;
+  place: Place;
+  topics: Topic[];
+  by: string;
+  at: string;
+}
+
+const KEY = 'subscriptions';
+
+/** Which channels hear what about which customer. One small document, changed by compare-and-set. */
+export class Subscriptions {
+  constructor(private readonly store: Store) {}
+
+  async all(): Promise<Subscription[]> {
+    const stored = await this.store.get(KEY);
+    return stored ? (JSON.parse(stored.value) as Subscription[]) : [];
+  }
+
+  /** Channels for this customer and topic ("alerts" also hears "critical"). */
+  async forCustomer(customer: string, topic: Topic): Promise<Subscription[]> {
+    const wanted = (s: Subscription) =>
+      s.topics.includes(topic) || (topic === 'critical' && s.topics.includes('alerts'));
+    return (await this.all()).filter((s) => s.customer === customer && wanted(s));
+  }
+
+  async subscribe(sub: Subscription): Promise<void> {
+    await this.change((list) => [
+      ...list.filter((s) => !(same(s.place, sub.place) && s.customer === sub.customer)),
+      sub,
+    ]);
+    await this.store.set(channelCustomerKey(sub.place), sub.customer);
+  }
+
+  /** Removes this channel's subscriptions (for one customer, or all); returns how many. */
+  async unsubscribe(place: Place, customer?: string): Promise<number> {
+    let removed = 0;
+    await this.change((list) => {
+      const kept = list.filter(
+        (s) => !(same(s.place, place) && (!customer || s.customer === customer)),
+      );
+      removed = list.length - kept.length;
+      return kept;
+    });
+    if (removed > 0 && !(await this.all()).some((s) => same(s.place, place)))
+      await this.store.delete(channelCustomerKey(place));
+    return removed;
+  }
+
+  private async change(edit: (list: Subscription[]) => Subscription[]): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const stored = await this.store.get(KEY);
+      const next = JSON.stringify(edit(stored ? (JSON.parse(stored.value) as Subscription[]) : []));
+      const written = stored
+        ? await this.store.compareAndSet(KEY, stored.version, next)
+        : await this.store.setIfAbsent(KEY, next);
+      if (written) return;
+    }
+    throw new Error('subscriptions: too much contention');
+  }
+}
+
+const same = (a: Place, b: Place) =>
+  a.channel === b.channel && a.conversationId === b.conversationId;

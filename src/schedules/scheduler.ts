@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Log } from '../core/ports';
+import type { Store } from '../core/store';
+import type { AlertPoller } from './alert-poller';
+
+/**
+ * node-cron elects one instance per fire through the store: the first to claim the fire's key
+ * runs it, so with three instances behind a load balancer each poll happens once.
+ */
+export function storeCoordinator(store: Store): RunCoordinator {
+  const instance = randomBytes(6).toString('hex');
+  return { shouldRun: (key, ttlMs) => store.setIfAbsent(`cron:${key}`, instance, { ttlMs }) };
+}
+
+export function scheduleAlertPolling(
+  poller: AlertPoller,
+  minutes: number,
+  store: Store,
+  log: Log,
+): ScheduledTask {
+  return cron.schedule(
+    `*/${minutes} * * * *`,
+    async () => {
+      const report = await poller.cycle();
+      log.info({ ...report }, 'alert poll finished');
+    },
+    {
+      name: 'alert-poll',
+      noOverlap: true,
+      runCoordinator: storeCoordinator(store),
+      distributedLease: minutes * 60_000,
+    },
+  );
+}

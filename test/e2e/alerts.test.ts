@@ -1,0 +1,146 @@
+import {
+  IDS,
+  postActivity,
+  postToSlack,
+  slashCommandBody,
+  startHarness,
+  teamsInvoke,
+  teamsMessage,
+  TEST_CONFIG,
+  type Harness,
+} from '../helpers/harness';
+
+async function slack(h: Harness, text: string, user = IDS.slackAdmin, channel = 'C0ALERTS') {
+  const { id, body } = slashCommandBody(h.slack, text, user);
+  await postToSlack(h.baseUrl, {
+    body: body.replace('channel_id=C0GENERAL', `channel_id=${channel}`),
+  });
+  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
+}
+
+const posts = (h: Harness, channel: string) =>
+  h.slack
+    .calls('chat.postMessage')
+    .filter((r) => (r.body as { channel: string }).channel === channel);
+const updates = (h: Harness, ts: string) =>
+  h.slack.calls('chat.update').filter((r) => (r.body as { ts: string }).ts === ts);
+const expectedAlerts = (h: Harness, org: string) => {
+  const eps = h.action1.endpointsOf(org);
+  const critical = (i: number) => h.action1.fleet.updates[i]?.severity === 'Critical';
+  const offline = eps.filter((e) => !e.online && Date.now() - e.lastSeen.getTime() > 60 * 60_000);
+  return { offline, critical: eps.filter((e) => e.missing.some(critical)) };
+};
+
+describe('alerts into subscribed channels, one living card each', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({}, { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000 }\n` });
+  });
+  afterAll(() => h.stop());
+
+  test('subscribe, poll, post; back online resolves the card in place; a click acknowledges every copy once', async () => {
+    expect(await slack(h, 'subscribe acme alerts')).toContain(
+      'This channel now gets alerts for Acme Corp',
+    );
+    // A Teams channel takes Acme's critical alerts too: a second copy of those cards.
+    const teamsChannel = {
+      id: '19:ops@thread.tacv2',
+      conversationType: 'channel',
+      tenantId: 'tenant-msp',
+    };
+    const sub = teamsMessage(h.connector.url, 'subscribe acme critical', IDS.admin, {
+      conversation: teamsChannel,
+    });
+    await postActivity(h.baseUrl, sub);
+    expect(
+      JSON.stringify((await h.connector.waitForActivity((a) => a.activityId === sub.id)).activity),
+    ).toContain('now gets critical');
+
+    const report = await h.bot.poller.cycle();
+    const { offline, critical } = expectedAlerts(h, 'acme-org');
+    expect(report.opened).toBeGreaterThanOrEqual(offline.length + critical.length);
+    expect(posts(h, 'C0ALERTS')).toHaveLength(offline.length + critical.length);
+    const teamsCards = h.connector.activities.filter(
+      (a) =>
+        a.conversationId === teamsChannel.id &&
+        a.kind === 'send' &&
+        JSON.stringify(a.activity).includes('critical updates missing'),
+    );
+    expect(teamsCards).toHaveLength(critical.length);
+
+    // A second poll with nothing changed posts nothing.
+    const before = h.slack.calls('chat.postMessage').length;
+    expect((await h.bot.poller.cycle()).opened).toBe(0);
+    expect(h.slack.calls('chat.postMessage').length).toBe(before);
+
+    // The longest-silent device comes back: its card is redrawn as resolved, in place.
+    const back = offline[0];
+    if (!back) throw new Error('seeded Acme fleet has no offline device');
+    h.action1.setOnline(back.name, true);
+    const postedTs = tsOf(h, `${back.name} (Acme Corp): offline`);
+    expect((await h.bot.poller.cycle()).resolved).toBe(1);
+    const redrawn = updates(h, postedTs);
+    expect(redrawn).toHaveLength(1);
+    expect(JSON.stringify(redrawn[0]?.body)).toContain('Resolved');
+
+    // Acknowledge a critical alert from Slack: both copies redrawn, the second click changes nothing.
+    const target = critical[0];
+    const key = `acme:${target?.id}:critical-update`;
+    const criticalTs = tsOf(h, `${target?.name} (Acme Corp): critical`);
+    const click = (id: string) =>
+      postToSlack(h.baseUrl, {
+        body: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: IDS.slackTech, name: 'dana', team_id: 'T0SIMTEAM' }, team: { id: 'T0SIMTEAM' }, channel: { id: 'C0ALERTS' }, response_url: h.slack.responseUrl(id), trigger_id: `t-${id}`, actions: [{ action_id: 'alert.ack:0:2', value: JSON.stringify({ key }), type: 'button', action_ts: id }] }))}`,
+      });
+    await click('ack-1');
+    expect(JSON.stringify((await h.slack.waitForResponse('ack-1')).body)).toContain(
+      'Acknowledged by dana',
+    );
+    expect(updates(h, criticalTs)).toHaveLength(1);
+    const teamsUpdates = () =>
+      h.connector.activities.filter(
+        (a) => a.kind === 'update' && a.conversationId === teamsChannel.id,
+      );
+    expect(teamsUpdates()).toHaveLength(1);
+    await click('ack-2');
+    await h.slack.waitForResponse('ack-2');
+    expect(updates(h, criticalTs)).toHaveLength(1);
+    expect(teamsUpdates()).toHaveLength(1);
+
+    expect(await slack(h, 'alerts acme', IDS.slackTech)).toContain('acknowledged');
+  });
+
+  test('a viewer may list alerts but not acknowledge them', async () => {
+    const res = await postActivity(
+      h.baseUrl,
+      teamsInvoke(h.connector.url, 'alert.ack', { key: 'acme:x:offline' }, IDS.acmeViewer),
+    );
+    expect(((await res.json()) as { value: string }).value).toContain('not allowed');
+  });
+});
+
+/** The ts Slack gave the card whose text mentions this. */
+function tsOf(h: Harness, text: string): string {
+  const post = h.slack.posted.find((p) => p.channel === 'C0ALERTS' && p.text.includes(text));
+  if (!post) throw new Error(`no card mentioning ${text}`);
+  return post.ts;
+}
+
+describe('storms', () => {
+  test('more new alerts than the threshold for one channel become digests, critical kept apart', async () => {
+    const h = await startHarness();
+    try {
+      await slack(h, 'subscribe globex alerts');
+      await h.bot.poller.cycle();
+      const sent = posts(h, 'C0ALERTS').map((r) => (r.body as { text: string }).text);
+      const { offline, critical } = expectedAlerts(h, 'globex-org');
+      expect(offline.length).toBeGreaterThan(5);
+      expect(critical.length).toBeGreaterThan(5);
+      expect(sent).toEqual([
+        `${critical.length} new alerts for Globex Ltd`,
+        `${offline.length} new alerts for Globex Ltd`,
+      ]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
