@@ -12,7 +12,17 @@ const SIM_BOT_USER = 'U0SIMBOT';
 export class SlackApiSim extends Simulator {
   readonly rateLimited = new Map<string, number>();
   /** Every message posted through chat.postMessage, with the ts it was given. */
-  readonly posted: { channel: string; ts: string; text: string; blocks?: unknown }[] = [];
+  readonly posted: {
+    channel: string;
+    ts: string;
+    text: string;
+    blocks?: unknown;
+    metadata?: unknown;
+  }[] = [];
+  /** Channels the bot can't post to (chat.postMessage answers channel_not_found). */
+  readonly missingChannels = new Set<string>();
+  /** Hold chat.postMessage answers this long (a slow Slack, for crash tests). */
+  postDelayMs = 0;
   private nextTs = 1_700_000_000;
 
   constructor(private readonly botToken: string) {
@@ -59,7 +69,11 @@ export class SlackApiSim extends Simulator {
     if (req.headers.authorization !== `Bearer ${this.botToken}`)
       return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
     const body = (req.body ?? {}) as Record<string, unknown>;
-    sendJson(res, 200, this.answer(method, body));
+    const answer = this.answer(method, body);
+    // The message is in the channel already; only the answer is late (a crash can fall between).
+    if (method === 'chat.postMessage' && this.postDelayMs > 0)
+      setTimeout(() => sendJson(res, 200, answer), this.postDelayMs);
+    else sendJson(res, 200, answer);
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -78,11 +92,15 @@ export class SlackApiSim extends Simulator {
       case 'chat.postMessage':
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
         if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+        if (this.missingChannels.has(String(body.channel))) {
+          return { ok: false, error: 'channel_not_found' };
+        }
         this.posted.push({
           channel: String(body.channel),
           ts: ts(),
           text: String(body.text ?? ''),
           blocks: body.blocks,
+          metadata: parseMaybe(body.metadata),
         });
         return {
           ok: true,
@@ -96,11 +114,34 @@ export class SlackApiSim extends Simulator {
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'user_not_in_channel' };
         return { ok: true, message_ts: ts() };
+      case 'conversations.history': {
+        const messages = this.posted
+          .filter((p) => p.channel === body.channel && Number(p.ts) >= Number(body.oldest ?? 0))
+          .reverse()
+          .map((p) => ({
+            type: 'message',
+            ts: p.ts,
+            text: p.text,
+            ...(String(body.include_all_metadata) === 'true' && p.metadata
+              ? { metadata: p.metadata }
+              : {}),
+          }));
+        return { ok: true, messages, has_more: false };
+      }
       case 'views.open':
         if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
         return { ok: true, view: { id: `V${this.nextTs++}` } };
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+}
+
+function parseMaybe(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
   }
 }

@@ -15,6 +15,8 @@ import { resumeAfterSignIn } from './identity/resume';
 import { Notifier } from './bots/notifier';
 import { ChatPoster } from './bots/channel-poster';
 import { AlertPoller } from './schedules/alert-poller';
+import { AlertDelivery } from './core/alert-delivery';
+import type { Place } from './core/invocation';
 import { scheduleAlertPolling } from './schedules/scheduler';
 import type { ScheduledTask } from 'node-cron';
 import { openStore } from './store/open-store';
@@ -106,8 +108,21 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
   const slack = wireSlack(config.slack, { store, inFlight, inbound, dispatcher, cards, log });
   routers.push(slack.router);
   const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store });
-  dispatcher.usePoster(poster);
   const notifier = new Notifier(poster, log);
+  const fallback: Place | undefined = config.file.msp.defaultChannel && {
+    channel: config.file.msp.defaultChannel.channel,
+    conversationId: config.file.msp.defaultChannel.id,
+    kind: 'channel',
+  };
+  const delivery = new AlertDelivery({
+    customers: config.file.customers,
+    store,
+    poster,
+    fallback,
+    perChannelPerSecond: config.file.alerts.perChannelPerSecond,
+    log,
+  });
+  dispatcher.onAlertsChanged(() => void delivery.kick());
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   if (identity.signIn) routers.push(identity.signIn.router());
 
@@ -127,17 +142,15 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     ),
     fleet,
     store,
-    poster,
-    fallback: config.file.msp.defaultChannel && {
-      channel: config.file.msp.defaultChannel.channel,
-      conversationId: config.file.msp.defaultChannel.id,
-      kind: 'channel',
-    },
+    delivered: () => delivery.kick(),
+    fallback,
     policy: config.file.policy,
     stormThreshold: config.file.alerts.stormThreshold,
     log,
   });
   let polling: ScheduledTask | undefined;
+  // Retries wait out their notBefore; a light tick picks them up (and anything a crash left).
+  let deliveryTick: NodeJS.Timeout | undefined;
 
   let stopping = false;
   let server: Server | undefined;
@@ -165,12 +178,16 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
       server = await listen(http, port, host);
       await slack.socketApp?.start();
       polling = scheduleAlertPolling(poller, config.file.alerts.pollMinutes, store, log);
+      deliveryTick = setInterval(() => void delivery.kick(), 5000);
+      deliveryTick.unref();
+      if (config.file.alerts.pollOnStart) void poller.cycle();
       return (server.address() as AddressInfo).port;
     },
     async stop() {
       if (stopping) return;
       stopping = true;
       await polling?.stop();
+      clearInterval(deliveryTick);
       const closed = new Promise<void>((resolve) =>
         server ? server.close(() => resolve()) : resolve(),
       );

@@ -150,9 +150,13 @@ export const fileSchema = z
         pollMinutes: z.number().int().min(1).max(59).default(5),
         /** More new alerts than this for one channel in one poll become one digest card. */
         stormThreshold: z.number().int().min(1).default(5),
+        /** Poll once at start, not only on the schedule (after a restart or deploy). */
+        pollOnStart: z.boolean().default(false),
+        /** Posts per second per channel: Slack allows about one. */
+        perChannelPerSecond: z.number().int().min(1).max(100).default(1),
       })
       .strict()
-      .default({ pollMinutes: 5, stormThreshold: 5 }),
+      .default({ pollMinutes: 5, stormThreshold: 5, pollOnStart: false, perChannelPerSecond: 1 }),
     security: z
       .object({
         /** Privileged acts need an MFA sign-in at most this long ago. */

@@ -4,7 +4,7 @@ import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Place } from '../core/invocation';
 import type { Reply } from '../core/reply';
 import type { Store } from '../core/store';
-import type { ChannelPoster } from '../core/ports';
+import { PostFailure, type ChannelPoster } from '../core/ports';
 import type { CardTemplates } from '../cards/card-templates';
 import { renderForSlack } from './slack/slack-render';
 import { teamsActivity, teamsConversationKey } from './teams/teams-render';
@@ -14,10 +14,23 @@ export type TeamsProactive = (
   send: (context: TurnContext) => Promise<void>,
 ) => Promise<void>;
 
+const POST_EVENT = 'msp_chatops_post';
+/** Slack errors that won't go away by trying again in the same channel. */
+const SLACK_GONE = [
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'access_denied',
+  'restricted_action',
+  'team_access_not_granted',
+];
+
 /**
  * Posts on the bot's own initiative and redraws what it posted: Slack through the Web API
- * (chat.postMessage / chat.update), Teams through the stored conversation reference (send /
- * update activity). The same card template in both.
+ * (chat.postMessage with metadata naming the post, chat.update, conversations.history to find a
+ * post after a crash), Teams through the stored conversation reference. Failures come back as
+ * PostFailure: permanent or not, and how long to wait.
  */
 export class ChatPoster implements ChannelPoster {
   constructor(
@@ -29,16 +42,22 @@ export class ChatPoster implements ChannelPoster {
     },
   ) {}
 
-  async post(place: Place, reply: Reply): Promise<string> {
+  async post(place: Place, reply: Reply, postId?: string): Promise<string> {
     if (place.channel === 'slack') {
-      const res = await this.slack().chat.postMessage({
-        channel: place.conversationId,
-        ...renderForSlack(reply, this.deps.cards),
-      });
+      const metadata = postId
+        ? { event_type: POST_EVENT, event_payload: { post_id: postId } }
+        : undefined;
+      const res = await slackCall(() =>
+        this.slack().chat.postMessage({
+          channel: place.conversationId,
+          ...renderForSlack(reply, this.deps.cards),
+          ...(metadata && { metadata }),
+        }),
+      );
       return String(res.ts);
     }
     let id = '';
-    await this.deps.teams(await this.reference(place), async (context) => {
+    await this.teams(place, async (context) => {
       id = (await context.sendActivity(teamsActivity(reply, this.deps.cards)))?.id ?? '';
     });
     return id;
@@ -46,31 +65,75 @@ export class ChatPoster implements ChannelPoster {
 
   async update(place: Place, messageId: string, reply: Reply): Promise<void> {
     if (place.channel === 'slack') {
-      await this.slack().chat.update({
-        channel: place.conversationId,
-        ts: messageId,
-        ...renderForSlack(reply, this.deps.cards),
-      });
+      await slackCall(() =>
+        this.slack().chat.update({
+          channel: place.conversationId,
+          ts: messageId,
+          ...renderForSlack(reply, this.deps.cards),
+        }),
+      );
       return;
     }
-    await this.deps.teams(await this.reference(place), async (context) => {
+    await this.teams(place, async (context) => {
       const activity = teamsActivity(reply, this.deps.cards);
       activity.id = messageId;
       await context.updateActivity(activity);
     });
   }
 
+  /** Slack can tell whether a post went out (its metadata); Teams can't, so it says no. */
+  async find(place: Place, postId: string, since: Date): Promise<string | undefined> {
+    if (place.channel !== 'slack') return undefined;
+    const oldest = String(Math.floor(since.getTime() / 1000) - 60);
+    const res = await slackCall(() =>
+      this.slack().conversations.history({
+        channel: place.conversationId,
+        oldest,
+        include_all_metadata: true,
+        limit: 200,
+      }),
+    );
+    const found = (res.messages ?? []).find(
+      (m) => (m.metadata?.event_payload as { post_id?: string } | undefined)?.post_id === postId,
+    );
+    return found?.ts;
+  }
+
   private slack() {
-    if (!this.deps.slack) throw new Error('Slack is not configured: no Slack client to post with');
+    if (!this.deps.slack) throw new PostFailure('Slack is not configured', true);
     return this.deps.slack.client;
   }
 
-  private async reference(place: Place): Promise<ConversationReference> {
+  private async teams(place: Place, send: (context: TurnContext) => Promise<void>): Promise<void> {
     const stored = await this.deps.store.get(teamsConversationKey(place.conversationId));
     if (!stored)
-      throw new Error(
-        `no Teams conversation reference for ${place.conversationId}: the bot must be installed there`,
+      throw new PostFailure(
+        `the bot is not installed in Teams conversation ${place.conversationId}`,
+        true,
       );
-    return JSON.parse(stored.value) as ConversationReference;
+    try {
+      await this.deps.teams(JSON.parse(stored.value) as ConversationReference, send);
+    } catch (err) {
+      const status =
+        (err as { statusCode?: number; status?: number }).statusCode ??
+        (err as { status?: number }).status;
+      if (status === 403 || status === 404)
+        throw new PostFailure(`Teams refused (${status})`, true);
+      if (status === 429) throw new PostFailure('Teams is throttling', false, 5);
+      throw err;
+    }
+  }
+}
+
+async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as { code?: string; data?: { error?: string }; retryAfter?: number };
+    if (e.code === 'slack_webapi_rate_limited_error')
+      throw new PostFailure('Slack is rate-limiting', false, e.retryAfter ?? 1);
+    if (e.data?.error && SLACK_GONE.includes(e.data.error))
+      throw new PostFailure(`Slack: ${e.data.error}`, true);
+    throw err;
   }
 }

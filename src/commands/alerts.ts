@@ -73,17 +73,9 @@ async function changeAlert(
     return textReply('That alert has been resolved already. Nothing changed.', {
       refused: 'invalid',
     });
-  const card = alertCard(changed.after, customer.name, ctx.now);
-  // Redraw every copy, in every channel, but only when something really changed.
-  if (changed.after !== changed.before && ctx.poster) {
-    for (const p of changed.after.posts)
-      await ctx.poster.update(
-        { channel: p.channel, conversationId: p.conversationId, kind: 'channel' },
-        p.messageId,
-        card,
-      );
-  }
-  return card;
+  // Every copy in every channel is redrawn by the delivery worker, once, whatever the clicks.
+  if (changed.after !== changed.before) ctx.alertsChanged?.();
+  return alertCard(changed.after, customer.name, ctx.now);
 }
 
 export const alertAckButton = defineCardAction({

@@ -1,24 +1,57 @@
-import type { Alert } from './alert-rules';
+import type { Alert, PendingPost } from './alert-rules';
+import type { Reply } from './reply';
 import type { Store } from './store';
 
 const key = (customer: string) => `alerts:${customer}`;
 
-/** The alerts of one customer, as one document changed by compare-and-set (several instances). */
+/** A storm's digest card, waiting to be posted (it has no living copies to update later). */
+export interface PendingDigest extends PendingPost {
+  id: string;
+  reply: Reply;
+}
+
+export interface AlertPage {
+  alerts: Map<string, Alert>;
+  digests: PendingDigest[];
+  version: number;
+}
+
+/**
+ * The alerts of one customer and what is still to be posted for them, as one document changed
+ * by compare-and-set: recording an alert and queueing its posts is one atomic write, so a crash
+ * can neither lose an alert's post nor queue it twice.
+ */
 export class AlertBook {
   constructor(private readonly store: Store) {}
 
-  async load(customer: string): Promise<{ alerts: Map<string, Alert>; version: number }> {
+  async load(customer: string): Promise<AlertPage> {
     const stored = await this.store.get(key(customer));
-    const list = stored ? (JSON.parse(stored.value) as Alert[]) : [];
-    return { alerts: new Map(list.map((a) => [a.key, a])), version: stored?.version ?? 0 };
+    const doc = stored
+      ? (JSON.parse(stored.value) as { alerts: Alert[]; digests?: PendingDigest[] })
+      : { alerts: [] };
+    return {
+      alerts: new Map(doc.alerts.map((a) => [a.key, a])),
+      digests: doc.digests ?? [],
+      version: stored?.version ?? 0,
+    };
   }
 
-  /** Saves if nobody else saved since `version`; false means another instance got there first. */
-  async save(customer: string, alerts: Map<string, Alert>, version: number): Promise<boolean> {
-    const value = JSON.stringify([...alerts.values()]);
-    return version === 0
+  /** Saves if nobody else saved since the page was loaded; false means try again. */
+  async save(customer: string, page: AlertPage): Promise<boolean> {
+    const value = JSON.stringify({ alerts: [...page.alerts.values()], digests: page.digests });
+    return page.version === 0
       ? this.store.setIfAbsent(key(customer), value)
-      : this.store.compareAndSet(key(customer), version, value);
+      : this.store.compareAndSet(key(customer), page.version, value);
+  }
+
+  /** Load, edit, save, retrying on contention. The edit may run more than once. */
+  async update<T>(customer: string, edit: (page: AlertPage) => T): Promise<T> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const page = await this.load(customer);
+      const result = edit(page);
+      if (await this.save(customer, page)) return result;
+    }
+    throw new Error(`alerts of ${customer}: too much contention`);
   }
 
   /** Changes one alert exactly once, however many clicks race; undefined if it is gone. */
@@ -27,15 +60,12 @@ export class AlertBook {
     alertKey: string,
     edit: (a: Alert) => Alert | undefined,
   ): Promise<{ before: Alert; after: Alert } | undefined> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const { alerts, version } = await this.load(customer);
-      const before = alerts.get(alertKey);
-      if (!before) return undefined;
-      const after = edit(before);
-      if (!after) return { before, after: before };
-      alerts.set(alertKey, after);
-      if (await this.save(customer, alerts, version)) return { before, after };
-    }
-    throw new Error('alerts: too much contention');
+    return this.update(customer, (page) => {
+      const before = page.alerts.get(alertKey);
+      if (!before || before.state === 'resolved') return undefined;
+      const after = edit(before) ?? before;
+      if (after !== before) page.alerts.set(alertKey, { ...after, redraw: true });
+      return { before, after };
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Endpoint } from './fleet';
+import type { Place } from './invocation';
 
 export type AlertCondition = 'offline' | 'critical-update';
 export type AlertState = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
@@ -21,6 +22,22 @@ export interface Alert {
   resolvedAt?: string;
   /** Every copy of the card that was posted, to update them all in place. */
   posts: { channel: 'slack' | 'teams'; conversationId: string; messageId: string }[];
+  /** Copies still to post: the durable outbox of this alert (see alert-delivery.ts). */
+  pending?: PendingPost[];
+  /** The card changed since the copies were drawn: redraw them. */
+  redraw?: boolean;
+}
+
+export interface PendingPost {
+  place: Place;
+  attempts: number;
+  /** Not before this time (rate limit, Retry-After, backoff). */
+  notBefore?: string;
+  /** Set while a post is on its way: after a crash, look before posting again. */
+  sendingSince?: string;
+  lastError?: string;
+  /** Posted to the MSP's default channel because the subscribed one refused. */
+  rerouted?: string;
 }
 
 export interface AlertPolicy {
@@ -74,7 +91,9 @@ export function evaluate(
     for (const [condition, holds, detail] of conditions) {
       const key = alertKey(customer, e.id, condition);
       seen.add(key);
-      const alert = known.get(key);
+      // A resolved alert waiting for its last redraw counts as gone: the condition may recur.
+      const stored = known.get(key);
+      const alert = stored?.state === 'resolved' ? undefined : stored;
       if (holds && !alert) {
         if (condition === 'offline' && inMaintenance) continue;
         changes.opened.push({

@@ -6,7 +6,6 @@ import type { CommandRegistry } from './registry';
 import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { IdentityPort } from './identity-link';
-import type { ChannelPoster } from './ports';
 
 /** A customer as commands know it: the short name people type, and its id in the RMM. */
 export interface CustomerRef {
@@ -32,8 +31,8 @@ export interface CommandContext {
   store: Store;
   /** Entra sign-in, when it is set up. */
   identity?: IdentityPort;
-  /** Proactive posts and in-place updates (living cards), when a chat channel is set up. */
-  poster?: ChannelPoster;
+  /** Tells the alert delivery that an alert changed (its copies need redrawing). */
+  alertsChanged?(): void;
   /**
    * Work that goes on after the answer (a deployment to watch): tracked for shutdown, and its
    * reply, if any, is posted where the request came from.

@@ -3,7 +3,7 @@ import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { TenantGate } from './tenant-gate';
 import type { CardAction, Invocation } from './invocation';
-import type { ChannelPoster, Log, Telemetry } from './ports';
+import type { Log, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
 import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
@@ -23,7 +23,7 @@ export interface DispatcherDeps {
   log: Log;
   telemetry: Telemetry;
   tenants?: TenantGate;
-  poster?: ChannelPoster;
+  alertsChanged?: () => void;
   identity?: IdentityPort;
   /** Privileged acts need an MFA sign-in at most this many minutes old. */
   stepUpMinutes?: number;
@@ -50,9 +50,9 @@ interface Outcome {
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** The chat side is built after the dispatcher (it needs it); its poster arrives here. */
-  usePoster(poster: ChannelPoster): void {
-    this.deps.poster = poster;
+  /** Alert delivery is built after the dispatcher (the chat side needs the dispatcher first). */
+  onAlertsChanged(handler: () => void): void {
+    this.deps.alertsChanged = handler;
   }
 
   async invoke(inv: Invocation): Promise<Reply> {
@@ -176,7 +176,7 @@ export class Dispatcher {
       fleet: this.deps.fleet,
       store: this.deps.store,
       identity: this.deps.identity,
-      poster: this.deps.poster,
+      alertsChanged: this.deps.alertsChanged,
       followUp: (work) => this.followUp(source, work),
     };
   }

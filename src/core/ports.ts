@@ -19,7 +19,25 @@ export interface Telemetry {
 
 /** Posts into a channel on the bot's own initiative, and redraws what it posted. */
 export interface ChannelPoster {
-  /** Returns the message id (Slack ts, Teams activity id) for later updates. */
-  post(place: Place, reply: Reply): Promise<string>;
+  /**
+   * Returns the message id (Slack ts, Teams activity id) for later updates. `postId` marks the
+   * message so that, after a crash, `find` can tell whether it went out.
+   */
+  post(place: Place, reply: Reply, postId?: string): Promise<string>;
   update(place: Place, messageId: string, reply: Reply): Promise<void>;
+  /** The id of a message posted with this postId since then, where the channel can tell. */
+  find?(place: Place, postId: string, since: Date): Promise<string | undefined>;
+}
+
+/** Why a post failed, as far as delivery needs to know. */
+export class PostFailure extends Error {
+  constructor(
+    message: string,
+    /** Not worth retrying in this channel (removed, archived, no access). */
+    readonly permanent: boolean,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'PostFailure';
+  }
 }

@@ -1,10 +1,11 @@
-import { AlertBook } from '../core/alert-book';
-import { alertCard, digestCard } from '../core/alert-card';
-import { evaluate, type Alert, type AlertPolicy } from '../core/alert-rules';
+import { randomBytes } from 'node:crypto';
+import { AlertBook, type AlertPage } from '../core/alert-book';
+import { digestCard } from '../core/alert-card';
+import { evaluate, type Alert, type AlertChanges, type AlertPolicy } from '../core/alert-rules';
 import type { Fleet } from '../core/fleet';
 import type { Place } from '../core/invocation';
 import { inMaintenanceWindow, type MaintenanceWindow } from '../core/maintenance-window';
-import type { ChannelPoster, Log } from '../core/ports';
+import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
 import { Subscriptions } from '../core/subscriptions';
 
@@ -20,11 +21,12 @@ export interface PollerOptions {
   customers: PollCustomer[];
   fleet: Fleet;
   store: Store;
-  poster?: ChannelPoster;
   /** The MSP's own channel, for customers without an alerts channel. */
   fallback?: Place;
   policy: AlertPolicy;
   stormThreshold: number;
+  /** Called after a cycle queued posts: the delivery worker takes it from there. */
+  delivered?: () => Promise<unknown>;
   clock?: () => Date;
   log: Log;
 }
@@ -34,16 +36,15 @@ export interface CycleReport {
   opened: number;
   escalated: number;
   resolved: number;
-  posts: number;
   failed: string[];
 }
 
 const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
 
 /**
- * One poll: every customer's endpoints (one listing each, no call per device), compared with
- * the stored alerts; new alerts posted where they belong (a storm as one digest), changed ones
- * redrawn in place on every copy, resolved ones marked resolved and forgotten.
+ * One poll: every customer's endpoints (one listing each, no call per device) against the stored
+ * alerts. New alerts and the posts they need are written in one go; a storm for one channel
+ * becomes a digest; changed alerts are marked for redrawing. Posting is the delivery worker's job.
  */
 export class AlertPoller {
   private readonly book: AlertBook;
@@ -55,75 +56,71 @@ export class AlertPoller {
   }
 
   async cycle(): Promise<CycleReport> {
-    const report: CycleReport = {
-      customers: 0,
-      opened: 0,
-      escalated: 0,
-      resolved: 0,
-      posts: 0,
-      failed: [],
-    };
+    const report: CycleReport = { customers: 0, opened: 0, escalated: 0, resolved: 0, failed: [] };
     for (const customer of this.o.customers) {
       try {
-        await this.customerCycle(customer, report);
+        const changes = await this.customerCycle(customer);
         report.customers++;
+        report.opened += changes.opened.length;
+        report.escalated += changes.escalated.length;
+        report.resolved += changes.resolved.length;
       } catch (err) {
         report.failed.push(customer.id);
         this.o.log.error({ err, customer: customer.id }, 'alert poll failed for a customer');
       }
     }
+    await this.o.delivered?.();
     return report;
   }
 
-  private async customerCycle(c: PollCustomer, report: CycleReport): Promise<void> {
-    const now = this.o.clock?.() ?? new Date();
+  private async customerCycle(c: PollCustomer): Promise<AlertChanges> {
     const endpoints = await this.o.fleet.endpoints(c.fleetId);
-    const { alerts, version } = await this.book.load(c.id);
-    const changes = evaluate(
-      c.id,
-      alerts,
-      endpoints,
-      this.o.policy,
-      now,
-      inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
-    );
-    for (const a of alerts.values()) {
-      if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
-        changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
-    }
-    const opened = await this.postNew(c, changes.opened, now, report);
-    for (const a of [...changes.escalated, ...changes.resolved])
-      await this.redraw(c, a, now, report);
-    for (const a of opened) alerts.set(a.key, a);
-    for (const a of changes.escalated) alerts.set(a.key, a);
-    for (const a of changes.resolved) alerts.delete(a.key);
-    if (!(await this.book.save(c.id, alerts, version)))
-      this.o.log.warn(
-        { customer: c.id },
-        'alerts changed during the poll; the next poll reconciles',
+    const targets = await this.targets(c.id);
+    return this.book.update(c.id, (page) => {
+      const now = this.o.clock?.() ?? new Date();
+      const changes = evaluate(
+        c.id,
+        page.alerts,
+        endpoints,
+        this.o.policy,
+        now,
+        inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
       );
-    report.opened += changes.opened.length;
-    report.escalated += changes.escalated.length;
-    report.resolved += changes.resolved.length;
+      for (const a of page.alerts.values()) {
+        if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
+          changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
+      }
+      this.queueNew(c, page, changes.opened, targets);
+      for (const a of changes.escalated) page.alerts.set(a.key, { ...a, redraw: true });
+      for (const a of changes.resolved) {
+        if (a.posts.length > 0 || (a.pending?.length ?? 0) > 0)
+          page.alerts.set(a.key, { ...a, redraw: true });
+        else page.alerts.delete(a.key);
+      }
+      return changes;
+    });
   }
 
-  /** Posts new alerts, one card each, or a digest per channel when a storm comes. */
-  private async postNew(
+  private async targets(customer: string): Promise<Record<'alerts' | 'critical', Place[]>> {
+    const places = async (topic: 'alerts' | 'critical') => {
+      const subs = await this.subscriptions.forCustomer(customer, topic);
+      return subs.length > 0 ? subs.map((s) => s.place) : this.o.fallback ? [this.o.fallback] : [];
+    };
+    return { alerts: await places('alerts'), critical: await places('critical') };
+  }
+
+  /** Each new alert gets a pending post per channel, unless that channel is in a storm. */
+  private queueNew(
     c: PollCustomer,
+    page: AlertPage,
     opened: Alert[],
-    now: Date,
-    report: CycleReport,
-  ): Promise<Alert[]> {
-    if (!this.o.poster || opened.length === 0) return opened;
+    targets: Record<'alerts' | 'critical', Place[]>,
+  ): void {
     const byPlace = new Map<string, { place: Place; alerts: Alert[] }>();
     for (const a of opened) {
-      const subs = await this.subscriptions.forCustomer(
-        c.id,
-        a.condition === 'critical-update' ? 'critical' : 'alerts',
-      );
-      const places =
-        subs.length > 0 ? subs.map((s) => s.place) : this.o.fallback ? [this.o.fallback] : [];
-      for (const place of places) {
+      a.pending = [];
+      page.alerts.set(a.key, a);
+      for (const place of targets[a.condition === 'critical-update' ? 'critical' : 'alerts']) {
         const group = byPlace.get(placeKey(place)) ?? { place, alerts: [] };
         group.alerts.push(a);
         byPlace.set(placeKey(place), group);
@@ -134,29 +131,16 @@ export class AlertPoller {
       for (const critical of [true, false]) {
         const group = alerts.filter((a) => (a.condition === 'critical-update') === critical);
         if (group.length > this.o.stormThreshold) {
-          await this.o.poster.post(place, digestCard(c.name, c.id, group, critical));
-          report.posts++;
-          continue;
-        }
-        for (const a of group) {
-          const messageId = await this.o.poster.post(place, alertCard(a, c.name, now));
-          a.posts.push({ channel: place.channel, conversationId: place.conversationId, messageId });
-          report.posts++;
+          page.digests.push({
+            id: randomBytes(6).toString('hex'),
+            place,
+            reply: digestCard(c.name, c.id, group, critical),
+            attempts: 0,
+          });
+        } else {
+          for (const a of group) a.pending?.push({ place, attempts: 0 });
         }
       }
-    }
-    return opened;
-  }
-
-  private async redraw(c: PollCustomer, a: Alert, now: Date, report: CycleReport): Promise<void> {
-    if (!this.o.poster) return;
-    for (const p of a.posts) {
-      await this.o.poster.update(
-        { channel: p.channel, conversationId: p.conversationId, kind: 'channel' },
-        p.messageId,
-        alertCard(a, c.name, now),
-      );
-      report.posts++;
     }
   }
 }

@@ -34,7 +34,10 @@ const expectedAlerts = (h: Harness, org: string) => {
 describe('alerts into subscribed channels, one living card each', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({}, { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000 }\n` });
+    h = await startHarness(
+      {},
+      { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n` },
+    );
   });
   afterAll(() => h.stop());
 
@@ -95,6 +98,13 @@ describe('alerts into subscribed channels, one living card each', () => {
     expect(JSON.stringify((await h.slack.waitForResponse('ack-1')).body)).toContain(
       'Acknowledged by dana',
     );
+    // The delivery worker redraws every copy: the Slack card and the Teams card.
+    await h.slack.server.waitFor(
+      (r) => r.path === '/api/chat.update' && (r.body as { ts: string }).ts === criticalTs,
+    );
+    await h.connector.waitForActivity(
+      (a) => a.kind === 'update' && a.conversationId === teamsChannel.id,
+    );
     expect(updates(h, criticalTs)).toHaveLength(1);
     const teamsUpdates = () =>
       h.connector.activities.filter(
@@ -103,6 +113,7 @@ describe('alerts into subscribed channels, one living card each', () => {
     expect(teamsUpdates()).toHaveLength(1);
     await click('ack-2');
     await h.slack.waitForResponse('ack-2');
+    await new Promise((r) => setTimeout(r, 300));
     expect(updates(h, criticalTs)).toHaveLength(1);
     expect(teamsUpdates()).toHaveLength(1);
 

@@ -38,9 +38,14 @@ export function createSlackBot(deps: SlackBotDeps): App {
       ? { receiver: deps.receiver }
       : { socketMode: true, appToken: deps.socketMode }),
     logLevel: LogLevel.ERROR,
-    clientOptions: deps.apiUrl
-      ? { slackApiUrl: deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/` }
-      : {},
+    clientOptions: {
+      ...(deps.apiUrl && {
+        slackApiUrl: deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/`,
+      }),
+      // Alert delivery waits out rate limits itself (per channel, durable); don't block here.
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    },
   });
 
   app.command('/msp', async ({ command, ack, respond }) => {
