@@ -23,7 +23,7 @@ export class SlackApiSim extends Simulator {
   readonly missingChannels = new Set<string>();
   /** Hold chat.postMessage answers this long (a slow Slack, for crash tests). */
   postDelayMs = 0;
-  private nextTs = 1_700_000_000;
+  private nextTs = 0;
 
   constructor(private readonly botToken: string) {
     super();
@@ -77,7 +77,8 @@ export class SlackApiSim extends Simulator {
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
-    const ts = () => `${this.nextTs++}.000100`;
+    // Like Slack: seconds since the epoch, then a sequence that keeps every ts unique.
+    const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.nextTs).padStart(6, '0')}`;
     switch (method) {
       case 'auth.test':
         return {

@@ -120,6 +120,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     poster,
     fallback,
     perChannelPerSecond: config.file.alerts.perChannelPerSecond,
+    sendLeaseMs: config.file.alerts.sendLeaseSeconds * 1000,
     log,
   });
   dispatcher.onAlertsChanged(() => void delivery.kick());

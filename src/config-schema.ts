@@ -154,9 +154,17 @@ export const fileSchema = z
         pollOnStart: z.boolean().default(false),
         /** Posts per second per channel: Slack allows about one. */
         perChannelPerSecond: z.number().int().min(1).max(100).default(1),
+        /** A post on its way for longer than this is checked and, if it never arrived, sent again. */
+        sendLeaseSeconds: z.number().int().min(1).max(3600).default(60),
       })
       .strict()
-      .default({ pollMinutes: 5, stormThreshold: 5, pollOnStart: false, perChannelPerSecond: 1 }),
+      .default({
+        pollMinutes: 5,
+        stormThreshold: 5,
+        pollOnStart: false,
+        perChannelPerSecond: 1,
+        sendLeaseSeconds: 60,
+      }),
     security: z
       .object({
         /** Privileged acts need an MFA sign-in at most this long ago. */
@@ -188,3 +196,22 @@ export const fileSchema = z
   });
 export type MspFile = z.infer<typeof fileSchema>;
 export type CustomerConfig = MspFile['customers'][number];
+
+/** Every key name anywhere in a schema: what "did you mean" suggests for an unknown key. */
+export function schemaKeys(schema: z.ZodType): string[] {
+  const keys = new Set<string>();
+  const walk = (node: z.ZodType | undefined, depth: number): void => {
+    if (!node || depth > 12) return;
+    const def = (node as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === 'object') {
+      for (const [k, v] of Object.entries(def.shape as Record<string, z.ZodType>)) {
+        keys.add(k);
+        walk(v, depth + 1);
+      }
+    }
+    for (const inner of ['innerType', 'element', 'valueType', 'in', 'out', 'schema'])
+      walk(def[inner] as z.ZodType | undefined, depth + 1);
+  };
+  walk(schema, 0);
+  return [...keys];
+}

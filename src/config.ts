@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { ENV_NAMES, envSchema, fileSchema, type Env, type MspFile } from './config-schema';
+import {
+  ENV_NAMES,
+  envSchema,
+  fileSchema,
+  schemaKeys,
+  type Env,
+  type MspFile,
+} from './config-schema';
 import { ConfigError, describeEnvIssues, describeFileIssues } from './config-problems';
 import { closest } from './core/words';
 import { projectRoot } from './paths';
@@ -218,27 +225,7 @@ function readMspFile(
   return { file: result.data, configPath };
 }
 
-const KNOWN_KEYS = [
-  ...['msp', 'roles', 'slackUsers', 'customers', 'policy', 'name', 'logoUrl', 'msp-admin', 'tech'],
-  ...[
-    'id',
-    'timezone',
-    'action1',
-    'orgId',
-    'halopsa',
-    'clientId',
-    'entraTenantIds',
-    'approvers',
-    'viewers',
-  ],
-  ...['maintenanceWindow', 'day', 'start', 'hours', 'osUpdates', 'time', 'reboot'],
-  ...[
-    'thirdPartyUpdatesDaily',
-    'criticalPatchWithinHours',
-    'offlineRetryHours',
-    'offlineAlertMinutes',
-  ],
-];
+const KNOWN_KEYS = schemaKeys(fileSchema);
 
 /** SLACK_SIGNING_SECRT is not an error Node would notice; we point it out. */
 function misspelledSettings(rawEnv: Record<string, string | undefined>): string[] {

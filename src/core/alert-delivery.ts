@@ -15,11 +15,15 @@ export interface DeliveryOptions {
   fallback?: Place;
   /** Slack asks for about one message per second per channel; Teams is similar per conversation. */
   perChannelPerSecond?: number;
+  /**
+   * How long a post on its way belongs to the instance sending it. After that another instance
+   * (or this one after a restart) checks whether it arrived and finishes the job.
+   */
+  sendLeaseMs?: number;
   clock?: () => Date;
   log: Log;
 }
 
-const LEASE_MS = 60_000;
 const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
 const samePlace = (a: Place, b: Place) => placeKey(a) === placeKey(b);
 const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 5 * 60_000);
@@ -40,6 +44,10 @@ export class AlertDelivery {
 
   constructor(private readonly o: DeliveryOptions) {
     this.book = new AlertBook(o.store);
+  }
+
+  private get leaseMs(): number {
+    return this.o.sendLeaseMs ?? 60_000;
   }
 
   private now(): Date {
@@ -91,7 +99,7 @@ export class AlertDelivery {
   ): Promise<void> {
     const now = this.now();
     if (item.notBefore && new Date(item.notBefore) > now) return this.due(new Date(item.notBefore));
-    if (item.sendingSince && now.getTime() - new Date(item.sendingSince).getTime() < LEASE_MS)
+    if (item.sendingSince && now.getTime() - new Date(item.sendingSince).getTime() < this.leaseMs)
       return; // someone is on it
     const recovered = item.sendingSince
       ? await this.o.poster.find?.(item.place, postId, new Date(item.sendingSince))
@@ -188,7 +196,10 @@ export class AlertDelivery {
   ): Promise<boolean> {
     const since = this.now().toISOString();
     return this.edit(customer, alertKey, postId, item.place, (p) => {
-      if (p.sendingSince && this.now().getTime() - new Date(p.sendingSince).getTime() < LEASE_MS)
+      if (
+        p.sendingSince &&
+        this.now().getTime() - new Date(p.sendingSince).getTime() < this.leaseMs
+      )
         throw new Error('claimed elsewhere');
       p.sendingSince = since;
     }).catch(() => false);
