@@ -17,6 +17,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  /** Lets several bots (or test runs) share one Redis without seeing each other's keys. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and : . _ - only')
+    .default('msp:'),
   MSP_CONFIG: z.string().min(1).default('./msp.config.yaml'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 

@@ -47,8 +47,11 @@ export interface Config {
 export function loadStoreSettings(rawEnv: Record<string, string | undefined>): {
   DATA_DIR: string;
   REDIS_URL?: string;
+  REDIS_KEY_PREFIX: string;
 } {
-  const parsed = envSchema.pick({ DATA_DIR: true, REDIS_URL: true }).safeParse(setValues(rawEnv));
+  const parsed = envSchema
+    .pick({ DATA_DIR: true, REDIS_URL: true, REDIS_KEY_PREFIX: true })
+    .safeParse(setValues(rawEnv));
   if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
   return parsed.data;
 }

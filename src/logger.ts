@@ -31,12 +31,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       serializers: {
         // Error messages and stacks can quote a connection string or a token; mask them too.
-        err: (err: Error) => {
+        err: (err: unknown) => {
+          // Callers pass errors, but sometimes a plain message: a log line must never throw.
+          if (!(err instanceof Error)) return typeof err === 'string' ? redactText(err) : err;
           const serialized = pino.stdSerializers.err(err);
           return {
             ...serialized,
-            message: redactText(serialized.message),
-            stack: redactText(serialized.stack),
+            message: redactText(serialized.message ?? ''),
+            stack: redactText(serialized.stack ?? ''),
           };
         },
       },

@@ -249,7 +249,7 @@ export class AlertDelivery {
         ? err
         : new PostFailure(String((err as Error).message ?? err), false);
     this.o.log.warn(
-      { err: failure.message, place: item.place, attempts: item.attempts + 1 },
+      { reason: failure.message, place: item.place, attempts: item.attempts + 1 },
       'post failed',
     );
     const fallback = this.o.fallback;
@@ -260,6 +260,7 @@ export class AlertDelivery {
         p.rerouted = `${p.place.channel} ${p.place.conversationId}: ${failure.message}`;
         p.place = fallback;
         p.attempts = 0;
+        this.due(this.now()); // straight on to the default channel, this round
         return;
       }
       p.attempts++;

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { closest, splitWords } from '../../src/core/words';
 import { redactSecrets } from '../../src/core/redact';
+import { createLogger } from '../../src/logger';
 
 describe('words people type', () => {
   test('quotes group words and flags take values', () => {
@@ -39,4 +41,15 @@ describe('words people type', () => {
       redactSecrets('connect failed: password=hunter2; client_secret: "abc def" token=xyz'),
     ).toBe('connect failed: password=[redacted]; client_secret: [redacted] token=[redacted]');
   });
+});
+
+test('logging a plain string as err never throws, and secrets in it are masked', () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()),
+  });
+  const log = createLogger('info', sink);
+  expect(() => log.warn({ err: 'failed with token=abc123' }, 'plain')).not.toThrow();
+  expect(() => log.error({ err: new Error('password=hunter2') }, 'error')).not.toThrow();
+  expect(lines.join('')).not.toMatch(/abc123|hunter2/);
 });

@@ -1,3 +1,4 @@
+import { until } from '../helpers/bot-process';
 import {
   IDS,
   postActivity,
@@ -135,6 +136,32 @@ function tsOf(h: Harness, text: string): string {
   if (!post) throw new Error(`no card mentioning ${text}`);
   return post.ts;
 }
+
+describe('a channel that refuses for good', () => {
+  test('its posts go to the MSP default channel, saying where they were meant to go', async () => {
+    const yaml = `${TEST_CONFIG.replace('msp: { name: Test MSP }', 'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }')}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
+    const h = await startHarness({}, { yaml });
+    try {
+      h.slack.missingChannels.add('C0GONE');
+      await slack(h, 'subscribe initech alerts', IDS.slackAdmin, 'C0GONE');
+      await h.bot.poller.cycle();
+      const { offline, critical } = expectedAlerts(h, 'initech-org');
+      // Acme and Globex have no channel of their own: theirs go to C0MSPOPS anyway, without a note.
+      const meant = () =>
+        h.slack.posted.filter(
+          (p) =>
+            p.channel === 'C0MSPOPS' &&
+            p.text.includes('(meant for slack C0GONE: Slack: channel_not_found)'),
+        );
+      await until('the rerouted posts', () => meant().length >= offline.length + critical.length);
+      expect(meant()).toHaveLength(offline.length + critical.length);
+      expect(meant().every((p) => p.text.includes('(Initech)'))).toBe(true);
+      expect(h.slack.posted.filter((p) => p.channel === 'C0GONE')).toHaveLength(0);
+    } finally {
+      await h.stop();
+    }
+  });
+});
 
 describe('storms', () => {
   test('more new alerts than the threshold for one channel become digests, critical kept apart', async () => {
