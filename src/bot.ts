@@ -29,6 +29,7 @@ import { createTeamsAdapter, teamsAuthConfig, teamsRouter } from './bots/teams/t
 import { wireSlack } from './bots/slack/slack-edge';
 import { Action1Client } from './integrations/action1/action1-client';
 import { Action1Fleet } from './integrations/action1/action1-fleet';
+import { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 import { startDemoBackends } from './demo';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
@@ -56,6 +57,15 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     throw new Error('Action1 settings missing outside demo mode (config should have refused)');
   const action1 = new Action1Client(action1Settings);
   const fleet = new Action1Fleet(action1);
+  const haloSettings = demo?.halopsa ?? config.halopsa;
+  const halo = haloSettings && new HaloPsaClient(haloSettings);
+  // Customers as commands and delivery see them; the HaloPSA id only when HaloPSA is set up.
+  const customers = config.file.customers.map((c) => ({
+    id: c.id,
+    name: c.name,
+    fleetId: c.action1?.orgId,
+    haloClientId: halo ? c.halopsa?.clientId : undefined,
+  }));
   const store = await openStore(config.env);
   const inFlight = new InFlight();
   const metrics = new Metrics();
@@ -80,11 +90,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     stepUpMinutes: config.file.security.stepUpMinutes,
     demo: config.mode === 'demo',
     audit,
-    customers: config.file.customers.map((c) => ({
-      id: c.id,
-      name: c.name,
-      fleetId: c.action1?.orgId,
-    })),
+    customers,
     fleet,
     store,
     log,
@@ -115,7 +121,12 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     kind: 'channel',
   };
   const delivery = new AlertDelivery({
-    customers: config.file.customers,
+    customers,
+    tickets: halo && {
+      openTicket: async (t) =>
+        (await halo.createTicket({ summary: t.summary, details: t.details, client_id: t.clientId }))
+          .id,
+    },
     store,
     poster,
     fallback,

@@ -117,3 +117,24 @@ export const alertSnoozeButton = defineCardAction({
     );
   },
 });
+
+export const alertTicketButton = defineCardAction({
+  verb: 'alert.ticket',
+  data: z.object({ key: z.string().min(3).max(300) }),
+  access: techs,
+  run: (ctx, d) => {
+    const customer = ctx.customers.find((c) => c.id === d.key.split(':')[0]);
+    if (customer && customer.haloClientId === undefined) {
+      return Promise.resolve(
+        textReply(`HaloPSA is not set up for ${customer.name}. Nothing changed.`, {
+          refused: 'invalid',
+        }),
+      );
+    }
+    return changeAlert(ctx, d.key, (a, by) =>
+      a.ticket
+        ? undefined
+        : { ...a, ticket: { state: 'pending', requestedBy: by }, changedAt: ctx.now.toISOString() },
+    );
+  },
+});

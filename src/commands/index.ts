@@ -2,7 +2,13 @@ import { CommandRegistry } from '../core/registry';
 import { help, helpCommandButton, helpOverviewButton } from './help';
 import { whoami, whoamiRefreshButton } from './whoami';
 import { login, logout } from './login';
-import { alertAckButton, alerts, alertSnoozeButton, alertsListButton } from './alerts';
+import {
+  alertAckButton,
+  alerts,
+  alertSnoozeButton,
+  alertsListButton,
+  alertTicketButton,
+} from './alerts';
 import { subscribe, subscriptions, unsubscribe } from './subscribe';
 import { patchStatus, patchStatusButton } from './patch-status';
 import { devices, devicesPageButton } from './devices';
@@ -41,6 +47,7 @@ export function buildRegistry(): CommandRegistry {
       alertsListButton,
       alertAckButton,
       alertSnoozeButton,
+      alertTicketButton,
     ],
   );
 }

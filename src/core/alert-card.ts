@@ -29,7 +29,16 @@ export function alertCard(a: Alert, customerName: string, now: Date): Reply {
       { title: 'What', value: a.detail },
       { title: 'Since', value: `${a.openedAt.slice(0, 16).replace('T', ' ')} UTC` },
       { title: 'State', value: stateText(a, now) },
+      ...(a.ticket
+        ? [
+            {
+              title: 'Ticket',
+              value: a.ticket.id ? `HaloPSA #${a.ticket.id}` : 'being opened in HaloPSA',
+            },
+          ]
+        : []),
     ],
+    canTicket: open && !a.ticket,
     open,
     critical: open && a.condition === 'critical-update',
     key: a.key,

@@ -1,16 +1,20 @@
-import { AlertBook, type AlertPage, type PendingDigest } from './alert-book';
+import { AlertBook } from './alert-book';
+import { PendingPosts, placeKey } from './pending-posts';
 import { alertCard } from './alert-card';
+import { openAlertTicket } from './alert-tickets';
 import type { Alert, PendingPost } from './alert-rules';
 import type { Place } from './invocation';
-import { PostFailure, type ChannelPoster, type Log } from './ports';
+import { PostFailure, type ChannelPoster, type Log, type TicketDesk } from './ports';
 import type { Reply } from './reply';
 import { textReply } from './reply';
 import type { Store } from './store';
 
 export interface DeliveryOptions {
-  customers: readonly { id: string; name: string }[];
+  customers: readonly { id: string; name: string; haloClientId?: number }[];
   store: Store;
   poster: ChannelPoster;
+  /** HaloPSA, when configured: escalated alerts and the Create ticket button open tickets. */
+  tickets?: TicketDesk;
   /** Where posts go when their channel refuses them for good. */
   fallback?: Place;
   /** Slack asks for about one message per second per channel; Teams is similar per conversation. */
@@ -24,10 +28,6 @@ export interface DeliveryOptions {
   log: Log;
 }
 
-const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
-const samePlace = (a: Place, b: Place) => placeKey(a) === placeKey(b);
-const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 5 * 60_000);
-
 /**
  * Delivers what the poller queued: each pending post of each alert, each digest, and every
  * redraw. Rate-limited per channel through the store (shared by all instances), retried with
@@ -37,6 +37,7 @@ const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 5 * 60_00
  */
 export class AlertDelivery {
   private readonly book: AlertBook;
+  private readonly posts: PendingPosts;
   private running?: Promise<void>;
   private again = false;
   /** The earliest deferred post of this round: the drain waits for it if it is near. */
@@ -44,6 +45,13 @@ export class AlertDelivery {
 
   constructor(private readonly o: DeliveryOptions) {
     this.book = new AlertBook(o.store);
+    this.posts = new PendingPosts(
+      this.book,
+      () => this.leaseMs,
+      () => this.now(),
+      o.fallback,
+      o.log,
+    );
   }
 
   private get leaseMs(): number {
@@ -80,9 +88,26 @@ export class AlertDelivery {
     return this.running;
   }
 
-  private async customer(c: { id: string; name: string }): Promise<void> {
+  private async customer(c: { id: string; name: string; haloClientId?: number }): Promise<void> {
     const page = await this.book.load(c.id);
     for (const alert of page.alerts.values()) {
+      if (
+        alert.ticket &&
+        alert.ticket.state !== 'created' &&
+        this.o.tickets &&
+        c.haloClientId !== undefined
+      ) {
+        const opened = await openAlertTicket(
+          this.book,
+          this.o.tickets,
+          { ...c, haloClientId: c.haloClientId },
+          alert,
+          this.leaseMs,
+          this.now(),
+          this.o.log,
+        );
+        if (opened) this.due(this.now()); // draw the number this round, not at the next tick
+      }
       for (const p of alert.pending ?? [])
         await this.deliver(c, p, `${alert.key}@${alert.openedAt}@${placeKey(p.place)}`, alert.key);
       if (alert.redraw && (alert.pending?.length ?? 0) === 0) await this.redraw(c, alert);
@@ -105,11 +130,11 @@ export class AlertDelivery {
       ? await this.o.poster.find?.(item.place, postId, new Date(item.sendingSince))
       : undefined;
     if (!recovered) {
-      if (!(await this.claim(c.id, item, alertKey, postId))) return;
+      if (!(await this.posts.claim(c.id, item, alertKey, postId))) return;
       if (!(await this.allowed(item.place, now))) {
         const next = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
         this.due(next);
-        await this.retry(c.id, item, alertKey, postId, next);
+        await this.posts.retry(c.id, item, alertKey, postId, next);
         return;
       }
     }
@@ -121,9 +146,10 @@ export class AlertDelivery {
           await this.current(c, alertKey, postId, item),
           postId,
         ));
-      await this.done(c.id, item, alertKey, postId, messageId);
+      await this.posts.done(c.id, item, alertKey, postId, messageId);
     } catch (err) {
-      await this.failed(c.id, item, alertKey, postId, err);
+      // A post rerouted to the default channel goes out this round.
+      if (await this.posts.failed(c.id, item, alertKey, postId, err)) this.due(this.now());
     }
   }
 
@@ -162,116 +188,6 @@ export class AlertDelivery {
   }
 
   /** Edits the pending item (found by postId) inside the alert document, atomically. */
-  private edit(
-    customer: string,
-    alertKey: string | undefined,
-    postId: string,
-    place: Place,
-    change: (item: PendingPost, page: AlertPage, alert?: Alert) => void,
-  ): Promise<boolean> {
-    return this.book.update(customer, (page) => {
-      if (!alertKey) {
-        const d = page.digests.find((x) => x.id === postId);
-        if (!d) return false;
-        change(d, page);
-        return true;
-      }
-      const alert = page.alerts.get(alertKey);
-      const item = alert?.pending?.find(
-        (p) =>
-          samePlace(p.place, place) &&
-          `${alert.key}@${alert.openedAt}@${placeKey(p.place)}` === postId,
-      );
-      if (!alert || !item) return false;
-      change(item, page, alert);
-      return true;
-    });
-  }
-
-  private claim(
-    customer: string,
-    item: PendingPost,
-    alertKey: string | undefined,
-    postId: string,
-  ): Promise<boolean> {
-    const since = this.now().toISOString();
-    return this.edit(customer, alertKey, postId, item.place, (p) => {
-      if (
-        p.sendingSince &&
-        this.now().getTime() - new Date(p.sendingSince).getTime() < this.leaseMs
-      )
-        throw new Error('claimed elsewhere');
-      p.sendingSince = since;
-    }).catch(() => false);
-  }
-
-  private retry(
-    customer: string,
-    item: PendingPost,
-    alertKey: string | undefined,
-    postId: string,
-    notBefore: Date,
-  ): Promise<boolean> {
-    return this.edit(customer, alertKey, postId, item.place, (p) => {
-      p.sendingSince = undefined;
-      p.notBefore = notBefore.toISOString();
-    });
-  }
-
-  private done(
-    customer: string,
-    item: PendingPost,
-    alertKey: string | undefined,
-    postId: string,
-    messageId: string,
-  ): Promise<boolean> {
-    return this.edit(customer, alertKey, postId, item.place, (p, page, alert) => {
-      if (!alert)
-        return void (page.digests = page.digests.filter((d: PendingDigest) => d.id !== postId));
-      alert.pending = alert.pending?.filter((x) => x !== p);
-      alert.posts.push({
-        channel: p.place.channel,
-        conversationId: p.place.conversationId,
-        messageId,
-      });
-    });
-  }
-
-  private async failed(
-    customer: string,
-    item: PendingPost,
-    alertKey: string | undefined,
-    postId: string,
-    err: unknown,
-  ): Promise<void> {
-    const failure =
-      err instanceof PostFailure
-        ? err
-        : new PostFailure(String((err as Error).message ?? err), false);
-    this.o.log.warn(
-      { reason: failure.message, place: item.place, attempts: item.attempts + 1 },
-      'post failed',
-    );
-    const fallback = this.o.fallback;
-    await this.edit(customer, alertKey, postId, item.place, (p) => {
-      p.sendingSince = undefined;
-      p.lastError = failure.message;
-      if (failure.permanent && fallback && !samePlace(p.place, fallback)) {
-        p.rerouted = `${p.place.channel} ${p.place.conversationId}: ${failure.message}`;
-        p.place = fallback;
-        p.attempts = 0;
-        this.due(this.now()); // straight on to the default channel, this round
-        return;
-      }
-      p.attempts++;
-      // Nothing is dropped: past the first tries it keeps trying every few minutes.
-      const wait = failure.retryAfterSeconds
-        ? failure.retryAfterSeconds * 1000
-        : backoffMs(p.attempts);
-      p.notBefore = new Date(this.now().getTime() + wait).toISOString();
-    });
-  }
-
   private async redraw(c: { id: string; name: string }, alert: Alert): Promise<void> {
     const card = alertCard(alert, c.name, this.now());
     try {

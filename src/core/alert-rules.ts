@@ -26,6 +26,14 @@ export interface Alert {
   pending?: PendingPost[];
   /** The card changed since the copies were drawn: redraw them. */
   redraw?: boolean;
+  /** A HaloPSA ticket for it: asked for (escalation or the button), then created once. */
+  ticket?: {
+    state: 'pending' | 'opening' | 'created';
+    id?: number;
+    requestedBy?: string;
+    since?: string;
+    lastError?: string;
+  };
 }
 
 export interface PendingPost {

@@ -13,6 +13,8 @@ export interface CustomerRef {
   name: string;
   /** The Action1 organization id; without one the customer has no fleet to show. */
   fleetId?: string;
+  /** The HaloPSA client id, when HaloPSA is set up for this customer. */
+  haloClientId?: number;
 }
 
 /** What a handler may use. Ports only: no chat SDK, no HTTP, no concrete store. */

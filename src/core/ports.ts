@@ -41,3 +41,8 @@ export class PostFailure extends Error {
     this.name = 'PostFailure';
   }
 }
+
+/** Where work is recorded (HaloPSA): enough to open a ticket for an alert. */
+export interface TicketDesk {
+  openTicket(ticket: { clientId: number; summary: string; details: string }): Promise<number>;
+}

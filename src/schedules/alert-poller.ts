@@ -91,7 +91,13 @@ export class AlertPoller {
           changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
       }
       this.queueNew(c, page, changes.opened, targets);
-      for (const a of changes.escalated) page.alerts.set(a.key, { ...a, redraw: true });
+      // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches).
+      for (const a of changes.escalated)
+        page.alerts.set(a.key, {
+          ...a,
+          redraw: true,
+          ticket: a.ticket ?? (a.escalated ? { state: 'pending' } : undefined),
+        });
       for (const a of changes.resolved) {
         if (a.posts.length > 0 || (a.pending?.length ?? 0) > 0)
           page.alerts.set(a.key, { ...a, redraw: true });

@@ -1,4 +1,5 @@
 import { until } from '../helpers/bot-process';
+import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import {
   IDS,
   postActivity,
@@ -159,6 +160,49 @@ describe('a channel that refuses for good', () => {
       expect(h.slack.posted.filter((p) => p.channel === 'C0GONE')).toHaveLength(0);
     } finally {
       await h.stop();
+    }
+  });
+});
+
+describe('HaloPSA tickets for alerts', () => {
+  test('Create ticket opens one ticket, however often it is clicked, and the card shows its number', async () => {
+    const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
+    await halo.start();
+    const yaml = `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
+    const h = await startHarness(
+      {
+        HALOPSA_BASE_URL: halo.url,
+        HALOPSA_CLIENT_ID: 'halo',
+        HALOPSA_CLIENT_SECRET: 'halo-secret',
+        HALOPSA_TENANT: 'msp',
+      },
+      { yaml },
+    );
+    try {
+      await slack(h, 'subscribe acme alerts');
+      await h.bot.poller.cycle();
+      const { offline } = expectedAlerts(h, 'acme-org');
+      const device = offline[0];
+      const key = `acme:${device?.id}:offline`;
+      const ts = tsOf(h, `${device?.name} (Acme Corp): offline`);
+      const before = halo.data.tickets.length;
+      const press = (id: string) =>
+        postToSlack(h.baseUrl, {
+          body: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: IDS.slackTech, name: 'dana', team_id: 'T0SIMTEAM' }, team: { id: 'T0SIMTEAM' }, channel: { id: 'C0ALERTS' }, response_url: h.slack.responseUrl(id), trigger_id: `t-${id}`, actions: [{ action_id: 'alert.ticket:0:4', value: JSON.stringify({ key }), type: 'button', action_ts: id }] }))}`,
+        });
+      await Promise.all([press('ticket-1'), press('ticket-2')]);
+      await until('the ticket on the card', () =>
+        updates(h, ts).some((u) => JSON.stringify(u.body).includes('HaloPSA #')),
+      );
+      const opened = halo.data.tickets.slice(before);
+      expect(opened).toHaveLength(1);
+      expect(opened[0]).toEqual(
+        expect.objectContaining({ client_id: 12, summary: `${device?.name}: offline` }),
+      );
+      expect(JSON.stringify(updates(h, ts).at(-1)?.body)).toContain(`HaloPSA #${opened[0]?.id}`);
+    } finally {
+      await h.stop();
+      await halo.stop();
     }
   });
 });

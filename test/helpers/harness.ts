@@ -38,6 +38,7 @@ customers:
     name: Acme Corp
     timezone: Europe/Berlin
     action1: { orgId: acme-org }
+    halopsa: { clientId: 12 }
     entraTenantIds: [tenant-acme]
     approvers: ['${IDS.acmeApprover}']
     viewers: ['${IDS.acmeViewer}']
