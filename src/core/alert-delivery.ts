@@ -148,8 +148,8 @@ export class AlertDelivery {
         ));
       await this.posts.done(c.id, item, alertKey, postId, messageId);
     } catch (err) {
-      // A post rerouted to the default channel goes out this round.
-      if (await this.posts.failed(c.id, item, alertKey, postId, err)) this.due(this.now());
+      // Rerouted posts go out this round; short waits (Retry-After) are waited out in the drain.
+      this.due(await this.posts.failed(c.id, item, alertKey, postId, err));
     }
   }
 

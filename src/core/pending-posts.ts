@@ -96,15 +96,15 @@ export class PendingPosts {
     });
   }
 
-  /** Records a failure: retry later, or reroute for good; true when rerouted (deliver again now). */
+  /** Records a failure: retry later, or reroute for good. Returns when to try again. */
   async failed(
     customer: string,
     item: PendingPost,
     alertKey: string | undefined,
     postId: string,
     err: unknown,
-  ): Promise<boolean> {
-    let rerouted = false;
+  ): Promise<Date> {
+    let retryAt = this.now();
     const failure =
       err instanceof PostFailure
         ? err
@@ -121,16 +121,16 @@ export class PendingPosts {
         p.rerouted = `${p.place.channel} ${p.place.conversationId}: ${failure.message}`;
         p.place = fallback;
         p.attempts = 0;
-        rerouted = true;
-        return;
+        return; // to the default channel straight away
       }
       p.attempts++;
       // Nothing is dropped: past the first tries it keeps trying every few minutes.
       const wait = failure.retryAfterSeconds
         ? failure.retryAfterSeconds * 1000
         : backoffMs(p.attempts);
-      p.notBefore = new Date(this.now().getTime() + wait).toISOString();
+      retryAt = new Date(this.now().getTime() + wait);
+      p.notBefore = retryAt.toISOString();
     });
-    return rerouted;
+    return retryAt;
   }
 }

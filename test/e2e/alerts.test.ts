@@ -164,6 +164,37 @@ describe('a channel that refuses for good', () => {
   });
 });
 
+describe('Slack throttling the bot', () => {
+  test('429 with Retry-After: the posts wait and then all arrive, once each', async () => {
+    const h = await startHarness(
+      {},
+      { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n` },
+    );
+    try {
+      await slack(h, 'subscribe initech alerts');
+      h.slack.rateLimited.set('chat.postMessage', 1);
+      const cycle = h.bot.poller.cycle();
+      await h.slack.server.waitFor((r) => r.path === '/api/chat.postMessage');
+      h.slack.rateLimited.delete('chat.postMessage');
+      await cycle;
+      const { offline, critical } = expectedAlerts(h, 'initech-org');
+      await until(
+        'every Initech alert',
+        () =>
+          h.slack.posted.filter((p) => p.channel === 'C0ALERTS').length >=
+          offline.length + critical.length,
+      );
+      const ids = h.slack.posted
+        .filter((p) => p.channel === 'C0ALERTS')
+        .map((p) => JSON.stringify(p.metadata));
+      expect(new Set(ids).size).toBe(offline.length + critical.length);
+      expect(h.slack.calls('chat.postMessage').length).toBeGreaterThan(ids.length); // the refused tries
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('HaloPSA tickets for alerts', () => {
   test('Create ticket opens one ticket, however often it is clicked, and the card shows its number', async () => {
     const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
