@@ -1,10 +1,20 @@
+import {
+  action1Token,
+  child,
+  fetchAllPages,
+  header,
+  median,
+  row,
+  runModes,
+  sampleSince,
+  type Sample,
+} from './lib';
 /**
  * `patch-status <customer>` for a 10,000-device customer: wall time, peak RSS and Action1 calls,
  * next to the floor — fetching and JSON-parsing the same pages with nothing else around them.
  * The simulator and each side run in their own processes; each side runs RUNS times and the
  * median is reported. `npm run bench:patch-status` (BENCH_DEVICES, BENCH_RUNS to change).
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
@@ -26,12 +36,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PAGE = 100;
 const CREDS = { clientId: 'bench', clientSecret: 'bench-secret' };
 
-interface Sample {
-  ms: number;
-  rssMb: number;
-  calls: number;
-}
-
 async function serveSim(): Promise<void> {
   const sim = new Action1Sim({
     ...CREDS,
@@ -44,27 +48,13 @@ async function serveSim(): Promise<void> {
 /** The floor: a token, then every page fetched and parsed, nothing more. */
 async function floor(baseUrl: string): Promise<Sample> {
   const started = performance.now();
-  const auth = (await (
-    await fetch(`${baseUrl}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: CREDS.clientId, client_secret: CREDS.clientSecret }),
-    })
-  ).json()) as { access_token: string };
-  let next: string | undefined =
-    `${baseUrl}/endpoints/managed/big-org?fields=*&from=0&limit=${PAGE}`;
-  let calls = 0;
-  let devices = 0;
-  while (next) {
-    const page = (await (
-      await fetch(next, { headers: { authorization: `Bearer ${auth.access_token}` } })
-    ).json()) as { items: unknown[]; next_page?: string };
-    calls++;
-    devices += page.items.length;
-    next = page.next_page || undefined;
-  }
-  if (devices !== DEVICES) throw new Error(`floor saw ${devices} devices`);
-  return { ms: performance.now() - started, rssMb: process.resourceUsage().maxRSS / 1024, calls };
+  const token = await action1Token(baseUrl, CREDS);
+  const { calls, items } = await fetchAllPages(
+    `${baseUrl}/endpoints/managed/big-org?fields=*&from=0&limit=${PAGE}`,
+    token,
+  );
+  if (items !== DEVICES) throw new Error(`floor saw ${items} devices`);
+  return sampleSince(started, calls);
 }
 
 /** The bot's whole path for the command: dispatcher, roles, Action1 client, summary, audit, card. */
@@ -104,66 +94,33 @@ async function ours(baseUrl: string): Promise<Sample> {
   const ms = performance.now() - started;
   await store.close();
   // Resource calls only: the token request goes through the client's separate token policy.
-  return { ms, rssMb: process.resourceUsage().maxRSS / 1024, calls: client.http.calls };
+  return { ...sampleSince(started, client.http.calls), ms };
 }
-
-function child(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', __filename, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (args[0] === 'sim' && out.includes('\n')) resolve(out.trim());
-    });
-    p.on('exit', (code) =>
-      code === 0 ? resolve(out.trim()) : reject(new Error(`${args[0]} exited ${code}`)),
-    );
-    if (args[0] === 'sim') process.once('exit', () => p.kill());
-  });
-}
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
-  const { baseUrl } = JSON.parse(await child(['sim'])) as { baseUrl: string };
+  const { baseUrl } = JSON.parse(await child(__filename, ['sim'])) as { baseUrl: string };
   const runs: Record<'floor' | 'ours', Sample[]> = { floor: [], ours: [] };
   for (let i = 0; i < RUNS; i++) {
     for (const side of ['floor', 'ours'] as const)
-      runs[side].push(JSON.parse(await child([side, baseUrl])) as Sample);
+      runs[side].push(JSON.parse(await child(__filename, [side, baseUrl])) as Sample);
   }
   const pages = Math.ceil(DEVICES / PAGE);
-  const row = (name: string, s: Sample[]) =>
-    `${name.padEnd(44)} ${median(s.map((x) => x.ms))
-      .toFixed(0)
-      .padStart(8)} ${median(s.map((x) => x.rssMb))
-      .toFixed(0)
-      .padStart(8)} ${String(median(s.map((x) => x.calls))).padStart(7)}`;
+  // Medians of the runs, side by side.
+  const mid = (s: Sample[]): Sample => ({
+    ms: median(s.map((x) => x.ms)),
+    rssMb: median(s.map((x) => x.rssMb)),
+    calls: median(s.map((x) => x.calls)),
+  });
   console.log(
     `patch-status for one customer with ${DEVICES} devices (${pages} pages of ${PAGE}); median of ${RUNS} runs, each in a fresh process`,
   );
-  console.log(
-    `${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'calls'.padStart(7)}`,
-  );
-  console.log(row('msp-chatops patch-status', runs.ours));
-  console.log(row('floor: fetch + JSON.parse the same pages', runs.floor));
+  console.log(header());
+  console.log(row('msp-chatops patch-status', mid(runs.ours)));
+  console.log(row('floor: fetch + JSON.parse the same pages', mid(runs.floor)));
   console.log(
     `wall time vs floor: ${(median(runs.ours.map((x) => x.ms)) / median(runs.floor.map((x) => x.ms))).toFixed(2)}x (goal <= 1.5x); Action1 calls: ${median(runs.ours.map((x) => x.calls))} for ${pages} pages (plus one token request)`,
   );
   process.exit(0);
 }
 
-const [, , mode, url] = process.argv;
-const work =
-  mode === 'sim'
-    ? serveSim()
-    : mode === 'floor' && url
-      ? floor(url).then((s) => console.log(JSON.stringify(s)))
-      : mode === 'ours' && url
-        ? ours(url).then((s) => console.log(JSON.stringify(s)))
-        : main();
-work.catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runModes({ sim: serveSim, floor, ours, main });

@@ -1,3 +1,13 @@
+import {
+  action1Token,
+  child,
+  fetchAllPages,
+  header,
+  row,
+  runModes,
+  sampleSince,
+  type Sample,
+} from './lib';
 /**
  * The alert poller at MSP scale. `npm run bench:poll`.
  *  1. One poll over 50,000 endpoints in 500 organizations: wall time, peak RSS and Action1 calls,
@@ -6,7 +16,6 @@
  *  2. A storm: 5,000 devices going offline across 50 customers, each with its own Slack
  *     channel: messages per channel, time until everything is delivered, lost and doubled.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,12 +47,6 @@ const store = () =>
   new SqliteStore(join(mkdtempSync(join(tmpdir(), 'bench-poll-')), 'store.sqlite'));
 const log = createLogger('silent');
 
-interface Sample {
-  ms: number;
-  rssMb: number;
-  calls: number;
-}
-
 async function serveSim(): Promise<void> {
   const sim = new Action1Sim({ ...CREDS, orgs: orgs(ORGS, PER_ORG) });
   await sim.start();
@@ -52,26 +55,13 @@ async function serveSim(): Promise<void> {
 
 async function floor(baseUrl: string): Promise<Sample> {
   const started = performance.now();
-  const auth = (await (
-    await fetch(`${baseUrl}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: CREDS.clientId, client_secret: CREDS.clientSecret }),
-    })
-  ).json()) as { access_token: string };
+  const token = await action1Token(baseUrl, CREDS);
   let calls = 0;
-  for (let i = 0; i < ORGS; i++) {
-    let next: string | undefined =
-      `${baseUrl}/endpoints/managed/org-${i}?fields=*&from=0&limit=100`;
-    while (next) {
-      const page = (await (
-        await fetch(next, { headers: { authorization: `Bearer ${auth.access_token}` } })
-      ).json()) as { next_page?: string };
-      calls++;
-      next = page.next_page || undefined;
-    }
-  }
-  return { ms: performance.now() - started, rssMb: process.resourceUsage().maxRSS / 1024, calls };
+  for (let i = 0; i < ORGS; i++)
+    calls += (
+      await fetchAllPages(`${baseUrl}/endpoints/managed/org-${i}?fields=*&from=0&limit=100`, token)
+    ).calls;
+  return sampleSince(started, calls);
 }
 
 async function ours(baseUrl: string): Promise<Sample> {
@@ -92,11 +82,7 @@ async function ours(baseUrl: string): Promise<Sample> {
   const started = performance.now();
   const report = await poller.cycle();
   if (report.customers !== ORGS) throw new Error(`polled ${report.customers} customers`);
-  return {
-    ms: performance.now() - started,
-    rssMb: process.resourceUsage().maxRSS / 1024,
-    calls: client.http.calls,
-  };
+  return sampleSince(started, client.http.calls);
 }
 
 /** 5,000 devices go offline at once across 50 customers, each with a channel of its own. */
@@ -163,35 +149,14 @@ async function storm(): Promise<string[]> {
   ];
 }
 
-function child(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', __filename, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (args[0] === 'sim' && out.includes('\n')) resolve(out.trim());
-    });
-    p.on('exit', (code) =>
-      code === 0 ? resolve(out.trim()) : reject(new Error(`${args[0]} exited ${code}`)),
-    );
-    if (args[0] === 'sim') process.once('exit', () => p.kill());
-  });
-}
-
 async function main(): Promise<void> {
-  const { baseUrl } = JSON.parse(await child(['sim'])) as { baseUrl: string };
-  const floorRun = JSON.parse(await child(['floor', baseUrl])) as Sample;
-  const oursRun = JSON.parse(await child(['ours', baseUrl])) as Sample;
-  const row = (name: string, s: Sample) =>
-    `${name.padEnd(40)} ${s.ms.toFixed(0).padStart(8)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.calls).padStart(7)}`;
+  const { baseUrl } = JSON.parse(await child(__filename, ['sim'])) as { baseUrl: string };
+  const floorRun = JSON.parse(await child(__filename, ['floor', baseUrl])) as Sample;
+  const oursRun = JSON.parse(await child(__filename, ['ours', baseUrl])) as Sample;
   console.log(
     `one alert poll: ${ORGS * PER_ORG} endpoints in ${ORGS} organizations, each side in a fresh process`,
   );
-  console.log(
-    `${'side'.padEnd(40)} ${'wall ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'calls'.padStart(7)}`,
-  );
+  console.log(header());
   console.log(row('msp-chatops alert poll (rules + store)', oursRun));
   console.log(row('floor: fetch + JSON.parse the same pages', floorRun));
   console.log(
@@ -201,16 +166,4 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-const [, , mode, url] = process.argv;
-const work =
-  mode === 'sim'
-    ? serveSim()
-    : mode === 'floor' && url
-      ? floor(url).then((s) => console.log(JSON.stringify(s)))
-      : mode === 'ours' && url
-        ? ours(url).then((s) => console.log(JSON.stringify(s)))
-        : main();
-work.catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runModes({ sim: serveSim, floor, ours, main });

@@ -1,0 +1,93 @@
+/** What the Action1 benchmarks share: child processes, the fetch-and-parse floor, the result row. */
+import { spawn } from 'node:child_process';
+
+export interface Sample {
+  ms: number;
+  rssMb: number;
+  calls: number;
+}
+
+export const sampleSince = (started: number, calls: number): Sample => ({
+  ms: performance.now() - started,
+  rssMb: process.resourceUsage().maxRSS / 1024,
+  calls,
+});
+
+/** Runs this same file in a fresh process in another mode; `sim` resolves on its first line. */
+export function child(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (args[0] === 'sim' && out.includes('\n')) resolve(out.trim());
+    });
+    p.on('exit', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${args[0]} exited ${code}`)),
+    );
+    if (args[0] === 'sim') process.once('exit', () => p.kill());
+  });
+}
+
+/** The floor's own client: a token, then every page fetched and JSON-parsed, nothing else. */
+export async function action1Token(
+  baseUrl: string,
+  creds: { clientId: string; clientSecret: string },
+): Promise<string> {
+  const res = await fetch(`${baseUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: creds.clientId, client_secret: creds.clientSecret }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export async function fetchAllPages(
+  first: string,
+  token: string,
+): Promise<{ calls: number; items: number }> {
+  let next: string | undefined = first;
+  let calls = 0;
+  let items = 0;
+  while (next) {
+    const page = (await (
+      await fetch(next, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { items: unknown[]; next_page?: string };
+    calls++;
+    items += page.items.length;
+    next = page.next_page || undefined;
+  }
+  return { calls, items };
+}
+
+export const median = (v: number[]) =>
+  [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+
+export function row(name: string, s: Sample): string {
+  return `${name.padEnd(44)} ${s.ms.toFixed(0).padStart(8)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.calls).padStart(7)}`;
+}
+
+export const header = () =>
+  `${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'calls'.padStart(7)}`;
+
+/** `sim` serves, `floor`/`ours` measure once and print JSON, anything else runs the comparison. */
+export function runModes(modes: {
+  sim: () => Promise<void>;
+  floor: (url: string) => Promise<Sample>;
+  ours: (url: string) => Promise<Sample>;
+  main: () => Promise<void>;
+}): void {
+  const [, , mode, url] = process.argv;
+  const work =
+    mode === 'sim'
+      ? modes.sim()
+      : (mode === 'floor' || mode === 'ours') && url
+        ? modes[mode](url).then((s) => console.log(JSON.stringify(s)))
+        : modes.main();
+  work.catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
