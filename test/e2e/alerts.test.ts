@@ -4,6 +4,7 @@ import {
   IDS,
   postActivity,
   postToSlack,
+  slackClickBody,
   slashCommandBody,
   startHarness,
   teamsInvoke,
@@ -94,7 +95,12 @@ describe('alerts into subscribed channels, one living card each', () => {
     const criticalTs = tsOf(h, `${target?.name} (Acme Corp): critical`);
     const click = (id: string) =>
       postToSlack(h.baseUrl, {
-        body: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: IDS.slackTech, name: 'dana', team_id: 'T0SIMTEAM' }, team: { id: 'T0SIMTEAM' }, channel: { id: 'C0ALERTS' }, response_url: h.slack.responseUrl(id), trigger_id: `t-${id}`, actions: [{ action_id: 'alert.ack:0:2', value: JSON.stringify({ key }), type: 'button', action_ts: id }] }))}`,
+        body: slackClickBody({
+          actionId: 'alert.ack:0:2',
+          value: { key },
+          responseUrl: h.slack.responseUrl(id),
+          channel: 'C0ALERTS',
+        }),
       });
     await click('ack-1');
     expect(JSON.stringify((await h.slack.waitForResponse('ack-1')).body)).toContain(
@@ -219,7 +225,12 @@ describe('HaloPSA tickets for alerts', () => {
       const before = halo.data.tickets.length;
       const press = (id: string) =>
         postToSlack(h.baseUrl, {
-          body: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: IDS.slackTech, name: 'dana', team_id: 'T0SIMTEAM' }, team: { id: 'T0SIMTEAM' }, channel: { id: 'C0ALERTS' }, response_url: h.slack.responseUrl(id), trigger_id: `t-${id}`, actions: [{ action_id: 'alert.ticket:0:4', value: JSON.stringify({ key }), type: 'button', action_ts: id }] }))}`,
+          body: slackClickBody({
+            actionId: 'alert.ticket:0:4',
+            value: { key },
+            responseUrl: h.slack.responseUrl(id),
+            channel: 'C0ALERTS',
+          }),
         });
       await Promise.all([press('ticket-1'), press('ticket-2')]);
       await until('the ticket on the card', () =>

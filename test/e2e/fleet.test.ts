@@ -4,6 +4,7 @@ import {
   IDS,
   postActivity,
   postToSlack,
+  slackClickBody,
   slashCommandBody,
   startHarness,
   teamsInvoke,
@@ -47,23 +48,9 @@ async function slack(text: string, user = IDS.slackTech) {
 }
 
 async function click(actionId: string, value: unknown, responseId: string, user = IDS.slackTech) {
-  const payload = {
-    type: 'block_actions',
-    user: { id: user, name: 'dana' },
-    team: { id: 'T0SIMTEAM' },
-    channel: { id: 'C0GENERAL' },
-    response_url: h.slack.responseUrl(responseId),
-    trigger_id: `t-${responseId}-${Date.now()}-${Math.random()}`,
-    actions: [
-      {
-        action_id: actionId,
-        value: JSON.stringify(value),
-        type: 'button',
-        action_ts: String(Date.now()),
-      },
-    ],
-  };
-  return postToSlack(h.baseUrl, { body: `payload=${encodeURIComponent(JSON.stringify(payload))}` });
+  return postToSlack(h.baseUrl, {
+    body: slackClickBody({ actionId, value, user, responseUrl: h.slack.responseUrl(responseId) }),
+  });
 }
 
 const buttons = (answer: { blocks?: unknown[] }) =>
