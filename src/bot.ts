@@ -134,7 +134,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     sendLeaseMs: config.file.alerts.sendLeaseSeconds * 1000,
     log,
   });
-  dispatcher.onAlertsChanged(() => void delivery.kick());
+  dispatcher.onAlertsChanged(() => void inFlight.track(delivery.kick()));
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   if (identity.signIn) routers.push(identity.signIn.router());
 
@@ -189,10 +189,16 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
       await slack.socketApp?.start();
-      polling = scheduleAlertPolling(poller, config.file.alerts.pollMinutes, store, log);
-      deliveryTick = setInterval(() => void delivery.kick(), 5000);
+      polling = scheduleAlertPolling(
+        () => inFlight.track(poller.cycle()),
+        config.file.alerts.pollMinutes,
+        store,
+        log,
+      );
+      // Shutdown waits for a poll or delivery under way before it closes the store.
+      deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
       deliveryTick.unref();
-      if (config.file.alerts.pollOnStart) void poller.cycle();
+      if (config.file.alerts.pollOnStart) void inFlight.track(poller.cycle());
       return (server.address() as AddressInfo).port;
     },
     async stop() {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
-import type { AlertPoller } from './alert-poller';
+import type { CycleReport } from './alert-poller';
 
 /**
  * node-cron elects one instance per fire through the store: the first to claim the fire's key
@@ -14,7 +14,7 @@ export function storeCoordinator(store: Store): RunCoordinator {
 }
 
 export function scheduleAlertPolling(
-  poller: AlertPoller,
+  poll: () => Promise<CycleReport>,
   minutes: number,
   store: Store,
   log: Log,
@@ -22,7 +22,7 @@ export function scheduleAlertPolling(
   return cron.schedule(
     `*/${minutes} * * * *`,
     async () => {
-      const report = await poller.cycle();
+      const report = await poll();
       log.info({ ...report }, 'alert poll finished');
     },
     {
