@@ -3,8 +3,8 @@ import { defineCardAction, defineCommand, type CommandContext } from '../core/co
 import { describeAccess, mayEverUse } from '../core/roles';
 import { cardReply, textReply, type Reply } from '../core/reply';
 
-// Card templates can't hold backticks (the template language uses them), so code spans come as data.
-const code = (text: string) => `\`${text}\``;
+// Teams renders no code spans in cards (backticks would show as they are): examples in quotes.
+const code = (text: string) => `“${text}”`;
 
 /** Only what this person may run: a viewer is not shown the buttons that open machines. */
 function overview(ctx: CommandContext): Reply {
@@ -15,7 +15,7 @@ function overview(ctx: CommandContext): Reply {
   const lines = commands.map((c) => `${c.name}: ${c.summary}`).join('\n');
   return cardReply(
     'help',
-    { commands, intro: 'Type `/msp <command>` in Slack, or write to me in Teams.' },
+    { commands, intro: 'Type /msp and a command in Slack, or write the command to me in Teams.' },
     `Commands you can use:\n${lines}`,
     { private: true },
   );

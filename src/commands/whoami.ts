@@ -5,7 +5,7 @@ import { cardReply, type Reply } from '../core/reply';
 
 function signInText(ctx: CommandContext): string {
   const signIn = ctx.grants.identity.signIn;
-  if (!signIn) return 'no (type `login` when you need to)';
+  if (!signIn) return 'no (type “login” when you need to)';
   return `${ctx.grants.identity.upn ?? 'yes'}, ${signIn.at.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${signIn.mfa ? 'with MFA' : 'without MFA'}`;
 }
 

@@ -41,7 +41,7 @@ export class EntraRoleResolver implements RoleResolver {
         : (link?.oid ?? (this.o.signInRequired ? undefined : this.o.file.slackUsers[actor.userId]));
     if (!oid)
       return nobody(
-        actor.channel === 'slack' ? 'not signed in: type `login`' : 'no Entra identity',
+        actor.channel === 'slack' ? 'not signed in: type “login”' : 'no Entra identity',
       );
     // A Teams sign-in only counts when it was the same Entra account the activity comes from.
     const ownLink = link && link.oid === oid ? link : undefined;

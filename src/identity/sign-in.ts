@@ -97,7 +97,7 @@ export class SignIn implements IdentityPort {
       return page(
         res,
         400,
-        'This sign-in link has expired or was already used. Type `login` in chat for a new one.',
+        'This sign-in link has expired or was already used. Type “login” in chat for a new one.',
       );
     const { verifier, challenge } = await this.crypto.generatePkceCodes();
     const state = randomBytes(24).toString('base64url');
@@ -126,7 +126,7 @@ export class SignIn implements IdentityPort {
       return page(
         res,
         400,
-        'This sign-in is not valid any more (expired, used already, or altered). Type `login` in chat to start again.',
+        'This sign-in is not valid any more (expired, used already, or altered). Type “login” in chat to start again.',
       );
     if (error || !code) return page(res, 400, `Sign-in did not finish: ${error ?? 'no code'}.`);
     const result = await this.deps.msal.acquireTokenByCode(
@@ -172,7 +172,7 @@ export class SignIn implements IdentityPort {
 
   private fail(res: Response, err: unknown): void {
     this.deps.log.warn({ err }, 'sign-in failed');
-    if (!res.headersSent) page(res, 400, 'Sign-in failed. Type `login` in chat to try again.');
+    if (!res.headersSent) page(res, 400, 'Sign-in failed. Type “login” in chat to try again.');
   }
 }
 
