@@ -21,6 +21,8 @@ export class SlackApiSim extends Simulator {
   }[] = [];
   /** Channels the bot can't post to (chat.postMessage answers channel_not_found). */
   readonly missingChannels = new Set<string>();
+  /** Slack user id → e-mail address, for users.info (needs users:read.email in real Slack). */
+  readonly emails = new Map<string, string>();
   /** Hold chat.postMessage answers this long (a slow Slack, for crash tests). */
   postDelayMs = 0;
   private nextTs = 0;
@@ -115,6 +117,18 @@ export class SlackApiSim extends Simulator {
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'user_not_in_channel' };
         return { ok: true, message_ts: ts() };
+      case 'users.info': {
+        const email = this.emails.get(String(body.user));
+        if (!body.user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: body.user,
+            name: String(body.user).toLowerCase(),
+            profile: email ? { email } : {},
+          },
+        };
+      }
       case 'conversations.history': {
         const messages = this.posted
           .filter((p) => p.channel === body.channel && Number(p.ts) >= Number(body.oldest ?? 0))

@@ -136,6 +136,11 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
   });
   dispatcher.onAlertsChanged(() => void inFlight.track(delivery.kick()));
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
+  identity.chatEmails(async (actor) => {
+    if (actor.channel !== 'slack' || !slack.app) return undefined;
+    const res = await slack.app.client.users.info({ user: actor.userId });
+    return res.user?.profile?.email;
+  });
   if (identity.signIn) routers.push(identity.signIn.router());
 
   const poller = new AlertPoller({

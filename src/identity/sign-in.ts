@@ -30,6 +30,11 @@ export interface SignInDeps {
   publicUrl: string;
   /** Tenants whose people may link: the MSP's and the customers'. */
   tenantAllowed(tid: string): boolean;
+  /**
+   * The chat account's own e-mail address (Slack: users.info), to check that whoever signed in
+   * is the person the link was made for, not someone a link was forwarded to.
+   */
+  chatEmail(actor: Actor): Promise<string | undefined>;
   /** Told when someone has linked, with what they asked for before signing in. */
   onSignedIn(actor: Actor, place: Place, link: IdentityLink, then?: PendingAct): Promise<void>;
   log: Log;
@@ -165,9 +170,36 @@ export class SignIn implements IdentityPort {
       groups: strings(claims.groups),
       signedInAt: new Date().toISOString(),
     };
+    const mismatch = await this.sameperson(attempt.actor, link);
+    if (mismatch) {
+      this.deps.log.warn(
+        { actor: attempt.actor, upn: link.upn },
+        'sign-in by another person than the chat account',
+      );
+      return page(res, 403, mismatch);
+    }
     await this.deps.store.set(identityKey(attempt.actor), JSON.stringify(link));
     await this.deps.onSignedIn(attempt.actor, attempt.place, link, attempt.then);
     page(res, 200, `Signed in as ${link.upn}. You can close this tab and go back to chat.`);
+  }
+
+  /**
+   * A forwarded sign-in link must not tie someone else's Entra account to this chat account.
+   * Teams: the Entra object id must be the one Teams vouched for. Slack: the Slack account's
+   * e-mail must be the signed-in account's UPN or e-mail. Returns why not, or undefined.
+   */
+  private async sameperson(actor: Actor, link: IdentityLink): Promise<string | undefined> {
+    if (actor.channel === 'teams') {
+      return link.oid === actor.userId
+        ? undefined
+        : 'You signed in with a different account than the one you use in Teams. Nothing was linked.';
+    }
+    const email = (await this.deps.chatEmail(actor).catch(() => undefined))?.toLowerCase();
+    if (!email)
+      return 'I could not read your Slack e-mail address to check who is signing in (the Slack app needs the users:read.email scope). Nothing was linked.';
+    return email === link.upn.toLowerCase()
+      ? undefined
+      : `You signed in as ${link.upn}, but your Slack account is ${email}. Nothing was linked.`;
   }
 
   private fail(res: Response, err: unknown): void {

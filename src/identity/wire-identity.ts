@@ -22,6 +22,8 @@ export interface Identity {
   signIn?: SignIn;
   /** Set once the dispatcher and notifier exist (they need the identity side first). */
   onSignedIn(handler: AfterSignIn): void;
+  /** Set once the Slack client exists: reads a Slack account's e-mail address. */
+  chatEmails(lookup: (actor: Actor) => Promise<string | undefined>): void;
 }
 
 /** Entra sign-in, Graph and the role resolver, or config-only roles when Entra is not set up. */
@@ -31,6 +33,7 @@ export function wireIdentity(
   tenants: TenantGate,
   log: Log,
 ): Identity {
+  let emailOf: (actor: Actor) => Promise<string | undefined> = async () => undefined;
   let after: AfterSignIn = async () => undefined;
   const msal = config.entra && createMsal(config.entra);
   const roles = new EntraRoleResolver({
@@ -50,8 +53,14 @@ export function wireIdentity(
       msal,
       publicUrl: config.publicUrl,
       tenantAllowed: (tid) => tenants.allows(tid),
+      chatEmail: (actor) => emailOf(actor),
       onSignedIn: (actor, place, link, then) => after(actor, place, link, then),
       log,
     });
-  return { roles, signIn: signIn || undefined, onSignedIn: (handler) => (after = handler) };
+  return {
+    roles,
+    signIn: signIn || undefined,
+    onSignedIn: (handler) => (after = handler),
+    chatEmails: (lookup) => (emailOf = lookup),
+  };
 }

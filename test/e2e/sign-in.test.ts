@@ -16,12 +16,12 @@ const CLIENT = { clientId: 'msp-bot', clientSecret: 'msp-bot-secret' };
 const account = (
   login: string,
   oid: string,
-  extra: Partial<{ tid: string; amr: string[] }> = {},
+  extra: Partial<{ tid: string; amr: string[]; upn: string }> = {},
 ) => ({
   login,
   oid,
   tid: extra.tid ?? 'tenant-msp',
-  upn: `${login}@msp.example`,
+  upn: extra.upn ?? `${login}@msp.example`,
   name: login,
   amr: extra.amr ?? ['pwd', 'mfa'],
 });
@@ -40,6 +40,8 @@ beforeAll(async () => {
     accounts: [
       account('dana', IDS.tech),
       account('nomfa', IDS.admin, { amr: ['pwd'] }),
+      // The same person signing in again, this time with MFA.
+      account('nomfa-mfa', IDS.admin, { upn: 'nomfa@msp.example' }),
       account('mallory', 'oid-mallory', { tid: 'tenant-evil' }),
       account('gina', 'oid-gina'),
     ],
@@ -87,6 +89,8 @@ async function signIn(
   user: string,
   login: string,
 ): Promise<{ status: number; body: string; callback: string }> {
+  // The Slack account belongs to the person who signs in (the bot checks the e-mail).
+  h.slack.emails.set(user, `${login.replace(/-mfa$/, '')}@msp.example`);
   const callback = await signInWithoutBrowser(
     linkIn(await slack('login', user)),
     login,
@@ -152,6 +156,7 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
     ttlMs?: number,
   ) {
     const user = newUser();
+    h.slack.emails.set(user, 'dana@msp.example');
     const start = await fetchOnce(linkIn(await slack('login', user)));
     const state = new URL(start.location ?? '').searchParams.get('state') ?? '';
     const key = `signin:state:${state}`;
@@ -182,6 +187,23 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
       expect(res.status).toBe(400);
       expect(await slack('patch-status acme', user)).toContain('not allowed');
     }
+  });
+});
+
+describe('a forwarded sign-in link', () => {
+  test('someone else signing in with it links nothing', async () => {
+    const user = newUser();
+    h.slack.emails.set(user, 'gina@msp.example'); // the Slack account is Gina's
+    const callback = await signInWithoutBrowser(
+      linkIn(await slack('login', user)),
+      'dana',
+      entra.ca,
+      entra.issuer,
+    );
+    const res = await fetchOnce(callback);
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('but your Slack account is gina@msp.example');
+    expect(await slack('whoami', user)).toContain('not signed in');
   });
 });
 
@@ -228,7 +250,7 @@ describe('step-up for privileged acts', () => {
     // Sign in again through the step-up link, with MFA this time: the deployment starts.
     const stepUpLink =
       /(http:\/\/127\.0\.0\.1:\d+\/auth\/login\?ticket=[\w-]+)/.exec(held)?.[1] ?? '';
-    const callback = await signInWithoutBrowser(stepUpLink, 'dana', entra.ca, entra.issuer);
+    const callback = await signInWithoutBrowser(stepUpLink, 'nomfa-mfa', entra.ca, entra.issuer);
     expect((await fetchOnce(callback)).status).toBe(200);
     await h.slack.server.waitFor(
       (r) => r.path === '/api/chat.postMessage' && JSON.stringify(r.body).includes('Started by'),
