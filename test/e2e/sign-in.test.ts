@@ -5,9 +5,11 @@ import { startEntra, type EntraProcess } from '../helpers/entra';
 import {
   freePort,
   IDS,
+  postActivity,
   postToSlack,
   slashCommandBody,
   startHarness,
+  teamsMessage,
   TEST_CONFIG,
   type Harness,
 } from '../helpers/harness';
@@ -204,6 +206,30 @@ describe('a forwarded sign-in link', () => {
     expect(res.status).toBe(403);
     expect(res.body).toContain('but your Slack account is gina@msp.example');
     expect(await slack('whoami', user)).toContain('not signed in');
+  });
+});
+
+describe('Teams sign-in (for step-up)', () => {
+  test('signing in with another account than the Teams one links nothing; the same account links', async () => {
+    const ask = teamsMessage(h.connector.url, 'login', IDS.tech);
+    await postActivity(h.baseUrl, ask);
+    const card = JSON.stringify(
+      (await h.connector.waitForActivity((a) => a.activityId === ask.id)).activity,
+    );
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/auth\/login\?ticket=[\w-]+)/.exec(card)?.[1] ?? '';
+    const wrong = await fetchOnce(await signInWithoutBrowser(link, 'gina', entra.ca, entra.issuer));
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toContain('different account than the one you use in Teams');
+
+    const again = teamsMessage(h.connector.url, 'login', IDS.tech);
+    await postActivity(h.baseUrl, again);
+    const card2 = JSON.stringify(
+      (await h.connector.waitForActivity((a) => a.activityId === again.id)).activity,
+    );
+    const link2 = /(http:\/\/127\.0\.0\.1:\d+\/auth\/login\?ticket=[\w-]+)/.exec(card2)?.[1] ?? '';
+    expect(
+      (await fetchOnce(await signInWithoutBrowser(link2, 'dana', entra.ca, entra.issuer))).status,
+    ).toBe(200);
   });
 });
 
