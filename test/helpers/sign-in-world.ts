@@ -1,0 +1,124 @@
+import { GraphSim } from '../../sim/graph-sim';
+import { fetchOnce, signInWithoutBrowser } from './browserless';
+import { startEntra, type EntraProcess } from './entra';
+import {
+  freePort,
+  IDS,
+  postToSlack,
+  slashCommandBody,
+  startHarness,
+  TEST_CONFIG,
+  type Harness,
+} from './harness';
+
+/**
+ * The world the sign-in tests run in: the bot on a known port (its callback URL must be known to
+ * the identity provider), the Entra simulator in its own process, and the Graph simulator.
+ */
+export interface SignInWorld {
+  h: Harness;
+  entra: EntraProcess;
+  graph: GraphSim;
+  slack(text: string, user: string): Promise<string>;
+  signIn(user: string, login: string): Promise<{ status: number; body: string; callback: string }>;
+  newUser(): string;
+  stop(): Promise<void>;
+}
+
+/** The sign-in link the bot gave, from a chat answer. */
+export const linkIn = (answer: string) =>
+  /(http:\/\/127\.0\.0\.1:\d+\/auth\/login\?ticket=[\w-]+)/.exec(answer)?.[1] ?? '';
+
+export async function startSignInWorld(): Promise<SignInWorld> {
+  const CLIENT = { clientId: 'msp-bot', clientSecret: 'msp-bot-secret' };
+  const account = (
+    login: string,
+    oid: string,
+    extra: Partial<{ tid: string; amr: string[]; upn: string }> = {},
+  ) => ({
+    login,
+    oid,
+    tid: extra.tid ?? 'tenant-msp',
+    upn: extra.upn ?? `${login}@msp.example`,
+    name: login,
+    amr: extra.amr ?? ['pwd', 'mfa'],
+  });
+
+  const graph = new GraphSim();
+  let n = 0;
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const entra = await startEntra({
+    ...CLIENT,
+    redirectUris: [`${base}/auth/callback`],
+    accounts: [
+      account('dana', IDS.tech),
+      account('nomfa', IDS.admin, { amr: ['pwd'] }),
+      // The same person signing in again, this time with MFA.
+      account('nomfa-mfa', IDS.admin, { upn: 'nomfa@msp.example' }),
+      account('mallory', 'oid-mallory', { tid: 'tenant-evil' }),
+      account('gina', 'oid-gina'),
+    ],
+  });
+  await graph.start();
+  graph.users.set(IDS.tech, { accountEnabled: true, groups: [] });
+  graph.users.set(IDS.admin, { accountEnabled: true, groups: [] });
+  // Gina is a tech through nested groups only: Graph's transitive membership finds it.
+  graph.users.set('oid-gina', {
+    accountEnabled: true,
+    groups: ['grp-all-staff', 'grp-helpdesk', 'grp-techs'],
+  });
+  const yaml =
+    TEST_CONFIG.replace(`tech: ['${IDS.tech}']`, `tech: ['${IDS.tech}', 'grp-techs']`) +
+    'security: { stepUpMinutes: 15, roleCacheSeconds: 0 }\n';
+  const h = await startHarness(
+    {
+      ENTRA_CLIENT_ID: CLIENT.clientId,
+      ENTRA_CLIENT_SECRET: CLIENT.clientSecret,
+      ENTRA_AUTHORITY: entra.issuer,
+      ENTRA_CA_CERT: entra.caFile,
+      GRAPH_BASE_URL: `${graph.url}/v1.0`,
+      PUBLIC_URL: base,
+    },
+    { port, yaml },
+  );
+
+  async function slack(text: string, user: string) {
+    const { id, body } = slashCommandBody(h.slack, text, user);
+    await postToSlack(h.baseUrl, { body });
+    return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
+  }
+
+  async function signIn(
+    user: string,
+    login: string,
+  ): Promise<{ status: number; body: string; callback: string }> {
+    // The Slack account belongs to the person who signs in (the bot checks the e-mail).
+    h.slack.emails.set(user, `${login.replace(/-mfa$/, '')}@msp.example`);
+    const callback = await signInWithoutBrowser(
+      linkIn(await slack('login', user)),
+      login,
+      entra.ca,
+      entra.issuer,
+    );
+    const res = await fetchOnce(callback);
+    return { status: res.status, body: res.body, callback };
+  }
+
+  const newUser = () => `U0NEW${String(++n).padStart(5, '0')}`;
+
+  return {
+    h,
+    entra,
+    graph,
+    slack,
+    signIn,
+    newUser,
+    stop: async () => {
+      await h.stop();
+      await graph.stop();
+      entra.stop();
+    },
+  };
+}
