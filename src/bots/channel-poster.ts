@@ -111,17 +111,22 @@ export class ChatPoster implements ChannelPoster {
         `the bot is not installed in Teams conversation ${place.conversationId}`,
         true,
       );
-    try {
-      await this.deps.teams(JSON.parse(stored.value) as ConversationReference, send);
-    } catch (err) {
-      const status =
-        (err as { statusCode?: number; status?: number }).statusCode ??
-        (err as { status?: number }).status;
-      if (status === 403 || status === 404)
-        throw new PostFailure(`Teams refused (${status})`, true);
-      if (status === 429) throw new PostFailure('Teams is throttling', false, 5);
-      throw err;
-    }
+    // The adapter hands errors inside a proactive turn to its turn-error handler, so catch them
+    // in the turn, where we can still tell delivery what happened.
+    let failure: unknown;
+    await this.deps.teams(JSON.parse(stored.value) as ConversationReference, async (context) => {
+      try {
+        await send(context);
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure === undefined) return;
+    const e = failure as { statusCode?: number; status?: number; message?: string };
+    const status = e.statusCode ?? e.status ?? Number(/status (\d{3})/.exec(e.message ?? '')?.[1]);
+    if (status === 403 || status === 404) throw new PostFailure(`Teams refused (${status})`, true);
+    if (status === 429) throw new PostFailure('Teams is throttling', false, 5);
+    throw failure;
   }
 }
 

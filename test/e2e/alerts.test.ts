@@ -1,38 +1,15 @@
-import { until } from '../helpers/bot-process';
-import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { expectedAlerts, posts, slack, tsOf, updates } from '../helpers/alerts';
 import {
   IDS,
   postActivity,
   postToSlack,
   slackClickBody,
-  slashCommandBody,
   startHarness,
   teamsInvoke,
   teamsMessage,
   TEST_CONFIG,
   type Harness,
 } from '../helpers/harness';
-
-async function slack(h: Harness, text: string, user = IDS.slackAdmin, channel = 'C0ALERTS') {
-  const { id, body } = slashCommandBody(h.slack, text, user);
-  await postToSlack(h.baseUrl, {
-    body: body.replace('channel_id=C0GENERAL', `channel_id=${channel}`),
-  });
-  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
-}
-
-const posts = (h: Harness, channel: string) =>
-  h.slack
-    .calls('chat.postMessage')
-    .filter((r) => (r.body as { channel: string }).channel === channel);
-const updates = (h: Harness, ts: string) =>
-  h.slack.calls('chat.update').filter((r) => (r.body as { ts: string }).ts === ts);
-const expectedAlerts = (h: Harness, org: string) => {
-  const eps = h.action1.endpointsOf(org);
-  const critical = (i: number) => h.action1.fleet.updates[i]?.severity === 'Critical';
-  const offline = eps.filter((e) => !e.online && Date.now() - e.lastSeen.getTime() > 60 * 60_000);
-  return { offline, critical: eps.filter((e) => e.missing.some(critical)) };
-};
 
 describe('alerts into subscribed channels, one living card each', () => {
   let h: Harness;
@@ -134,118 +111,6 @@ describe('alerts into subscribed channels, one living card each', () => {
       teamsInvoke(h.connector.url, 'alert.ack', { key: 'acme:x:offline' }, IDS.acmeViewer),
     );
     expect(((await res.json()) as { value: string }).value).toContain('not allowed');
-  });
-});
-
-/** The ts Slack gave the card whose text mentions this. */
-function tsOf(h: Harness, text: string): string {
-  const post = h.slack.posted.find((p) => p.channel === 'C0ALERTS' && p.text.includes(text));
-  if (!post) throw new Error(`no card mentioning ${text}`);
-  return post.ts;
-}
-
-describe('a channel that refuses for good', () => {
-  test('its posts go to the MSP default channel, saying where they were meant to go', async () => {
-    const yaml = `${TEST_CONFIG.replace('msp: { name: Test MSP }', 'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }')}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
-    const h = await startHarness({}, { yaml });
-    try {
-      h.slack.missingChannels.add('C0GONE');
-      await slack(h, 'subscribe initech alerts', IDS.slackAdmin, 'C0GONE');
-      await h.bot.poller.cycle();
-      const { offline, critical } = expectedAlerts(h, 'initech-org');
-      // Acme and Globex have no channel of their own: theirs go to C0MSPOPS anyway, without a note.
-      const meant = () =>
-        h.slack.posted.filter(
-          (p) =>
-            p.channel === 'C0MSPOPS' &&
-            p.text.includes('(meant for slack C0GONE: Slack: channel_not_found)'),
-        );
-      await until('the rerouted posts', () => meant().length >= offline.length + critical.length);
-      expect(meant()).toHaveLength(offline.length + critical.length);
-      expect(meant().every((p) => p.text.includes('(Initech)'))).toBe(true);
-      expect(h.slack.posted.filter((p) => p.channel === 'C0GONE')).toHaveLength(0);
-    } finally {
-      await h.stop();
-    }
-  });
-});
-
-describe('Slack throttling the bot', () => {
-  test('429 with Retry-After: the posts wait and then all arrive, once each', async () => {
-    const h = await startHarness(
-      {},
-      { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n` },
-    );
-    try {
-      await slack(h, 'subscribe initech alerts');
-      h.slack.rateLimited.set('chat.postMessage', 1);
-      const cycle = h.bot.poller.cycle();
-      await h.slack.server.waitFor((r) => r.path === '/api/chat.postMessage');
-      h.slack.rateLimited.delete('chat.postMessage');
-      await cycle;
-      const { offline, critical } = expectedAlerts(h, 'initech-org');
-      await until(
-        'every Initech alert',
-        () =>
-          h.slack.posted.filter((p) => p.channel === 'C0ALERTS').length >=
-          offline.length + critical.length,
-      );
-      const ids = h.slack.posted
-        .filter((p) => p.channel === 'C0ALERTS')
-        .map((p) => JSON.stringify(p.metadata));
-      expect(new Set(ids).size).toBe(offline.length + critical.length);
-      expect(h.slack.calls('chat.postMessage').length).toBeGreaterThan(ids.length); // the refused tries
-    } finally {
-      await h.stop();
-    }
-  });
-});
-
-describe('HaloPSA tickets for alerts', () => {
-  test('Create ticket opens one ticket, however often it is clicked, and the card shows its number', async () => {
-    const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
-    await halo.start();
-    const yaml = `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
-    const h = await startHarness(
-      {
-        HALOPSA_BASE_URL: halo.url,
-        HALOPSA_CLIENT_ID: 'halo',
-        HALOPSA_CLIENT_SECRET: 'halo-secret',
-        HALOPSA_TENANT: 'msp',
-      },
-      { yaml },
-    );
-    try {
-      await slack(h, 'subscribe acme alerts');
-      await h.bot.poller.cycle();
-      const { offline } = expectedAlerts(h, 'acme-org');
-      const device = offline[0];
-      const key = `acme:${device?.id}:offline`;
-      const ts = tsOf(h, `${device?.name} (Acme Corp): offline`);
-      const before = halo.data.tickets.length;
-      const press = (id: string) =>
-        postToSlack(h.baseUrl, {
-          body: slackClickBody({
-            actionId: 'alert.ticket:0:4',
-            value: { key },
-            responseUrl: h.slack.responseUrl(id),
-            channel: 'C0ALERTS',
-          }),
-        });
-      await Promise.all([press('ticket-1'), press('ticket-2')]);
-      await until('the ticket on the card', () =>
-        updates(h, ts).some((u) => JSON.stringify(u.body).includes('HaloPSA #')),
-      );
-      const opened = halo.data.tickets.slice(before);
-      expect(opened).toHaveLength(1);
-      expect(opened[0]).toEqual(
-        expect.objectContaining({ client_id: 12, summary: `${device?.name}: offline` }),
-      );
-      expect(JSON.stringify(updates(h, ts).at(-1)?.body)).toContain(`HaloPSA #${opened[0]?.id}`);
-    } finally {
-      await h.stop();
-      await halo.stop();
-    }
   });
 });
 

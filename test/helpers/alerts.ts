@@ -1,0 +1,31 @@
+import type { Harness } from './harness';
+import { IDS, postToSlack, slashCommandBody } from './harness';
+
+/** A slash command from this user in this Slack channel; the answer as JSON text. */
+export async function slack(h: Harness, text: string, user = IDS.slackAdmin, channel = 'C0ALERTS') {
+  const { id, body } = slashCommandBody(h.slack, text, user);
+  await postToSlack(h.baseUrl, {
+    body: body.replace('channel_id=C0GENERAL', `channel_id=${channel}`),
+  });
+  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
+}
+
+export const posts = (h: Harness, channel: string) =>
+  h.slack
+    .calls('chat.postMessage')
+    .filter((r) => (r.body as { channel: string }).channel === channel);
+export const updates = (h: Harness, ts: string) =>
+  h.slack.calls('chat.update').filter((r) => (r.body as { ts: string }).ts === ts);
+export const expectedAlerts = (h: Harness, org: string) => {
+  const eps = h.action1.endpointsOf(org);
+  const critical = (i: number) => h.action1.fleet.updates[i]?.severity === 'Critical';
+  const offline = eps.filter((e) => !e.online && Date.now() - e.lastSeen.getTime() > 60 * 60_000);
+  return { offline, critical: eps.filter((e) => e.missing.some(critical)) };
+};
+
+/** The ts Slack gave the card whose text mentions this. */
+export function tsOf(h: Harness, text: string): string {
+  const post = h.slack.posted.find((p) => p.channel === 'C0ALERTS' && p.text.includes(text));
+  if (!post) throw new Error(`no card mentioning ${text}`);
+  return post.ts;
+}
