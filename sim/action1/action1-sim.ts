@@ -12,7 +12,7 @@ import { action1Error, type PageOptions } from './wire';
 import { automationRoutes } from './automation-routes';
 import { fleetRoutes } from './fleet-routes';
 
-export const ACTION1_PATH = '/api/3.0';
+const ACTION1_PATH = '/api/3.0';
 
 export interface Action1SimOptions {
   clientId?: string;

@@ -47,7 +47,7 @@ export interface SimFleet {
   endpoints: SimEndpoint[];
 }
 
-export const UPDATE_CATALOGUE: SimUpdate[] = [
+const UPDATE_CATALOGUE: SimUpdate[] = [
   ...['KB5044284', 'KB5043076', 'KB5041585', 'KB5040442'].map((kb, i) => ({
     id: `upd-crit-${i}_builtin`,
     name: `2026-1${i} Cumulative Update for Windows 11 (${kb})`,
@@ -72,7 +72,7 @@ export const UPDATE_CATALOGUE: SimUpdate[] = [
   },
 ];
 
-export const SOFTWARE_CATALOGUE: SimSoftware[] = [
+const SOFTWARE_CATALOGUE: SimSoftware[] = [
   {
     name: 'Google Chrome',
     vendor: 'Google LLC',

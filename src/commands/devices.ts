@@ -20,7 +20,7 @@ function describe(e: Endpoint, now: Date): string {
   return `${state} · ${e.os} · ${e.missingCritical} critical, ${e.missingOther} other${reboot}`;
 }
 
-export async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
+async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
   const found = findCustomer(ctx, q.customer);
   if (!found.ok) return found.reply;
   const customer = found.value;

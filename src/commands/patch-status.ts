@@ -20,7 +20,7 @@ import {
 
 const SHOWN = 8;
 
-export const summaryLine = (s: PatchSummary) =>
+const summaryLine = (s: PatchSummary) =>
   `${s.compliancePct} % compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
 
 async function overview(ctx: CommandContext): Promise<Reply> {
@@ -56,7 +56,7 @@ async function overview(ctx: CommandContext): Promise<Reply> {
   );
 }
 
-export async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Promise<Reply> {
+async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Promise<Reply> {
   const endpoints = await ctx.fleet.endpoints(customer.fleetId);
   const s = summarise(endpoints);
   const critical = endpoints

@@ -60,7 +60,7 @@ export interface AlertChanges {
   resolved: Alert[];
 }
 
-export const alertKey = (customer: string, endpointId: string, condition: AlertCondition) =>
+const alertKey = (customer: string, endpointId: string, condition: AlertCondition) =>
   `${customer}:${endpointId}:${condition}`;
 
 const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / 3_600_000;

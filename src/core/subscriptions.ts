@@ -25,13 +25,6 @@ export class Subscriptions {
     return stored ? (JSON.parse(stored.value) as Subscription[]) : [];
   }
 
-  /** Channels for this customer and topic ("alerts" also hears "critical"). */
-  async forCustomer(customer: string, topic: Topic): Promise<Subscription[]> {
-    const wanted = (s: Subscription) =>
-      s.topics.includes(topic) || (topic === 'critical' && s.topics.includes('alerts'));
-    return (await this.all()).filter((s) => s.customer === customer && wanted(s));
-  }
-
   async subscribe(sub: Subscription): Promise<void> {
     await this.change((list) => [
       ...list.filter((s) => !(same(s.place, sub.place) && s.customer === sub.customer)),
@@ -70,3 +63,14 @@ export class Subscriptions {
 
 const same = (a: Place, b: Place) =>
   a.channel === b.channel && a.conversationId === b.conversationId;
+
+/** Channels in `list` for this customer and topic ("alerts" also hears "critical"). */
+export function subscribedTo(
+  list: readonly Subscription[],
+  customer: string,
+  topic: Topic,
+): Subscription[] {
+  const wanted = (s: Subscription) =>
+    s.topics.includes(topic) || (topic === 'critical' && s.topics.includes('alerts'));
+  return list.filter((s) => s.customer === customer && wanted(s));
+}

@@ -7,7 +7,7 @@ import type { Place } from '../core/invocation';
 import { inMaintenanceWindow, type MaintenanceWindow } from '../core/maintenance-window';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
-import { Subscriptions } from '../core/subscriptions';
+import { subscribedTo, Subscriptions, type Subscription } from '../core/subscriptions';
 
 export interface PollCustomer {
   id: string;
@@ -57,9 +57,11 @@ export class AlertPoller {
 
   async cycle(): Promise<CycleReport> {
     const report: CycleReport = { customers: 0, opened: 0, escalated: 0, resolved: 0, failed: [] };
+    // One read of the subscriptions per poll, not two per customer.
+    const subscriptions = await this.subscriptions.all();
     for (const customer of this.o.customers) {
       try {
-        const changes = await this.customerCycle(customer);
+        const changes = await this.customerCycle(customer, subscriptions);
         report.customers++;
         report.opened += changes.opened.length;
         report.escalated += changes.escalated.length;
@@ -73,9 +75,12 @@ export class AlertPoller {
     return report;
   }
 
-  private async customerCycle(c: PollCustomer): Promise<AlertChanges> {
+  private async customerCycle(
+    c: PollCustomer,
+    subscriptions: Subscription[],
+  ): Promise<AlertChanges> {
     const endpoints = await this.o.fleet.endpoints(c.fleetId);
-    const targets = await this.targets(c.id);
+    const targets = this.targets(subscriptions, c.id);
     return this.book.update(c.id, (page) => {
       const now = this.o.clock?.() ?? new Date();
       const changes = evaluate(
@@ -107,12 +112,15 @@ export class AlertPoller {
     });
   }
 
-  private async targets(customer: string): Promise<Record<'alerts' | 'critical', Place[]>> {
-    const places = async (topic: 'alerts' | 'critical') => {
-      const subs = await this.subscriptions.forCustomer(customer, topic);
+  private targets(
+    subscriptions: Subscription[],
+    customer: string,
+  ): Record<'alerts' | 'critical', Place[]> {
+    const places = (topic: 'alerts' | 'critical') => {
+      const subs = subscribedTo(subscriptions, customer, topic);
       return subs.length > 0 ? subs.map((s) => s.place) : this.o.fallback ? [this.o.fallback] : [];
     };
-    return { alerts: await places('alerts'), critical: await places('critical') };
+    return { alerts: places('alerts'), critical: places('critical') };
   }
 
   /** Each new alert gets a pending post per channel, unless that channel is in a storm. */

@@ -1,15 +1,8 @@
 import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
-import { linkIn, startSignInWorld, type SignInWorld } from '../helpers/sign-in-world';
+import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
 
-let world: SignInWorld;
-beforeAll(async () => {
-  world = await startSignInWorld();
-}, 40_000);
-afterAll(() => world?.stop());
-
-const slack = (text: string, user: string) => world.slack(text, user);
-const signIn = (user: string, login: string) => world.signIn(user, login);
-const newUser = () => world.newUser();
+const world = useSignInWorld();
+const { slack, signIn, newUser } = world;
 
 describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
   test('link → provider → callback → linked → a tech command works', async () => {

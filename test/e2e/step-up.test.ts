@@ -1,17 +1,10 @@
 import { AUDIT_LOG } from '../../src/core/audit';
 import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
 import { IDS, postActivity, postToSlack, teamsMessage } from '../helpers/harness';
-import { linkIn, startSignInWorld, type SignInWorld } from '../helpers/sign-in-world';
+import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
 
-let world: SignInWorld;
-beforeAll(async () => {
-  world = await startSignInWorld();
-}, 40_000);
-afterAll(() => world?.stop());
-
-const slack = (text: string, user: string) => world.slack(text, user);
-const signIn = (user: string, login: string) => world.signIn(user, login);
-const newUser = () => world.newUser();
+const world = useSignInWorld();
+const { slack, signIn, newUser } = world;
 
 describe('a forwarded sign-in link', () => {
   test('someone else signing in with it links nothing', async () => {

@@ -73,6 +73,28 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
     expect(JSON.stringify(welcome.activity)).toContain('Acme Corp (your tenant is theirs)');
   });
 
+  test('installing the app in a team stores the channel address for posts later', async () => {
+    const channel = {
+      id: '19:installed@thread.tacv2',
+      conversationType: 'channel',
+      tenantId: 'tenant-msp',
+    };
+    const install = {
+      ...teamsMessage(h.connector.url, '', IDS.admin, { conversation: channel }),
+      type: 'installationUpdate',
+      action: 'add',
+      text: undefined,
+    };
+    expect((await postActivity(h.baseUrl, install)).status).toBe(200);
+    const stored = await h.bot.store.get(`teams:conversation:${channel.id}`);
+    expect(JSON.parse(stored?.value ?? '{}')).toEqual(
+      expect.objectContaining({
+        serviceUrl: h.connector.url,
+        conversation: expect.objectContaining({ id: channel.id }),
+      }),
+    );
+  });
+
   test('an Action.Execute invoke returns the updated card in the HTTP answer', async () => {
     const res = await postActivity(
       h.baseUrl,

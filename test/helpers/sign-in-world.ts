@@ -122,3 +122,31 @@ export async function startSignInWorld(): Promise<SignInWorld> {
     },
   };
 }
+
+/** Starts the world before this file's tests and stops it after; the result reads the live one. */
+export function useSignInWorld(): SignInWorld {
+  let world: SignInWorld | undefined;
+  beforeAll(async () => {
+    world = await startSignInWorld();
+  }, 40_000);
+  afterAll(() => world?.stop());
+  const live = () => {
+    if (!world) throw new Error('the sign-in world has not started');
+    return world;
+  };
+  return {
+    get h() {
+      return live().h;
+    },
+    get entra() {
+      return live().entra;
+    },
+    get graph() {
+      return live().graph;
+    },
+    slack: (text, user) => live().slack(text, user),
+    signIn: (user, login) => live().signIn(user, login),
+    newUser: () => live().newUser(),
+    stop: () => live().stop(),
+  };
+}

@@ -38,7 +38,8 @@ export class TeamsBot extends ActivityHandler {
       await next();
     });
     // Installing the app in a team or chat gives us the address for proactive posts later.
-    this.onInstallationUpdate(async (context, next) => {
+    // The SDK routes installs to the Add handlers only, not to plain onInstallationUpdate.
+    this.onInstallationUpdateAdd(async (context, next) => {
       await this.rememberConversation(context, true);
       await next();
     });
