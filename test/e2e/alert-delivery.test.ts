@@ -1,5 +1,5 @@
 import { until } from '../helpers/bot-process';
-import { expectedAlerts, slack, tsOf, updates } from '../helpers/alerts';
+import { alertsConfig, expectedAlerts, slack, tsOf, updates } from '../helpers/alerts';
 import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import {
   IDS,
@@ -8,12 +8,11 @@ import {
   slackClickBody,
   startHarness,
   teamsMessage,
-  TEST_CONFIG,
 } from '../helpers/harness';
 
 describe('a channel that refuses for good', () => {
   test('its posts go to the MSP default channel, saying where they were meant to go', async () => {
-    const yaml = `${TEST_CONFIG.replace('msp: { name: Test MSP }', 'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }')}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
+    const yaml = alertsConfig({ defaultChannel: true });
     const h = await startHarness({}, { yaml });
     try {
       h.slack.missingChannels.add('C0GONE');
@@ -39,7 +38,7 @@ describe('a channel that refuses for good', () => {
 
 describe('a Teams channel the bot was removed from', () => {
   test('403 from the connector: the posts go to the MSP default channel instead', async () => {
-    const yaml = `${TEST_CONFIG.replace('msp: { name: Test MSP }', 'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }')}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
+    const yaml = alertsConfig({ defaultChannel: true });
     const h = await startHarness({}, { yaml });
     try {
       const channel = {
@@ -71,10 +70,7 @@ describe('a Teams channel the bot was removed from', () => {
 
 describe('Slack throttling the bot', () => {
   test('429 with Retry-After: the posts wait and then all arrive, once each', async () => {
-    const h = await startHarness(
-      {},
-      { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n` },
-    );
+    const h = await startHarness({}, { yaml: alertsConfig() });
     try {
       await slack(h, 'subscribe initech alerts');
       h.slack.rateLimited.set('chat.postMessage', 1);
@@ -104,7 +100,7 @@ describe('HaloPSA tickets for alerts', () => {
   test('Create ticket opens one ticket, however often it is clicked, and the card shows its number', async () => {
     const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
     await halo.start();
-    const yaml = `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n`;
+    const yaml = alertsConfig();
     const h = await startHarness(
       {
         HALOPSA_BASE_URL: halo.url,

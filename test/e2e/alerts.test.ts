@@ -1,4 +1,4 @@
-import { expectedAlerts, posts, slack, tsOf, updates } from '../helpers/alerts';
+import { alertsConfig, expectedAlerts, posts, slack, tsOf, updates } from '../helpers/alerts';
 import {
   IDS,
   postActivity,
@@ -7,17 +7,13 @@ import {
   startHarness,
   teamsInvoke,
   teamsMessage,
-  TEST_CONFIG,
   type Harness,
 } from '../helpers/harness';
 
 describe('alerts into subscribed channels, one living card each', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(
-      {},
-      { yaml: `${TEST_CONFIG}alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }\n` },
-    );
+    h = await startHarness({}, { yaml: alertsConfig() });
   });
   afterAll(() => h.stop());
 

@@ -1,5 +1,5 @@
 import type { Harness } from './harness';
-import { IDS, postToSlack, slashCommandBody } from './harness';
+import { IDS, postToSlack, slashCommandBody, TEST_CONFIG } from './harness';
 
 /** A slash command from this user in this Slack channel; the answer as JSON text. */
 export async function slack(h: Harness, text: string, user = IDS.slackAdmin, channel = 'C0ALERTS') {
@@ -28,4 +28,18 @@ export function tsOf(h: Harness, text: string): string {
   const post = h.slack.posted.find((p) => p.channel === 'C0ALERTS' && p.text.includes(text));
   if (!post) throw new Error(`no card mentioning ${text}`);
   return post.ts;
+}
+
+/**
+ * The test config for alert tests: every alert its own card (no digests) and no waiting on the
+ * per-channel rate; optionally the MSP default channel C0MSPOPS and more `alerts` settings.
+ */
+export function alertsConfig(options: { defaultChannel?: boolean; alerts?: string } = {}): string {
+  const base = options.defaultChannel
+    ? TEST_CONFIG.replace(
+        'msp: { name: Test MSP }',
+        'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }',
+      )
+    : TEST_CONFIG;
+  return `${base}alerts: { stormThreshold: 1000, perChannelPerSecond: 100${options.alerts ? `, ${options.alerts}` : ''} }\n`;
 }

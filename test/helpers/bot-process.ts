@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Action1Sim } from '../../sim/action1/action1-sim';
 import type { SlackApiSim } from '../../sim/slack-api';
-import { BOT_TOKEN, freePort, SIGNING_SECRET, tempDir, TEST_CONFIG } from './harness';
+import { alertsConfig } from './alerts';
+import { BOT_TOKEN, freePort, SIGNING_SECRET, tempDir } from './harness';
 
 const root = join(__dirname, '..', '..');
 
@@ -31,12 +32,10 @@ export async function alertingBotEnv(
   extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const dir = tempDir();
-  const yaml =
-    TEST_CONFIG.replace(
-      'msp: { name: Test MSP }',
-      'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }',
-    ) +
-    'alerts: { pollOnStart: true, stormThreshold: 1000, perChannelPerSecond: 100, sendLeaseSeconds: 1 }\n';
+  const yaml = alertsConfig({
+    defaultChannel: true,
+    alerts: 'pollOnStart: true, sendLeaseSeconds: 1',
+  });
   writeFileSync(join(dir, 'msp.config.yaml'), yaml);
   return {
     NODE_ENV: 'test',
