@@ -13,14 +13,14 @@ const chatAndTransport = [
   'prom-client',
   'pino',
 ];
-const restrict = (patterns, folders) => ({
+const restrict = (patterns, folders, up = ['..', '../..']) => ({
   'no-restricted-imports': [
     'error',
     {
       patterns: [
         { group: patterns, message: 'core and commands use ports, not SDKs (DESIGN.md Layout).' },
         ...folders.map((f) => ({
-          group: [`**/${f}/**`, `../${f}`, `../../${f}`],
+          group: [`**/${f}/**`, ...up.map((u) => `${u}/${f}`)],
           message: `core and commands may not import ${f}/ (imports go downward only).`,
         })),
       ],
@@ -40,8 +40,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
+    files: ['src/core/*.ts'],
     rules: restrict(chatAndTransport, ['bots', 'commands', 'store', 'integrations', 'server']),
+  },
+  {
+    // One folder deeper: `../store` is core's own Store port here, `../../store` the backends.
+    files: ['src/core/*/**/*.ts'],
+    rules: restrict(
+      chatAndTransport,
+      ['bots', 'commands', 'store', 'integrations', 'server'],
+      ['../..', '../../..'],
+    ),
   },
   {
     files: ['src/commands/**/*.ts'],

@@ -31,6 +31,8 @@ import { Action1Client } from './integrations/action1/action1-client';
 import { Action1Fleet } from './integrations/action1/action1-fleet';
 import { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 import { startDemoBackends } from './demo';
+import { wireAccess, type RemoteAccess } from './wire-access';
+import type { TicketDesk } from './core/ports';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
 
@@ -42,6 +44,8 @@ export interface Bot {
   metrics: Metrics;
   inFlight: InFlight;
   poller: AlertPoller;
+  /** Remote sessions and break-glass: the desk takes requests, the keeper moves them on. */
+  access: RemoteAccess;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -50,7 +54,12 @@ export interface Bot {
 }
 
 /** The composition root: every real dependency is built here and nowhere else. */
-export async function createBot(config: Readonly<Config>, log: Logger): Promise<Bot> {
+export async function createBot(
+  config: Readonly<Config>,
+  log: Logger,
+  /** Tests move time on with a clock of their own. */
+  options: { clock?: () => Date } = {},
+): Promise<Bot> {
   const demo = config.mode === 'demo' ? await startDemoBackends() : undefined;
   const action1Settings = demo?.action1 ?? config.action1;
   if (!action1Settings)
@@ -97,6 +106,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     telemetry: metrics,
     track: (work) => void inFlight.track(work),
     tenants,
+    clock: options.clock,
   });
 
   const inbound = new Inbound(store, config.file.customers);
@@ -120,13 +130,14 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     conversationId: config.file.msp.defaultChannel.id,
     kind: 'channel',
   };
+  const tickets: TicketDesk | undefined = halo && {
+    openTicket: async (t) =>
+      (await halo.createTicket({ summary: t.summary, details: t.details, client_id: t.clientId }))
+        .id,
+  };
   const delivery = new AlertDelivery({
     customers,
-    tickets: halo && {
-      openTicket: async (t) =>
-        (await halo.createTicket({ summary: t.summary, details: t.details, client_id: t.clientId }))
-          .id,
-    },
+    tickets,
     store,
     poster,
     fallback,
@@ -135,6 +146,20 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     log,
   });
   dispatcher.onAlertsChanged(() => void inFlight.track(delivery.kick()));
+  const access = wireAccess({
+    config,
+    store,
+    audit,
+    poster,
+    action1,
+    tickets,
+    fleetIds: new Map(customers.map((c) => [c.id, c.fleetId])),
+    haloIds: new Map(customers.map((c) => [c.id, c.haloClientId])),
+    track: (work) => void inFlight.track(work),
+    clock: options.clock,
+    log,
+  });
+  dispatcher.useAccessDesk(access.desk);
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   identity.chatEmails(async (actor) => {
     if (actor.channel !== 'slack' || !slack.app) return undefined;
@@ -166,6 +191,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     log,
   });
   let polling: ScheduledTask | undefined;
+  let keeping: ScheduledTask | undefined;
   // Retries wait out their notBefore; a light tick picks them up (and anything a crash left).
   let deliveryTick: NodeJS.Timeout | undefined;
 
@@ -190,6 +216,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
     metrics,
     inFlight,
     poller,
+    access,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
@@ -200,6 +227,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
         store,
         log,
       );
+      keeping = access.schedule();
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
       deliveryTick.unref();
@@ -210,6 +238,7 @@ export async function createBot(config: Readonly<Config>, log: Logger): Promise<
       if (stopping) return;
       stopping = true;
       await polling?.stop();
+      await keeping?.stop();
       clearInterval(deliveryTick);
       const closed = new Promise<void>((resolve) =>
         server ? server.close(() => resolve()) : resolve(),

@@ -58,6 +58,9 @@ export const envSchema = z.object({
   /** PEM file: an extra CA trusted for ENTRA_AUTHORITY (a private-CA Keycloak; tests). */
   ENTRA_CA_CERT: z.string().min(1).optional(),
   MESHCENTRAL_URL: url.optional(),
+  /** A MeshCentral user, or a login token's tokenUser/tokenPass (sent as x-meshauth). */
+  MESHCENTRAL_USER: z.string().min(1).optional(),
+  MESHCENTRAL_PASSWORD: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 export const ENV_NAMES = Object.keys(envSchema.shape);
@@ -95,6 +98,16 @@ const customerSchema = z
     entraTenantIds: z.array(id).default([]),
     approvers: z.array(id).default([]),
     viewers: z.array(id).default([]),
+    /** Asked when the approvers have not answered a remote-session request in time. */
+    secondaryApprovers: z.array(id).default([]),
+    /** Devices (names) and Action1 groups the customer pre-approved for unattended access. */
+    unattended: z
+      .object({
+        devices: z.array(z.string().min(1)).default([]),
+        groups: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ devices: [], groups: [] }),
     maintenanceWindow: z
       .object({ day: weekday, start: hhmm, hours: z.number().positive().max(24) })
       .strict()
@@ -116,6 +129,41 @@ const policySchema = z
   })
   .strict();
 
+/** Runbook section 5: remote sessions with consent, break-glass with a review afterwards. */
+const remoteAccessSchema = z
+  .object({
+    /** Approvers have this long to answer; half-way they are reminded, then it escalates. */
+    answerMinutes: z
+      .number()
+      .int()
+      .min(2)
+      .max(24 * 60)
+      .default(30),
+    /** A session's window when the technician does not say (--minutes). */
+    sessionMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60),
+    maxSessionMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(240),
+    breakGlassMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60),
+    /** An unreviewed break-glass reminds the admins this often and escalates after some days. */
+    reviewReminderHours: z.number().int().min(1).max(168).default(24),
+    reviewEscalationDays: z.number().int().min(1).max(30).default(3),
+  })
+  .strict();
+
 export const fileSchema = z
   .object({
     msp: z
@@ -124,6 +172,11 @@ export const fileSchema = z
         logoUrl: url.optional(),
         /** Where alerts go for customers without an alerts channel of their own. */
         defaultChannel: z
+          .object({ channel: z.enum(['slack', 'teams']), id: z.string().min(1) })
+          .strict()
+          .optional(),
+        /** The MSP admins' channel: break-glass announcements, reviews, escalations. */
+        adminChannel: z
           .object({ channel: z.enum(['slack', 'teams']), id: z.string().min(1) })
           .strict()
           .optional(),
@@ -184,6 +237,7 @@ export const fileSchema = z
       })
       .strict()
       .default({ stepUpMinutes: 15, roleCacheSeconds: 300 }),
+    remoteAccess: remoteAccessSchema.default(remoteAccessSchema.parse({})),
     policy: policySchema.default(policySchema.parse({})),
   })
   .strict()

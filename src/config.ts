@@ -30,6 +30,8 @@ export interface Config {
   /** Unset in demo mode: the bot starts its own simulators instead. */
   action1?: { baseUrl: string; clientId: string; clientSecret: string };
   halopsa?: { baseUrl: string; clientId: string; clientSecret: string; tenant?: string };
+  /** The remote-access fallback; unset when MESHCENTRAL_URL is. */
+  meshcentral?: { url: string; user: string; password: string };
   /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
   entra?: {
     authority: string;
@@ -114,6 +116,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     },
     slack,
     ...(mode === 'live' && outsideSystems(env)),
+    meshcentral: meshSettings(env, problems),
     entra,
     warnings,
   };
@@ -141,6 +144,18 @@ function outsideSystems(env: Env): Pick<Config, 'action1' | 'halopsa'> {
         }
       : undefined,
   };
+}
+
+function meshSettings(env: Env, problems: string[]): Config['meshcentral'] {
+  const { MESHCENTRAL_URL: url, MESHCENTRAL_USER: user, MESHCENTRAL_PASSWORD: password } = env;
+  if (!url) return undefined;
+  if (!user || !password) {
+    problems.push(
+      'MESHCENTRAL_URL is set, so MESHCENTRAL_USER and MESHCENTRAL_PASSWORD are needed too (a MeshCentral account or login token)',
+    );
+    return undefined;
+  }
+  return { url, user, password };
 }
 
 function entraSettings(env: Env, problems: string[]): Config['entra'] {

@@ -35,14 +35,20 @@ describe('Teams app manifest', () => {
   test('the bot is in personal, team and group chat scopes and lists our commands', () => {
     const bot = manifest.bots[0];
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
-    const listed = bot.commandLists[0].commands.map((c: { title: string }) => c.title);
-    // Exactly the commands that exist: Teams shows this list as suggestions.
-    expect([...listed].sort()).toEqual(
-      buildRegistry()
-        .allCommands()
-        .map((c) => c.name)
-        .sort(),
-    );
+    // Teams shows at most 12 suggestions per list: one list for personal chat, one for channels
+    // and group chats. Every suggestion is a real command, and every command is suggested
+    // somewhere.
+    const lists = bot.commandLists as { scopes: string[]; commands: { title: string }[] }[];
+    expect(lists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
+    const names = buildRegistry()
+      .allCommands()
+      .map((c) => c.name);
+    for (const list of lists) {
+      expect(list.commands.length).toBeLessThanOrEqual(12);
+      for (const c of list.commands) expect(names).toContain(c.title);
+    }
+    const listed = new Set(lists.flatMap((l) => l.commands.map((c) => c.title)));
+    expect([...listed].sort()).toEqual([...names].sort());
   });
 
   test('icons are the sizes Teams requires', () => {

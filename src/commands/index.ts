@@ -18,6 +18,14 @@ import {
   patchNowConfirmButton,
   patchNowRequestButton,
 } from './patch-now';
+import { breakGlass, remote } from './remote';
+import { accessHistory } from './access-history';
+import {
+  accessApproveButton,
+  accessCancelButton,
+  accessDenyButton,
+  accessReviewButton,
+} from './access-buttons';
 
 /** Every /msp verb and card button. A new command is one file plus one line here. */
 export function buildRegistry(): CommandRegistry {
@@ -30,6 +38,9 @@ export function buildRegistry(): CommandRegistry {
       patchStatus,
       devices,
       patchNow,
+      remote,
+      breakGlass,
+      accessHistory,
       alerts,
       subscribe,
       unsubscribe,
@@ -48,6 +59,10 @@ export function buildRegistry(): CommandRegistry {
       alertAckButton,
       alertSnoozeButton,
       alertTicketButton,
+      accessApproveButton,
+      accessDenyButton,
+      accessCancelButton,
+      accessReviewButton,
     ],
   );
 }

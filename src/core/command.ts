@@ -6,6 +6,7 @@ import type { CommandRegistry } from './registry';
 import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { IdentityPort } from './identity-link';
+import type { AccessDesk } from './access/access-desk';
 
 /** A customer as commands know it: the short name people type, and its id in the RMM. */
 export interface CustomerRef {
@@ -33,6 +34,8 @@ export interface CommandContext {
   store: Store;
   /** Entra sign-in, when it is set up. */
   identity?: IdentityPort;
+  /** Remote sessions and break-glass (runbook section 5). */
+  access?: AccessDesk;
   /** Tells the alert delivery that an alert changed (its copies need redrawing). */
   alertsChanged?(): void;
   /**

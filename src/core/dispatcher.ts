@@ -10,6 +10,7 @@ import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } fr
 import { textReply, type Reply } from './reply';
 import { holdForStepUp } from './step-up';
 import type { IdentityPort } from './identity-link';
+import type { AccessDesk } from './access/access-desk';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 
@@ -25,6 +26,7 @@ export interface DispatcherDeps {
   tenants?: TenantGate;
   alertsChanged?: () => void;
   identity?: IdentityPort;
+  access?: AccessDesk;
   /** Privileged acts need an MFA sign-in at most this many minutes old. */
   stepUpMinutes?: number;
   /** Demo mode lets privileged acts through when no sign-in is set up. */
@@ -53,6 +55,11 @@ export class Dispatcher {
   /** Alert delivery is built after the dispatcher (the chat side needs the dispatcher first). */
   onAlertsChanged(handler: () => void): void {
     this.deps.alertsChanged = handler;
+  }
+
+  /** Remote access is built after the dispatcher too (it posts through the chat side). */
+  useAccessDesk(desk: AccessDesk): void {
+    this.deps.access = desk;
   }
 
   async invoke(inv: Invocation): Promise<Reply> {
@@ -176,6 +183,7 @@ export class Dispatcher {
       fleet: this.deps.fleet,
       store: this.deps.store,
       identity: this.deps.identity,
+      access: this.deps.access,
       alertsChanged: this.deps.alertsChanged,
       followUp: (work) => this.followUp(source, work),
     };

@@ -3,7 +3,7 @@
  * Keys that name a secret lose their value; strings shaped like known credentials are masked.
  */
 const SECRET_KEY =
-  /pass(word)?|secret|token|authorization|api[-_]?key|signature|cookie|credential/i;
+  /pass(word)?|secret|token|authorization|api[-_]?key|signature|cookie|credential|meshauth/i;
 const SECRET_VALUE: readonly RegExp[] = [
   /\bxox[abpre]-[\w-]+/g, // Slack tokens
   /\bxapp-[\w-]+/g, // Slack app-level tokens

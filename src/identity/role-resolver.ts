@@ -58,7 +58,9 @@ export class EntraRoleResolver implements RoleResolver {
       mspAdmin: holds(this.o.file.roles['msp-admin'], 'msp-admin'),
       tech: holds(this.o.file.roles.tech, 'tech'),
       approverOf: customers
-        .filter((c) => holds(c.approvers, `customer-approver:${c.id}`))
+        .filter((c) =>
+          holds([...c.approvers, ...c.secondaryApprovers], `customer-approver:${c.id}`),
+        )
         .map((c) => c.id),
       viewerOf: customers
         .filter((c) => holds(c.viewers, `customer-viewer:${c.id}`))

@@ -80,7 +80,8 @@ export function createSlackBot(deps: SlackBotDeps): App {
       tenantId: body.team?.id ?? body.user.team_id,
     };
     const place = placeOf(body.channel?.id ?? body.container.channel_id ?? 'unknown');
-    const click = await deps.inbound.action(actor, place, verb, asRecord(data));
+    const typed = typedInputs((body as { state?: unknown }).state);
+    const click = await deps.inbound.action(actor, place, verb, { ...typed, ...asRecord(data) });
     click.replyLater = later(respond, deps.cards);
     const reply = await deps.dispatcher.act(click);
     await answerClick(respond, reply.kind, renderForSlack(reply, deps.cards));
@@ -110,4 +111,23 @@ async function answerClick(
 ) {
   if (kind === 'card') await respond({ ...message, replace_original: true });
   else await respond({ ...message, response_type: 'ephemeral', replace_original: false });
+}
+
+/**
+ * What the person typed into the card's inputs before clicking (Slack sends it as state.values,
+ * by block and action id); Teams merges inputs into the button's data the same way.
+ */
+function typedInputs(state: unknown): Record<string, string> {
+  const values = (state as { values?: unknown } | undefined)?.values;
+  const typed: Record<string, string> = {};
+  if (!values || typeof values !== 'object') return typed;
+  for (const block of Object.values(values as Record<string, unknown>)) {
+    if (!block || typeof block !== 'object') continue;
+    for (const [id, input] of Object.entries(block as Record<string, unknown>)) {
+      const v = input as { value?: unknown; selected_option?: { value?: unknown } } | null;
+      const value = v?.value ?? v?.selected_option?.value;
+      if (typeof value === 'string' && /^[\w-]{1,64}$/.test(id)) typed[id] = value.slice(0, 2000);
+    }
+  }
+  return typed;
 }

@@ -12,7 +12,7 @@ import type { Log } from '../../core/ports';
 import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { actorOf, commandText, placeOf } from './teams-inbound';
-import { teamsActivity, teamsConversationKey } from './teams-render';
+import { teamsActivity, teamsConversationKey, teamsPersonalKey } from './teams-render';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -103,6 +103,10 @@ export class TeamsBot extends ActivityHandler {
     try {
       if (overwrite) await this.store.set(key, value);
       else await this.store.setIfAbsent(key, value);
+      // A personal chat is where this person can be told things only they may see.
+      const who = context.activity.from?.aadObjectId;
+      if (placeOf(context.activity).kind === 'personal' && who && reference.conversation?.id)
+        await this.store.set(teamsPersonalKey(who), reference.conversation.id);
     } catch (err) {
       this.log.warn({ err }, 'could not store the Teams conversation reference');
     }

@@ -10,5 +10,7 @@ export function teamsActivity(reply: Reply, cards: CardTemplates) {
   return activity;
 }
 
+/** The personal chat the bot has with this Entra user, when it has seen one. */
+export const teamsPersonalKey = (aadObjectId: string) => `teams-personal:${aadObjectId}`;
 export const teamsConversationKey = (conversationId: string) =>
   `teams:conversation:${conversationId}`;

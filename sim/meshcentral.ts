@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface SimNode {
+  _id: string;
+  name: string;
+  conn: number;
+  meshid: string;
+}
+
+export interface SimShare {
+  nodeid: string;
+  publicid: string;
+  guestName: string;
+  p: number;
+  consent: number;
+  viewOnly: boolean;
+  startTime: number;
+  expireTime: number;
+  userid: string;
+  url: string;
+}
+
+/**
+ * MeshCentral's control.ashx as meshctrl.js sees it: x-meshauth login (else a `close` with
+ * cause `noauth`), a greeting (serverinfo, userinfo) and an unsolicited event before any reply,
+ * and the device-sharing actions. Times in requests are unix seconds, in `deviceShares` ms.
+ */
+export class MeshCentralSim {
+  readonly received: Record<string, unknown>[] = [];
+  readonly shares = new Map<string, SimShare>();
+  readonly nodes: SimNode[] = [];
+  /** The next N requests are answered with this error text instead of OK. */
+  failNext?: { count: number; result: string };
+  private server?: Server;
+  private wss = new WebSocketServer({ noServer: true });
+  url = '';
+
+  constructor(
+    private readonly account: { user: string; password: string },
+    nodes: { name: string; online?: boolean }[] = [],
+  ) {
+    for (const n of nodes) this.addNode(n.name, n.online ?? true);
+  }
+
+  addNode(name: string, online = true): SimNode {
+    const node = {
+      _id: `node//${randomBytes(24).toString('base64url')}`,
+      name,
+      conn: online ? 1 : 0,
+      meshid: 'mesh//customers',
+    };
+    this.nodes.push(node);
+    return node;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((_req, res) => res.writeHead(404).end());
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!req.url?.startsWith('/control.ashx')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, req));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    const header = req.headers['x-meshauth'];
+    if (typeof header !== 'string') return false;
+    const [user, pass] = header.split(',').map((p) => Buffer.from(p, 'base64').toString('utf8'));
+    return user === this.account.user && pass === this.account.password;
+  }
+
+  private connected(ws: WebSocket, req: IncomingMessage): void {
+    const send = (m: object) => ws.send(JSON.stringify(m));
+    if (!this.authorised(req)) {
+      send({ action: 'close', cause: 'noauth', msg: 'noauth' });
+      ws.close();
+      return;
+    }
+    send({ action: 'serverinfo', serverinfo: { name: 'mesh.sim', domain: '' } });
+    send({
+      action: 'userinfo',
+      userinfo: { _id: `user//${this.account.user}`, name: this.account.user },
+    });
+    send({ action: 'event', event: { action: 'nodeconnect', msg: 'unsolicited' } });
+    ws.on('message', (data) => {
+      let request: Record<string, unknown>;
+      try {
+        request = JSON.parse(data.toString()) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      this.received.push(request);
+      send({ ...this.answer(request), action: request.action, responseid: request.responseid });
+    });
+  }
+
+  private answer(r: Record<string, unknown>): Record<string, unknown> {
+    if (this.failNext && this.failNext.count > 0) {
+      this.failNext.count--;
+      return { result: this.failNext.result };
+    }
+    const node = this.nodes.find((n) => n._id === r.nodeid);
+    switch (r.action) {
+      case 'nodes': {
+        const byMesh: Record<string, Omit<SimNode, 'meshid'>[]> = {};
+        for (const { meshid, ...n } of this.nodes) (byMesh[meshid] ??= []).push(n);
+        return { nodes: byMesh };
+      }
+      case 'createDeviceShareLink': {
+        if (!node) return { result: 'Invalid node id' };
+        const start = Number(r.start);
+        const end = Number(r.end);
+        if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start)
+          return { result: 'Invalid time' };
+        const publicid = randomBytes(12).toString('base64url');
+        const share: SimShare = {
+          nodeid: node._id,
+          publicid,
+          guestName: String(r.guestname ?? ''),
+          p: Number(r.p ?? 2),
+          consent: Number(r.consent ?? 0),
+          viewOnly: r.viewOnly === true,
+          startTime: start * 1000,
+          expireTime: end * 1000,
+          userid: `user//${this.account.user}`,
+          url: `${this.url}/sharing?c=${publicid}`,
+        };
+        this.shares.set(publicid, share);
+        return { result: 'OK', publicid, url: share.url };
+      }
+      case 'deviceShares': {
+        if (!node) return { result: 'Invalid node id' };
+        const list = [...this.shares.values()].filter((s) => s.nodeid === node._id);
+        return { result: 'OK', nodeid: node._id, deviceShares: list };
+      }
+      case 'removeDeviceShare': {
+        const share = this.shares.get(String(r.publicid));
+        if (!node || !share || share.nodeid !== node._id) return { result: 'Invalid share' };
+        this.shares.delete(share.publicid);
+        return { result: 'OK' };
+      }
+      default:
+        return { result: 'Unknown action' };
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineCommand } from '../core/command';
+import { textReply } from '../core/reply';
+import { utc } from '../core/access/access-card';
+import type { AccessRequest, Person } from '../core/access/access-request';
+import { FLEET_READERS, findCustomer } from './customer-lookup';
+import { deskOf } from './remote';
+
+const SHOWN = 15;
+const who = (p: Person) => p.displayName ?? p.userId;
+
+function line(r: AccessRequest): string {
+  const what =
+    r.kind === 'break-glass' ? '🚨 break-glass' : `remote session to ${r.device?.name ?? '?'}`;
+  const decided = r.decision ? ` by ${who(r.decision.by)}` : '';
+  const outcome =
+    r.state === 'granted' || (r.state === 'ended' && r.preApproved)
+      ? `granted at once (${r.preApproved ?? 'emergency'})`
+      : `${r.state}${decided}`;
+  const window = r.window ? `, ${utc(r.window.from)} to ${utc(r.endedAt ?? r.window.until)}` : '';
+  const review =
+    r.review?.state === 'reviewed'
+      ? `; reviewed: ${r.review.verdict}`
+      : r.review
+        ? '; review pending'
+        : '';
+  return `• ${utc(r.requestedAt)}: ${who(r.requester)}, ${what} for ${r.minutes} min: ${outcome}${window}${review}. Reason: “${r.reason}”`;
+}
+
+/** Who touched a customer's devices: their own viewers and approvers may ask, as may MSP staff. */
+export const accessHistory = defineCommand({
+  name: 'sessions',
+  summary: 'who asked for remote access to a customer, who answered, and when',
+  usage: 'sessions [customer]',
+  examples: ['sessions acme'],
+  args: {
+    positional: ['customer?'],
+    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
+  },
+  access: FLEET_READERS,
+  sideEffects: false,
+  async run(ctx, args) {
+    const found = findCustomer(ctx, args.customer);
+    if (!found.ok) return found.reply;
+    const list = await deskOf(ctx).book.history(found.value.id, SHOWN);
+    if (list.length === 0)
+      return textReply(`Nobody has asked for remote access to ${found.value.name} yet.`, {
+        private: true,
+      });
+    return textReply(
+      `Remote access to ${found.value.name}, newest first (every step is also in the audit trail):\n${list.map(line).join('\n')}`,
+      { private: true },
+    );
+  },
+});

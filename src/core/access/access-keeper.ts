@@ -1,0 +1,147 @@
+import type { AuditTrail } from '../audit';
+import { PostFailure, type ChannelPoster, type Log, type TicketDesk } from '../ports';
+import type { AccessBook } from './access-book';
+import type { AccessDesk } from './access-desk';
+import type { AccessAudiences, RemoteSessions } from './access-ports';
+import type { AccessRequest, PendingChore } from './access-request';
+import { accessCard } from './access-card';
+import { dueNow } from './access-timeline';
+import { clockChange } from './access-clock';
+import { performChore } from './access-chore-runner';
+import { samePlace } from './access-chores';
+
+export interface KeeperDeps {
+  desk: AccessDesk;
+  audiences: AccessAudiences;
+  poster: ChannelPoster;
+  sessions: RemoteSessions;
+  audit: AuditTrail;
+  tickets?: TicketDesk;
+  log: Log;
+  clock?: () => Date;
+  /** A chore taken longer ago than this by an instance that went quiet is taken over. */
+  leaseMs?: number;
+}
+
+const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 10 * 60_000);
+
+/**
+ * Keeps every open access request moving: applies what the clock says (remind, escalate, expire,
+ * end, review reminders), does each pending chore once (posts, sessions, audit entries,
+ * tickets), and redraws the card copies after a change. Any instance may run it at any time:
+ * each step is claimed and recorded with compare-and-set, so nothing happens twice and a crash
+ * leaves the chore for the next round.
+ */
+export class AccessKeeper {
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(private readonly d: KeeperDeps) {}
+
+  private get book(): AccessBook {
+    return this.d.desk.book;
+  }
+
+  private now(): Date {
+    return this.d.clock?.() ?? new Date();
+  }
+
+  /** Run a round soon; calls during a round make it go round once more. */
+  run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        for (const r of await this.book.open())
+          await this.keep(r).catch((err: unknown) =>
+            this.d.log.error({ err, request: r.id }, 'access keeping failed'),
+          );
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async keep(first: AccessRequest): Promise<void> {
+    const now = this.now();
+    const due = dueNow(first, now, this.d.desk.settings, this.d.desk.hasSecondary(first.customer));
+    if (due) await clockChange(this.d, first, due, now);
+    const r = (await this.book.get(first.id)) ?? first;
+    for (const chore of r.chores) await this.chore(r.id, chore);
+    await this.redraw(r.id);
+  }
+
+  private async chore(id: string, chore: PendingChore): Promise<void> {
+    const now = this.now();
+    if (chore.notBefore && new Date(chore.notBefore) > now) return;
+    const lease = this.d.leaseMs ?? 60_000;
+    // Who had it before us: a chore taken by an instance that died may have half happened.
+    let takenBefore: string | undefined;
+    const taken = await this.book
+      .change(id, (r) => {
+        const c = r.chores.find((x) => x.id === chore.id);
+        if (!c || (c.takenAt && now.getTime() - new Date(c.takenAt).getTime() < lease))
+          throw new Error('not ours');
+        takenBefore = c.takenAt;
+        const mine = { ...c, takenAt: now.toISOString() };
+        return { ...r, chores: r.chores.map((x) => (x === c ? mine : x)) };
+      })
+      .catch(() => undefined);
+    if (!taken) return;
+    try {
+      const done = await performChore(this.d, taken.after, chore, takenBefore);
+      await this.book.change(id, (r) =>
+        done({ ...r, chores: r.chores.filter((x) => x.id !== chore.id) }),
+      );
+    } catch (err) {
+      await this.failed(id, chore, err);
+    }
+  }
+
+  /** Retry later with backoff; a channel that refuses for good sends it to the admins' channel. */
+  private async failed(id: string, chore: PendingChore, err: unknown): Promise<void> {
+    const failure = err instanceof PostFailure ? err : undefined;
+    const reason = String((err as Error).message ?? err).slice(0, 300);
+    const fallback = failure?.permanent ? (await this.d.audiences.adminChannel())[0] : undefined;
+    const wait = failure?.retryAfterSeconds
+      ? failure.retryAfterSeconds * 1000
+      : backoffMs(chore.attempts + 1);
+    this.d.log.warn({ reason, request: id, chore: chore.chore.kind }, 'access chore failed');
+    await this.book.change(id, (r) => ({
+      ...r,
+      chores: r.chores.map((x): PendingChore => {
+        if (x.id !== chore.id) return x;
+        const c = x.chore;
+        if (fallback && (c.kind === 'card' || c.kind === 'notice') && !samePlace(c.place, fallback))
+          return { ...x, chore: { ...c, place: fallback }, takenAt: undefined, lastError: reason };
+        return {
+          ...x,
+          takenAt: undefined,
+          attempts: x.attempts + 1,
+          lastError: reason,
+          notBefore: new Date(this.now().getTime() + wait).toISOString(),
+        };
+      }),
+    }));
+  }
+
+  /** Redraws every copy once no card is still on its way; clears the mark if nothing changed meanwhile. */
+  private async redraw(id: string): Promise<void> {
+    const r = await this.book.get(id);
+    if (!r?.redraw || r.chores.some((c) => c.chore.kind === 'card')) return;
+    const card = accessCard(r, this.d.desk.customer(r.customer)?.name ?? r.customer);
+    try {
+      for (const copy of r.copies) await this.d.poster.update(copy.place, copy.messageId, card);
+    } catch (err) {
+      this.d.log.warn({ err, request: id }, 'redraw failed; the next round tries again');
+      return;
+    }
+    const drawn = JSON.stringify(card);
+    await this.book.change(id, (now) => {
+      const latest = accessCard(now, this.d.desk.customer(now.customer)?.name ?? now.customer);
+      return JSON.stringify(latest) === drawn ? { ...now, redraw: false } : undefined;
+    });
+  }
+}

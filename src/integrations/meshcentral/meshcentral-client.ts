@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { z } from 'zod';
+import { IntegrationError } from '../http/integration-error';
+
+export interface MeshCentralSettings {
+  /** https://mesh.example.com; the client talks to wss://…/control.ashx. */
+  url: string;
+  /** A MeshCentral user, or the tokenUser of a login token (createLoginToken). */
+  user: string;
+  password: string;
+  timeoutMs?: number;
+}
+
+export interface MeshNode {
+  id: string;
+  name: string;
+  /** Agent connection bits; 0 means the agent is not connected. */
+  conn: number;
+}
+
+export interface DeviceShare {
+  publicId: string;
+  guestName: string;
+  startTime: number;
+  expireTime: number;
+  consent: number;
+}
+
+/** `consent` bits from meshctrl: prompt the user before desktop and terminal, show a privacy bar. */
+export const CONSENT_PROMPT_DESKTOP = 8;
+export const CONSENT_PROMPT_TERMINAL = 16;
+export const CONSENT_PRIVACY_BAR = 64;
+/** `p` bits: 1 terminal, 2 desktop, 4 files. */
+export const SHARE_DESKTOP = 2;
+
+const reply = z.object({ action: z.string(), responseid: z.string().optional() }).loose();
+const nodesReply = z.object({
+  nodes: z.record(
+    z.string(),
+    z.array(z.object({ _id: z.string(), name: z.string(), conn: z.number().optional() }).loose()),
+  ),
+});
+const shareLinkReply = z.object({ publicid: z.string(), url: z.string() }).loose();
+const sharesReply = z.object({
+  deviceShares: z.array(
+    z
+      .object({
+        publicid: z.string(),
+        guestName: z.string().optional(),
+        startTime: z.number(),
+        expireTime: z.number(),
+        consent: z.number().optional(),
+      })
+      .loose(),
+  ),
+});
+
+const SYSTEM = 'MeshCentral';
+
+/**
+ * MeshCentral's control.ashx WebSocket, as meshctrl.js speaks it: x-meshauth login, JSON
+ * requests carrying a responseid, replies matched on action and responseid (unsolicited events
+ * and the server's greeting are skipped). One connection per call: sessions are rare.
+ */
+export class MeshCentralClient {
+  constructor(private readonly s: MeshCentralSettings) {}
+
+  async nodes(): Promise<MeshNode[]> {
+    const res = nodesReply.parse(await this.call({ action: 'nodes' }));
+    return Object.values(res.nodes)
+      .flat()
+      .map((n) => ({ id: n._id, name: n.name, conn: n.conn ?? 0 }));
+  }
+
+  /** A guest link to one device, valid from start to end, with the user asked to consent. */
+  async createDeviceShareLink(o: {
+    nodeId: string;
+    guestName: string;
+    start: Date;
+    end: Date;
+  }): Promise<{ publicId: string; url: string }> {
+    const res = shareLinkReply.parse(
+      await this.call({
+        action: 'createDeviceShareLink',
+        nodeid: o.nodeId,
+        guestname: o.guestName,
+        p: SHARE_DESKTOP,
+        consent: CONSENT_PROMPT_DESKTOP | CONSENT_PROMPT_TERMINAL | CONSENT_PRIVACY_BAR,
+        viewOnly: false,
+        start: Math.floor(o.start.getTime() / 1000),
+        end: Math.floor(o.end.getTime() / 1000),
+      }),
+    );
+    return { publicId: res.publicid, url: res.url };
+  }
+
+  async deviceShares(nodeId: string): Promise<DeviceShare[]> {
+    const res = sharesReply.parse(await this.call({ action: 'deviceShares', nodeid: nodeId }));
+    return res.deviceShares.map((s) => ({
+      publicId: s.publicid,
+      guestName: s.guestName ?? '',
+      startTime: s.startTime,
+      expireTime: s.expireTime,
+      consent: s.consent ?? 0,
+    }));
+  }
+
+  async removeDeviceShare(nodeId: string, publicId: string): Promise<void> {
+    await this.call({ action: 'removeDeviceShare', nodeid: nodeId, publicid: publicId });
+  }
+
+  private call(request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const responseid = randomBytes(8).toString('hex');
+    const url = `${this.s.url.replace(/^http/, 'ws').replace(/\/$/, '')}/control.ashx`;
+    const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
+    const socket = new WebSocket(url, {
+      headers: { 'x-meshauth': `${b64(this.s.user)},${b64(this.s.password)}` },
+      handshakeTimeout: this.s.timeoutMs ?? 10_000,
+    });
+    return new Promise((resolve, reject) => {
+      const fail = (failure: ConstructorParameters<typeof IntegrationError>[1], detail: string) => {
+        clearTimeout(timer);
+        socket.terminate();
+        reject(new IntegrationError(SYSTEM, failure, detail));
+      };
+      const timer = setTimeout(
+        () => fail('timeout', String(request.action)),
+        this.s.timeoutMs ?? 10_000,
+      );
+      socket.on('open', () => socket.send(JSON.stringify({ ...request, responseid })));
+      socket.on('error', (err) => fail('unavailable', err.message));
+      socket.on('close', () => fail('unavailable', 'connection closed before the answer'));
+      socket.on('message', (data: WebSocket.RawData) => {
+        let message: z.infer<typeof reply>;
+        try {
+          message = reply.parse(JSON.parse(data.toString()));
+        } catch {
+          return fail('bad-response', 'not a JSON message');
+        }
+        if (message.action === 'close') {
+          const cause = typeof message.cause === 'string' ? message.cause : 'closed';
+          return fail(cause === 'noauth' ? 'auth' : 'unavailable', cause);
+        }
+        if (message.action !== request.action || message.responseid !== responseid) return;
+        clearTimeout(timer);
+        socket.removeAllListeners('close');
+        socket.close();
+        const result = message.result;
+        if (result !== undefined && result !== 'OK')
+          return reject(new IntegrationError(SYSTEM, 'rejected', String(result)));
+        resolve(message);
+      });
+    });
+  }
+}

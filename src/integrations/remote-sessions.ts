@@ -1,0 +1,67 @@
+import type { Log } from '../core/ports';
+import type { RemoteSession } from '../core/access/access-request';
+import {
+  SessionRefused,
+  type RemoteSessions,
+  type RemoteTarget,
+} from '../core/access/access-ports';
+import type { Action1Client } from './action1/action1-client';
+import type { MeshCentralClient } from './meshcentral/meshcentral-client';
+import { IntegrationError } from './http/integration-error';
+
+/** Failures that trying again later may fix; anything else is an answer. */
+const passing = (err: unknown) =>
+  err instanceof IntegrationError &&
+  ['unavailable', 'timeout', 'rate-limited'].includes(err.failure);
+
+/**
+ * Opens sessions through Action1's remote-session API; when Action1 can't (the device is
+ * offline for it, or it refuses) and MeshCentral is set up, through a MeshCentral share link
+ * limited to the approved window, with the user asked to consent and a privacy bar shown.
+ */
+export class FleetRemoteSessions implements RemoteSessions {
+  constructor(
+    private readonly action1: Action1Client,
+    private readonly mesh: MeshCentralClient | undefined,
+    private readonly log: Log,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async start(target: RemoteTarget, until: Date, guest: string): Promise<RemoteSession> {
+    let why: string;
+    try {
+      const res = await this.action1.startRemoteSession(target.orgId, target.deviceId);
+      const url = typeof res.url === 'string' ? res.url : undefined;
+      const id = typeof res.id === 'string' ? res.id : undefined;
+      if (url && id) return { via: 'action1', ref: id, url };
+      why = 'Action1 answered without a session link';
+    } catch (err) {
+      if (passing(err) && !this.mesh) throw err;
+      why = (err as Error).message;
+    }
+    if (!this.mesh) throw new SessionRefused(why);
+    this.log.warn(
+      { device: target.deviceName, why },
+      'Action1 could not open a session; using MeshCentral',
+    );
+    const wanted = target.deviceName.toLowerCase();
+    const node = (await this.mesh.nodes()).find((n) => n.name.toLowerCase() === wanted);
+    if (!node)
+      throw new SessionRefused(`${why}; and MeshCentral has no device named ${target.deviceName}`);
+    const share = await this.mesh.createDeviceShareLink({
+      nodeId: node.id,
+      guestName: guest,
+      start: this.clock(),
+      end: until,
+    });
+    return { via: 'meshcentral', ref: share.publicId, nodeId: node.id, url: share.url };
+  }
+
+  async end(session: RemoteSession): Promise<void> {
+    // Action1 sessions have no documented end call: they close when the technician disconnects.
+    if (session.via !== 'meshcentral' || !session.nodeId || !this.mesh) return;
+    const shares = await this.mesh.deviceShares(session.nodeId);
+    if (!shares.some((s) => s.publicId === session.ref)) return; // gone already
+    await this.mesh.removeDeviceShare(session.nodeId, session.ref);
+  }
+}
