@@ -68,9 +68,19 @@ export class AccessKeeper {
     const now = this.now();
     const due = dueNow(first, now, this.d.desk.settings, this.d.desk.hasSecondary(first.customer));
     if (due) await clockChange(this.d, first, due, now);
-    const r = (await this.book.get(first.id)) ?? first;
-    for (const chore of r.chores) await this.chore(r.id, chore);
-    await this.redraw(r.id);
+    // Chores lead to chores (a session started → the link to send, an audit entry; a refused
+    // post → rerouted): go round while some were done, a few times at most.
+    const tried = new Set<string>();
+    for (let round = 0; round < 4; round++) {
+      const r = await this.book.get(first.id);
+      const fresh = (r?.chores ?? []).filter((c) => !tried.has(`${c.id}:${c.attempts}`));
+      if (fresh.length === 0) break;
+      for (const chore of fresh) {
+        tried.add(`${chore.id}:${chore.attempts}`);
+        await this.chore(first.id, chore);
+      }
+    }
+    await this.redraw(first.id);
   }
 
   private async chore(id: string, chore: PendingChore): Promise<void> {
@@ -115,7 +125,13 @@ export class AccessKeeper {
         if (x.id !== chore.id) return x;
         const c = x.chore;
         if (fallback && (c.kind === 'card' || c.kind === 'notice') && !samePlace(c.place, fallback))
-          return { ...x, chore: { ...c, place: fallback }, takenAt: undefined, lastError: reason };
+          return {
+            ...x,
+            chore: { ...c, place: fallback },
+            attempts: x.attempts + 1,
+            takenAt: undefined,
+            lastError: reason,
+          };
         return {
           ...x,
           takenAt: undefined,

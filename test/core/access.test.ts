@@ -1,0 +1,312 @@
+import { join } from 'node:path';
+import type { Store } from '../../src/core/store';
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { tempDir } from '../helpers/harness';
+import { openTestRedis } from '../helpers/redis';
+import {
+  accessWorld,
+  ADMIN_CHANNEL,
+  APPROVALS_CHANNEL,
+  grants,
+  PEOPLE,
+} from '../helpers/access-world';
+
+const backends: [string, () => Promise<Store>][] = [
+  ['SQLite', async () => new SqliteStore(join(tempDir(), 'access.sqlite'))],
+];
+if (process.env.REDIS_AVAILABLE === '1') backends.push(['Redis', () => openTestRedis()]);
+
+const approver = grants({
+  approverOf: ['acme'],
+  identity: { source: 't', entraObjectId: PEOPLE.approver.entraObjectId },
+});
+const second = grants({
+  approverOf: ['acme'],
+  identity: { source: 't', entraObjectId: PEOPLE.second.entraObjectId },
+});
+
+describe.each(backends)('access requests on %s', (_name, open) => {
+  let store: Store;
+  let w: Awaited<ReturnType<typeof accessWorld>>;
+  beforeEach(async () => {
+    store = await open();
+    w = await accessWorld(store);
+  });
+  afterEach(async () => {
+    await w.stop();
+    await store.close();
+  });
+
+  test('a request posts one living card to the approvals channel and each approver privately', async () => {
+    const r = await w.ask();
+    await w.keeper.run();
+    const cards = w.poster.posts.filter((p) => p.reply.kind === 'card');
+    expect(cards.map((c) => c.place.conversationId).sort()).toEqual(
+      [APPROVALS_CHANNEL, 'U0APPROVE1'].sort(),
+    );
+    expect(JSON.stringify(cards[0]?.reply)).toContain('Outlook crashes at start');
+    expect((await w.desk.book.get(r.id))?.copies).toHaveLength(2);
+    await w.keeper.run(); // nothing left to do: nothing posted twice
+    expect(w.poster.posts.filter((p) => p.reply.kind === 'card')).toHaveLength(2);
+    expect(await w.audited()).toEqual(['access:requested']);
+  });
+
+  test('two approvers clicking at once: one decision, one session', async () => {
+    const r = await w.ask();
+    const [a, b] = await Promise.all([
+      w.desk.decide(r.id, PEOPLE.approver, approver, 'approve', undefined, w.clock()),
+      w.desk.decide(r.id, PEOPLE.second, second, 'approve', undefined, w.clock()),
+    ]);
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    const loser = a.ok ? b : a;
+    expect(!loser.ok && loser.message).toMatch(/already approved by (Ann Approver|Sam Second)/);
+    await Promise.all([w.keeper.run(), w.keeper.run()]);
+    expect(w.sessionsOpened()).toBe(1);
+    const link = w.poster.posts.find((p) => p.place.conversationId === 'U0TECH0001');
+    expect(JSON.stringify(link?.reply)).toContain('https://app.action1.com/rs/');
+    expect((await w.audited()).filter((a) => a === 'access:approved')).toHaveLength(1);
+  });
+
+  test('a double click by the same approver opens no second session', async () => {
+    const r = await w.ask();
+    const first = await w.desk.decide(
+      r.id,
+      PEOPLE.approver,
+      approver,
+      'approve',
+      undefined,
+      w.clock(),
+    );
+    await w.keeper.run();
+    const again = await w.desk.decide(
+      r.id,
+      PEOPLE.approver,
+      approver,
+      'approve',
+      undefined,
+      w.clock(),
+    );
+    await w.keeper.run();
+    expect(first.ok).toBe(true);
+    expect(again).toEqual({
+      ok: false,
+      message: expect.stringContaining('already approved by Ann Approver'),
+    });
+    expect(w.sessionsOpened()).toBe(1);
+  });
+
+  test('approving after the deadline is refused, before and after the clock expired it', async () => {
+    const r = await w.ask();
+    w.advance(61); // 30 min to answer + two escalation steps of 15 min
+    const early = await w.desk.decide(
+      r.id,
+      PEOPLE.approver,
+      approver,
+      'approve',
+      undefined,
+      w.clock(),
+    );
+    expect(early).toEqual({ ok: false, message: expect.stringContaining('expired unanswered') });
+    await w.keeper.run();
+    expect((await w.desk.book.get(r.id))?.state).toBe('expired');
+    const late = await w.desk.decide(
+      r.id,
+      PEOPLE.approver,
+      approver,
+      'approve',
+      undefined,
+      w.clock(),
+    );
+    expect(late).toEqual({ ok: false, message: expect.stringContaining('expired unanswered') });
+    expect(w.sessionsOpened()).toBe(0);
+  });
+
+  test('the requester cannot approve; another customer’s approver cannot; nothing changes', async () => {
+    const r = await w.ask();
+    const self = await w.desk.decide(
+      r.id,
+      PEOPLE.tech,
+      grants({ tech: true, approverOf: ['acme'] }),
+      'approve',
+      undefined,
+      w.clock(),
+    );
+    expect(self).toEqual({
+      ok: false,
+      message: expect.stringContaining('cannot answer it yourself'),
+    });
+    const other = await w.desk.decide(
+      r.id,
+      PEOPLE.globex,
+      grants({ approverOf: ['globex'] }),
+      'approve',
+      undefined,
+      w.clock(),
+    );
+    expect(other).toEqual({
+      ok: false,
+      message: "Only Acme Corp's approvers can answer this request. Nothing changed.",
+    });
+    expect((await w.desk.book.get(r.id))?.state).toBe('requested');
+  });
+
+  test('unanswered: reminded half-way, escalated to the secondary approvers, then the admins, then expired', async () => {
+    const r = await w.ask();
+    await w.keeper.run();
+    w.advance(15);
+    await w.keeper.run();
+    expect(w.poster.textsTo(APPROVALS_CHANNEL).some((t) => t.startsWith('Reminder:'))).toBe(true);
+    w.advance(15);
+    await w.keeper.run();
+    expect(w.poster.posts.some((p) => p.place.conversationId === 'U0SECOND01')).toBe(true);
+    w.advance(15);
+    await w.keeper.run();
+    expect(w.poster.posts.some((p) => p.place.conversationId === ADMIN_CHANNEL)).toBe(true);
+    w.advance(15);
+    await w.keeper.run();
+    const done = await w.desk.book.get(r.id);
+    expect(done?.state).toBe('expired');
+    expect(w.poster.textsTo('U0TECH0001').join()).toContain('expired');
+    // Every copy now shows it expired.
+    const last = w.poster.updates.filter((u) =>
+      JSON.stringify(u.reply).includes('Expired unanswered'),
+    );
+    expect(last.length).toBe(done?.copies.length);
+    expect(await w.audited()).toEqual([
+      'access:requested',
+      'access:reminded',
+      'access:escalated',
+      'access:escalated',
+      'access:expired',
+    ]);
+    expect(await w.desk.book.openIds()).not.toContain(r.id);
+  });
+
+  test('an approved session ends at the end of its window and the channel is told', async () => {
+    const r = await w.ask(30);
+    await w.desk.decide(r.id, PEOPLE.approver, approver, 'approve', undefined, w.clock());
+    await w.keeper.run();
+    w.advance(31);
+    await w.keeper.run();
+    expect((await w.desk.book.get(r.id))?.state).toBe('ended');
+    expect(w.poster.textsTo(APPROVALS_CHANNEL).join()).toContain('has ended');
+    expect(await w.audited()).toEqual(
+      expect.arrayContaining([
+        'access:approved',
+        'access:session-started',
+        'access:ended',
+        'access:session-closed',
+      ]),
+    );
+  });
+
+  test('a denial tells the technician why', async () => {
+    const r = await w.ask();
+    await w.desk.decide(
+      r.id,
+      PEOPLE.approver,
+      approver,
+      'deny',
+      'Not during the board meeting',
+      w.clock(),
+    );
+    await w.keeper.run();
+    expect(w.poster.textsTo('U0TECH0001').join()).toContain('Not during the board meeting');
+    expect(w.sessionsOpened()).toBe(0);
+  });
+
+  test('break-glass: announced, ended on time, reviewed by another admin, reminded and escalated until then', async () => {
+    const r = await w.desk.breakGlass({
+      requester: PEOPLE.tech,
+      askedIn: { channel: 'slack', conversationId: 'C0TECHS', kind: 'channel' },
+      customer: 'acme',
+      reason: 'ransomware note on the file server',
+      minutes: 60,
+      now: w.clock(),
+    });
+    await w.keeper.run();
+    expect(w.poster.posts.map((p) => p.place.conversationId)).toEqual(
+      expect.arrayContaining([ADMIN_CHANNEL, APPROVALS_CHANNEL, 'U0ADMIN001']),
+    );
+    w.advance(61);
+    await w.keeper.run();
+    expect(w.poster.textsTo(ADMIN_CHANNEL).join()).toContain('has ended');
+    w.advance(24 * 60);
+    await w.keeper.run();
+    expect(w.poster.textsTo(ADMIN_CHANNEL).join()).toContain('still needs a review');
+    w.advance(2 * 24 * 60);
+    await w.keeper.run();
+    expect(w.poster.textsTo(ADMIN_CHANNEL).join()).toContain('OVERDUE');
+
+    const admin = grants({
+      mspAdmin: true,
+      identity: { source: 't', entraObjectId: PEOPLE.admin.entraObjectId },
+    });
+    const byRequester = await w.desk.review(
+      r.id,
+      PEOPLE.tech,
+      grants({ mspAdmin: true }),
+      'justified',
+      undefined,
+      w.clock(),
+    );
+    expect(byRequester).toEqual({
+      ok: false,
+      message: expect.stringContaining('another MSP admin'),
+    });
+    const noComment = await w.desk.review(
+      r.id,
+      PEOPLE.admin,
+      admin,
+      'not-justified',
+      undefined,
+      w.clock(),
+    );
+    expect(noComment.ok).toBe(false);
+    const reviewed = await w.desk.review(
+      r.id,
+      PEOPLE.admin,
+      admin,
+      'not-justified',
+      'should have called the customer',
+      w.clock(),
+    );
+    expect(reviewed.ok).toBe(true);
+    await w.keeper.run();
+    expect(await w.audited()).toEqual([
+      'access:break-glass',
+      'access:ended',
+      'access:review-reminded',
+      'access:review-escalated',
+      'access:reviewed-not-justified',
+    ]);
+    expect(await w.desk.book.openIds()).not.toContain(r.id);
+  });
+
+  test('a chore taken by an instance that died is left alone for its lease, then done once', async () => {
+    const r = await w.ask();
+    // Another instance took the first card and died before recording it.
+    await w.desk.book.change(r.id, (x) => ({
+      ...x,
+      chores: x.chores.map((c, i) => (i === 1 ? { ...c, takenAt: w.clock().toISOString() } : c)),
+    }));
+    await w.keeper.run();
+    expect(w.poster.posts.filter((p) => p.reply.kind === 'card')).toHaveLength(1);
+    w.advance(2);
+    await w.keeper.run();
+    expect(w.poster.posts.filter((p) => p.reply.kind === 'card')).toHaveLength(2);
+    expect((await w.desk.book.get(r.id))?.chores).toEqual([]);
+  });
+
+  test('a channel that refuses for good sends the card to the admins’ channel instead', async () => {
+    w.poster.refuse.add(APPROVALS_CHANNEL);
+    await w.ask();
+    await w.keeper.run();
+    expect(
+      w.poster.posts
+        .filter((p) => p.reply.kind === 'card')
+        .map((p) => p.place.conversationId)
+        .sort(),
+    ).toEqual([ADMIN_CHANNEL, 'U0APPROVE1'].sort());
+  });
+});

@@ -1,0 +1,155 @@
+import { parse } from 'yaml';
+import { fileSchema } from '../../src/config-schema';
+import type { Place } from '../../src/core/invocation';
+import type { Reply } from '../../src/core/reply';
+import type { Store } from '../../src/core/store';
+import { PostFailure, type ChannelPoster } from '../../src/core/ports';
+import { AuditTrail, AUDIT_LOG } from '../../src/core/audit';
+import { nobody, type Grants } from '../../src/core/roles';
+import { AccessDesk } from '../../src/core/access/access-desk';
+import { AccessKeeper } from '../../src/core/access/access-keeper';
+import type { Person } from '../../src/core/access/access-request';
+import { ChatAccessAudiences } from '../../src/bots/access-audiences';
+import { Subscriptions } from '../../src/core/subscriptions';
+import { FleetRemoteSessions } from '../../src/integrations/remote-sessions';
+import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { Action1Sim } from '../../sim/action1/action1-sim';
+import { IDS, TEST_CONFIG } from './harness';
+
+/** Posts into memory: what a channel would have shown, with ids for updates. */
+export class MemoryPoster implements ChannelPoster {
+  readonly posts: { place: Place; reply: Reply; id: string }[] = [];
+  readonly updates: { place: Place; id: string; reply: Reply }[] = [];
+  refuse = new Set<string>();
+
+  post(place: Place, reply: Reply): Promise<string> {
+    if (this.refuse.has(place.conversationId))
+      return Promise.reject(new PostFailure('channel_not_found', true));
+    const id = `m${this.posts.length + 1}`;
+    this.posts.push({ place, reply, id });
+    return Promise.resolve(id);
+  }
+
+  update(place: Place, id: string, reply: Reply): Promise<void> {
+    this.updates.push({ place, id, reply });
+    return Promise.resolve();
+  }
+
+  textsTo(conversationId: string): string[] {
+    return this.posts
+      .filter((p) => p.place.conversationId === conversationId)
+      .map((p) => (p.reply.kind === 'text' ? p.reply.text : p.reply.summary));
+  }
+}
+
+export const APPROVALS_CHANNEL = 'C0ACMEAPPR';
+export const ADMIN_CHANNEL = 'C0MSPADMIN';
+export const SECONDARY = '00000000-0000-0000-0000-00000000c003';
+
+export const ACCESS_YAML = `${TEST_CONFIG.replace(
+  'msp: { name: Test MSP }',
+  `msp: { name: Test MSP, adminChannel: { channel: slack, id: ${ADMIN_CHANNEL} } }`,
+).replace(
+  `approvers: ['${IDS.acmeApprover}']`,
+  `approvers: ['${IDS.acmeApprover}']\n    secondaryApprovers: ['${SECONDARY}']`,
+)}slackUsers:
+  U0TECH0001: '${IDS.tech}'
+  U0ADMIN001: '${IDS.admin}'
+  U0APPROVE1: '${IDS.acmeApprover}'
+  U0SECOND01: '${SECONDARY}'
+remoteAccess: { answerMinutes: 30, sessionMinutes: 60 }
+`.replace(
+  `slackUsers:\n  ${IDS.slackTech}: '${IDS.tech}'\n  ${IDS.slackAdmin}: '${IDS.admin}'\n`,
+  '',
+);
+
+export const person = (userId: string, oid: string, name: string): Person => ({
+  channel: 'slack',
+  userId,
+  displayName: name,
+  entraObjectId: oid,
+});
+export const PEOPLE = {
+  tech: person('U0TECH0001', IDS.tech, 'Dana Tech'),
+  admin: person('U0ADMIN001', IDS.admin, 'Ada Admin'),
+  approver: person('U0APPROVE1', IDS.acmeApprover, 'Ann Approver'),
+  second: person('U0SECOND01', SECONDARY, 'Sam Second'),
+  globex: person('U0GLOBEX01', 'oid-globex', 'Gil Globex'),
+};
+
+export const grants = (g: Partial<Grants>): Grants => ({ ...nobody('test'), ...g });
+
+/** The access desk and keeper over a real store, the Action1 simulator and a memory poster. */
+export async function accessWorld(store: Store) {
+  const file = fileSchema.parse(parse(ACCESS_YAML));
+  const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+  await action1.start();
+  const client = new Action1Client({ baseUrl: action1.baseUrl, clientId: 'c', clientSecret: 's' });
+  let now = new Date('2026-11-27T09:00:00Z');
+  const clock = () => now;
+  const poster = new MemoryPoster();
+  const audit = new AuditTrail(store);
+  const audiences = new ChatAccessAudiences({ file, store, slack: true, teams: true });
+  await new Subscriptions(store).subscribe({
+    customer: 'acme',
+    place: { channel: 'slack', conversationId: APPROVALS_CHANNEL, kind: 'channel' },
+    topics: ['approvals'],
+    by: 'test',
+    at: now.toISOString(),
+  });
+  const desk = new AccessDesk({
+    store,
+    audiences,
+    customers: file.customers.map((c) => ({
+      ...c,
+      fleetId: c.action1?.orgId,
+      haloClientId: undefined,
+    })),
+    settings: file.remoteAccess,
+    tickets: false,
+    changed: () => undefined,
+  });
+  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const keeper = new AccessKeeper({
+    desk,
+    audiences,
+    poster,
+    sessions: new FleetRemoteSessions(client, undefined, log, clock),
+    audit,
+    clock,
+    log,
+  });
+  const device = action1.endpointsOf('acme-org').find((e) => e.online);
+  if (!device) throw new Error('the simulator has no online device');
+  return {
+    desk,
+    keeper,
+    poster,
+    audit,
+    action1,
+    device: { id: device.id, name: device.name },
+    clock,
+    advance(minutes: number) {
+      now = new Date(now.getTime() + minutes * 60_000);
+    },
+    sessionsOpened: () =>
+      action1.server.requests.filter(
+        (r) => r.method === 'POST' && r.path.endsWith('/remote-sessions'),
+      ).length,
+    async audited(): Promise<string[]> {
+      const n = await store.logLength(AUDIT_LOG);
+      return (await audit.read(1, n)).map((e) => e.act);
+    },
+    ask: (minutes = 60) =>
+      desk.requestRemote({
+        requester: PEOPLE.tech,
+        askedIn: { channel: 'slack', conversationId: 'C0TECHS', kind: 'channel' },
+        customer: 'acme',
+        device: { id: device.id, name: device.name },
+        reason: 'Outlook crashes at start',
+        minutes,
+        now,
+      }),
+    stop: () => action1.stop(),
+  };
+}
