@@ -38,10 +38,15 @@ export const accessApproveButton = defineCardAction({
   access: approversGate,
   // MFA is asked only of someone whose approval would count: an approver of that customer who
   // did not ask for the session themselves.
+  // While it can still be approved, that is: everyone else is told why not straight away.
   async privileged(ctx, data) {
-    const r = await deskOf(ctx).book.get(data.id);
+    const desk = deskOf(ctx);
+    const r = await desk.book.get(data.id);
     return (
-      !!r && ctx.grants.approverOf.includes(r.customer) && !samePerson(r.requester, personOf(ctx))
+      !!r &&
+      desk.awaitingAnswer(r, ctx.now) &&
+      ctx.grants.approverOf.includes(r.customer) &&
+      !samePerson(r.requester, personOf(ctx))
     );
   },
   run: async (ctx, data) =>

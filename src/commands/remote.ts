@@ -15,7 +15,8 @@ const minutes = z.coerce.number().int().min(5, 'at least 5 minutes').optional();
 export const personOf = (ctx: CommandContext): Person => ({
   channel: ctx.actor.channel,
   userId: ctx.actor.userId,
-  displayName: ctx.actor.displayName,
+  // The signed-in account name where there is one: chat display names are the person's to pick.
+  displayName: ctx.grants.identity.upn ?? ctx.actor.displayName,
   entraObjectId: ctx.grants.identity.entraObjectId,
 });
 

@@ -98,7 +98,7 @@ export interface Harness {
 /** The whole bot on a real port, talking to the Slack and Bot Connector simulators. */
 export async function startHarness(
   extraEnv: Record<string, string> = {},
-  options: { port?: number; yaml?: string } = {},
+  options: { port?: number; yaml?: string; clock?: () => Date } = {},
 ): Promise<Harness> {
   const slack = new SlackApiSim(BOT_TOKEN);
   const connector = new BotConnectorSim();
@@ -115,7 +115,7 @@ export async function startHarness(
     options.yaml,
   );
   const { log, lines } = memoryLog();
-  const bot = await createBot(loadConfig(env), log);
+  const bot = await createBot(loadConfig(env), log, { clock: options.clock });
   const port = await bot.start(options.port ?? 0, '127.0.0.1');
   return {
     bot,
@@ -164,6 +164,7 @@ export function slashCommandBody(
   text: string,
   user = IDS.slackTech,
   id = `cmd-${++triggerCounter}`,
+  channel = 'C0GENERAL',
 ) {
   return {
     id,
@@ -173,8 +174,8 @@ export function slashCommandBody(
       user_id: user,
       user_name: 'dana',
       team_id: 'T0SIMTEAM',
-      channel_id: 'C0GENERAL',
-      channel_name: 'general',
+      channel_id: channel,
+      channel_name: channel.toLowerCase(),
       response_url: slack.responseUrl(id),
       trigger_id: `trigger-${id}-${Date.now()}`,
     }).toString(),
@@ -254,6 +255,8 @@ export function slackClickBody(click: {
   responseUrl: string;
   user?: string;
   channel?: string;
+  /** What was typed into the card's inputs, by input id. */
+  typed?: Record<string, string>;
 }): string {
   const id = `${Date.now()}-${Math.random().toString(16).slice(2)}`;
   const payload = {
@@ -263,6 +266,14 @@ export function slackClickBody(click: {
     channel: { id: click.channel ?? 'C0GENERAL' },
     response_url: click.responseUrl,
     trigger_id: `trigger-${id}`,
+    state: {
+      values: Object.fromEntries(
+        Object.entries(click.typed ?? {}).map(([input, value], i) => [
+          `block-${i}`,
+          { [input]: { type: 'plain_text_input', value } },
+        ]),
+      ),
+    },
     actions: [
       {
         action_id: click.actionId,

@@ -29,7 +29,13 @@ export interface SignInWorld {
 export const linkIn = (answer: string) =>
   /(http:\/\/127\.0\.0\.1:\d+\/auth\/login\?ticket=[\w-]+)/.exec(answer)?.[1] ?? '';
 
-export async function startSignInWorld(): Promise<SignInWorld> {
+export interface WorldOptions {
+  /** Changes to the bot's config for this file's tests. */
+  yaml?: (base: string) => string;
+  clock?: () => Date;
+}
+
+export async function startSignInWorld(options: WorldOptions = {}): Promise<SignInWorld> {
   const CLIENT = { clientId: 'msp-bot', clientSecret: 'msp-bot-secret' };
   const account = (
     login: string,
@@ -59,19 +65,27 @@ export async function startSignInWorld(): Promise<SignInWorld> {
       account('nomfa-mfa', IDS.admin, { upn: 'nomfa@msp.example' }),
       account('mallory', 'oid-mallory', { tid: 'tenant-evil' }),
       account('gina', 'oid-gina'),
+      // Customer contacts sign in from their own tenant.
+      account('ann', IDS.acmeApprover, { tid: 'tenant-acme' }),
+      account('annpwd', IDS.acmeApprover, { tid: 'tenant-acme', amr: ['pwd'] }),
+      account('gil', 'oid-gil'),
+      account('tara', 'oid-tara'),
     ],
   });
   await graph.start();
   graph.users.set(IDS.tech, { accountEnabled: true, groups: [] });
   graph.users.set(IDS.admin, { accountEnabled: true, groups: [] });
+  for (const oid of [IDS.acmeApprover, 'oid-gil', 'oid-tara'])
+    graph.users.set(oid, { accountEnabled: true, groups: [] });
   // Gina is a tech through nested groups only: Graph's transitive membership finds it.
   graph.users.set('oid-gina', {
     accountEnabled: true,
     groups: ['grp-all-staff', 'grp-helpdesk', 'grp-techs'],
   });
-  const yaml =
+  const config =
     TEST_CONFIG.replace(`tech: ['${IDS.tech}']`, `tech: ['${IDS.tech}', 'grp-techs']`) +
     'security: { stepUpMinutes: 15, roleCacheSeconds: 0 }\n';
+  const yaml = options.yaml ? options.yaml(config) : config;
   const h = await startHarness(
     {
       ENTRA_CLIENT_ID: CLIENT.clientId,
@@ -81,7 +95,7 @@ export async function startSignInWorld(): Promise<SignInWorld> {
       GRAPH_BASE_URL: `${graph.url}/v1.0`,
       PUBLIC_URL: base,
     },
-    { port, yaml },
+    { port, yaml, clock: options.clock },
   );
 
   async function slack(text: string, user: string) {
@@ -124,10 +138,10 @@ export async function startSignInWorld(): Promise<SignInWorld> {
 }
 
 /** Starts the world before this file's tests and stops it after; the result reads the live one. */
-export function useSignInWorld(): SignInWorld {
+export function useSignInWorld(options: WorldOptions = {}): SignInWorld {
   let world: SignInWorld | undefined;
   beforeAll(async () => {
-    world = await startSignInWorld();
+    world = await startSignInWorld(options);
   }, 40_000);
   afterAll(() => world?.stop());
   const live = () => {

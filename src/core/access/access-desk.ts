@@ -62,6 +62,14 @@ export class AccessDesk {
     return (this.customer(customer)?.secondaryApprovers.length ?? 0) > 0;
   }
 
+  /** Still open for an answer: asked, and not past its deadline. */
+  awaitingAnswer(r: AccessRequest, now: Date): boolean {
+    return (
+      r.state === 'requested' &&
+      now < answerDeadline(r, this.o.settings, this.hasSecondary(r.customer))
+    );
+  }
+
   /** A remote session: granted at once when pre-approved, else asked of the customer. */
   async requestRemote(o: {
     requester: Person;

@@ -1,0 +1,225 @@
+import { AUDIT_LOG } from '../../src/core/audit';
+import { postToSlack, slackClickBody, slashCommandBody, IDS } from '../helpers/harness';
+import { useSignInWorld } from '../helpers/sign-in-world';
+import {
+  accessYaml,
+  ADMINS,
+  ANN,
+  APPROVALS,
+  eventually,
+  movableClock,
+  requestIdIn,
+} from '../helpers/access-e2e';
+
+const time = movableClock();
+const world = useSignInWorld({
+  yaml: accessYaml({ channel: 'slack', id: ADMINS }),
+  clock: time.clock,
+});
+
+type Button = { action_id: string; value: string };
+
+async function say(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
+  const { id, body } = slashCommandBody(world.h.slack, text, user, undefined, channel);
+  await postToSlack(world.h.baseUrl, { body });
+  return JSON.stringify((await world.h.slack.waitForResponse(id, 10_000)).body);
+}
+
+/** The buttons of the newest card posted in a channel (or DM) that mentions the request. */
+async function cardIn(channel: string, requestId: string): Promise<Button[]> {
+  const posted = await eventually(() =>
+    [...world.h.slack.posted]
+      .reverse()
+      .find((p) => p.channel === channel && JSON.stringify(p.blocks ?? '').includes(requestId)),
+  );
+  const blocks = typeof posted.blocks === 'string' ? JSON.parse(posted.blocks) : posted.blocks;
+  return (blocks as { elements?: Button[] }[])
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.action_id);
+}
+
+async function click(
+  buttons: Button[],
+  verb: string,
+  user: string,
+  channel: string,
+  typed?: Record<string, string>,
+) {
+  const button = buttons.find((b) => b.action_id.startsWith(verb));
+  if (!button) throw new Error(`no ${verb} button`);
+  const responseUrl = world.h.slack.responseUrl(`click-${verb}-${user}-${Date.now()}`);
+  const body = slackClickBody({
+    actionId: button.action_id,
+    value: JSON.parse(button.value),
+    responseUrl,
+    user,
+    channel,
+    typed,
+  });
+  await postToSlack(world.h.baseUrl, { body });
+  const res = await world.h.slack.server.waitFor((r) => responseUrl.endsWith(r.path), 10_000);
+  return JSON.stringify(res.body);
+}
+
+const device = () => {
+  const online = world.h.action1.endpointsOf('acme-org').filter((e) => e.online);
+  return (n: number) => online[n]?.name ?? 'none';
+};
+const dmsTo = (user: string) =>
+  world.h.slack.posted.filter((p) => p.channel === user).map((p) => JSON.stringify(p));
+const request = async (id: string) => world.h.bot.access.desk.book.get(id);
+
+describe('remote sessions in Slack', () => {
+  beforeAll(async () => {
+    // With Entra set up, Slack users sign in: the admin without MFA, the tech with.
+    await world.signIn(IDS.slackAdmin, 'nomfa');
+    await world.signIn(IDS.slackTech, 'dana');
+    expect(await say('subscribe acme approvals', IDS.slackAdmin, APPROVALS)).toContain('approvals');
+  });
+
+  test('Ann approves with MFA: the tech gets the link privately, every copy shows who approved', async () => {
+    await world.signIn(ANN, 'ann');
+    const asked = await say(
+      `remote ${device()(0)} printer queue is stuck --minutes 30`,
+      IDS.slackTech,
+    );
+    expect(asked).toContain("I asked Acme Corp's approvers (2 places)");
+    const id = requestIdIn(asked);
+    const buttons = await cardIn(APPROVALS, id);
+    await cardIn(ANN, id); // and privately to Ann
+    const answer = await click(buttons, 'access.approve', ANN, APPROVALS);
+    expect(answer).toContain('Approved by ann@msp.example');
+    await eventually(() =>
+      dmsTo(IDS.slackTech).find((m) => m.includes('https://app.action1.com/rs/')),
+    );
+    await eventually(() =>
+      world.h.slack
+        .calls('chat.update')
+        .find((u) => JSON.stringify(u.body).includes('Approved by ann@msp.example')),
+    );
+    expect((await request(id))?.state).toBe('approved');
+    const acts = (
+      await world.h.bot.audit.read(1, await world.h.bot.store.logLength(AUDIT_LOG))
+    ).map((e) => `${e.act}:${e.outcome}`);
+    expect(acts).toEqual(
+      expect.arrayContaining([
+        'remote:ok',
+        'access:requested:ok',
+        'card:access.approve:ok',
+        'access:approved:ok',
+      ]),
+    );
+    await eventually(async () =>
+      (await world.h.bot.audit.read(1, 1000)).find((e) => e.act === 'access:session-started'),
+    );
+  });
+
+  test('without MFA the approval waits for a sign-in with MFA, and nothing opens', async () => {
+    const id = requestIdIn(await say(`remote ${device()(1)} disk full`, IDS.slackTech));
+    const buttons = await cardIn(APPROVALS, id);
+    const pwdOnly = world.newUser();
+    await world.signIn(pwdOnly, 'annpwd');
+    expect(await click(buttons, 'access.approve', pwdOnly, APPROVALS)).toContain(
+      'needs a sign-in with MFA',
+    );
+    expect((await request(id))?.state).toBe('requested');
+  });
+
+  test("another customer's approver, the requester, and a tech are all refused", async () => {
+    const gil = world.newUser();
+    await world.signIn(gil, 'gil');
+    const tara = world.newUser();
+    await world.signIn(tara, 'tara'); // a tech who also approves for Acme
+    const id = requestIdIn(await say(`remote ${device()(2)} slow logon`, tara));
+    const buttons = await cardIn(APPROVALS, id);
+    expect(await click(buttons, 'access.approve', gil, APPROVALS)).toContain(
+      "Only Acme Corp's approvers",
+    );
+    expect(await click(buttons, 'access.approve', tara, APPROVALS)).toContain(
+      'cannot answer it yourself',
+    );
+    expect(await click(buttons, 'access.approve', IDS.slackTech, APPROVALS)).toContain(
+      'not allowed',
+    );
+    expect((await request(id))?.state).toBe('requested');
+  });
+
+  test('Ann denies with a reason: the tech is told why, every copy says denied', async () => {
+    const id = requestIdIn(await say(`remote ${device()(3)} reinstall Office`, IDS.slackTech));
+    const buttons = await cardIn(ANN, id);
+    const answer = await click(buttons, 'access.deny', ANN, ANN, {
+      note: 'Board meeting until 3pm',
+    });
+    expect(answer).toContain('Denied by ann@msp.example');
+    await eventually(() => dmsTo(IDS.slackTech).find((m) => m.includes('Board meeting until 3pm')));
+    expect((await request(id))?.state).toBe('denied');
+    // A late approval on the channel copy changes nothing.
+    expect(await click(await cardIn(APPROVALS, id), 'access.approve', ANN, APPROVALS)).toContain(
+      'already denied',
+    );
+  });
+
+  test('break-glass: needs MFA, is announced, opens remote at once, and another admin reviews it', async () => {
+    // The admin signed in without MFA: held back until a sign-in with MFA.
+    expect(
+      await say('break-glass acme file server encrypted, need access', IDS.slackAdmin),
+    ).toContain('needs a sign-in with MFA');
+    // The tech signed in with MFA: at once.
+    const done = await say(
+      'break-glass acme file server encrypted, need access now',
+      IDS.slackTech,
+    );
+    expect(done).toContain('Break-glass for Acme Corp is on until');
+    const announced = await eventually(() =>
+      world.h.slack.posted.find((p) => p.channel === ADMINS && p.text.includes('BREAK-GLASS')),
+    );
+    const id = requestIdIn(JSON.stringify(announced.blocks));
+    await eventually(() =>
+      world.h.slack.posted.find((p) => p.channel === APPROVALS && p.text.includes('BREAK-GLASS')),
+    );
+    expect(await say(`remote ${device()(4)} check the share`, IDS.slackTech)).toContain(
+      'Granted at once',
+    );
+
+    const buttons = await cardIn(ADMINS, id);
+    expect(await click(buttons, 'access.review', IDS.slackTech, ADMINS)).toContain('not allowed');
+    expect(await click(buttons, 'access.review:1', IDS.slackAdmin, ADMINS)).toContain('Say why');
+    const reviewed = await click(buttons, 'access.review:1', IDS.slackAdmin, ADMINS, {
+      comment: 'Should have phoned Acme first',
+    });
+    expect(reviewed).toContain('NOT justified');
+    time.advance(61);
+    await world.h.bot.access.keeper.run();
+    await eventually(() =>
+      world.h.slack.posted.find((p) => p.channel === ADMINS && p.text.includes('has ended')),
+    );
+    expect((await request(id))?.state).toBe('ended');
+  });
+
+  test('unanswered: reminded, escalated to the admins’ channel, expired, and the card says so', async () => {
+    const name = device()(5);
+    const id = requestIdIn(await say(`remote ${name} VPN broken`, IDS.slackTech));
+    await cardIn(APPROVALS, id);
+    time.advance(15);
+    await world.h.bot.access.keeper.run();
+    await eventually(() =>
+      world.h.slack.posted.find((p) => p.channel === APPROVALS && p.text.startsWith('Reminder:')),
+    );
+    time.advance(15);
+    await world.h.bot.access.keeper.run();
+    await cardIn(ADMINS, id);
+    time.advance(15);
+    await world.h.bot.access.keeper.run();
+    expect((await request(id))?.state).toBe('expired');
+    await eventually(() => dmsTo(IDS.slackTech).find((m) => m.includes('expired')));
+    await eventually(() =>
+      world.h.slack
+        .calls('chat.update')
+        .find(
+          (u) =>
+            JSON.stringify(u.body).includes(name) &&
+            JSON.stringify(u.body).includes('Expired unanswered'),
+        ),
+    );
+  });
+});
