@@ -1,0 +1,119 @@
+import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
+import { IDS, postActivity, teamsInvoke, teamsMessage } from '../helpers/harness';
+import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
+import { accessYaml, eventually, movableClock, requestIdIn } from '../helpers/access-e2e';
+
+const APPROVALS = '19:acme-approvals@thread.tacv2';
+const ADMINS = '19:msp-admins@thread.tacv2';
+const time = movableClock();
+const world = useSignInWorld({
+  yaml: accessYaml({ channel: 'teams', id: ADMINS }),
+  clock: time.clock,
+});
+const personal = (aad: string) => `a:personal-${aad}`;
+const tenantOf = (aad: string) => (aad === IDS.acmeApprover ? 'tenant-acme' : 'tenant-msp');
+
+/** A message from this person, in their personal chat or a channel; the bot's answer as text. */
+async function say(text: string, from: string, channel?: string): Promise<string> {
+  const tenant = tenantOf(from);
+  const activity = teamsMessage(world.h.connector.url, text, from, {
+    conversation: channel
+      ? { id: channel, conversationType: 'channel', tenantId: tenant }
+      : { id: personal(from), conversationType: 'personal', tenantId: tenant },
+    channelData: { tenant: { id: tenant } },
+  });
+  await postActivity(world.h.baseUrl, activity);
+  const answer = await world.h.connector.waitForActivity(
+    (a) => a.activityId === activity.id,
+    10_000,
+  );
+  return JSON.stringify(answer.activity);
+}
+
+async function press(verb: string, data: Record<string, unknown>, from: string): Promise<string> {
+  const tenant = tenantOf(from);
+  const invoke = {
+    ...teamsInvoke(world.h.connector.url, verb, data, from),
+    channelData: { tenant: { id: tenant } },
+  };
+  const res = await postActivity(world.h.baseUrl, invoke);
+  return JSON.stringify(await res.json());
+}
+
+/** Signs this Teams user in through the bot's link, as the named Entra account. */
+async function teamsSignIn(aad: string, login: string): Promise<void> {
+  const link = linkIn(await say('login', aad));
+  const res = await fetchOnce(
+    await signInWithoutBrowser(link, login, world.entra.ca, world.entra.issuer),
+  );
+  expect(res.status).toBe(200);
+}
+
+const sentTo = (conversation: string, needle: string) =>
+  world.h.connector.activities.find(
+    (a) =>
+      a.kind === 'send' &&
+      a.conversationId === conversation &&
+      JSON.stringify(a.activity).includes(needle),
+  );
+const device = (n: number) =>
+  world.h.action1.endpointsOf('acme-org').filter((e) => e.online)[n]?.name ?? 'none';
+
+describe('remote sessions in Teams', () => {
+  beforeAll(async () => {
+    expect(await say('subscribe acme approvals', IDS.admin, APPROVALS)).toContain('approvals');
+    await say('help', IDS.admin, ADMINS); // the bot now knows the admins' channel
+    await teamsSignIn(IDS.acmeApprover, 'ann');
+    await teamsSignIn(IDS.tech, 'dana');
+  }, 30_000);
+
+  test('Ann approves from her Teams: the link reaches the tech’s personal chat, the channel card shows it', async () => {
+    const asked = await say(`remote ${device(0)} Outlook crashes at start`, IDS.tech);
+    // The channel, Ann's Teams chat, and Ann's Slack DM (she is mapped in slackUsers too).
+    expect(asked).toContain("I asked Acme Corp's approvers (3 places)");
+    const id = requestIdIn(asked);
+    await eventually(() => sentTo(APPROVALS, id));
+    await eventually(() => sentTo(personal(IDS.acmeApprover), id));
+    const answer = await press('access.approve', { id }, IDS.acmeApprover);
+    expect(answer).toContain('Approved by ann@msp.example');
+    await eventually(() => sentTo(personal(IDS.tech), 'https://app.action1.com/rs/'));
+    await eventually(() =>
+      world.h.connector.activities.find(
+        (a) =>
+          a.kind === 'update' &&
+          a.conversationId === APPROVALS &&
+          JSON.stringify(a.activity).includes('Approved by'),
+      ),
+    );
+    // The link went to the tech only.
+    expect(sentTo(APPROVALS, '/rs/')).toBeUndefined();
+  });
+
+  test('an approver who has not signed in with MFA gets a sign-in card; nothing is decided', async () => {
+    const id = requestIdIn(await say(`remote ${device(1)} printer`, IDS.tech));
+    expect(await press('access.approve', { id }, 'oid-tara')).toContain('needs a sign-in with MFA');
+    expect((await world.h.bot.access.desk.book.get(id))?.state).toBe('requested');
+    // A forged card naming another request id shape is turned away before anything runs.
+    expect(await press('access.approve', { id: 'acme' }, IDS.acmeApprover)).toContain(
+      'could not accept',
+    );
+  });
+
+  test('break-glass from Teams, reviewed by an admin with a comment typed on the card', async () => {
+    const done = await say('break-glass acme domain controller down, need it now', IDS.tech);
+    expect(done).toContain('Break-glass for Acme Corp is on until');
+    const id = requestIdIn(done);
+    await eventually(() => sentTo(ADMINS, 'BREAK-GLASS'));
+    await eventually(() => sentTo(APPROVALS, 'BREAK-GLASS'));
+    const reviewed = await press(
+      'access.review',
+      { id, verdict: 'not-justified', comment: 'No ticket was opened first' },
+      IDS.admin,
+    );
+    expect(reviewed).toContain('NOT justified by');
+    expect(reviewed).toContain('No ticket was opened first');
+    time.advance(61);
+    await world.h.bot.access.keeper.run();
+    await eventually(() => sentTo(ADMINS, 'has ended'));
+  });
+});
