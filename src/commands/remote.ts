@@ -90,12 +90,14 @@ export const remote = defineCommand({
     }
     const asked = r.chores.filter((c) => c.chore.kind === 'card').length;
     const deadline = answerDeadline(r, desk.settings, desk.hasSecondary(customer.id));
-    const where =
-      asked > 0
-        ? `I asked ${customer.name}'s approvers (${asked} place${asked === 1 ? '' : 's'})`
-        : `${customer.name} has no approvers or approvals channel I can reach, so this goes to the MSP admins when the first wait is over`;
+    const expires = `Unanswered, the request expires at ${utc(deadline.toISOString())}. (${r.id})`;
+    if (asked === 0)
+      return textReply(
+        `${customer.name} has no approvers or approvals channel I can reach, so nobody there was asked; the MSP admins' channel gets the request in ${desk.settings.answerMinutes} minutes. (An admin can fix this with \`subscribe ${customer.id} approvals\` in the customer's channel.) ${expires}`,
+        { private: true },
+      );
     return textReply(
-      `${where} for ${wanted} minutes on ${device.name}. You will hear back when they answer; unanswered, the request expires at ${utc(deadline.toISOString())}. (${r.id})`,
+      `I asked ${customer.name}'s approvers (${asked} place${asked === 1 ? '' : 's'}) for ${wanted} minutes on ${device.name}. You will hear back when they answer. ${expires}`,
       { private: true },
     );
   },

@@ -61,10 +61,17 @@ async function click(
   return JSON.stringify(res.body);
 }
 
+/** Acme's online workstations: servers are pre-approved for unattended access in this config. */
 const device = () => {
-  const online = world.h.action1.endpointsOf('acme-org').filter((e) => e.online);
+  const online = world.h.action1
+    .endpointsOf('acme-org')
+    .filter((e) => e.online && !e.os.startsWith('Windows Server'));
   return (n: number) => online[n]?.name ?? 'none';
 };
+const server = () =>
+  world.h.action1
+    .endpointsOf('acme-org')
+    .find((e) => e.online && e.os.startsWith('Windows Server'));
 const dmsTo = (user: string) =>
   world.h.slack.posted.filter((p) => p.channel === user).map((p) => JSON.stringify(p));
 const request = async (id: string) => world.h.bot.access.desk.book.get(id);
@@ -194,6 +201,38 @@ describe('remote sessions in Slack', () => {
       world.h.slack.posted.find((p) => p.channel === ADMINS && p.text.includes('has ended')),
     );
     expect((await request(id))?.state).toBe('ended');
+  });
+
+  test('a server in a pre-approved group opens at once; Acme’s channel is told', async () => {
+    const name = server()?.name ?? 'none';
+    const answer = await say(`remote ${name} check the backup job`, IDS.slackTech);
+    expect(answer).toContain('Granted at once');
+    expect(answer).toContain('pre-approved unattended access');
+    await eventually(() =>
+      world.h.slack.posted.find(
+        (p) =>
+          p.channel === APPROVALS && p.text.includes(name) && p.text.includes('Granted at once'),
+      ),
+    );
+    await eventually(() =>
+      dmsTo(IDS.slackTech).find((m) => m.includes(name) && m.includes('/rs/')),
+    );
+  });
+
+  test('a name two customers use is not guessed; the wrong name gets the closest ones', async () => {
+    const name = device()(6);
+    const twin = world.h.action1.endpointsOf('acme-org').find((e) => e.name === name);
+    if (!twin) throw new Error('no device');
+    world.h.action1.fleet.endpoints.push({ ...twin, id: `${twin.id}-twin`, orgId: 'globex-org' });
+    const ambiguous = await say(`remote ${name} printer`, IDS.slackTech);
+    expect(ambiguous).toContain('is a device at Acme Corp (`acme`) and Globex Ltd (`globex`)');
+    expect(ambiguous).toContain(`remote ${name} --customer acme`);
+    expect(await say(`remote ${name} printer --customer globex`, IDS.slackTech)).toContain(
+      'Globex Ltd has no approvers or approvals channel I can reach',
+    );
+    const typo = await say(`remote ${name.slice(0, -1)}X printer`, IDS.slackTech);
+    expect(typo).toContain('There is no device');
+    expect(typo).toContain('Closest:');
   });
 
   test('unanswered: reminded, escalated to the admins’ channel, expired, and the card says so', async () => {

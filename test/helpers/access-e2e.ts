@@ -22,7 +22,7 @@ export function accessYaml(adminChannel: { channel: 'slack' | 'teams'; id: strin
       )
       .replace(
         `approvers: ['${IDS.acmeApprover}']`,
-        `approvers: ['${IDS.acmeApprover}', 'oid-tara']`,
+        `approvers: ['${IDS.acmeApprover}', 'oid-tara']\n    unattended: { groups: [Servers] }`,
       )
       .replace(
         '    name: Globex Ltd\n    action1: { orgId: globex-org }',
