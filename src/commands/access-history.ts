@@ -12,11 +12,16 @@ const who = (p: Person) => p.displayName ?? p.userId;
 function line(r: AccessRequest): string {
   const what =
     r.kind === 'break-glass' ? '🚨 break-glass' : `remote session to ${r.device?.name ?? '?'}`;
-  const decided = r.decision ? ` by ${who(r.decision.by)}` : '';
-  const outcome =
-    r.state === 'granted' || (r.state === 'ended' && r.preApproved)
+  const by = r.decision ? ` by ${who(r.decision.by)}` : '';
+  const answered =
+    r.preApproved || r.kind === 'break-glass'
       ? `granted at once (${r.preApproved ?? 'emergency'})`
-      : `${r.state}${decided}`;
+      : r.state === 'ended'
+        ? `approved${by}`
+        : r.state === 'expired'
+          ? 'expired unanswered'
+          : `${r.state}${by}`;
+  const outcome = r.state === 'ended' ? `${answered}, ended` : answered;
   const window = r.window ? `, ${utc(r.window.from)} to ${utc(r.endedAt ?? r.window.until)}` : '';
   const review =
     r.review?.state === 'reviewed'

@@ -11,7 +11,8 @@ const world = useSignInWorld({
   clock: time.clock,
 });
 const personal = (aad: string) => `a:personal-${aad}`;
-const tenantOf = (aad: string) => (aad === IDS.acmeApprover ? 'tenant-acme' : 'tenant-msp');
+const tenantOf = (aad: string) =>
+  aad === IDS.acmeApprover || aad === IDS.acmeViewer ? 'tenant-acme' : 'tenant-msp';
 
 /** A message from this person, in their personal chat or a channel; the bot's answer as text. */
 async function say(text: string, from: string, channel?: string): Promise<string> {
@@ -115,5 +116,15 @@ describe('remote sessions in Teams', () => {
     time.advance(61);
     await world.h.bot.access.keeper.run();
     await eventually(() => sentTo(ADMINS, 'has ended'));
+  });
+
+  test("Acme's viewer reads who touched Acme's devices, and nothing of Globex", async () => {
+    const history = await say('sessions', IDS.acmeViewer);
+    expect(history).toContain('Remote access to Acme Corp, newest first');
+    expect(history).toContain('approved by ann@msp.example');
+    expect(history).toContain('break-glass');
+    expect(await say('sessions globex', IDS.acmeViewer)).toContain(
+      'no customer `globex` you can see',
+    );
   });
 });

@@ -14,7 +14,20 @@ import { Subscriptions } from '../../src/core/subscriptions';
 import { FleetRemoteSessions } from '../../src/integrations/remote-sessions';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Sim } from '../../sim/action1/action1-sim';
-import { IDS, TEST_CONFIG } from './harness';
+import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { IDS, TEST_CONFIG, tempDir } from './harness';
+import { openTestRedis } from './redis';
+import { join } from 'node:path';
+
+/** Both store backends (Redis when one answers): the access tests run on each. */
+export const accessBackends: [string, () => Promise<Store>][] = [
+  ['SQLite', async () => new SqliteStore(join(tempDir(), 'access.sqlite'))],
+  ...(process.env.REDIS_AVAILABLE === '1'
+    ? [['Redis', () => openTestRedis()] as [string, () => Promise<Store>]]
+    : []),
+];
 
 /** Posts into memory: what a channel would have shown, with ids for updates. */
 export class MemoryPoster implements ChannelPoster {
@@ -80,10 +93,17 @@ export const PEOPLE = {
 export const grants = (g: Partial<Grants>): Grants => ({ ...nobody('test'), ...g });
 
 /** The access desk and keeper over a real store, the Action1 simulator and a memory poster. */
-export async function accessWorld(store: Store) {
+export async function accessWorld(store: Store, options: { halo?: boolean } = {}) {
   const file = fileSchema.parse(parse(ACCESS_YAML));
   const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
   await action1.start();
+  const halo = options.halo
+    ? new HaloPsaSim({ tenant: 'msp', clientId: 'h', clientSecret: 'hs' })
+    : undefined;
+  await halo?.start();
+  const haloClient =
+    halo &&
+    new HaloPsaClient({ baseUrl: halo.url, clientId: 'h', clientSecret: 'hs', tenant: 'msp' });
   const client = new Action1Client({ baseUrl: action1.baseUrl, clientId: 'c', clientSecret: 's' });
   let now = new Date('2026-11-27T09:00:00Z');
   const clock = () => now;
@@ -103,10 +123,10 @@ export async function accessWorld(store: Store) {
     customers: file.customers.map((c) => ({
       ...c,
       fleetId: c.action1?.orgId,
-      haloClientId: undefined,
+      haloClientId: halo ? c.halopsa?.clientId : undefined,
     })),
     settings: file.remoteAccess,
-    tickets: false,
+    tickets: !!halo,
     changed: () => undefined,
   });
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -116,6 +136,16 @@ export async function accessWorld(store: Store) {
     poster,
     sessions: new FleetRemoteSessions(client, undefined, log, clock),
     audit,
+    tickets: haloClient && {
+      openTicket: async (t) =>
+        (
+          await haloClient.createTicket({
+            summary: t.summary,
+            details: t.details,
+            client_id: t.clientId,
+          })
+        ).id,
+    },
     clock,
     log,
   });
@@ -150,6 +180,10 @@ export async function accessWorld(store: Store) {
         minutes,
         now,
       }),
-    stop: () => action1.stop(),
+    halo,
+    stop: async () => {
+      await action1.stop();
+      await halo?.stop();
+    },
   };
 }

@@ -1,0 +1,126 @@
+import type { Store } from '../../src/core/store';
+import {
+  accessBackends,
+  accessWorld,
+  ADMIN_CHANNEL,
+  APPROVALS_CHANNEL,
+  grants,
+  PEOPLE,
+} from '../helpers/access-world';
+
+describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
+  let store: Store;
+  let w: Awaited<ReturnType<typeof accessWorld>>;
+  beforeEach(async () => {
+    store = await open();
+    w = await accessWorld(store, { halo: true });
+  });
+  afterEach(async () => {
+    await w.stop();
+    await store.close();
+  });
+
+  test('break-glass: announced, ended on time, reviewed by another admin, reminded and escalated until then', async () => {
+    const r = await w.desk.breakGlass({
+      requester: PEOPLE.tech,
+      askedIn: { channel: 'slack', conversationId: 'C0TECHS', kind: 'channel' },
+      customer: 'acme',
+      reason: 'ransomware note on the file server',
+      minutes: 60,
+      now: w.clock(),
+    });
+    await w.keeper.run();
+    expect(w.poster.posts.map((p) => p.place.conversationId)).toEqual(
+      expect.arrayContaining([ADMIN_CHANNEL, APPROVALS_CHANNEL, 'U0ADMIN001']),
+    );
+    // HaloPSA records it, on Acme's client.
+    const ticket = w.halo?.data.tickets.find((t) => String(t.summary).startsWith('Break-glass'));
+    expect(ticket).toEqual(
+      expect.objectContaining({
+        summary: 'Break-glass access to Acme Corp by Dana Tech',
+        client_id: 12,
+      }),
+    );
+    expect((await w.desk.book.get(r.id))?.review?.ticketId).toBe(ticket?.id);
+    w.advance(61);
+    await w.keeper.run();
+    expect(w.poster.textsTo(ADMIN_CHANNEL).join()).toContain('has ended');
+    w.advance(24 * 60);
+    await w.keeper.run();
+    expect(w.poster.textsTo(ADMIN_CHANNEL).join()).toContain('still needs a review');
+    w.advance(2 * 24 * 60);
+    await w.keeper.run();
+    expect(w.poster.textsTo(ADMIN_CHANNEL).join()).toContain('OVERDUE');
+
+    const admin = grants({
+      mspAdmin: true,
+      identity: { source: 't', entraObjectId: PEOPLE.admin.entraObjectId },
+    });
+    const byRequester = await w.desk.review(
+      r.id,
+      PEOPLE.tech,
+      grants({ mspAdmin: true }),
+      'justified',
+      undefined,
+      w.clock(),
+    );
+    expect(byRequester).toEqual({
+      ok: false,
+      message: expect.stringContaining('another MSP admin'),
+    });
+    const noComment = await w.desk.review(
+      r.id,
+      PEOPLE.admin,
+      admin,
+      'not-justified',
+      undefined,
+      w.clock(),
+    );
+    expect(noComment.ok).toBe(false);
+    const reviewed = await w.desk.review(
+      r.id,
+      PEOPLE.admin,
+      admin,
+      'not-justified',
+      'should have called the customer',
+      w.clock(),
+    );
+    expect(reviewed.ok).toBe(true);
+    await w.keeper.run();
+    expect(await w.audited()).toEqual([
+      'access:break-glass',
+      'access:ended',
+      'access:review-reminded',
+      'access:review-escalated',
+      'access:reviewed-not-justified',
+    ]);
+    expect(await w.desk.book.openIds()).not.toContain(r.id);
+  });
+
+  test('a chore taken by an instance that died is left alone for its lease, then done once', async () => {
+    const r = await w.ask();
+    // Another instance took the first card and died before recording it.
+    await w.desk.book.change(r.id, (x) => ({
+      ...x,
+      chores: x.chores.map((c, i) => (i === 1 ? { ...c, takenAt: w.clock().toISOString() } : c)),
+    }));
+    await w.keeper.run();
+    expect(w.poster.posts.filter((p) => p.reply.kind === 'card')).toHaveLength(1);
+    w.advance(2);
+    await w.keeper.run();
+    expect(w.poster.posts.filter((p) => p.reply.kind === 'card')).toHaveLength(2);
+    expect((await w.desk.book.get(r.id))?.chores).toEqual([]);
+  });
+
+  test('a channel that refuses for good sends the card to the admins’ channel instead', async () => {
+    w.poster.refuse.add(APPROVALS_CHANNEL);
+    await w.ask();
+    await w.keeper.run();
+    expect(
+      w.poster.posts
+        .filter((p) => p.reply.kind === 'card')
+        .map((p) => p.place.conversationId)
+        .sort(),
+    ).toEqual([ADMIN_CHANNEL, 'U0APPROVE1'].sort());
+  });
+});
