@@ -124,7 +124,7 @@ describe('remote sessions in Teams', () => {
     expect(history).toContain('approved by ann@msp.example');
     expect(history).toContain('break-glass');
     expect(await say('sessions globex', IDS.acmeViewer)).toContain(
-      'no customer `globex` you can see',
+      'You are not allowed to run `sessions`',
     );
   });
 });
