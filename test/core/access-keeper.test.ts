@@ -8,6 +8,11 @@ import {
   PEOPLE,
 } from '../helpers/access-world';
 
+const approverGrants = grants({
+  approverOf: ['acme'],
+  identity: { source: 't', entraObjectId: PEOPLE.approver.entraObjectId },
+});
+
 describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
   let store: Store;
   let w: Awaited<ReturnType<typeof accessWorld>>;
@@ -122,5 +127,35 @@ describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
         .map((p) => p.place.conversationId)
         .sort(),
     ).toEqual([ADMIN_CHANNEL, 'U0APPROVE1'].sort());
+  });
+
+  test('offline for Action1: a MeshCentral share for the window, removed when it ends', async () => {
+    const world = await accessWorld(store, { mesh: true });
+    try {
+      world.action1.setOnline(world.device.name, false);
+      world.mesh?.addNode(world.device.name);
+      const r = await world.ask(30);
+      await world.desk.decide(
+        r.id,
+        PEOPLE.approver,
+        approverGrants,
+        'approve',
+        undefined,
+        world.clock(),
+      );
+      await world.keeper.run();
+      const session = (await world.desk.book.get(r.id))?.session;
+      expect(session?.via).toBe('meshcentral');
+      expect(world.mesh?.shares.size).toBe(1);
+      expect(
+        JSON.stringify(world.poster.posts.find((p) => p.place.conversationId === 'U0TECH0001')),
+      ).toContain('MeshCentral (the user is asked to consent)');
+      world.advance(31);
+      await world.keeper.run();
+      expect(world.mesh?.shares.size).toBe(0);
+      expect(await world.audited()).toContain('access:session-closed');
+    } finally {
+      await world.stop();
+    }
   });
 });

@@ -15,6 +15,8 @@ import { FleetRemoteSessions } from '../../src/integrations/remote-sessions';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Sim } from '../../sim/action1/action1-sim';
 import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { MeshCentralSim } from '../../sim/meshcentral';
+import { MeshCentralClient } from '../../src/integrations/meshcentral/meshcentral-client';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { IDS, TEST_CONFIG, tempDir } from './harness';
@@ -93,7 +95,7 @@ export const PEOPLE = {
 export const grants = (g: Partial<Grants>): Grants => ({ ...nobody('test'), ...g });
 
 /** The access desk and keeper over a real store, the Action1 simulator and a memory poster. */
-export async function accessWorld(store: Store, options: { halo?: boolean } = {}) {
+export async function accessWorld(store: Store, options: { halo?: boolean; mesh?: boolean } = {}) {
   const file = fileSchema.parse(parse(ACCESS_YAML));
   const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
   await action1.start();
@@ -101,6 +103,9 @@ export async function accessWorld(store: Store, options: { halo?: boolean } = {}
     ? new HaloPsaSim({ tenant: 'msp', clientId: 'h', clientSecret: 'hs' })
     : undefined;
   await halo?.start();
+  const meshAccount = { user: 'bot', password: 'mesh-pass' };
+  const mesh = options.mesh ? new MeshCentralSim(meshAccount) : undefined;
+  await mesh?.start();
   const haloClient =
     halo &&
     new HaloPsaClient({ baseUrl: halo.url, clientId: 'h', clientSecret: 'hs', tenant: 'msp' });
@@ -134,7 +139,12 @@ export async function accessWorld(store: Store, options: { halo?: boolean } = {}
     desk,
     audiences,
     poster,
-    sessions: new FleetRemoteSessions(client, undefined, log, clock),
+    sessions: new FleetRemoteSessions(
+      client,
+      mesh && new MeshCentralClient({ url: mesh.url, ...meshAccount }),
+      log,
+      clock,
+    ),
     audit,
     tickets: haloClient && {
       openTicket: async (t) =>
@@ -181,9 +191,11 @@ export async function accessWorld(store: Store, options: { halo?: boolean } = {}
         now,
       }),
     halo,
+    mesh,
     stop: async () => {
       await action1.stop();
       await halo?.stop();
+      await mesh?.stop();
     },
   };
 }
