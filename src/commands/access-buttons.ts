@@ -32,6 +32,15 @@ function answer(ctx: CommandContext, result: Decided): Reply {
   return accessCard(r, desk.customer(r.customer)?.name ?? r.customer);
 }
 
+/** Approve and Deny: the clicker's answer, checked by the desk against the stored request. */
+const decision =
+  (verdict: 'approve' | 'deny') =>
+  async (ctx: CommandContext, data: { id: string; note?: string }): Promise<Reply> =>
+    answer(
+      ctx,
+      await deskOf(ctx).decide(data.id, personOf(ctx), ctx.grants, verdict, data.note, ctx.now),
+    );
+
 export const accessApproveButton = defineCardAction({
   verb: 'access.approve',
   data: z.object({ id, note }),
@@ -49,22 +58,14 @@ export const accessApproveButton = defineCardAction({
       !samePerson(r.requester, personOf(ctx))
     );
   },
-  run: async (ctx, data) =>
-    answer(
-      ctx,
-      await deskOf(ctx).decide(data.id, personOf(ctx), ctx.grants, 'approve', data.note, ctx.now),
-    ),
+  run: decision('approve'),
 });
 
 export const accessDenyButton = defineCardAction({
   verb: 'access.deny',
   data: z.object({ id, note }),
   access: approversGate,
-  run: async (ctx, data) =>
-    answer(
-      ctx,
-      await deskOf(ctx).decide(data.id, personOf(ctx), ctx.grants, 'deny', data.note, ctx.now),
-    ),
+  run: decision('deny'),
 });
 
 export const accessCancelButton = defineCardAction({

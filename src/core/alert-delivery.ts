@@ -7,6 +7,7 @@ import type { Place } from './invocation';
 import { PostFailure, type ChannelPoster, type Log, type TicketDesk } from './ports';
 import type { Reply } from './reply';
 import { textReply } from './reply';
+import { Rounds } from './rounds';
 import type { Store } from './store';
 
 export interface DeliveryOptions {
@@ -38,8 +39,6 @@ export interface DeliveryOptions {
 export class AlertDelivery {
   private readonly book: AlertBook;
   private readonly posts: PendingPosts;
-  private running?: Promise<void>;
-  private again = false;
   /** The earliest deferred post of this round: the drain waits for it if it is near. */
   private nextDue?: number;
 
@@ -64,29 +63,22 @@ export class AlertDelivery {
 
   /** Start delivering soon; calls while a drain runs make it go round once more. */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        this.nextDue = undefined;
-        for (const c of this.o.customers)
-          await this.customer(c).catch((err: unknown) =>
-            this.o.log.error({ err, customer: c.id }, 'alert delivery failed'),
-          );
-        // Rate-limited posts are due again within a second or two: keep going instead of
-        // leaving them to the next tick.
-        const wait = this.nextDue === undefined ? undefined : this.nextDue - this.now().getTime();
-        if (wait !== undefined && wait <= 2000) {
-          await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 10)));
-          this.again = true;
-        }
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.run();
   }
+
+  private readonly rounds = new Rounds(async () => {
+    this.nextDue = undefined;
+    for (const c of this.o.customers)
+      await this.customer(c).catch((err: unknown) =>
+        this.o.log.error({ err, customer: c.id }, 'alert delivery failed'),
+      );
+    // Rate-limited posts are due again within a second or two: keep going instead of leaving
+    // them to the next tick.
+    const wait = this.nextDue === undefined ? undefined : this.nextDue - this.now().getTime();
+    if (wait === undefined || wait > 2000) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 10)));
+    return true;
+  });
 
   private async customer(c: { id: string; name: string; haloClientId?: number }): Promise<void> {
     const page = await this.book.load(c.id);

@@ -1,7 +1,7 @@
-import type { Store } from '../../src/core/store';
 import {
   accessBackends,
   accessWorld,
+  useAccessWorld,
   ADMIN_CHANNEL,
   APPROVALS_CHANNEL,
   grants,
@@ -14,16 +14,7 @@ const approverGrants = grants({
 });
 
 describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
-  let store: Store;
-  let w: Awaited<ReturnType<typeof accessWorld>>;
-  beforeEach(async () => {
-    store = await open();
-    w = await accessWorld(store, { halo: true });
-  });
-  afterEach(async () => {
-    await w.stop();
-    await store.close();
-  });
+  const w = useAccessWorld(open, { halo: true });
 
   test('break-glass: announced, ended on time, reviewed by another admin, reminded and escalated until then', async () => {
     const r = await w.desk.breakGlass({
@@ -130,19 +121,12 @@ describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
   });
 
   test('offline for Action1: a MeshCentral share for the window, removed when it ends', async () => {
-    const world = await accessWorld(store, { mesh: true });
+    const world = await accessWorld(w.store, { mesh: true });
     try {
       world.action1.setOnline(world.device.name, false);
       world.mesh?.addNode(world.device.name);
       const r = await world.ask(30);
-      await world.desk.decide(
-        r.id,
-        PEOPLE.approver,
-        approverGrants,
-        'approve',
-        undefined,
-        world.clock(),
-      );
+      await world.answer(r.id, PEOPLE.approver, approverGrants);
       await world.keeper.run();
       const session = (await world.desk.book.get(r.id))?.session;
       expect(session?.via).toBe('meshcentral');

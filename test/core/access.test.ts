@@ -1,7 +1,6 @@
-import type { Store } from '../../src/core/store';
 import {
   accessBackends,
-  accessWorld,
+  useAccessWorld,
   ADMIN_CHANNEL,
   APPROVALS_CHANNEL,
   grants,
@@ -18,16 +17,7 @@ const second = grants({
 });
 
 describe.each(accessBackends)('access requests on %s', (_name, open) => {
-  let store: Store;
-  let w: Awaited<ReturnType<typeof accessWorld>>;
-  beforeEach(async () => {
-    store = await open();
-    w = await accessWorld(store);
-  });
-  afterEach(async () => {
-    await w.stop();
-    await store.close();
-  });
+  const w = useAccessWorld(open);
 
   test('a request posts one living card to the approvals channel and each approver privately', async () => {
     const r = await w.ask();
@@ -46,8 +36,8 @@ describe.each(accessBackends)('access requests on %s', (_name, open) => {
   test('two approvers clicking at once: one decision, one session', async () => {
     const r = await w.ask();
     const [a, b] = await Promise.all([
-      w.desk.decide(r.id, PEOPLE.approver, approver, 'approve', undefined, w.clock()),
-      w.desk.decide(r.id, PEOPLE.second, second, 'approve', undefined, w.clock()),
+      w.answer(r.id, PEOPLE.approver, approver),
+      w.answer(r.id, PEOPLE.second, second),
     ]);
     expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
     const loser = a.ok ? b : a;
@@ -61,23 +51,9 @@ describe.each(accessBackends)('access requests on %s', (_name, open) => {
 
   test('a double click by the same approver opens no second session', async () => {
     const r = await w.ask();
-    const first = await w.desk.decide(
-      r.id,
-      PEOPLE.approver,
-      approver,
-      'approve',
-      undefined,
-      w.clock(),
-    );
+    const first = await w.answer(r.id, PEOPLE.approver, approver);
     await w.keeper.run();
-    const again = await w.desk.decide(
-      r.id,
-      PEOPLE.approver,
-      approver,
-      'approve',
-      undefined,
-      w.clock(),
-    );
+    const again = await w.answer(r.id, PEOPLE.approver, approver);
     await w.keeper.run();
     expect(first.ok).toBe(true);
     expect(again).toEqual({
@@ -90,51 +66,23 @@ describe.each(accessBackends)('access requests on %s', (_name, open) => {
   test('approving after the deadline is refused, before and after the clock expired it', async () => {
     const r = await w.ask();
     w.advance(61); // 30 min to answer + two escalation steps of 15 min
-    const early = await w.desk.decide(
-      r.id,
-      PEOPLE.approver,
-      approver,
-      'approve',
-      undefined,
-      w.clock(),
-    );
+    const early = await w.answer(r.id, PEOPLE.approver, approver);
     expect(early).toEqual({ ok: false, message: expect.stringContaining('expired unanswered') });
     await w.keeper.run();
     expect((await w.desk.book.get(r.id))?.state).toBe('expired');
-    const late = await w.desk.decide(
-      r.id,
-      PEOPLE.approver,
-      approver,
-      'approve',
-      undefined,
-      w.clock(),
-    );
+    const late = await w.answer(r.id, PEOPLE.approver, approver);
     expect(late).toEqual({ ok: false, message: expect.stringContaining('expired unanswered') });
     expect(w.sessionsOpened()).toBe(0);
   });
 
   test('the requester cannot approve; another customer’s approver cannot; nothing changes', async () => {
     const r = await w.ask();
-    const self = await w.desk.decide(
-      r.id,
-      PEOPLE.tech,
-      grants({ tech: true, approverOf: ['acme'] }),
-      'approve',
-      undefined,
-      w.clock(),
-    );
+    const self = await w.answer(r.id, PEOPLE.tech, grants({ tech: true, approverOf: ['acme'] }));
     expect(self).toEqual({
       ok: false,
       message: expect.stringContaining('cannot answer it yourself'),
     });
-    const other = await w.desk.decide(
-      r.id,
-      PEOPLE.globex,
-      grants({ approverOf: ['globex'] }),
-      'approve',
-      undefined,
-      w.clock(),
-    );
+    const other = await w.answer(r.id, PEOPLE.globex, grants({ approverOf: ['globex'] }));
     expect(other).toEqual({
       ok: false,
       message: "Only Acme Corp's approvers can answer this request. Nothing changed.",
@@ -176,7 +124,7 @@ describe.each(accessBackends)('access requests on %s', (_name, open) => {
 
   test('an approved session ends at the end of its window and the channel is told', async () => {
     const r = await w.ask(30);
-    await w.desk.decide(r.id, PEOPLE.approver, approver, 'approve', undefined, w.clock());
+    await w.answer(r.id, PEOPLE.approver, approver);
     await w.keeper.run();
     w.advance(31);
     await w.keeper.run();
@@ -194,14 +142,7 @@ describe.each(accessBackends)('access requests on %s', (_name, open) => {
 
   test('a denial tells the technician why', async () => {
     const r = await w.ask();
-    await w.desk.decide(
-      r.id,
-      PEOPLE.approver,
-      approver,
-      'deny',
-      'Not during the board meeting',
-      w.clock(),
-    );
+    await w.answer(r.id, PEOPLE.approver, approver, 'deny', 'Not during the board meeting');
     await w.keeper.run();
     expect(w.poster.textsTo('U0TECH0001').join()).toContain('Not during the board meeting');
     expect(w.sessionsOpened()).toBe(0);

@@ -180,6 +180,14 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
       const n = await store.logLength(AUDIT_LOG);
       return (await audit.read(1, n)).map((e) => e.act);
     },
+    /** An answer on the card, now. */
+    answer: (
+      id: string,
+      who: Person,
+      g: Grants,
+      verdict: 'approve' | 'deny' = 'approve',
+      note?: string,
+    ) => desk.decide(id, who, g, verdict, note, now),
     ask: (minutes = 60) =>
       desk.requestRemote({
         requester: PEOPLE.tech,
@@ -198,4 +206,26 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
       await mesh?.stop();
     },
   };
+}
+
+export type AccessWorld = Awaited<ReturnType<typeof accessWorld>> & { store: Store };
+
+/** A fresh store and world for each test of this describe block, closed after it. */
+export function useAccessWorld(
+  open: () => Promise<Store>,
+  options: { halo?: boolean } = {},
+): AccessWorld {
+  let store: Store | undefined;
+  let world: Awaited<ReturnType<typeof accessWorld>> | undefined;
+  beforeEach(async () => {
+    store = await open();
+    world = await accessWorld(store, options);
+  });
+  afterEach(async () => {
+    await world?.stop();
+    await store?.close();
+  });
+  return new Proxy({} as AccessWorld, {
+    get: (_target, key) => (key === 'store' ? store : Reflect.get(world ?? {}, key)),
+  });
 }

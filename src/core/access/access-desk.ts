@@ -25,6 +25,16 @@ export interface AccessSettings extends AccessTiming {
   breakGlassMinutes: number;
 }
 
+/** What every request starts from: who asks, where, for which customer, why, how long. */
+export interface RequestBasics {
+  requester: Person;
+  askedIn: Place;
+  customer: string;
+  reason: string;
+  minutes: number;
+  now: Date;
+}
+
 export type Decided = { ok: true; request: AccessRequest } | { ok: false; message: string };
 
 /**
@@ -71,16 +81,12 @@ export class AccessDesk {
   }
 
   /** A remote session: granted at once when pre-approved, else asked of the customer. */
-  async requestRemote(o: {
-    requester: Person;
-    askedIn: Place;
-    customer: string;
-    device: { id: string; name: string };
-    reason: string;
-    minutes: number;
-    preApproved?: 'unattended' | 'break-glass';
-    now: Date;
-  }): Promise<AccessRequest> {
+  async requestRemote(
+    o: RequestBasics & {
+      device: { id: string; name: string };
+      preApproved?: 'unattended' | 'break-glass';
+    },
+  ): Promise<AccessRequest> {
     const base = this.blank(o, 'remote');
     const r: AccessRequest = { ...base, device: o.device };
     if (o.preApproved) {
@@ -110,14 +116,7 @@ export class AccessDesk {
   }
 
   /** Emergency access: at once, announced loudly, reviewed afterwards by another admin. */
-  async breakGlass(o: {
-    requester: Person;
-    askedIn: Place;
-    customer: string;
-    reason: string;
-    minutes: number;
-    now: Date;
-  }): Promise<AccessRequest> {
+  async breakGlass(o: RequestBasics): Promise<AccessRequest> {
     const r: AccessRequest = {
       ...this.blank(o, 'break-glass'),
       state: 'granted',
@@ -259,17 +258,7 @@ export class AccessDesk {
     };
   }
 
-  private blank(
-    o: {
-      requester: Person;
-      askedIn: Place;
-      customer: string;
-      reason: string;
-      minutes: number;
-      now: Date;
-    },
-    kind: AccessRequest['kind'],
-  ): AccessRequest {
+  private blank(o: RequestBasics, kind: AccessRequest['kind']): AccessRequest {
     return {
       id: newId(kind === 'remote' ? 'ra' : 'bg'),
       kind,

@@ -9,6 +9,7 @@ import { dueNow } from './access-timeline';
 import { clockChange } from './access-clock';
 import { performChore } from './access-chore-runner';
 import { samePlace } from './access-chores';
+import { Rounds } from '../rounds';
 
 export interface KeeperDeps {
   desk: AccessDesk;
@@ -33,9 +34,6 @@ const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 10 * 60_0
  * leaves the chore for the next round.
  */
 export class AccessKeeper {
-  private running?: Promise<void>;
-  private again = false;
-
   constructor(private readonly d: KeeperDeps) {}
 
   private get book(): AccessBook {
@@ -46,22 +44,16 @@ export class AccessKeeper {
     return this.d.clock?.() ?? new Date();
   }
 
+  private readonly rounds = new Rounds(async () => {
+    for (const r of await this.book.open())
+      await this.keep(r).catch((err: unknown) =>
+        this.d.log.error({ err, request: r.id }, 'access keeping failed'),
+      );
+  });
+
   /** Run a round soon; calls during a round make it go round once more. */
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        for (const r of await this.book.open())
-          await this.keep(r).catch((err: unknown) =>
-            this.d.log.error({ err, request: r.id }, 'access keeping failed'),
-          );
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.run();
   }
 
   private async keep(first: AccessRequest): Promise<void> {
