@@ -100,6 +100,20 @@ describe('remote sessions in Teams', () => {
     );
   });
 
+  test('Ann denies with a reason; Gil (Globex) and Tara (the requester) are refused', async () => {
+    const id = requestIdIn(await say(`remote ${device(2)} reset the profile`, IDS.tech));
+    expect(await press('access.approve', { id }, 'oid-gil')).toContain(
+      "Only Acme Corp's approvers",
+    );
+    const denied = await press('access.deny', { id, note: 'User is presenting' }, IDS.acmeApprover);
+    expect(denied).toContain('Denied by ann@msp.example');
+    await eventually(() => sentTo(personal(IDS.tech), 'User is presenting'));
+    const mine = requestIdIn(await say(`remote ${device(3)} slow`, 'oid-tara'));
+    expect(await press('access.approve', { id: mine }, 'oid-tara')).toContain(
+      'cannot answer it yourself',
+    );
+  });
+
   test('break-glass from Teams, reviewed by an admin with a comment typed on the card', async () => {
     const done = await say('break-glass acme domain controller down, need it now', IDS.tech);
     expect(done).toContain('Break-glass for Acme Corp is on until');
@@ -126,5 +140,20 @@ describe('remote sessions in Teams', () => {
     expect(await say('sessions globex', IDS.acmeViewer)).toContain(
       'You are not allowed to run `sessions`',
     );
+  });
+
+  test('unanswered: reminded in the channel, escalated to the admins’ channel, then expired', async () => {
+    const id = requestIdIn(await say(`remote ${device(4)} VPN`, IDS.tech));
+    await eventually(() => sentTo(APPROVALS, id));
+    time.advance(15);
+    await world.h.bot.access.keeper.run();
+    await eventually(() => sentTo(APPROVALS, 'Reminder:'));
+    time.advance(15);
+    await world.h.bot.access.keeper.run();
+    await eventually(() => sentTo(ADMINS, id));
+    time.advance(15);
+    await world.h.bot.access.keeper.run();
+    await eventually(() => sentTo(personal(IDS.tech), 'expired'));
+    expect((await world.h.bot.access.desk.book.get(id))?.state).toBe('expired');
   });
 });
