@@ -120,6 +120,16 @@ describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
     ).toEqual([ADMIN_CHANNEL, 'U0APPROVE1'].sort());
   });
 
+  test('a private message that can’t be delivered is given up and audited, never sent to a channel', async () => {
+    w.poster.refuse.add('U0TECH0001');
+    const r = await w.ask();
+    await w.answer(r.id, PEOPLE.approver, approverGrants);
+    await w.keeper.run();
+    expect(w.poster.posts.filter((p) => JSON.stringify(p.reply).includes('/rs/'))).toEqual([]);
+    expect(await w.audited()).toContain('access:private-message-undeliverable');
+    expect((await w.desk.book.get(r.id))?.chores).toEqual([]);
+  });
+
   test('offline for Action1: a MeshCentral share for the window, removed when it ends', async () => {
     const world = await accessWorld(w.store, { mesh: true });
     try {

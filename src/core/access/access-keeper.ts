@@ -8,7 +8,7 @@ import { accessCard } from './access-card';
 import { dueNow } from './access-timeline';
 import { clockChange } from './access-clock';
 import { performChore } from './access-chore-runner';
-import { samePlace } from './access-chores';
+import { auditChore, samePlace, withChores } from './access-chores';
 import { Rounds } from '../rounds';
 
 export interface KeeperDeps {
@@ -111,6 +111,21 @@ export class AccessKeeper {
       ? failure.retryAfterSeconds * 1000
       : backoffMs(chore.attempts + 1);
     this.d.log.warn({ reason, request: id, chore: chore.chore.kind }, 'access chore failed');
+    const c = chore.chore;
+    if (
+      failure?.permanent &&
+      (c.kind === 'card' || c.kind === 'notice') &&
+      c.place.kind === 'personal'
+    ) {
+      // A private message (it may carry a session link) never goes to a shared channel instead:
+      // it is given up, and the audit trail says so.
+      await this.book.change(id, (r) =>
+        withChores({ ...r, chores: r.chores.filter((x) => x.id !== chore.id) }, [
+          auditChore(r, 'private-message-undeliverable', this.now(), undefined, reason),
+        ]),
+      );
+      return;
+    }
     await this.book.change(id, (r) => ({
       ...r,
       chores: r.chores.map((x): PendingChore => {
