@@ -1,0 +1,89 @@
+import type { Content } from 'pdfmake/interfaces';
+import { ago } from '../../core/patch-summary';
+import type { AccessFact, MonthlyReport } from '../report-data';
+import { figures, h2, note, table } from './frame';
+
+const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const accessRows = (facts: readonly AccessFact[]) =>
+  facts.map((a) => [day(a.when), a.who, a.device ?? '-', a.outcome, a.answeredBy ?? '-', a.reason]);
+
+/** The monthly hygiene report's pages (runbook section 6). */
+export function monthlyBody(r: MonthlyReport): Content[] {
+  const p = r.patch;
+  const software = r.software.filter((s) => s.outdated > 0);
+  return [
+    figures([
+      { label: 'patch compliance', value: `${p.compliancePct} %` },
+      { label: 'managed devices', value: String(p.devices) },
+      { label: 'critical updates missing', value: String(p.criticalMissing) },
+      { label: 'other updates missing', value: String(p.otherMissing) },
+      { label: 'open alerts', value: String(r.openAlerts.length) },
+    ]),
+    note(
+      `Patch compliance: ${r.complianceDefinition}. ${p.compliant} of ${p.devices} devices are compliant. Device state as of ${day(r.generatedAt.toISOString())} UTC; events are for ${r.period.label}.`,
+    ),
+    h2('Patching'),
+    table(
+      ['Devices', 'Compliant', 'With critical missing', 'Reboot pending', 'Offline'],
+      [[p.devices, p.compliant, p.devicesWithCritical, p.rebootPending, p.offline]],
+    ),
+    h2(`Missing critical updates (${r.criticalUpdates.length})`),
+    table(
+      ['Update', 'Version', 'Severity'],
+      r.criticalUpdates.map((u) => [u.name, u.version, u.severity]),
+      ['*', 90, 70],
+    ),
+    h2(`Devices missing critical updates (${r.devicesAtRisk.length})`),
+    table(
+      ['Device', 'OS', 'Critical', 'Other', 'Last seen'],
+      r.devicesAtRisk.map((e) => [
+        e.name,
+        e.os,
+        e.missingCritical,
+        e.missingOther,
+        e.online ? 'online' : ago(e.lastSeen, r.generatedAt),
+      ]),
+      ['*', '*', 45, 40, 70],
+    ),
+    h2(`Other missing updates (${r.otherUpdates.length})`),
+    table(
+      ['Update', 'Version', 'Severity'],
+      r.otherUpdates.map((u) => [u.name, u.version, u.severity]),
+      ['*', 90, 70],
+    ),
+    h2('Software inventory'),
+    note(
+      `${r.software.length} applications; ${software.length} with outdated installs (${software.reduce((n, s) => n + s.outdated, 0)} installs to update).`,
+    ),
+    table(
+      ['Application', 'Vendor', 'Installs', 'Outdated'],
+      r.software.map((s) => [s.name, s.vendor, s.installs, s.outdated]),
+      ['*', '*', 50, 50],
+    ),
+    h2('Antivirus / Microsoft Defender'),
+    { text: r.antivirus.note, margin: [0, 0, 0, 6] },
+    h2(`Open alerts (${r.openAlerts.length})`),
+    table(
+      ['Device', 'Condition', 'Since', 'State'],
+      r.openAlerts.map((a) => [
+        a.device,
+        a.condition,
+        day(a.since),
+        a.escalated ? `${a.state}, escalated` : a.state,
+      ]),
+      ['*', '*', 90, 80],
+    ),
+    h2(`Remote sessions in ${r.period.label} (${r.sessions.length})`),
+    table(
+      ['When (UTC)', 'Technician', 'Device', 'Outcome', 'Answered by', 'Reason'],
+      accessRows(r.sessions),
+      [70, '*', 70, 60, '*', '*'],
+    ),
+    h2(`Break-glass (emergency access) in ${r.period.label} (${r.breakGlass.length})`),
+    table(
+      ['When (UTC)', 'Technician', 'Device', 'Outcome', 'Reviewed by', 'Reason'],
+      accessRows(r.breakGlass),
+      [70, '*', 40, 70, '*', '*'],
+    ),
+  ];
+}

@@ -1,0 +1,167 @@
+import type { Endpoint, MissingUpdate } from '../core/fleet';
+import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
+import type { Period } from './report-period';
+
+/** One application on one device, as the RMM reports it. */
+export interface InstalledApp {
+  endpointId: string;
+  name: string;
+  vendor?: string;
+  version: string;
+  outdated: boolean;
+}
+
+export interface TicketFact {
+  id: number;
+  summary: string;
+  status: string;
+  opened?: string;
+  closed?: string;
+  /** Hours from opening to resolution, when resolved. */
+  resolutionHours?: number;
+}
+
+/** A remote session or a break-glass, as a customer reads it. */
+export interface AccessFact {
+  when: string;
+  kind: 'remote' | 'break-glass';
+  who: string;
+  device?: string;
+  outcome: string;
+  reason: string;
+  answeredBy?: string;
+}
+
+export interface AlertFact {
+  device: string;
+  condition: string;
+  since: string;
+  state: string;
+  escalated: boolean;
+}
+
+/** The figures kept each month, so a quarterly review can show trends. */
+export interface Snapshot {
+  month: string;
+  at: string;
+  devices: number;
+  compliancePct: number;
+  criticalMissing: number;
+  devicesWithCritical: number;
+  offline: number;
+  openAlerts: number;
+  outdatedApps: number;
+}
+
+export interface SoftwareLine {
+  name: string;
+  vendor: string;
+  installs: number;
+  outdated: number;
+}
+
+export interface CustomerLine {
+  id: string;
+  name: string;
+}
+
+/** What a report needs from the outside, already fetched. */
+export interface FleetFacts {
+  endpoints: Endpoint[];
+  missing: MissingUpdate[];
+  software: InstalledApp[];
+  alerts: AlertFact[];
+  access: AccessFact[];
+}
+
+export interface MonthlyReport {
+  kind: 'monthly';
+  customer: CustomerLine;
+  period: Period;
+  generatedAt: Date;
+  patch: PatchSummary;
+  complianceDefinition: string;
+  criticalUpdates: MissingUpdate[];
+  otherUpdates: MissingUpdate[];
+  /** Devices missing critical updates, most first. */
+  devicesAtRisk: Endpoint[];
+  software: SoftwareLine[];
+  /** Always stated: Action1's API gives no antivirus status, so none is shown. */
+  antivirus: { available: false; note: string };
+  openAlerts: AlertFact[];
+  sessions: AccessFact[];
+  breakGlass: AccessFact[];
+  snapshot: Snapshot;
+}
+
+export const NO_AV_NOTE =
+  "Not available: Action1's API offers no antivirus or Defender status, so this report shows none rather than guess. Check Microsoft Defender for Endpoint.";
+
+/** Installs and outdated copies per application, most outdated first. */
+export function softwareLines(apps: readonly InstalledApp[]): SoftwareLine[] {
+  const by = new Map<string, SoftwareLine>();
+  for (const a of apps) {
+    const line = by.get(a.name) ?? {
+      name: a.name,
+      vendor: a.vendor ?? '',
+      installs: 0,
+      outdated: 0,
+    };
+    line.installs++;
+    if (a.outdated) line.outdated++;
+    by.set(a.name, line);
+  }
+  return [...by.values()].sort((x, y) => y.outdated - x.outdated || x.name.localeCompare(y.name));
+}
+
+export function snapshotOf(
+  month: string,
+  at: Date,
+  patch: PatchSummary,
+  openAlerts: number,
+  software: readonly SoftwareLine[],
+): Snapshot {
+  return {
+    month,
+    at: at.toISOString(),
+    devices: patch.devices,
+    compliancePct: patch.compliancePct,
+    criticalMissing: patch.criticalMissing,
+    devicesWithCritical: patch.devicesWithCritical,
+    offline: patch.offline,
+    openAlerts,
+    outdatedApps: software.reduce((n, s) => n + s.outdated, 0),
+  };
+}
+
+export function monthlyReport(
+  customer: CustomerLine,
+  period: Period,
+  now: Date,
+  facts: FleetFacts,
+): MonthlyReport {
+  const patch = summarise(facts.endpoints);
+  const software = softwareLines(facts.software);
+  const within = facts.access.filter(
+    (a) => new Date(a.when) >= period.from && new Date(a.when) < period.to,
+  );
+  return {
+    kind: 'monthly',
+    customer,
+    period,
+    generatedAt: now,
+    patch,
+    complianceDefinition: COMPLIANCE_DEFINITION,
+    criticalUpdates: facts.missing.filter((u) => u.critical),
+    otherUpdates: facts.missing.filter((u) => !u.critical),
+    devicesAtRisk: facts.endpoints
+      .filter((e) => e.missingCritical > 0)
+      .sort((a, b) => b.missingCritical - a.missingCritical || a.name.localeCompare(b.name)),
+    software,
+    antivirus: { available: false, note: NO_AV_NOTE },
+    openAlerts: facts.alerts,
+    sessions: within.filter((a) => a.kind === 'remote'),
+    breakGlass: within.filter((a) => a.kind === 'break-glass'),
+    snapshot: snapshotOf(period.months[0] ?? '', now, patch, facts.alerts.length, software),
+  };
+}
