@@ -7,6 +7,8 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers'];
   /** Parsed JSON or form body (form values as strings), or the raw text. */
   body: unknown;
+  /** The bytes as sent (file uploads). */
+  raw: Buffer;
   at: number;
 }
 
@@ -70,11 +72,13 @@ export class RecordingServer {
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
       headers: req.headers,
-      body: parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']),
+      body: parseBody(raw.toString('utf8'), req.headers['content-type']),
+      raw,
       at: Date.now(),
     };
     this.requests.push(recorded);

@@ -23,6 +23,15 @@ export class SlackApiSim extends Simulator {
   readonly missingChannels = new Set<string>();
   /** Slack user id → e-mail address, for users.info (needs users:read.email in real Slack). */
   readonly emails = new Map<string, string>();
+  /** Files shared through the upload flow (files.getUploadURLExternal, upload, complete). */
+  readonly files: {
+    id: string;
+    filename: string;
+    bytes?: Buffer;
+    channel?: string;
+    comment?: string;
+    title?: string;
+  }[] = [];
   /** Hold chat.postMessage answers this long (a slow Slack, for crash tests). */
   postDelayMs = 0;
   private nextTs = 0;
@@ -56,6 +65,8 @@ export class SlackApiSim extends Simulator {
   protected serve(req: RecordedRequest, res: ServerResponse): void {
     const path = req.path.split('?')[0] ?? '';
     if (path.startsWith('/response/')) return sendJson(res, 200, { ok: true });
+    const upload = /^\/upload\/(F\w+)$/.exec(path);
+    if (upload) return this.receiveUpload(upload[1] ?? '', req, res);
     const method = /^\/api\/([\w.]+)$/.exec(path)?.[1];
     if (!method || req.method !== 'POST')
       return sendJson(res, 404, { ok: false, error: 'unknown_method' });
@@ -76,6 +87,14 @@ export class SlackApiSim extends Simulator {
     if (method === 'chat.postMessage' && this.postDelayMs > 0)
       setTimeout(() => sendJson(res, 200, answer), this.postDelayMs);
     else sendJson(res, 200, answer);
+  }
+
+  private receiveUpload(id: string, req: RecordedRequest, res: ServerResponse): void {
+    const file = this.files.find((f) => f.id === id);
+    if (!file) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
+    file.bytes = fileBytes(req.raw);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${file.bytes.length}`);
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -143,6 +162,26 @@ export class SlackApiSim extends Simulator {
           }));
         return { ok: true, messages, has_more: false };
       }
+      case 'files.getUploadURLExternal': {
+        if (!body.filename || !Number(body.length))
+          return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(++this.nextTs).padStart(9, '0')}`;
+        this.files.push({ id, filename: String(body.filename) });
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = parseMaybe(body.files) as { id: string; title?: string }[] | undefined;
+        for (const f of list ?? []) {
+          const file = this.files.find((x) => x.id === f.id);
+          if (!file?.bytes) return { ok: false, error: 'file_not_found' };
+          if (body.channel_id && this.missingChannels.has(String(body.channel_id)))
+            return { ok: false, error: 'channel_not_found' };
+          file.channel = body.channel_id ? String(body.channel_id) : undefined;
+          file.comment = body.initial_comment ? String(body.initial_comment) : undefined;
+          file.title = f.title;
+        }
+        return { ok: true, files: (list ?? []).map((f) => ({ id: f.id })) };
+      }
       case 'views.open':
         if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
         return { ok: true, view: { id: `V${this.nextTs++}` } };
@@ -150,6 +189,13 @@ export class SlackApiSim extends Simulator {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** The PDF (or any file) inside an upload body, whether sent raw or as multipart form data. */
+function fileBytes(raw: Buffer): Buffer {
+  const start = raw.indexOf('%PDF-');
+  const end = raw.lastIndexOf('%%EOF');
+  return start >= 0 && end > start ? raw.subarray(start, end + 5) : raw;
 }
 
 function parseMaybe(value: unknown): unknown {

@@ -32,6 +32,7 @@ import { Action1Fleet } from './integrations/action1/action1-fleet';
 import { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 import { startDemoBackends } from './demo';
 import { wireAccess, type RemoteAccess } from './wire-access';
+import { wireReports, type Reports } from './wire-reports';
 import type { TicketDesk } from './core/ports';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
@@ -46,6 +47,7 @@ export interface Bot {
   poller: AlertPoller;
   /** Remote sessions and break-glass: the desk takes requests, the keeper moves them on. */
   access: RemoteAccess;
+  reports: Reports;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -160,6 +162,22 @@ export async function createBot(
     log,
   });
   dispatcher.useAccessDesk(access.desk);
+  const reports = wireReports({
+    config,
+    store,
+    audit,
+    poster,
+    slack: slack.app,
+    fleet,
+    action1,
+    halo,
+    customers,
+    fallback,
+    clock: options.clock,
+    log,
+  });
+  dispatcher.useReports(reports.desk);
+  routers.push(reports.router);
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   identity.chatEmails(async (actor) => {
     if (actor.channel !== 'slack' || !slack.app) return undefined;
@@ -192,6 +210,7 @@ export async function createBot(
   });
   let polling: ScheduledTask | undefined;
   let keeping: ScheduledTask | undefined;
+  let reporting: ScheduledTask[] = [];
   // Retries wait out their notBefore; a light tick picks them up (and anything a crash left).
   let deliveryTick: NodeJS.Timeout | undefined;
 
@@ -217,6 +236,7 @@ export async function createBot(
     inFlight,
     poller,
     access,
+    reports,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
@@ -228,6 +248,7 @@ export async function createBot(
         log,
       );
       keeping = access.schedule();
+      reporting = reports.schedule();
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
       deliveryTick.unref();
@@ -239,6 +260,7 @@ export async function createBot(
       stopping = true;
       await polling?.stop();
       await keeping?.stop();
+      for (const task of reporting) await task.stop();
       clearInterval(deliveryTick);
       const closed = new Promise<void>((resolve) =>
         server ? server.close(() => resolve()) : resolve(),

@@ -164,6 +164,26 @@ const remoteAccessSchema = z
   })
   .strict();
 
+/** Runbook sections 6 and 8: where reports go is a subscription; these are the rest. */
+const reportsSchema = z
+  .object({
+    /** Teams gets a download link: it stops working after this many days. */
+    linkDays: z.number().int().min(1).max(90).default(7),
+    /** Scheduled reports go out at this hour on the 1st, in each customer's time zone. */
+    hour: z.number().int().min(0).max(23).default(8),
+    /** The roadmap on every quarterly review (runbook section 8, Phase 2). */
+    roadmap: z
+      .array(z.string().min(1).max(200))
+      .default([
+        'Deploy the Wazuh agent for deeper security visibility',
+        'Set up FleetDM (or Intune) for policy management and macOS/Linux devices',
+        'Integrate Keycloak / Entra ID for unified identity',
+        'Add PSA and RMM sync for automatic ticket creation',
+        'Publish a customer portal with reports and access logs',
+      ]),
+  })
+  .strict();
+
 export const fileSchema = z
   .object({
     msp: z
@@ -238,6 +258,7 @@ export const fileSchema = z
       .strict()
       .default({ stepUpMinutes: 15, roleCacheSeconds: 300 }),
     remoteAccess: remoteAccessSchema.default(remoteAccessSchema.parse({})),
+    reports: reportsSchema.default(reportsSchema.parse({})),
     policy: policySchema.default(policySchema.parse({})),
   })
   .strict()

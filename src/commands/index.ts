@@ -20,6 +20,7 @@ import {
 } from './patch-now';
 import { breakGlass, remote } from './remote';
 import { accessHistory } from './access-history';
+import { report } from './report';
 import {
   accessApproveButton,
   accessCancelButton,
@@ -41,6 +42,7 @@ export function buildRegistry(): CommandRegistry {
       remote,
       breakGlass,
       accessHistory,
+      report,
       alerts,
       subscribe,
       unsubscribe,

@@ -7,6 +7,7 @@ import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { IdentityPort } from './identity-link';
 import type { AccessDesk } from './access/access-desk';
+import type { ReportDelivery } from './ports';
 
 /** A customer as commands know it: the short name people type, and its id in the RMM. */
 export interface CustomerRef {
@@ -36,6 +37,8 @@ export interface CommandContext {
   identity?: IdentityPort;
   /** Remote sessions and break-glass (runbook section 5). */
   access?: AccessDesk;
+  /** Customer reports (runbook section 6). */
+  reports?: ReportDelivery;
   /** Tells the alert delivery that an alert changed (its copies need redrawing). */
   alertsChanged?(): void;
   /**

@@ -3,7 +3,7 @@ import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { TenantGate } from './tenant-gate';
 import type { CardAction, Invocation } from './invocation';
-import type { Log, Telemetry } from './ports';
+import type { Log, ReportDelivery, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
 import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
@@ -27,6 +27,7 @@ export interface DispatcherDeps {
   alertsChanged?: () => void;
   identity?: IdentityPort;
   access?: AccessDesk;
+  reports?: ReportDelivery;
   /** Privileged acts need an MFA sign-in at most this many minutes old. */
   stepUpMinutes?: number;
   /** Demo mode lets privileged acts through when no sign-in is set up. */
@@ -60,6 +61,10 @@ export class Dispatcher {
   /** Remote access is built after the dispatcher too (it posts through the chat side). */
   useAccessDesk(desk: AccessDesk): void {
     this.deps.access = desk;
+  }
+
+  useReports(reports: ReportDelivery): void {
+    this.deps.reports = reports;
   }
 
   async invoke(inv: Invocation): Promise<Reply> {
@@ -184,6 +189,7 @@ export class Dispatcher {
       store: this.deps.store,
       identity: this.deps.identity,
       access: this.deps.access,
+      reports: this.deps.reports,
       alertsChanged: this.deps.alertsChanged,
       followUp: (work) => this.followUp(source, work),
     };

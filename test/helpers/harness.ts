@@ -92,6 +92,8 @@ export interface Harness {
   slack: SlackApiSim;
   connector: BotConnectorSim;
   logLines: string[];
+  /** The environment the bot was started with (a second instance can share it). */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startHarness(
     slack,
     connector,
     logLines: lines,
+    env,
     async stop() {
       await bot.stop();
       await Promise.all([slack.stop(), connector.stop(), action1.stop()]);

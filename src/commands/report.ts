@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineCommand } from '../core/command';
+import { cardReply, textReply } from '../core/reply';
+import { periodFor, REPORT_KINDS } from '../reports/report-period';
+import { TITLES } from '../reports/report-maker';
+import { FLEET_READERS, findCustomer } from './customer-lookup';
+
+/**
+ * `report monthly|baseline|quarterly|incidents [customer] [--month YYYY-MM]`: answers at once
+ * with a progress card, then posts the PDF (Slack) or a card with a download link (Teams) into
+ * the same conversation. A customer's viewers may ask for their own customer's reports.
+ */
+export const report = defineCommand({
+  name: 'report',
+  summary:
+    'a customer report as a PDF: monthly hygiene, baseline health, quarterly review, incidents',
+  usage: 'report monthly|baseline|quarterly|incidents [customer] [--month YYYY-MM]',
+  examples: [
+    'report monthly acme',
+    'report quarterly acme --month 2026-09',
+    'report incidents acme',
+  ],
+  args: {
+    positional: ['kind', 'customer?'],
+    schema: z
+      .object({
+        kind: z.enum(REPORT_KINDS as [string, ...string[]], {
+          message: `the report is one of ${REPORT_KINDS.join(', ')}`,
+        }),
+        customer: z.string().toLowerCase().optional(),
+        month: z.string().optional(),
+      })
+      .strict(),
+  },
+  access: FLEET_READERS,
+  sideEffects: false,
+  async run(ctx, args) {
+    const kind = args.kind as (typeof REPORT_KINDS)[number];
+    const found = findCustomer(ctx, args.customer);
+    if (!found.ok) return found.reply;
+    const customer = found.value;
+    const when = periodFor(kind, ctx.now, args.month);
+    if (!when.ok) return textReply(`${when.problem}.`, { private: true, refused: 'invalid' });
+    const reports = ctx.reports;
+    if (!reports) return textReply('Reports are not set up on this bot.', { private: true });
+    const place = ctx.place;
+    ctx.followUp(async () => {
+      try {
+        await reports.deliver(kind, customer.id, when.period, place);
+        return undefined;
+      } catch (err) {
+        return textReply(
+          `I could not make the ${TITLES[kind]} for ${customer.name}: ${(err as Error).message}. Nothing was posted; try again in a few minutes. Reference: ${ctx.correlationId}`,
+        );
+      }
+    });
+    return cardReply(
+      'report-progress',
+      {
+        title: `Preparing the ${TITLES[kind]}`,
+        facts: [
+          { title: 'Customer', value: customer.name },
+          { title: 'Period', value: when.period.label },
+        ],
+      },
+      `Preparing the ${TITLES[kind]} for ${customer.name} (${when.period.label})…`,
+      { private: false },
+    );
+  },
+});

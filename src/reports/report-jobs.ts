@@ -1,0 +1,223 @@
+import type { AuditTrail } from '../core/audit';
+import type { Place } from '../core/invocation';
+import type { ChannelPoster, Log } from '../core/ports';
+import { textReply } from '../core/reply';
+import type { Store } from '../core/store';
+import { Rounds } from '../core/rounds';
+import type { ReportDesk } from './report-desk';
+import { TITLES } from './report-maker';
+import { periodFor, type Period } from './report-period';
+
+export type ScheduledKind = 'monthly' | 'quarterly';
+
+interface ReportJob {
+  id: string;
+  customer: string;
+  kind: ScheduledKind;
+  period: { from: string; to: string; label: string; months: string[] };
+  state: 'pending' | 'done';
+  /** Conversations that have it already: a retry posts only to the others. */
+  posted: string[];
+  attempts: number;
+  notBefore?: string;
+  takenAt?: string;
+  lastError?: string;
+  warned?: boolean;
+}
+
+const INDEX = 'report-jobs:open';
+const key = (id: string) => `report-job:${id}`;
+const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
+const LEASE_MS = 10 * 60_000;
+const WARN_AFTER = 3;
+const backoffMs = (attempts: number) => Math.min(5 * 60_000 * 2 ** (attempts - 1), 6 * 3600_000);
+
+/** "YYYY-MM" of the month before the one `now` falls in, in this time zone. */
+export function lastMonthIn(now: Date, timeZone: string): string {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' })
+    .format(now)
+    .split('-')
+    .map(Number);
+  const d = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 2, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Scheduled reports as durable jobs: one per customer, kind and period (created with
+ * set-if-absent, so several instances firing the same schedule make one job), claimed with a
+ * lease, posted to each subscribed conversation once, and retried with backoff until done; after
+ * a few failures the MSP's default channel is told. Nothing is skipped silently.
+ */
+export class ReportJobs {
+  private readonly rounds = new Rounds(() => this.round());
+
+  constructor(
+    private readonly o: {
+      store: Store;
+      desk: ReportDesk;
+      /** Where a customer's reports of this kind go (subscriptions). */
+      places(customer: string, kind: ScheduledKind): Promise<Place[]>;
+      fallback?: Place;
+      poster: ChannelPoster;
+      audit: AuditTrail;
+      log: Log;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.o.clock?.() ?? new Date();
+  }
+
+  /** The report for the month (or quarter) before `now` in the customer's zone; false if queued already. */
+  async enqueue(customer: string, kind: ScheduledKind, timeZone: string): Promise<boolean> {
+    const when = periodFor(kind, this.now(), lastMonthIn(this.now(), timeZone));
+    if (!when.ok) throw new Error(when.problem);
+    const p = when.period;
+    const id = `${customer}:${kind}:${p.months[0] ?? ''}`;
+    const job: ReportJob = {
+      id,
+      customer,
+      kind,
+      period: {
+        from: p.from.toISOString(),
+        to: p.to.toISOString(),
+        label: p.label,
+        months: p.months,
+      },
+      state: 'pending',
+      posted: [],
+      attempts: 0,
+    };
+    if (!(await this.o.store.setIfAbsent(key(id), JSON.stringify(job)))) return false;
+    await this.editIndex((ids) => [...new Set([...ids, id])]);
+    return true;
+  }
+
+  run(): Promise<void> {
+    return this.rounds.run();
+  }
+
+  private async round(): Promise<void> {
+    const stored = await this.o.store.get(INDEX);
+    for (const id of stored ? (JSON.parse(stored.value) as string[]) : [])
+      await this.work(id).catch((err: unknown) =>
+        this.o.log.error({ err, job: id }, 'scheduled report failed'),
+      );
+  }
+
+  private async work(id: string): Promise<void> {
+    const now = this.now();
+    const claimed = await this.change(id, (j) => {
+      if (j.state === 'done') return undefined;
+      if (j.notBefore && new Date(j.notBefore) > now) return undefined;
+      if (j.takenAt && now.getTime() - new Date(j.takenAt).getTime() < LEASE_MS) return undefined;
+      return { ...j, takenAt: now.toISOString() };
+    });
+    if (!claimed) return;
+    const job = claimed;
+    try {
+      const places = await this.o.places(job.customer, job.kind);
+      const period: Period = {
+        ...job.period,
+        from: new Date(job.period.from),
+        to: new Date(job.period.to),
+      };
+      const todo = places.filter((p) => !job.posted.includes(placeKey(p)));
+      if (todo.length > 0) {
+        const made = await this.o.desk.maker.make(
+          job.kind,
+          this.o.desk.customer(job.customer),
+          period,
+        );
+        for (const place of todo) {
+          await this.o.desk.publisher.publish(place, made, 'scheduled');
+          await this.change(id, (j) => ({ ...j, posted: [...j.posted, placeKey(place)] }));
+        }
+      }
+      await this.change(id, (j) => ({
+        ...j,
+        state: 'done',
+        takenAt: undefined,
+        lastError: undefined,
+      }));
+      await this.editIndex((ids) => ids.filter((x) => x !== id));
+      await this.audit(
+        job,
+        places.length,
+        places.length > 0
+          ? undefined
+          : 'nowhere to post it: no conversation subscribed and no default channel',
+      );
+    } catch (err) {
+      await this.failed(job, err);
+    }
+  }
+
+  private async failed(job: ReportJob, err: unknown): Promise<void> {
+    const reason = String((err as Error).message ?? err).slice(0, 300);
+    const attempts = job.attempts + 1;
+    const warn = attempts >= WARN_AFTER && !job.warned && this.o.fallback;
+    this.o.log.warn({ job: job.id, attempts, reason }, 'scheduled report failed; will retry');
+    await this.change(job.id, (j) => ({
+      ...j,
+      attempts,
+      takenAt: undefined,
+      lastError: reason,
+      warned: j.warned || !!warn,
+      notBefore: new Date(this.now().getTime() + backoffMs(attempts)).toISOString(),
+    }));
+    if (warn && this.o.fallback)
+      await this.o.poster
+        .post(
+          this.o.fallback,
+          textReply(
+            `The scheduled ${TITLES[job.kind]} for ${job.customer} (${job.period.label}) failed ${attempts} times: ${reason}. I keep retrying.`,
+          ),
+        )
+        .catch((e: unknown) =>
+          this.o.log.error({ err: e }, 'could not warn about a failing report'),
+        );
+  }
+
+  private async audit(job: ReportJob, places: number, detail?: string): Promise<void> {
+    await this.o.audit.record({
+      at: this.now().toISOString(),
+      actor: { channel: 'slack', userId: 'msp-chatops', displayName: 'msp-chatops (schedule)' },
+      conversationId: 'schedule',
+      customer: job.customer,
+      act: `report:scheduled-${job.kind}`,
+      args: { period: job.period.label, places },
+      outcome: places > 0 ? 'ok' : 'error',
+      detail,
+      correlationId: `report-job-${job.id}`.slice(0, 64),
+    });
+  }
+
+  private async change(
+    id: string,
+    edit: (j: ReportJob) => ReportJob | undefined,
+  ): Promise<ReportJob | undefined> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const stored = await this.o.store.get(key(id));
+      if (!stored) return undefined;
+      const next = edit(JSON.parse(stored.value) as ReportJob);
+      if (!next) return undefined;
+      if (await this.o.store.compareAndSet(key(id), stored.version, JSON.stringify(next)))
+        return next;
+    }
+    return undefined;
+  }
+
+  private async editIndex(edit: (ids: string[]) => string[]): Promise<void> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const stored = await this.o.store.get(INDEX);
+      const next = JSON.stringify(edit(stored ? (JSON.parse(stored.value) as string[]) : []));
+      const saved = stored
+        ? await this.o.store.compareAndSet(INDEX, stored.version, next)
+        : await this.o.store.setIfAbsent(INDEX, next);
+      if (saved) return;
+    }
+    throw new Error('report job index: too much contention');
+  }
+}

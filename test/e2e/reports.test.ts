@@ -1,0 +1,179 @@
+import { AUDIT_LOG } from '../../src/core/audit';
+import { summarise } from '../../src/core/patch-summary';
+import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
+import {
+  IDS,
+  postActivity,
+  postToSlack,
+  slashCommandBody,
+  startHarness,
+  teamsMessage,
+  type Harness,
+} from '../helpers/harness';
+import { eventually, movableClock } from '../helpers/access-e2e';
+import { pdfText } from '../helpers/pdf';
+import type { Place } from '../../src/core/invocation';
+import { ReportDesk } from '../../src/reports/report-desk';
+import { ReportJobs } from '../../src/reports/report-jobs';
+
+const time = movableClock();
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({}, { clock: time.clock });
+});
+afterAll(() => h.stop());
+
+async function slack(text: string, user = IDS.slackTech, channel = 'C0GENERAL'): Promise<string> {
+  const { id, body } = slashCommandBody(h.slack, text, user, undefined, channel);
+  await postToSlack(h.baseUrl, { body });
+  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
+}
+
+async function teams(text: string, from: string, tenant = 'tenant-msp'): Promise<string> {
+  const activity = teamsMessage(h.connector.url, text, from, {
+    conversation: {
+      id: '19:acme-reports@thread.tacv2',
+      conversationType: 'channel',
+      tenantId: tenant,
+    },
+    channelData: { tenant: { id: tenant } },
+  });
+  await postActivity(h.baseUrl, activity);
+  const answer = await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
+  return JSON.stringify(answer.activity);
+}
+
+const acmeFigures = async () =>
+  summarise(
+    await new Action1Fleet(
+      new Action1Client({
+        baseUrl: h.action1.baseUrl,
+        clientId: 'test-client',
+        clientSecret: 'test-secret',
+      }),
+    ).endpoints('acme-org'),
+  );
+
+describe('reports on request', () => {
+  test('Slack: a progress card at once, then the PDF uploaded into the channel', async () => {
+    const answer = await slack('report monthly acme', IDS.slackTech, 'C0REPORTS');
+    expect(answer).toContain('Preparing the Monthly Hygiene Report');
+    expect(answer).toContain('in_channel');
+    const file = await eventually(
+      () => h.slack.files.find((f) => f.channel === 'C0REPORTS' && f.bytes),
+      30_000,
+    );
+    expect(file.filename).toMatch(/^acme-monthly-\d{4}-\d{2}\.pdf$/);
+    const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
+    const expected = await acmeFigures();
+    expect(text).toContain(`${expected.compliant} of ${expected.devices} devices are compliant`);
+    expect(file.comment).toContain(`Patch compliance: ${expected.compliancePct} %`);
+  }, 40_000);
+
+  test('Teams: a card with a signed download link that works, is audited, and expires', async () => {
+    expect(await teams('report baseline acme', IDS.tech)).toContain(
+      'Preparing the Baseline Health Report',
+    );
+    const card = await eventually(
+      () => h.connector.activities.find((a) => JSON.stringify(a.activity).includes('Download PDF')),
+      30_000,
+    );
+    const url =
+      /"url":"(http[^"]+\/reports\/[^"]+)"/.exec(JSON.stringify(card.activity))?.[1] ?? '';
+    const path = new URL(url).pathname + new URL(url).search;
+    const res = await fetch(`${h.baseUrl}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(pdfText(Buffer.from(await res.arrayBuffer()))).toContain('Baseline Health Report');
+
+    const forged = await fetch(
+      `${h.baseUrl}${path.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`)}`,
+    );
+    expect(forged.status).toBe(403);
+    time.advance(8 * 24 * 60); // past the 7-day link
+    const late = await fetch(`${h.baseUrl}${path}`);
+    expect(late.status).toBe(410);
+    expect(await late.text()).toContain('expired');
+    time.advance(-8 * 24 * 60);
+
+    const audited = (await h.bot.audit.read(1, await h.bot.store.logLength(AUDIT_LOG))).filter(
+      (e) => e.act === 'report:download',
+    );
+    expect(audited.map((e) => e.outcome)).toEqual(['ok', 'denied', 'denied']);
+    expect(audited[0]?.customer).toBe('acme');
+  }, 40_000);
+
+  test("a customer's viewer gets their own customer's report, and no one else's", async () => {
+    expect(await teams('report incidents globex', IDS.acmeViewer, 'tenant-acme')).toContain(
+      'You are not allowed to run `report`',
+    );
+    expect(await teams('report incidents acme', IDS.acmeViewer, 'tenant-acme')).toContain(
+      'Preparing the Incident Summary',
+    );
+    expect(await teams('report weekly acme', IDS.tech)).toContain(
+      'the report is one of monthly, baseline, quarterly, incidents',
+    );
+    expect(await teams('report monthly acme --month 2026-13', IDS.tech)).toContain(
+      '--month must look like 2026-10',
+    );
+  });
+});
+
+describe('scheduled reports', () => {
+  test('the monthly run makes one job per period, posts once, and retries a failure', async () => {
+    expect(await slack('subscribe acme reports', IDS.slackAdmin, 'C0ACMEREPORTS')).toContain(
+      'reports',
+    );
+    const jobs = h.bot.reports.jobs;
+    h.action1.server.misbehave.failNext = { count: 1000, status: 503 };
+    expect(await jobs.enqueue('acme', 'monthly', 'Europe/Berlin')).toBe(true);
+    expect(await jobs.enqueue('acme', 'monthly', 'Europe/Berlin')).toBe(false); // a second instance firing too
+    await jobs.run();
+    expect(h.slack.files.filter((f) => f.channel === 'C0ACMEREPORTS')).toEqual([]);
+    h.action1.server.misbehave.failNext = undefined;
+    await jobs.run(); // not yet: it waits for its backoff
+    expect(h.slack.files.filter((f) => f.channel === 'C0ACMEREPORTS')).toEqual([]);
+    time.advance(6);
+    await Promise.all([jobs.run(), jobs.run()]);
+    const posted = h.slack.files.filter((f) => f.channel === 'C0ACMEREPORTS');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.comment).toContain('(scheduled)');
+    const audited = (await h.bot.audit.read(1, await h.bot.store.logLength(AUDIT_LOG))).filter(
+      (e) => e.act === 'report:scheduled-monthly',
+    );
+    expect(audited).toEqual([expect.objectContaining({ customer: 'acme', outcome: 'ok' })]);
+  }, 60_000);
+
+  test('two instances on one store: one job, one post', async () => {
+    const posts: string[] = [];
+    const publisher = {
+      publish: (place: Place) => {
+        posts.push(place.conversationId);
+        return Promise.resolve();
+      },
+    };
+    const desk = new ReportDesk(h.bot.reports.desk.maker, publisher, [
+      { id: 'globex', name: 'Globex Ltd', fleetId: 'globex-org' },
+    ]);
+    const place: Place = { channel: 'slack', conversationId: 'C0GLOBEXLEAD', kind: 'channel' };
+    const instance = () =>
+      new ReportJobs({
+        store: h.bot.store,
+        desk,
+        places: () => Promise.resolve([place]),
+        poster: { post: () => Promise.resolve('x'), update: () => Promise.resolve() },
+        audit: h.bot.audit,
+        log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        clock: time.clock,
+      });
+    const [a, b] = [instance(), instance()];
+    const queued = await Promise.all([
+      a.enqueue('globex', 'quarterly', 'UTC'),
+      b.enqueue('globex', 'quarterly', 'UTC'),
+    ]);
+    expect(queued.filter(Boolean)).toHaveLength(1);
+    await Promise.all([a.run(), b.run()]);
+    expect(posts).toEqual(['C0GLOBEXLEAD']);
+  });
+});
