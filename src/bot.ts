@@ -14,8 +14,7 @@ import { wireIdentity } from './identity/wire-identity';
 import { resumeAfterSignIn } from './identity/resume';
 import { Notifier } from './bots/notifier';
 import { ChatPoster } from './bots/channel-poster';
-import { AlertPoller } from './schedules/alert-poller';
-import { AlertDelivery } from './core/alert-delivery';
+import type { AlertPoller } from './schedules/alert-poller';
 import type { Place } from './core/invocation';
 import { scheduleAlertPolling } from './schedules/scheduler';
 import type { ScheduledTask } from 'node-cron';
@@ -33,6 +32,7 @@ import { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 import { startDemoBackends } from './demo';
 import { wireAccess, type RemoteAccess } from './wire-access';
 import { wireReports, type Reports } from './wire-reports';
+import { wireAlerts } from './wire-alerts';
 import type { TicketDesk } from './core/ports';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
@@ -137,14 +137,14 @@ export async function createBot(
       (await halo.createTicket({ summary: t.summary, details: t.details, client_id: t.clientId }))
         .id,
   };
-  const delivery = new AlertDelivery({
+  const { delivery, poller } = wireAlerts({
+    config,
     customers,
-    tickets,
+    fleet,
     store,
     poster,
+    tickets,
     fallback,
-    perChannelPerSecond: config.file.alerts.perChannelPerSecond,
-    sendLeaseMs: config.file.alerts.sendLeaseSeconds * 1000,
     log,
   });
   dispatcher.onAlertsChanged(() => void inFlight.track(delivery.kick()));
@@ -186,28 +186,6 @@ export async function createBot(
   });
   if (identity.signIn) routers.push(identity.signIn.router());
 
-  const poller = new AlertPoller({
-    customers: config.file.customers.flatMap((c) =>
-      c.action1
-        ? [
-            {
-              id: c.id,
-              name: c.name,
-              fleetId: c.action1.orgId,
-              timezone: c.timezone,
-              maintenanceWindow: c.maintenanceWindow,
-            },
-          ]
-        : [],
-    ),
-    fleet,
-    store,
-    delivered: () => delivery.kick(),
-    fallback,
-    policy: config.file.policy,
-    stormThreshold: config.file.alerts.stormThreshold,
-    log,
-  });
   let polling: ScheduledTask | undefined;
   let keeping: ScheduledTask | undefined;
   let reporting: ScheduledTask[] = [];

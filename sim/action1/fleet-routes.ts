@@ -5,7 +5,7 @@ import { action1Error, endpointJson, packageJson, resultPage } from './wire';
 
 type Reply = [number, unknown];
 
-/** Organizations, endpoints, updates, software, groups, agent links, remote sessions, CVEs. */
+/** Organizations, endpoints, updates, software (per device and org-wide), groups, agent links, remote sessions, CVEs. */
 export function fleetRoutes(sim: Action1Sim): Route[] {
   const notFound: Reply = [404, action1Error(404, 'Not found')];
   const orgOr404 = (id: string | undefined, then: (org: SimOrg) => Reply): Reply => {
@@ -33,6 +33,20 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
       };
     });
   const groupsOf = (org: SimOrg) => sim.groups(org);
+  // A listing is read page by page within moments: build it once, not once per page (a real
+  // server pages from its index; rebuilding 8,000 rows per page would make the sim the bottleneck).
+  const softwareLists = new Map<string, { at: number; rows: unknown[] }>();
+  const orgSoftware = (org: SimOrg) => {
+    const cached = softwareLists.get(org.id);
+    if (cached && Date.now() - cached.at < 2000) return cached.rows;
+    const rows = sim
+      .endpointsOf(org.id)
+      .flatMap((e) =>
+        installed(e).map((row) => ({ ...row, fields: { ...row.fields, 'Endpoint Name': e.name } })),
+      );
+    softwareLists.set(org.id, { at: Date.now(), rows });
+    return rows;
+  };
   return [
     [
       'GET',
@@ -62,14 +76,7 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
           const items = sim
             .endpointsOf(o.id)
             .filter((e) => !status || (status === 'Connected') === e.online);
-          return [
-            200,
-            resultPage(
-              items.map((e) => json(e, url)),
-              url,
-              sim.page,
-            ),
-          ];
+          return [200, resultPage(items, url, sim.page, (e) => json(e, url))];
         }),
     ],
     [
@@ -118,6 +125,11 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
           ];
         }),
     ],
+    ...(['installed-software', 'apps'] as const).map((prefix): Route => [
+      'GET',
+      new RegExp(`^/${prefix}/([^/]+)/data$`),
+      ([org], url) => orgOr404(org, (o) => [200, resultPage(orgSoftware(o), url, sim.page)]),
+    ]),
     ...(['installed-software', 'apps'] as const).map((prefix): Route => [
       'GET',
       new RegExp(`^/${prefix}/([^/]+)/data/([^/]+)$`),

@@ -50,8 +50,16 @@ export interface PageOptions {
   withNextPage: boolean;
 }
 
-/** A ResultPage with an absolute next_page, as Action1 sends it. */
-export function resultPage<T>(items: T[], url: URL, options: PageOptions) {
+/**
+ * A ResultPage with an absolute next_page, as Action1 sends it. `toJson` shapes only the items
+ * on this page (a 2,000-device listing shouldn't be serialised whole for every page).
+ */
+export function resultPage<T, J = T>(
+  items: T[],
+  url: URL,
+  options: PageOptions,
+  toJson: (item: T) => J = (item) => item as unknown as J,
+) {
   const from = Math.max(0, Number(url.searchParams.get('from') ?? 0) || 0);
   const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
   const link = (at: number) => {
@@ -66,7 +74,7 @@ export function resultPage<T>(items: T[], url: URL, options: PageOptions) {
     type: 'ResultPage',
     name: '',
     self: link(from),
-    items: items.slice(from, from + limit),
+    items: items.slice(from, from + limit).map(toJson),
     total_items: options.stringTotals ? String(items.length) : items.length,
     limit: options.stringTotals ? String(limit) : limit,
     next_page: hasMore && options.withNextPage ? link(from + limit) : '',

@@ -4,6 +4,7 @@ import { inPeriod, type Period } from '../reports/report-period';
 import type { ReportSources } from '../reports/report-sources';
 import type { Action1Client } from './action1/action1-client';
 import type { HaloPsaClient } from './halopsa/halopsa-client';
+import { IntegrationError } from './http/integration-error';
 
 /** Installed software is per device in Action1; this many devices are asked at once. */
 const SOFTWARE_CONCURRENCY = 16;
@@ -31,31 +32,47 @@ export class IntegrationReportSources implements ReportSources {
     return this.fleet.orgMissingUpdates(orgId, false);
   }
 
-  async software(orgId: string, endpointIds: readonly string[]): Promise<InstalledApp[]> {
+  /**
+   * One org-wide listing where Action1 offers it; device by device (a few at a time) where it
+   * does not. Either way every row is read the same.
+   */
+  async software(orgId: string, endpoints: Promise<readonly string[]>): Promise<InstalledApp[]> {
+    try {
+      const rows = await this.action1.orgInstalledSoftware(orgId);
+      return rows.flatMap((row) => {
+        const id = text((row as { endpoint_id?: unknown }).endpoint_id);
+        return id ? appOf(id, row.fields) : [];
+      });
+    } catch (err) {
+      if (!(err instanceof IntegrationError && err.failure === 'not-found')) throw err;
+    }
+    const endpointIds = await endpoints;
     const out: InstalledApp[] = [];
     let next = 0;
     const worker = async () => {
       while (next < endpointIds.length) {
         const id = endpointIds[next++] as string;
-        for (const row of await this.action1.installedSoftware(orgId, id)) {
-          const f = row.fields;
-          const name = text(f.Name ?? f['Application Name'] ?? f.name);
-          if (!name) continue;
-          out.push({
-            endpointId: id,
-            name,
-            vendor: text(f.Vendor ?? f.Publisher) || undefined,
-            version: text(f.Version ?? f.version),
-            outdated: /update available|outdated/i.test(
-              text(f['Update Status'] ?? f.update_status),
-            ),
-          });
-        }
+        for (const row of await this.action1.installedSoftware(orgId, id))
+          out.push(...appOf(id, row.fields));
       }
     };
     await Promise.all(Array.from({ length: SOFTWARE_CONCURRENCY }, worker));
     return out;
   }
+}
+
+function appOf(endpointId: string, f: Record<string, unknown>): InstalledApp[] {
+  const name = text(f.Name ?? f['Application Name'] ?? f.name);
+  if (!name) return [];
+  return [
+    {
+      endpointId,
+      name,
+      vendor: text(f.Vendor ?? f.Publisher) || undefined,
+      version: text(f.Version ?? f.version),
+      outdated: /update available|outdated/i.test(text(f['Update Status'] ?? f.update_status)),
+    },
+  ];
 }
 
 async function haloTickets(

@@ -151,15 +151,15 @@ export class ReportMaker {
   private async fleetFacts(customer: ReportCustomer): Promise<FleetFacts> {
     if (!customer.fleetId) throw new Error(`${customer.name} has no Action1 organization`);
     const org = customer.fleetId;
-    const [endpoints, missing] = await Promise.all([
-      this.o.sources.endpoints(org),
+    // Everything at once: software only waits for the device list where Action1 has no
+    // org-wide listing.
+    const listing = this.o.sources.endpoints(org);
+    const ids = listing.then((list) => list.map((e) => e.id));
+    ids.catch(() => undefined); // awaited only on the device-by-device path; its failure is listing's
+    const [endpoints, missing, software, page, access] = await Promise.all([
+      listing,
       this.o.sources.missingUpdates(org),
-    ]);
-    const [software, page, access] = await Promise.all([
-      this.o.sources.software(
-        org,
-        endpoints.map((e) => e.id),
-      ),
+      this.o.sources.software(org, ids),
       new AlertBook(this.o.store).load(customer.id),
       new AccessBook(this.o.store).history(customer.id, 500),
     ]);

@@ -6,7 +6,8 @@ import type { Period } from './report-period';
 export interface ReportSources {
   endpoints(orgId: string): Promise<Endpoint[]>;
   missingUpdates(orgId: string): Promise<MissingUpdate[]>;
-  software(orgId: string, endpointIds: readonly string[]): Promise<InstalledApp[]>;
+  /** `endpointIds` is only awaited where software must be asked device by device. */
+  software(orgId: string, endpointIds: Promise<readonly string[]>): Promise<InstalledApp[]>;
   /** Absent when HaloPSA is not set up. */
   tickets?(clientId: number, period: Period): Promise<TicketFact[]>;
 }
