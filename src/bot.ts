@@ -33,6 +33,7 @@ import { startDemoBackends } from './demo';
 import { wireAccess, type RemoteAccess } from './wire-access';
 import { wireReports, type Reports } from './wire-reports';
 import { wireAlerts } from './wire-alerts';
+import { wirePolicy, type PolicyWiring } from './wire-policy';
 import type { TicketDesk } from './core/ports';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
@@ -48,6 +49,7 @@ export interface Bot {
   /** Remote sessions and break-glass: the desk takes requests, the keeper moves them on. */
   access: RemoteAccess;
   reports: Reports;
+  policy: PolicyWiring;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -147,7 +149,7 @@ export async function createBot(
     fallback,
     log,
   });
-  dispatcher.onAlertsChanged(() => void inFlight.track(delivery.kick()));
+  dispatcher.attach({ alertsChanged: () => void inFlight.track(delivery.kick()) });
   const access = wireAccess({
     config,
     store,
@@ -161,7 +163,7 @@ export async function createBot(
     clock: options.clock,
     log,
   });
-  dispatcher.useAccessDesk(access.desk);
+  dispatcher.attach({ access: access.desk });
   const reports = wireReports({
     config,
     store,
@@ -176,7 +178,9 @@ export async function createBot(
     clock: options.clock,
     log,
   });
-  dispatcher.useReports(reports.desk);
+  dispatcher.attach({ reports: reports.desk });
+  const policy = wirePolicy({ config, store, action1, poster, fallback, log });
+  dispatcher.attach({ policy });
   routers.push(reports.router);
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   identity.chatEmails(async (actor) => {
@@ -215,6 +219,7 @@ export async function createBot(
     poller,
     access,
     reports,
+    policy,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
@@ -226,7 +231,7 @@ export async function createBot(
         log,
       );
       keeping = access.schedule();
-      reporting = reports.schedule();
+      reporting = [...reports.schedule(), policy.schedule()];
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
       deliveryTick.unref();

@@ -65,17 +65,10 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 export const ENV_NAMES = Object.keys(envSchema.shape);
 
+import { hhmm, policyOverrideSchema, policySchema, weekday } from './config-policy';
+export { POLICY_DEFAULTS, type Policy } from './config-policy';
+
 const id = z.string().min(1);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "02:00"');
-const weekday = z.enum([
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-]);
 const timeZone = z.string().refine(
   (tz) => {
     try {
@@ -108,24 +101,12 @@ const customerSchema = z
       })
       .strict()
       .default({ devices: [], groups: [] }),
+    /** Exceptions to the MSP's standard policy for this customer. */
+    policy: policyOverrideSchema.optional(),
     maintenanceWindow: z
       .object({ day: weekday, start: hhmm, hours: z.number().positive().max(24) })
       .strict()
       .optional(),
-  })
-  .strict();
-
-/** Runbook section 4, as defaults. */
-const policySchema = z
-  .object({
-    osUpdates: z
-      .object({ day: weekday, time: hhmm, reboot: z.boolean() })
-      .strict()
-      .default({ day: 'wednesday', time: '02:00', reboot: true }),
-    thirdPartyUpdatesDaily: hhmm.default('02:30'),
-    criticalPatchWithinHours: z.number().positive().default(24),
-    offlineRetryHours: z.number().positive().default(72),
-    offlineAlertMinutes: z.number().positive().default(60),
   })
   .strict();
 

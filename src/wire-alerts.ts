@@ -6,6 +6,7 @@ import type { CustomerRef } from './core/command';
 import type { Fleet } from './core/fleet';
 import { AlertDelivery } from './core/alert-delivery';
 import { AlertPoller } from './schedules/alert-poller';
+import { effectivePolicy } from './policy/policy-desk';
 
 /** Alerts: the poller that finds them in Action1 and the delivery that posts their cards. */
 export function wireAlerts(o: {
@@ -39,6 +40,7 @@ export function wireAlerts(o: {
               fleetId: c.action1.orgId,
               timezone: c.timezone,
               maintenanceWindow: c.maintenanceWindow,
+              policy: effectivePolicy(config.file.policy, c.policy),
             },
           ]
         : [],

@@ -120,9 +120,22 @@ export class Action1Sim extends Simulator {
     return expires !== undefined && expires > Date.now();
   }
 
-  /** Two groups per organization; "ALL" means every endpoint, as in Action1. */
+  /** Groups made through the API: name and explicit members, per organization. */
+  readonly madeGroups = new Map<
+    string,
+    { id: string; name: string; description: string; members: Set<string> }[]
+  >();
+
+  /** Two built-in groups per organization, those made through the API, and "ALL" (every endpoint). */
   groups(org: SimOrg) {
+    const made = (this.madeGroups.get(org.id) ?? []).map((g) => ({
+      id: g.id,
+      type: 'EndpointGroup',
+      name: g.name,
+      members: (e: SimEndpoint) => g.members.has(e.id),
+    }));
     return [
+      ...made,
       {
         id: 'servers',
         type: 'EndpointGroup',

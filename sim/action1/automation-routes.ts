@@ -143,6 +143,32 @@ export function automationRoutes(sim: Action1Sim): Route[] {
         },
       ],
       [
+        'PATCH',
+        new RegExp(`^/${prefix}/schedules/([^/]+)/([^/]+)$`),
+        ([org, id], _url, raw) => {
+          const list = schedules.get(org ?? '') ?? [];
+          const found = list.find((x) => x.id === id);
+          if (!found) return [404, action1Error(404, 'Automation not found')];
+          const { id: _ignored, type: _t, ...changes } = (raw ?? {}) as Record<string, unknown>;
+          Object.assign(found, changes);
+          return [200, found];
+        },
+      ],
+      [
+        'DELETE',
+        new RegExp(`^/${prefix}/schedules/([^/]+)/([^/]+)$`),
+        ([org, id]) => {
+          const list = schedules.get(org ?? '') ?? [];
+          if (!list.some((x) => x.id === id))
+            return [404, action1Error(404, 'Automation not found')];
+          schedules.set(
+            org ?? '',
+            list.filter((x) => x.id !== id),
+          );
+          return [204, undefined];
+        },
+      ],
+      [
         'POST',
         new RegExp(`^/${prefix}/instances/([^/]+)$`),
         ([org], _url, body) => create(org ?? '', body),

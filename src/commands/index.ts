@@ -21,6 +21,7 @@ import {
 import { breakGlass, remote } from './remote';
 import { accessHistory } from './access-history';
 import { report } from './report';
+import { policy, policyApplyButton, policyCancelButton } from './policy';
 import {
   accessApproveButton,
   accessCancelButton,
@@ -43,6 +44,7 @@ export function buildRegistry(): CommandRegistry {
       breakGlass,
       accessHistory,
       report,
+      policy,
       alerts,
       subscribe,
       unsubscribe,
@@ -65,6 +67,8 @@ export function buildRegistry(): CommandRegistry {
       accessDenyButton,
       accessCancelButton,
       accessReviewButton,
+      policyApplyButton,
+      policyCancelButton,
     ],
   );
 }

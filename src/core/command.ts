@@ -8,6 +8,7 @@ import type { Store } from './store';
 import type { IdentityPort } from './identity-link';
 import type { AccessDesk } from './access/access-desk';
 import type { ReportDelivery } from './ports';
+import type { PolicyCustomer, PolicyDesk } from '../policy/policy-desk';
 
 /** A customer as commands know it: the short name people type, and its id in the RMM. */
 export interface CustomerRef {
@@ -39,6 +40,8 @@ export interface CommandContext {
   access?: AccessDesk;
   /** Customer reports (runbook section 6). */
   reports?: ReportDelivery;
+  /** The standard patch policy as code (runbook section 4). */
+  policy?: { desk: PolicyDesk; customers: readonly PolicyCustomer[] };
   /** Tells the alert delivery that an alert changed (its copies need redrawing). */
   alertsChanged?(): void;
   /**

@@ -28,6 +28,7 @@ export interface DispatcherDeps {
   identity?: IdentityPort;
   access?: AccessDesk;
   reports?: ReportDelivery;
+  policy?: CommandContext['policy'];
   /** Privileged acts need an MFA sign-in at most this many minutes old. */
   stepUpMinutes?: number;
   /** Demo mode lets privileged acts through when no sign-in is set up. */
@@ -53,18 +54,12 @@ interface Outcome {
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** Alert delivery is built after the dispatcher (the chat side needs the dispatcher first). */
-  onAlertsChanged(handler: () => void): void {
-    this.deps.alertsChanged = handler;
-  }
-
-  /** Remote access is built after the dispatcher too (it posts through the chat side). */
-  useAccessDesk(desk: AccessDesk): void {
-    this.deps.access = desk;
-  }
-
-  useReports(reports: ReportDelivery): void {
-    this.deps.reports = reports;
+  /**
+   * Parts built after the dispatcher, because they post through the chat side it serves: alert
+   * delivery, remote access, reports, the policy.
+   */
+  attach(parts: Pick<DispatcherDeps, 'alertsChanged' | 'access' | 'reports' | 'policy'>): void {
+    Object.assign(this.deps, parts);
   }
 
   async invoke(inv: Invocation): Promise<Reply> {
@@ -190,6 +185,7 @@ export class Dispatcher {
       identity: this.deps.identity,
       access: this.deps.access,
       reports: this.deps.reports,
+      policy: this.deps.policy,
       alertsChanged: this.deps.alertsChanged,
       followUp: (work) => this.followUp(source, work),
     };

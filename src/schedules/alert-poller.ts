@@ -15,6 +15,8 @@ export interface PollCustomer {
   fleetId: string;
   timezone: string;
   maintenanceWindow?: MaintenanceWindow;
+  /** This customer's thresholds, where its policy differs from the MSP's. */
+  policy?: AlertPolicy;
 }
 
 export interface PollerOptions {
@@ -87,7 +89,7 @@ export class AlertPoller {
         c.id,
         page.alerts,
         endpoints,
-        this.o.policy,
+        c.policy ?? this.o.policy,
         now,
         inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
       );

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpPolicy, type HttpPolicyOptions } from '../http/http-policy';
 import { TokenSource } from '../http/token-source';
 import * as s from './action1-schemas';
@@ -133,6 +133,49 @@ export class Action1Client {
   }
   schedules(org: string) {
     return this.all(`automations/schedules/${enc(org)}`, s.schedule);
+  }
+  createSchedule(org: string, body: Record<string, unknown>) {
+    return this.http.request({
+      method: 'POST',
+      path: `automations/schedules/${enc(org)}`,
+      body,
+      schema: s.schedule,
+    });
+  }
+  updateSchedule(org: string, id: string, body: Record<string, unknown>) {
+    return this.http.request({
+      method: 'PATCH',
+      path: `automations/schedules/${enc(org)}/${enc(id)}`,
+      body,
+      schema: s.schedule,
+    });
+  }
+  deleteSchedule(org: string, id: string) {
+    return this.http.request({
+      method: 'DELETE',
+      path: `automations/schedules/${enc(org)}/${enc(id)}`,
+      schema: z.unknown(),
+    });
+  }
+  createGroup(org: string, group: { name: string; description: string }) {
+    return this.http.request({
+      method: 'POST',
+      path: `endpoints/groups/${enc(org)}`,
+      body: group,
+      schema: s.endpointGroup,
+    });
+  }
+  /** Adds devices to a group: the body is a JSON array of operations (PSAction1). */
+  addToGroup(org: string, group: string, endpointIds: readonly string[]) {
+    return this.http.request({
+      method: 'POST',
+      path: `endpoints/groups/${enc(org)}/${enc(group)}/contents`,
+      body: endpointIds.map((id) => ({
+        method: 'POST',
+        data: { endpoint_id: id, type: 'Endpoint' },
+      })),
+      schema: z.unknown(),
+    });
   }
   /** Run now: an automation instance with no schedule. */
   runNow(org: string, body: Record<string, unknown>) {

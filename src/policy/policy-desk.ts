@@ -1,0 +1,88 @@
+import type { Policy } from '../config-schema';
+import { desiredAutomations, POLICY_GROUP } from './desired';
+import { driftOf, type Drift } from './drift';
+import type { PolicyTarget } from './policy-target';
+
+export interface PolicyCustomer {
+  id: string;
+  name: string;
+  fleetId?: string;
+  /** The customer's exceptions to the MSP's policy. */
+  overrides?: Partial<Policy>;
+}
+
+/** The MSP's policy with one customer's exceptions laid over it. */
+export const effectivePolicy = (base: Policy, overrides: Partial<Policy> = {}): Policy => ({
+  ...base,
+  ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+});
+
+/**
+ * Policy as code (runbook section 4): what Action1 should hold for a customer, how far it is
+ * from that, and making it so. Applying twice changes nothing the second time.
+ */
+export class PolicyDesk {
+  constructor(
+    private readonly base: Policy,
+    private readonly target: PolicyTarget,
+  ) {}
+
+  policyFor(c: PolicyCustomer): Policy {
+    return effectivePolicy(this.base, c.overrides);
+  }
+
+  private org(c: PolicyCustomer): string {
+    if (!c.fleetId) throw new Error(`${c.name} has no Action1 organization`);
+    return c.fleetId;
+  }
+
+  async drift(c: PolicyCustomer): Promise<Drift> {
+    const org = this.org(c);
+    const [have, groupId, devices] = await Promise.all([
+      this.target.automations(org),
+      this.target.findGroup(org, POLICY_GROUP),
+      this.target.endpointIds(org),
+    ]);
+    const members = groupId ? new Set(await this.target.groupMembers(org, groupId)) : new Set();
+    const outside = devices.filter((id) => !members.has(id)).length;
+    return driftOf(desiredAutomations(this.policyFor(c)), have, { id: groupId, outside });
+  }
+
+  /** Brings Action1 in line; returns what it did, in words. */
+  async apply(c: PolicyCustomer): Promise<string[]> {
+    const org = this.org(c);
+    const done: string[] = [];
+    let groupId = await this.target.findGroup(org, POLICY_GROUP);
+    if (!groupId) {
+      groupId = await this.target.createGroup(
+        org,
+        POLICY_GROUP,
+        `Every managed device of ${c.name}: the standard patch policy's automations target it.`,
+      );
+      done.push(`Created group "${POLICY_GROUP}"`);
+    }
+    const members = new Set(await this.target.groupMembers(org, groupId));
+    const outside = (await this.target.endpointIds(org)).filter((id) => !members.has(id));
+    if (outside.length > 0) {
+      await this.target.addToGroup(org, groupId, outside);
+      done.push(`Added ${outside.length} device(s) to "${POLICY_GROUP}"`);
+    }
+    const d = driftOf(desiredAutomations(this.policyFor(c)), await this.target.automations(org), {
+      id: groupId,
+      outside: 0,
+    });
+    for (const m of d.missing) {
+      await this.target.createAutomation(org, m, groupId);
+      done.push(`Created ${m.name}`);
+    }
+    for (const ch of d.changed) {
+      await this.target.updateAutomation(org, ch.have.id, ch.want, groupId);
+      done.push(`Updated ${ch.want.name} (${ch.fields.join(', ')})`);
+    }
+    for (const e of d.extra) {
+      await this.target.deleteAutomation(org, e.id);
+      done.push(`Removed ${e.name} (not in the policy)`);
+    }
+    return done;
+  }
+}
