@@ -30,10 +30,12 @@ import { Action1Client } from './integrations/action1/action1-client';
 import { Action1Fleet } from './integrations/action1/action1-fleet';
 import { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 import { startDemoBackends } from './demo';
-import { wireAccess, type RemoteAccess } from './wire-access';
-import { wireReports, type Reports } from './wire-reports';
+import type { RemoteAccess } from './wire-access';
+import type { Reports } from './wire-reports';
+import { wireFeatures } from './wire-features';
 import { wireAlerts } from './wire-alerts';
-import { wirePolicy, type PolicyWiring } from './wire-policy';
+import type { PolicyWiring } from './wire-policy';
+import type { OnboardingWiring } from './wire-onboarding';
 import type { TicketDesk } from './core/ports';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
@@ -50,6 +52,7 @@ export interface Bot {
   access: RemoteAccess;
   reports: Reports;
   policy: PolicyWiring;
+  onboarding: OnboardingWiring;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -150,37 +153,23 @@ export async function createBot(
     log,
   });
   dispatcher.attach({ alertsChanged: () => void inFlight.track(delivery.kick()) });
-  const access = wireAccess({
-    config,
-    store,
-    audit,
-    poster,
-    action1,
-    tickets,
-    fleetIds: new Map(customers.map((c) => [c.id, c.fleetId])),
-    haloIds: new Map(customers.map((c) => [c.id, c.haloClientId])),
-    track: (work) => void inFlight.track(work),
-    clock: options.clock,
-    log,
-  });
-  dispatcher.attach({ access: access.desk });
-  const reports = wireReports({
+  const { access, reports, policy, onboarding } = wireFeatures({
     config,
     store,
     audit,
     poster,
     slack: slack.app,
-    fleet,
     action1,
+    fleet,
     halo,
+    tickets,
     customers,
     fallback,
+    dispatcher,
+    inFlight,
     clock: options.clock,
     log,
   });
-  dispatcher.attach({ reports: reports.desk });
-  const policy = wirePolicy({ config, store, action1, poster, fallback, log });
-  dispatcher.attach({ policy });
   routers.push(reports.router);
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
   identity.chatEmails(async (actor) => {
@@ -220,6 +209,7 @@ export async function createBot(
     access,
     reports,
     policy,
+    onboarding,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
@@ -231,7 +221,7 @@ export async function createBot(
         log,
       );
       keeping = access.schedule();
-      reporting = [...reports.schedule(), policy.schedule()];
+      reporting = [...reports.schedule(), policy.schedule(), onboarding.schedule()];
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
       deliveryTick.unref();

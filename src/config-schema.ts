@@ -240,6 +240,18 @@ export const fileSchema = z
       .default({ stepUpMinutes: 15, roleCacheSeconds: 300 }),
     remoteAccess: remoteAccessSchema.default(remoteAccessSchema.parse({})),
     reports: reportsSchema.default(reportsSchema.parse({})),
+    onboarding: z
+      .object({
+        /** A device that hasn't checked in this long after its install link: the tech is reminded. */
+        checkInReminderMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(30),
+      })
+      .strict()
+      .default({ checkInReminderMinutes: 30 }),
     policy: policySchema.default(policySchema.parse({})),
   })
   .strict()

@@ -13,6 +13,8 @@ import { storeCoordinator } from './schedules/scheduler';
 
 export interface RemoteAccess {
   desk: AccessDesk;
+  /** Who hears what, and how to reach a person privately (onboarding uses it too). */
+  audiences: ChatAccessAudiences;
   keeper: AccessKeeper;
   /** Every minute, on one instance: reminders, escalations, expiry, session ends, reviews. */
   schedule(): ScheduledTask;
@@ -71,6 +73,7 @@ export function wireAccess(o: {
   later.keeper = keeper;
   return {
     desk,
+    audiences,
     keeper,
     schedule: () =>
       cron.schedule('* * * * *', () => keeper.run(), {

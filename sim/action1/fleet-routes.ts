@@ -153,6 +153,11 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
     ],
     [
       'POST',
+      /^\/updates\/installed\/([^/]+)\/requery$/,
+      ([org]) => orgOr404(org, () => [200, { result: 'OK' }]),
+    ],
+    [
+      'POST',
       /^\/endpoints\/groups\/([^/]+)$/,
       ([org], _url, raw) =>
         orgOr404(org, (o) => {

@@ -23,6 +23,13 @@ import { accessHistory } from './access-history';
 import { report } from './report';
 import { policy, policyApplyButton, policyCancelButton } from './policy';
 import {
+  onboard,
+  onboardCancelButton,
+  onboardConfirmRemoteButton,
+  onboardRetryButton,
+  onboardStartButton,
+} from './onboard';
+import {
   accessApproveButton,
   accessCancelButton,
   accessDenyButton,
@@ -45,6 +52,7 @@ export function buildRegistry(): CommandRegistry {
       accessHistory,
       report,
       policy,
+      onboard,
       alerts,
       subscribe,
       unsubscribe,
@@ -69,6 +77,10 @@ export function buildRegistry(): CommandRegistry {
       accessReviewButton,
       policyApplyButton,
       policyCancelButton,
+      onboardStartButton,
+      onboardRetryButton,
+      onboardConfirmRemoteButton,
+      onboardCancelButton,
     ],
   );
 }

@@ -9,6 +9,7 @@ import type { IdentityPort } from './identity-link';
 import type { AccessDesk } from './access/access-desk';
 import type { ReportDelivery } from './ports';
 import type { PolicyCustomer, PolicyDesk } from '../policy/policy-desk';
+import type { OnboardingDesk } from '../onboarding/onboarding-desk';
 
 /** A customer as commands know it: the short name people type, and its id in the RMM. */
 export interface CustomerRef {
@@ -40,6 +41,8 @@ export interface CommandContext {
   access?: AccessDesk;
   /** Customer reports (runbook section 6). */
   reports?: ReportDelivery;
+  /** Onboarding a device (runbook section 3). */
+  onboarding?: OnboardingDesk;
   /** The standard patch policy as code (runbook section 4). */
   policy?: { desk: PolicyDesk; customers: readonly PolicyCustomer[] };
   /** Tells the alert delivery that an alert changed (its copies need redrawing). */

@@ -29,6 +29,7 @@ export interface DispatcherDeps {
   access?: AccessDesk;
   reports?: ReportDelivery;
   policy?: CommandContext['policy'];
+  onboarding?: CommandContext['onboarding'];
   /** Privileged acts need an MFA sign-in at most this many minutes old. */
   stepUpMinutes?: number;
   /** Demo mode lets privileged acts through when no sign-in is set up. */
@@ -58,7 +59,9 @@ export class Dispatcher {
    * Parts built after the dispatcher, because they post through the chat side it serves: alert
    * delivery, remote access, reports, the policy.
    */
-  attach(parts: Pick<DispatcherDeps, 'alertsChanged' | 'access' | 'reports' | 'policy'>): void {
+  attach(
+    parts: Pick<DispatcherDeps, 'alertsChanged' | 'access' | 'reports' | 'policy' | 'onboarding'>,
+  ): void {
     Object.assign(this.deps, parts);
   }
 
@@ -186,6 +189,7 @@ export class Dispatcher {
       access: this.deps.access,
       reports: this.deps.reports,
       policy: this.deps.policy,
+      onboarding: this.deps.onboarding,
       alertsChanged: this.deps.alertsChanged,
       followUp: (work) => this.followUp(source, work),
     };

@@ -134,6 +134,15 @@ export class Action1Client {
   schedules(org: string) {
     return this.all(`automations/schedules/${enc(org)}`, s.schedule);
   }
+  /** Asks the agents to rescan installed updates now (the results follow in the listings). */
+  requeryUpdates(org: string) {
+    return this.http.request({
+      method: 'POST',
+      path: `updates/installed/${enc(org)}/requery`,
+      body: {},
+      schema: z.unknown(),
+    });
+  }
   createSchedule(org: string, body: Record<string, unknown>) {
     return this.http.request({
       method: 'POST',

@@ -1,0 +1,60 @@
+import { cardReply, type CardReply } from '../core/reply';
+import { currentStep, OS_CHOICES, type DeviceSheet, type Onboarding } from './onboarding';
+import { stepLine } from './onboarding-steps';
+
+const STATUS: Record<Onboarding['state'], string> = {
+  running: 'In progress',
+  done: '✅ Onboarded',
+  failed: '❌ Stopped',
+  cancelled: 'Cancelled',
+};
+
+/** The one progress card of an onboarding, redrawn in place after every step. */
+export function onboardingCard(o: Onboarding, customerName: string): CardReply {
+  const i = currentStep(o);
+  const step = i >= 0 ? o.steps[i] : undefined;
+  const failed = o.state === 'running' && step?.state === 'failed';
+  const title = `Onboarding ${o.sheet.hostname} for ${customerName}`;
+  return cardReply(
+    'onboarding',
+    {
+      id: o.id,
+      title,
+      status: `${STATUS[o.state]} · started by ${o.tech.displayName ?? o.tech.userId}`,
+      steps: o.steps.map((s, n) => stepLine(n, s)),
+      retry: failed,
+      confirmRemote: failed && i === 3,
+      cancel: o.state === 'running',
+    },
+    `${title}: ${STATUS[o.state]}${step ? `, step ${i + 1} ${step.state}` : ''}`,
+  );
+}
+
+/** The form: customer, hostname, user, OS, location; with messages where a value was wrong. */
+export function onboardingForm(
+  customers: readonly { id: string; name: string }[],
+  typed: Partial<DeviceSheet> & { customer?: string },
+  errors: Record<string, string> = {},
+): CardReply {
+  const err = (k: string) => errors[k] ?? '';
+  return cardReply(
+    'onboard-form',
+    {
+      customers: customers.map((c) => ({ title: c.name, value: c.id })),
+      oses: OS_CHOICES.map((os) => ({ title: os, value: os })),
+      customer: typed.customer ?? '',
+      hostname: typed.hostname ?? '',
+      user: typed.user ?? '',
+      os: typed.os ?? 'Windows 11',
+      location: typed.location ?? '',
+      customerError: err('customer'),
+      hostnameError: err('hostname'),
+      userError: err('user'),
+      osError: err('os'),
+      locationError: err('location'),
+      hasErrors: Object.keys(errors).length > 0,
+    },
+    'Onboard a device: fill in the form',
+    { private: true },
+  );
+}

@@ -1,0 +1,94 @@
+import type { Place } from '../core/invocation';
+import { newId } from '../core/access/access-chores';
+import type { Person } from '../core/access/access-request';
+import { STEPS, type DeviceSheet, type Onboarding } from './onboarding';
+import type { OnboardingRunner } from './onboarding-runner';
+
+export type Changed = { ok: true; onboarding: Onboarding } | { ok: false; message: string };
+
+/** Starts onboardings and takes the buttons on their cards: Retry, Confirm remote, Cancel. */
+export class OnboardingDesk {
+  constructor(
+    private readonly runner: OnboardingRunner,
+    private readonly psa: (customer: string) => boolean,
+  ) {}
+
+  async start(
+    customer: string,
+    sheet: DeviceSheet,
+    tech: Person,
+    place: Place,
+    now: Date,
+  ): Promise<Onboarding> {
+    const o: Onboarding = {
+      id: newId('ob'),
+      customer,
+      sheet,
+      tech,
+      place,
+      steps: STEPS.filter((_, i) => i < 8 || this.psa(customer)).map((name) => ({
+        name,
+        state: 'pending',
+      })),
+      startedAt: now.toISOString(),
+      state: 'running',
+      redraw: true,
+    };
+    await this.runner.book.create(o);
+    void this.runner.run();
+    return o;
+  }
+
+  private async edit(id: string, change: (o: Onboarding) => Onboarding | string): Promise<Changed> {
+    let refusal: string | undefined;
+    const changed = await this.runner.book.change(id, (o) => {
+      const next = change(o);
+      if (typeof next === 'string') {
+        refusal = next;
+        return undefined;
+      }
+      return next;
+    });
+    if (!changed) return { ok: false, message: 'I have no such onboarding (any more).' };
+    if (refusal) return { ok: false, message: refusal };
+    void this.runner.run();
+    return { ok: true, onboarding: changed.after };
+  }
+
+  retry(id: string): Promise<Changed> {
+    return this.edit(id, (o) => {
+      if (o.state !== 'running') return `This onboarding is ${o.state}; nothing to retry.`;
+      if (!o.steps.some((s) => s.state === 'failed'))
+        return 'No step has failed: nothing to retry.';
+      return {
+        ...o,
+        redraw: true,
+        steps: o.steps.map((s) => (s.state === 'failed' ? { name: s.name, state: 'pending' } : s)),
+      };
+    });
+  }
+
+  confirmRemote(id: string, by: Person, now: Date): Promise<Changed> {
+    return this.edit(id, (o) => {
+      const step = o.steps[3];
+      if (o.state !== 'running' || !step || step.state === 'done')
+        return 'Remote control is not waiting for a confirmation.';
+      const steps = [...o.steps];
+      steps[3] = {
+        name: step.name,
+        state: 'done',
+        at: now.toISOString(),
+        result: `confirmed by hand by ${by.displayName ?? by.userId}`,
+      };
+      return { ...o, steps, redraw: true };
+    });
+  }
+
+  cancel(id: string): Promise<Changed> {
+    return this.edit(id, (o) =>
+      o.state !== 'running'
+        ? `This onboarding is ${o.state} already.`
+        : { ...o, state: 'cancelled', redraw: true },
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import type { Place } from '../core/invocation';
+import type { Reply } from '../core/reply';
+import type { Onboarding } from './onboarding';
+
+/** What the workflow does in the outside world; wired to Action1, the policy, reports, HaloPSA. */
+export interface OnboardingTools {
+  installLink(orgId: string, os: string): Promise<string>;
+  findDevice(orgId: string, hostname: string): Promise<{ id: string; name: string } | undefined>;
+  /** Opens (and leaves to time out) a test remote session; says how it went. */
+  testRemote(orgId: string, deviceId: string): Promise<string>;
+  /** Asks Action1 to rescan, then reads the device's missing updates. */
+  scan(orgId: string, deviceId: string): Promise<string>;
+  applyPolicy(customerId: string): Promise<string[]>;
+  /** The customer's maintenance window in words, or undefined when none is configured. */
+  maintenanceWindow(customerId: string): string | undefined;
+  postBaseline(customerId: string, place: Place): Promise<void>;
+  /** Absent when HaloPSA is not set up. Idempotent: an asset found is updated, not doubled. */
+  recordInPsa?(o: Onboarding): Promise<{ assetId: number; ticketId: number }>;
+  /** A message only the technician sees. */
+  tellTech(o: Onboarding, reply: Reply): Promise<void>;
+  /** Posts the progress card or redraws it; returns its message id. */
+  drawCard(o: Onboarding): Promise<string>;
+}

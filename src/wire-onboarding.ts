@@ -1,0 +1,140 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from './config';
+import type { Store } from './core/store';
+import type { ChannelPoster, Log } from './core/ports';
+import type { Fleet } from './core/fleet';
+import { storeCoordinator } from './schedules/scheduler';
+import { OnboardingRunner } from './onboarding/onboarding-runner';
+import { OnboardingDesk } from './onboarding/onboarding-desk';
+import { onboardingCard } from './onboarding/onboarding-card';
+import type { OnboardingTools } from './onboarding/onboarding-tools';
+import type { Onboarding } from './onboarding/onboarding';
+import { periodFor } from './reports/report-period';
+import type { ReportDesk } from './reports/report-desk';
+import type { PolicyWiring } from './wire-policy';
+import type { ChatAccessAudiences } from './bots/access-audiences';
+import type { Action1Client } from './integrations/action1/action1-client';
+import type { HaloPsaClient } from './integrations/halopsa/halopsa-client';
+
+export interface OnboardingWiring {
+  desk: OnboardingDesk;
+  runner: OnboardingRunner;
+  /** Every minute, on one instance: check-ins polled, reminders, steps after a restart. */
+  schedule(): ScheduledTask;
+}
+
+/** Action1's installer kinds by OS (values beyond windowsEXE are unconfirmed, apis.md [U]). */
+const installType = (os: string) =>
+  os.startsWith('Windows') ? 'windowsEXE' : os === 'macOS' ? 'macOS' : 'linuxDEB';
+const CLOSED = 9; // HaloPSA's stock "Closed" status (apis.md: unconfirmed default)
+
+export function wireOnboarding(o: {
+  config: Readonly<Config>;
+  store: Store;
+  action1: Action1Client;
+  fleet: Fleet;
+  poster: ChannelPoster;
+  audiences: ChatAccessAudiences;
+  policy: PolicyWiring;
+  reports: ReportDesk;
+  halo?: HaloPsaClient;
+  clock?: () => Date;
+  log: Log;
+}): OnboardingWiring {
+  const customers = o.config.file.customers;
+  const customer = (id: string) => customers.find((c) => c.id === id);
+  const name = (id: string) => customer(id)?.name ?? id;
+  const halo = o.halo;
+  const psaClient = (id: string) => (halo ? customer(id)?.halopsa?.clientId : undefined);
+
+  async function recordInPsa(ob: Onboarding) {
+    const clientId = psaClient(ob.customer);
+    if (!halo || clientId === undefined) throw new Error('HaloPSA is not set up for this customer');
+    const known = (await halo.assets(clientId)).find(
+      (a) => a.inventory_number === ob.sheet.hostname,
+    );
+    const assetId =
+      known?.id ??
+      (await halo.createAsset({ inventory_number: ob.sheet.hostname, client_id: clientId })).id;
+    const summary = ob.steps
+      .map((s, i) => `${i + 1}. ${s.name}: ${s.result ?? s.state}`)
+      .join('\n');
+    const ticketId =
+      ob.haloTicketId ??
+      (
+        await halo.createTicket({
+          summary: `Onboarded ${ob.sheet.hostname} (${ob.sheet.os}, ${ob.sheet.user}, ${ob.sheet.location})`,
+          details: summary,
+          client_id: clientId,
+        })
+      ).id;
+    await halo.updateTicket(ticketId, { status_id: CLOSED });
+    return { assetId, ticketId };
+  }
+
+  const tools: OnboardingTools = {
+    async installLink(orgId, os) {
+      const res = await o.action1.agentInstallation(orgId, installType(os));
+      const url = typeof res.url === 'string' ? res.url : undefined;
+      if (!url) throw new Error('Action1 answered without an installer link');
+      return url;
+    },
+    async findDevice(orgId, hostname) {
+      const wanted = hostname.toLowerCase();
+      return (await o.fleet.endpoints(orgId)).find((e) => e.name.toLowerCase() === wanted);
+    },
+    async testRemote(orgId, deviceId) {
+      const res = await o.action1.startRemoteSession(orgId, deviceId);
+      return `Action1 opened a remote session (${typeof res.id === 'string' ? res.id : 'no id'})`;
+    },
+    async scan(orgId, deviceId) {
+      await o.action1.requeryUpdates(orgId);
+      const e = await o.fleet.endpoint(orgId, deviceId);
+      return `${e.missingCritical} critical and ${e.missingOther} other updates missing${e.rebootRequired ? '; reboot pending' : ''}`;
+    },
+    async applyPolicy(id) {
+      const c = o.policy.customers.find((x) => x.id === id);
+      if (!c) throw new Error(`unknown customer ${id}`);
+      return o.policy.desk.apply(c);
+    },
+    maintenanceWindow(id) {
+      const c = customer(id);
+      const w = c?.maintenanceWindow;
+      return w && `${w.day} ${w.start} for ${w.hours} h (${c.timezone})`;
+    },
+    async postBaseline(id, place) {
+      const when = periodFor('baseline', o.clock?.() ?? new Date());
+      if (!when.ok) throw new Error(when.problem);
+      await o.reports.deliver('baseline', id, when.period, place);
+    },
+    ...(halo ? { recordInPsa } : {}),
+    async tellTech(ob, reply) {
+      await o.poster.post((await o.audiences.privately(ob.tech)) ?? ob.place, reply);
+    },
+    async drawCard(ob) {
+      const card = onboardingCard(ob, name(ob.customer));
+      if (!ob.card) return o.poster.post(ob.place, card);
+      await o.poster.update(ob.place, ob.card, card);
+      return ob.card;
+    },
+  };
+  const runner = new OnboardingRunner({
+    store: o.store,
+    tools,
+    orgOf: (id) => customer(id)?.action1?.orgId,
+    reminderMinutes: o.config.file.onboarding.checkInReminderMinutes,
+    clock: o.clock,
+    log: o.log,
+  });
+  return {
+    runner,
+    desk: new OnboardingDesk(runner, (id) => psaClient(id) !== undefined),
+    schedule: () =>
+      cron.schedule('* * * * *', () => runner.run(), {
+        name: 'onboarding',
+        noOverlap: true,
+        runCoordinator: storeCoordinator(o.store),
+        distributedLease: 60_000,
+      }),
+  };
+}
