@@ -94,6 +94,7 @@ export function wireFeatures(o: {
     policy,
     reports: reports.desk,
     halo,
+    track: (work) => void inFlight.track(work),
     clock: options.clock,
     log,
   });

@@ -38,6 +38,8 @@ export function wireOnboarding(o: {
   policy: PolicyWiring;
   reports: ReportDesk;
   halo?: HaloPsaClient;
+  /** Registers background work so shutdown waits for it. */
+  track: (work: Promise<unknown>) => void;
   clock?: () => Date;
   log: Log;
 }): OnboardingWiring {
@@ -128,7 +130,14 @@ export function wireOnboarding(o: {
   });
   return {
     runner,
-    desk: new OnboardingDesk(runner, (id) => psaClient(id) !== undefined),
+    desk: new OnboardingDesk(
+      runner,
+      (id) => psaClient(id) !== undefined,
+      () =>
+        o.track(
+          runner.run().catch((err: unknown) => o.log.error({ err }, 'onboarding round failed')),
+        ),
+    ),
     schedule: () =>
       cron.schedule('* * * * *', () => runner.run(), {
         name: 'onboarding',

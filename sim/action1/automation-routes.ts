@@ -149,8 +149,11 @@ export function automationRoutes(sim: Action1Sim): Route[] {
           const list = schedules.get(org ?? '') ?? [];
           const found = list.find((x) => x.id === id);
           if (!found) return [404, action1Error(404, 'Automation not found')];
-          const { id: _ignored, type: _t, ...changes } = (raw ?? {}) as Record<string, unknown>;
-          Object.assign(found, changes);
+          // Everything but the identity fields can be edited, as in Action1's console.
+          const changes = Object.entries((raw ?? {}) as Record<string, unknown>).filter(
+            ([k]) => k !== 'id' && k !== 'type',
+          );
+          Object.assign(found, Object.fromEntries(changes));
           return [200, found];
         },
       ],

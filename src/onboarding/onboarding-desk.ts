@@ -11,6 +11,8 @@ export class OnboardingDesk {
   constructor(
     private readonly runner: OnboardingRunner,
     private readonly psa: (customer: string) => boolean,
+    /** Let the runner take it from here (tracked, so shutdown waits for it). */
+    private readonly kick: () => void,
   ) {}
 
   async start(
@@ -35,7 +37,7 @@ export class OnboardingDesk {
       redraw: true,
     };
     await this.runner.book.create(o);
-    void this.runner.run();
+    this.kick();
     return o;
   }
 
@@ -51,7 +53,7 @@ export class OnboardingDesk {
     });
     if (!changed) return { ok: false, message: 'I have no such onboarding (any more).' };
     if (refusal) return { ok: false, message: refusal };
-    void this.runner.run();
+    this.kick();
     return { ok: true, onboarding: changed.after };
   }
 

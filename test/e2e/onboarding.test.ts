@@ -1,0 +1,198 @@
+import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { loadConfig } from '../../src/config';
+import { createBot } from '../../src/bot';
+import { createLogger } from '../../src/logger';
+import {
+  IDS,
+  postToSlack,
+  slackClickBody,
+  slashCommandBody,
+  startHarness,
+  TEST_CONFIG,
+  type Harness,
+} from '../helpers/harness';
+import { eventually, movableClock } from '../helpers/access-e2e';
+
+const time = movableClock();
+const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
+let h: Harness;
+const YAML = TEST_CONFIG.replace(
+  `viewers: ['${IDS.acmeViewer}']`,
+  `viewers: ['${IDS.acmeViewer}']\n    maintenanceWindow: { day: wednesday, start: '02:00', hours: 3 }`,
+);
+
+beforeAll(async () => {
+  await halo.start();
+  h = await startHarness(
+    {
+      HALOPSA_BASE_URL: halo.url,
+      HALOPSA_CLIENT_ID: 'halo',
+      HALOPSA_CLIENT_SECRET: 'halo-secret',
+      HALOPSA_TENANT: 'msp',
+    },
+    { yaml: YAML, clock: time.clock },
+  );
+});
+afterAll(async () => {
+  await h.stop();
+  await halo.stop();
+});
+
+async function say(text: string): Promise<string> {
+  const { id, body } = slashCommandBody(h.slack, text, IDS.slackTech);
+  await postToSlack(h.baseUrl, { body });
+  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
+}
+
+async function press(
+  verb: string,
+  value: unknown,
+  typed?: Record<string, string>,
+): Promise<string> {
+  const responseUrl = h.slack.responseUrl(`ob-${verb}-${Date.now()}-${Math.random()}`);
+  await postToSlack(h.baseUrl, {
+    body: slackClickBody({ actionId: `${verb}:0:0`, value, responseUrl, typed }),
+  });
+  return JSON.stringify(
+    (await h.slack.server.waitFor((r) => responseUrl.endsWith(r.path), 10_000)).body,
+  );
+}
+
+const sheet = (hostname: string) => ({
+  customer: 'acme',
+  hostname,
+  user: 'jane.doe',
+  os: 'Windows 11',
+  location: 'Berlin office',
+});
+/** The newest progress card for this device, as last drawn (posted or updated). */
+const cardFor = (hostname: string) =>
+  [...h.slack.calls('chat.postMessage'), ...h.slack.calls('chat.update')]
+    .filter((r) => JSON.stringify(r.body).includes(`Onboarding ${hostname}`))
+    .sort((a, b) => a.at - b.at)
+    .at(-1);
+const cardText = (hostname: string) => JSON.stringify(cardFor(hostname)?.body ?? '');
+const idIn = (text: string) => /\b(ob-[0-9a-f]{12})\b/.exec(text)?.[1] ?? '';
+/** A device appearing in Action1, as when its agent checks in. */
+function checkIn(hostname: string): void {
+  const model = h.action1.endpointsOf('acme-org')[0];
+  if (!model) throw new Error('no device to copy');
+  h.action1.fleet.endpoints.push({
+    ...model,
+    id: `new-${hostname}`,
+    name: hostname,
+    online: true,
+    lastSeen: new Date(),
+  });
+}
+
+describe('onboarding a device', () => {
+  test('the form checks what was typed and shows the problems on the form', async () => {
+    const form = await say('onboard acme');
+    expect(form).toContain('Onboard a device');
+    expect(form).toContain('plain_text_input');
+    const wrong = await press('onboard.start', {}, { ...sheet('-BAD HOST-'), user: '' });
+    expect(wrong).toContain('Some values need fixing; nothing was started.');
+    expect(wrong).toContain('A Windows hostname');
+    expect(wrong).toContain("The device's main user");
+    expect(wrong).not.toContain('Pick one of your customers');
+  });
+
+  test('all steps on one card: link privately, check-in, remote, scan, policy, window, report, HaloPSA', async () => {
+    const started = await press('onboard.start', {}, sheet('ACME-NEW-001'));
+    expect(started).toContain('Onboarding ACME-NEW-001 for Acme Corp has started');
+    await eventually(() =>
+      h.slack.posted.find(
+        (p) => p.channel === IDS.slackTech && p.text.includes('app.action1.com/agent'),
+      ),
+    );
+    await eventually(() => (cardText('ACME-NEW-001').includes('waiting since') ? true : undefined));
+    checkIn('ACME-NEW-001');
+    await h.bot.onboarding.runner.run();
+    const card = cardText('ACME-NEW-001');
+    expect(card).toContain('Onboarded');
+    for (const step of [
+      'checked in as ACME-NEW-001',
+      'Action1 opened a remote session',
+      'critical and',
+      'Created group',
+      'window wednesday 02:00 for 3 h',
+      'baseline health PDF posted',
+      'closed with the summary',
+    ])
+      expect(card).toContain(step);
+    expect(
+      h.slack.files.some((f) => f.channel === 'C0GENERAL' && f.filename.includes('baseline')),
+    ).toBe(true);
+    const assets = halo.data.asset.filter((a) => a.inventory_number === 'ACME-NEW-001');
+    const tickets = halo.data.tickets.filter((t) =>
+      String(t.summary).startsWith('Onboarded ACME-NEW-001'),
+    );
+    expect(assets).toHaveLength(1);
+    expect(tickets).toEqual([expect.objectContaining({ status_id: 9, client_id: 12 })]);
+  }, 60_000);
+
+  test('onboarding the same device again doubles nothing: asset reused, policy already in line', async () => {
+    const groupsBefore = h.action1.madeGroups.get('acme-org')?.length;
+    await press('onboard.start', {}, sheet('ACME-NEW-001'));
+    await eventually(async () => {
+      await h.bot.onboarding.runner.run();
+      const card = cardText('ACME-NEW-001');
+      return card.includes('already in line') && card.includes('Onboarded') ? true : undefined;
+    }, 30_000);
+    expect(halo.data.asset.filter((a) => a.inventory_number === 'ACME-NEW-001')).toHaveLength(1);
+    expect(h.action1.madeGroups.get('acme-org')?.length).toBe(groupsBefore);
+  }, 60_000);
+
+  test('a failing step shows why with a Retry button, and succeeds on retry', async () => {
+    h.action1.server.misbehave.failNext = { count: 1000, status: 503 };
+    const started = await press('onboard.start', {}, sheet('ACME-NEW-002'));
+    const id = idIn(started);
+    await eventually(
+      () => (cardText('ACME-NEW-002').includes('onboard.retry') ? true : undefined),
+      30_000,
+    );
+    expect(cardText('ACME-NEW-002')).toContain('Action1: is not answering properly');
+    h.action1.server.misbehave.failNext = undefined;
+    expect(await press('onboard.retry', { id })).toContain('Retrying the failed step');
+    await eventually(() =>
+      h.slack.posted.find((p) => p.channel === IDS.slackTech && p.text.includes('ACME-NEW-002')),
+    );
+  }, 60_000);
+
+  test('a device that never checks in: the tech is reminded, and can cancel', async () => {
+    const id = idIn(await press('onboard.start', {}, sheet('ACME-GHOST-01')));
+    await eventually(() =>
+      cardText('ACME-GHOST-01').includes('waiting since') ? true : undefined,
+    );
+    time.advance(31);
+    await h.bot.onboarding.runner.run();
+    await eventually(() =>
+      h.slack.posted.find(
+        (p) =>
+          p.channel === IDS.slackTech &&
+          p.text.includes('ACME-GHOST-01 has not checked in after 30 minutes'),
+      ),
+    );
+    expect(await press('onboard.cancel', { id })).toContain('Onboarding cancelled');
+    await h.bot.onboarding.runner.run();
+    expect(cardText('ACME-GHOST-01')).toContain('Cancelled');
+    expect(await press('onboard.cancel', { id })).toContain('cancelled already');
+  }, 60_000);
+
+  test('a restart in the middle: another bot on the same store carries on where the record says', async () => {
+    const id = idIn(await press('onboard.start', {}, sheet('ACME-NEW-003')));
+    await eventually(() => (cardText('ACME-NEW-003').includes('waiting since') ? true : undefined));
+    // The running bot stops taking turns; a fresh one on the same SQLite file finishes the job.
+    const second = await createBot(loadConfig(h.env), createLogger('silent'), {
+      clock: time.clock,
+    });
+    try {
+      checkIn('ACME-NEW-003');
+      await second.onboarding.runner.run();
+      expect((await second.onboarding.runner.book.get(id))?.state).toBe('done');
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});
