@@ -9,6 +9,13 @@ interface ReplyBase {
   private?: boolean;
   /** A handler turning the request down records it so in the audit trail (default: ok). */
   refused?: 'denied' | 'invalid';
+  /**
+   * The card is a form that sends its inputs to `submitVerb`: Slack shows it as a modal (its own
+   * submit button), Teams as the card with its Action.Execute button.
+   */
+  form?: { title: string; submitVerb: string; submitLabel: string };
+  /** Per-input messages for a form sent back with mistakes (Slack shows them on the modal). */
+  fieldErrors?: Record<string, string>;
 }
 
 export interface TextReply extends ReplyBase {

@@ -55,6 +55,10 @@ export function onboardingForm(
       hasErrors: Object.keys(errors).length > 0,
     },
     'Onboard a device: fill in the form',
-    { private: true },
+    {
+      private: true,
+      form: { title: 'Onboard a device', submitVerb: 'onboard.start', submitLabel: 'Start' },
+      fieldErrors: errors,
+    },
   );
 }

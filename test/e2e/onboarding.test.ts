@@ -4,6 +4,8 @@ import { createBot } from '../../src/bot';
 import { createLogger } from '../../src/logger';
 import {
   IDS,
+  postActivity,
+  teamsInvoke,
   postToSlack,
   slackClickBody,
   slashCommandBody,
@@ -87,15 +89,83 @@ function checkIn(hostname: string): void {
 }
 
 describe('onboarding a device', () => {
-  test('the form checks what was typed and shows the problems on the form', async () => {
-    const form = await say('onboard acme');
-    expect(form).toContain('Onboard a device');
-    expect(form).toContain('plain_text_input');
+  test('Slack: the form opens as a modal; mistakes are shown on it and nothing starts', async () => {
+    expect(await say('onboard acme')).toContain('I opened the form');
+    const opened = h.slack.calls('views.open').at(-1)?.body as { view: string };
+    const view = JSON.parse(opened.view) as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { type: string; block_id?: string }[];
+    };
+    expect(view.callback_id).toBe('form:onboard.start');
+    expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual([
+      'customer',
+      'hostname',
+      'user',
+      'os',
+      'location',
+    ]);
+    const submit = (values: Record<string, string>) =>
+      postToSlack(h.baseUrl, {
+        body: `payload=${encodeURIComponent(
+          JSON.stringify({
+            type: 'view_submission',
+            team: { id: 'T0SIMTEAM' },
+            user: { id: IDS.slackTech, name: 'dana', team_id: 'T0SIMTEAM' },
+            view: {
+              id: 'V1',
+              callback_id: view.callback_id,
+              private_metadata: view.private_metadata,
+              state: {
+                values: Object.fromEntries(
+                  Object.entries(values).map(([k, v]) => [
+                    k,
+                    { [k]: { type: 'plain_text_input', value: v } },
+                  ]),
+                ),
+              },
+            },
+          }),
+        )}`,
+      });
+    const wrong = await submit({ ...sheet('-BAD HOST-'), user: '' });
+    expect(wrong.status).toBe(200);
+    const errors = (await wrong.json()) as {
+      response_action: string;
+      errors: Record<string, string>;
+    };
+    expect(errors.response_action).toBe('errors');
+    expect(Object.keys(errors.errors).sort()).toEqual(['hostname', 'user']);
+    const right = await submit(sheet('ACME-MODAL-01'));
+    expect(right.status).toBe(200);
+    expect(await right.text()).toBe('');
+    await eventually(() =>
+      cardText('ACME-MODAL-01').includes('Onboarding ACME-MODAL-01') ? true : undefined,
+    );
+  });
+
+  test('the card form (Teams, or Slack when no modal opens) shows problems on the form itself', async () => {
     const wrong = await press('onboard.start', {}, { ...sheet('-BAD HOST-'), user: '' });
     expect(wrong).toContain('Some values need fixing; nothing was started.');
     expect(wrong).toContain('A Windows hostname');
     expect(wrong).toContain("The device's main user");
     expect(wrong).not.toContain('Pick one of your customers');
+  });
+
+  test('Teams: the Adaptive Card form sends its inputs with the click; errors come back on the card', async () => {
+    const invoke = async (data: Record<string, string>) =>
+      JSON.stringify(
+        await (
+          await postActivity(h.baseUrl, teamsInvoke(h.connector.url, 'onboard.start', data))
+        ).json(),
+      );
+    const wrong = await invoke({ ...sheet('ACME NEW'), customer: 'globex-typo' });
+    expect(wrong).toContain('application/vnd.microsoft.card.adaptive');
+    expect(wrong).toContain('Pick one of your customers');
+    expect(wrong).toContain('A Windows hostname');
+    expect(await invoke(sheet('ACME-TEAMS-01'))).toContain(
+      'Onboarding ACME-TEAMS-01 for Acme Corp has started',
+    );
   });
 
   test('all steps on one card: link privately, check-in, remote, scan, policy, window, report, HaloPSA', async () => {

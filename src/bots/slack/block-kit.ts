@@ -124,6 +124,7 @@ function factSet(el: Element, out: SlackMessage): void {
 
 function input(el: Element): Block {
   const id = str(el.id);
+  // The input's id is its block id too: a modal's errors are addressed to blocks.
   const label = plain(str(el.label) || id, 2000);
   const element =
     el.type === 'Input.Text'

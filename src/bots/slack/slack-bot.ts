@@ -60,11 +60,48 @@ export function createSlackBot(deps: SlackBotDeps): App {
     const invocation = await deps.inbound.command(actor, place, command.text ?? '');
     invocation.replyLater = later(respond, deps.cards);
     const reply = await deps.dispatcher.invoke(invocation);
+    if (reply.form && (await openForm(app, command.trigger_id, command.channel_id, reply, deps))) {
+      await respond({
+        text: `I opened the form “${reply.form.title}” for you.`,
+        response_type: 'ephemeral',
+      });
+      return;
+    }
     const message = renderForSlack(reply, deps.cards);
     await respond({
       ...message,
       response_type: reply.private === false ? 'in_channel' : 'ephemeral',
     });
+  });
+
+  // A form sent from a modal: the same button verb a Teams card would send, with its inputs.
+  app.view(/^form:/, async ({ ack, body, view }) => {
+    const verb = view.callback_id.slice('form:'.length);
+    const channel = (JSON.parse(view.private_metadata || '{}') as { channel?: string }).channel;
+    const actor: Actor = {
+      channel: 'slack',
+      userId: body.user.id,
+      displayName: body.user.name,
+      tenantId: body.team?.id ?? body.user.team_id,
+    };
+    const place = placeOf(channel ?? body.user.id);
+    const click = await deps.inbound.action(actor, place, verb, typedInputs(view.state));
+    const reply = await deps.dispatcher.act(click);
+    const errors = Object.keys(reply.fieldErrors ?? {}).length > 0 ? reply.fieldErrors : undefined;
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    await app.client.chat
+      .postEphemeral({
+        channel: place.conversationId,
+        user: actor.userId,
+        ...renderForSlack(reply, deps.cards),
+      })
+      .catch((err: unknown) =>
+        deps.log.warn({ err }, 'could not tell the form sender how it went'),
+      );
   });
 
   app.action(/.*/, async ({ ack, body, action, respond }) => {
@@ -130,4 +167,36 @@ function typedInputs(state: unknown): Record<string, string> {
     }
   }
   return typed;
+}
+
+/** Shows a form reply as a Slack modal; false if Slack would not open it (the card is posted then). */
+async function openForm(
+  app: App,
+  triggerId: string,
+  channel: string,
+  reply: Reply,
+  deps: Pick<SlackBotDeps, 'cards' | 'log'>,
+): Promise<boolean> {
+  if (reply.kind !== 'card' || !reply.form) return false;
+  const blocks = renderForSlack(reply, deps.cards).blocks?.filter(
+    (b) => (b as { type?: string }).type !== 'actions',
+  );
+  try {
+    await app.client.views.open({
+      trigger_id: triggerId,
+      view: {
+        type: 'modal',
+        callback_id: `form:${reply.form.submitVerb}`,
+        title: { type: 'plain_text', text: reply.form.title.slice(0, 24) },
+        submit: { type: 'plain_text', text: reply.form.submitLabel.slice(0, 24) },
+        close: { type: 'plain_text', text: 'Cancel' },
+        private_metadata: JSON.stringify({ channel }),
+        blocks: (blocks ?? []) as never,
+      },
+    });
+    return true;
+  } catch (err) {
+    deps.log.warn({ err }, 'Slack did not open the form as a modal; posting it instead');
+    return false;
+  }
 }
