@@ -4,6 +4,7 @@ import type { ChannelPoster, Log } from '../core/ports';
 import { textReply } from '../core/reply';
 import type { Store } from '../core/store';
 import { Rounds } from '../core/rounds';
+import { DocBook } from '../core/doc-book';
 import type { ReportDesk } from './report-desk';
 import { TITLES } from './report-maker';
 import { periodFor, type Period } from './report-period';
@@ -25,8 +26,6 @@ interface ReportJob {
   warned?: boolean;
 }
 
-const INDEX = 'report-jobs:open';
-const key = (id: string) => `report-job:${id}`;
 const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
 const LEASE_MS = 10 * 60_000;
 const WARN_AFTER = 3;
@@ -50,6 +49,7 @@ export function lastMonthIn(now: Date, timeZone: string): string {
  */
 export class ReportJobs {
   private readonly rounds = new Rounds(() => this.round());
+  private readonly jobs: DocBook<ReportJob>;
 
   constructor(
     private readonly o: {
@@ -63,7 +63,9 @@ export class ReportJobs {
       log: Log;
       clock?: () => Date;
     },
-  ) {}
+  ) {
+    this.jobs = new DocBook<ReportJob>(o.store, 'report-job', (j) => j.state !== 'done');
+  }
 
   private now(): Date {
     return this.o.clock?.() ?? new Date();
@@ -89,9 +91,11 @@ export class ReportJobs {
       posted: [],
       attempts: 0,
     };
-    if (!(await this.o.store.setIfAbsent(key(id), JSON.stringify(job)))) return false;
-    await this.editIndex((ids) => [...new Set([...ids, id])]);
-    return true;
+    if (await this.jobs.get(id)) return false;
+    return this.jobs.create(job).then(
+      () => true,
+      () => false, // another instance created it a moment ago
+    );
   }
 
   run(): Promise<void> {
@@ -99,8 +103,7 @@ export class ReportJobs {
   }
 
   private async round(): Promise<void> {
-    const stored = await this.o.store.get(INDEX);
-    for (const id of stored ? (JSON.parse(stored.value) as string[]) : [])
+    for (const id of await this.jobs.openIds())
       await this.work(id).catch((err: unknown) =>
         this.o.log.error({ err, job: id }, 'scheduled report failed'),
       );
@@ -141,7 +144,6 @@ export class ReportJobs {
         takenAt: undefined,
         lastError: undefined,
       }));
-      await this.editIndex((ids) => ids.filter((x) => x !== id));
       await this.audit(
         job,
         places.length,
@@ -198,26 +200,7 @@ export class ReportJobs {
     id: string,
     edit: (j: ReportJob) => ReportJob | undefined,
   ): Promise<ReportJob | undefined> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const stored = await this.o.store.get(key(id));
-      if (!stored) return undefined;
-      const next = edit(JSON.parse(stored.value) as ReportJob);
-      if (!next) return undefined;
-      if (await this.o.store.compareAndSet(key(id), stored.version, JSON.stringify(next)))
-        return next;
-    }
-    return undefined;
-  }
-
-  private async editIndex(edit: (ids: string[]) => string[]): Promise<void> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const stored = await this.o.store.get(INDEX);
-      const next = JSON.stringify(edit(stored ? (JSON.parse(stored.value) as string[]) : []));
-      const saved = stored
-        ? await this.o.store.compareAndSet(INDEX, stored.version, next)
-        : await this.o.store.setIfAbsent(INDEX, next);
-      if (saved) return;
-    }
-    throw new Error('report job index: too much contention');
+    const changed = await this.jobs.change(id, edit);
+    return changed && changed.after !== changed.before ? changed.after : undefined;
   }
 }
