@@ -98,6 +98,10 @@ export class SlackReceiver implements Receiver {
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     if (typeof signature !== 'string' || !Number.isFinite(timestamp))
       return 'missing Slack signature headers';
+    // Bolt's check only refuses old timestamps; a request "from the future" is a forgery or a
+    // clock far off, and either way it could be replayed later: refuse both directions.
+    if (Math.abs(Date.now() / 1000 - timestamp) > 5 * 60)
+      return 'request timestamp is more than 5 minutes away from now';
     try {
       verifySlackRequest({
         signingSecret: this.signingSecret,
