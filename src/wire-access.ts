@@ -79,6 +79,7 @@ export function wireAccess(o: {
       cron.schedule('* * * * *', () => keeper.run(), {
         name: 'access-keeper',
         noOverlap: true,
+        distributed: true,
         runCoordinator: storeCoordinator(o.store),
         distributedLease: 60_000,
       }),

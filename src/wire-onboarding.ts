@@ -142,6 +142,7 @@ export function wireOnboarding(o: {
       cron.schedule('* * * * *', () => runner.run(), {
         name: 'onboarding',
         noOverlap: true,
+        distributed: true,
         runCoordinator: storeCoordinator(o.store),
         distributedLease: 60_000,
       }),

@@ -66,6 +66,7 @@ export function wirePolicy(o: {
         name: 'policy-drift',
         timezone: 'UTC',
         noOverlap: true,
+        distributed: true,
         runCoordinator: storeCoordinator(o.store),
       }),
   };

@@ -116,12 +116,18 @@ export function wireReports(o: {
             }
             await jobs.run();
           },
-          { name: `reports-${timezone}`, timezone, runCoordinator: storeCoordinator(o.store) },
+          {
+            name: `reports-${timezone}`,
+            timezone,
+            distributed: true,
+            runCoordinator: storeCoordinator(o.store),
+          },
         ),
       ),
       cron.schedule('*/5 * * * *', () => jobs.run(), {
         name: 'report-retries',
         noOverlap: true,
+        distributed: true,
         runCoordinator: storeCoordinator(o.store),
         distributedLease: 5 * 60_000,
       }),

@@ -28,6 +28,7 @@ export function scheduleAlertPolling(
     {
       name: 'alert-poll',
       noOverlap: true,
+      distributed: true,
       runCoordinator: storeCoordinator(store),
       distributedLease: minutes * 60_000,
     },

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { Action1Sim } from '../../sim/action1/action1-sim';
+import { SlackApiSim } from '../../sim/slack-api';
+import { RedisStore } from '../../src/store/redis-store';
+import { AuditTrail } from '../../src/core/audit';
+import {
+  BOT_TOKEN,
+  freePort,
+  IDS,
+  postToSlack,
+  SIGNING_SECRET,
+  slackClickBody,
+  slashCommandBody,
+  tempDir,
+  TEST_CONFIG,
+} from '../helpers/harness';
+import { expectedAlertCount, postIdsIn, startBotProcess, until } from '../helpers/bot-process';
+import { REDIS_URL } from '../helpers/redis';
+
+/**
+ * Three bot processes behind one (imaginary) load balancer, on one Redis: each schedule fires
+ * once per period, each alert is posted once, the per-channel rate holds across them, and two
+ * approvers answering on two instances at once give one decision.
+ */
+const withRedis = process.env.REDIS_AVAILABLE === '1' ? describe : describe.skip;
+
+withRedis('three instances on one Redis', () => {
+  const slack = new SlackApiSim(BOT_TOKEN);
+  const action1 = new Action1Sim({
+    clientId: 'c',
+    clientSecret: 's',
+    orgs: [
+      { id: 'acme-org', name: 'Acme Corp', prefix: 'ACME', endpoints: 12 },
+      { id: 'globex-org', name: 'Globex Ltd', prefix: 'GLOBEX', endpoints: 8 },
+      { id: 'initech-org', name: 'Initech', prefix: 'INITECH', endpoints: 8 },
+    ],
+  });
+  const prefix = `msp-test-${randomBytes(4).toString('hex')}:`;
+  const ports: number[] = [];
+  const bots: ChildProcess[] = [];
+  let startedAt = 0;
+
+  beforeAll(async () => {
+    await Promise.all([slack.start(), action1.start()]);
+    const dir = tempDir();
+    const yaml =
+      TEST_CONFIG.replace(
+        'msp: { name: Test MSP }',
+        'msp: { name: Test MSP, defaultChannel: { channel: slack, id: C0MSPOPS } }',
+      )
+        .replace(
+          `approvers: ['${IDS.acmeApprover}']`,
+          `approvers: ['${IDS.acmeApprover}', 'oid-second-approver']`,
+        )
+        .replace(
+          '\ncustomers:',
+          `\n  U0APPROVE1: '${IDS.acmeApprover}'\n  U0APPROVE2: 'oid-second-approver'\ncustomers:`,
+        ) +
+      'alerts: { pollMinutes: 1, stormThreshold: 1000, perChannelPerSecond: 1, pollOnStart: true }\n';
+    writeFileSync(join(dir, 'msp.config.yaml'), yaml);
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      ports.push(port);
+      bots.push(
+        startBotProcess({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          PORT: String(port),
+          DATA_DIR: join(dir, `data-${i}`),
+          MSP_CONFIG: join(dir, 'msp.config.yaml'),
+          REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+          ACTION1_BASE_URL: action1.baseUrl,
+          ACTION1_CLIENT_ID: 'c',
+          ACTION1_CLIENT_SECRET: 's',
+          SLACK_BOT_TOKEN: BOT_TOKEN,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          ENTRA_TENANT_ID: 'tenant-msp',
+        }),
+      );
+    }
+    startedAt = Date.now();
+    for (const port of ports) {
+      for (let t = 0; t < 200; t++) {
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const b of bots) b.kill('SIGKILL');
+    await Promise.all([slack.stop(), action1.stop()]);
+  });
+
+  test('every alert is posted once, and no channel gets more than one post a second', async () => {
+    const expected = expectedAlertCount(action1);
+    await until('every alert', () => postIdsIn(slack, 'C0MSPOPS').length >= expected, 90_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const ids = postIdsIn(slack, 'C0MSPOPS');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(expected);
+    // The per-channel limit (1 a second) is shared through Redis: three instances posting on
+    // their own would reach about three a second. A post claimed at the end of one second can
+    // land just after the next one's, so a single second may show two; the rate can't.
+    const times = slack.calls('chat.postMessage').map((r) => r.at);
+    const perSecond = new Map<number, number>();
+    for (const at of times)
+      perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(2);
+    const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+    expect(times.length / (seconds + 1)).toBeLessThanOrEqual(1.1);
+  }, 120_000);
+
+  test('the poll schedule fires once per minute across the three', async () => {
+    // Wait for the next minute boundary and a little more: three instances, one poll.
+    const nextMinute = Math.ceil(Date.now() / 60_000) * 60_000;
+    const firstPage = (since: number, until: number) =>
+      action1.server.requests.filter(
+        (r) =>
+          r.at >= since &&
+          r.at < until &&
+          /\/endpoints\/managed\/acme-org\?/.test(r.path) &&
+          /from=0/.test(r.path),
+      ).length;
+    await new Promise((r) => setTimeout(r, nextMinute - Date.now() + 8000));
+    expect(firstPage(nextMinute - 500, nextMinute + 8000)).toBe(1);
+    expect(startedAt).toBeLessThan(nextMinute);
+  }, 90_000);
+
+  test('two approvers answering on two instances at once: one decision', async () => {
+    const ask = slashCommandBody(
+      slack,
+      `remote ${action1.endpointsOf('acme-org').find((e) => e.online)?.name} printer`,
+      IDS.slackTech,
+    );
+    await postToSlack(`http://127.0.0.1:${ports[0]}`, { body: ask.body });
+    const asked = JSON.stringify((await slack.waitForResponse(ask.id, 10_000)).body);
+    const id = /\b(ra-[0-9a-f]{12})\b/.exec(asked)?.[1] ?? '';
+    expect(id).not.toBe('');
+    const deny = (user: string, port: number | undefined) => {
+      const responseUrl = slack.responseUrl(`deny-${user}`);
+      return postToSlack(`http://127.0.0.1:${port}`, {
+        body: slackClickBody({
+          actionId: 'access.deny:1:5',
+          value: { id },
+          responseUrl,
+          user,
+          channel: 'C0ACMEAPPR',
+        }),
+      }).then(async () =>
+        JSON.stringify(
+          (await slack.server.waitFor((r) => responseUrl.endsWith(r.path), 10_000)).body,
+        ),
+      );
+    };
+    const answers = await Promise.all([deny('U0APPROVE1', ports[1]), deny('U0APPROVE2', ports[2])]);
+    expect(answers.filter((a) => a.includes('Denied by')).length).toBe(1);
+    expect(answers.filter((a) => a.includes('already denied')).length).toBe(1);
+    const store = await RedisStore.connect(REDIS_URL, prefix);
+    try {
+      const trail = new AuditTrail(store);
+      const entries = await trail.read(1, 10_000);
+      expect(
+        entries.filter((e) => e.act === 'access:denied' && JSON.stringify(e.args).includes(id)),
+      ).toHaveLength(1);
+      expect(await trail.verify()).toEqual(expect.objectContaining({ ok: true }));
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
