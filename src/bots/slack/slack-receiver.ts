@@ -12,6 +12,10 @@ import {
   slashCommand,
   urlVerification,
 } from './slack-payloads';
+import { WorkQueue } from '../../work-queue';
+
+const BUSY =
+  'I am at capacity right now and did not start that. Nothing was done; please try again in a minute.';
 
 type Parsed =
   | { body: Record<string, unknown>; deliveryKey?: string }
@@ -31,6 +35,7 @@ export class SlackReceiver implements Receiver {
     private readonly store: Store,
     private readonly inFlight: InFlight,
     private readonly log: Log,
+    private readonly queue: WorkQueue = new WorkQueue(64, 5000),
   ) {}
 
   init(app: App): void {
@@ -72,8 +77,18 @@ export class SlackReceiver implements Receiver {
     // Slash commands and button clicks are answered through response_url, so their ack carries
     // nothing: send it before any store work, well inside Slack's 3 seconds.
     const earlyAck = parsed.body.command !== undefined || parsed.body.type === 'block_actions';
+    if (parsed.body.command !== undefined && this.queue.full) {
+      // Flooded: say so at once rather than accept work we'd finish too late to matter.
+      this.log.warn({}, 'slack command refused: the bot is at capacity');
+      res.status(200).json({ response_type: 'ephemeral', text: BUSY });
+      return;
+    }
     if (earlyAck) res.status(200).end();
-    await this.inFlight.track(this.serveOnce(parsed, req, res, earlyAck));
+    await this.inFlight.track(
+      earlyAck
+        ? this.queue.run(() => this.serveOnce(parsed, req, res, earlyAck))
+        : this.serveOnce(parsed, req, res, earlyAck),
+    );
   }
 
   private async serveOnce(

@@ -14,6 +14,7 @@ import { newCorrelationId } from '../../core/ids';
 import type { InFlight } from '../../in-flight';
 import type { TeamsBot } from './teams-bot';
 import { inboundActivity } from './teams-inbound';
+import { WorkQueue } from '../../work-queue';
 
 export interface TeamsSettings {
   appId?: string;
@@ -66,6 +67,8 @@ export function teamsRouter(deps: {
   log: Log;
 }): Router {
   const router = express.Router();
+  // Messages are accepted at once and worked through a bounded number at a time (see WorkQueue).
+  const queue = new WorkQueue(64, Number.MAX_SAFE_INTEGER);
   router.post(
     '/api/messages',
     // Authenticate before reading the body: an unauthenticated caller learns nothing from it.
@@ -102,7 +105,9 @@ export function teamsRouter(deps: {
       // Messages are answered through the connector, not in this HTTP response: accept at once
       // so a slow Action1 never makes Teams time out and redeliver.
       res.status(202).end();
-      await deps.inFlight.track(deps.adapter.process(req, detachedResponse(), turn));
+      await deps.inFlight.track(
+        queue.run(() => deps.adapter.process(req, detachedResponse(), turn)),
+      );
       return;
     }
     await deps.inFlight.track(deps.adapter.process(req, res, turn));

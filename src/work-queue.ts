@@ -1,0 +1,30 @@
+/**
+ * Work after the ack, a bounded number at a time. Under a flood, thousands of half-done
+ * commands at once starve the event loop and the acks with it; queued work costs nothing until
+ * it runs, so acks stay fast and everything accepted is still done, in order. Past `maxWaiting`
+ * the queue says it is full and the caller answers "busy" instead of accepting more.
+ */
+export class WorkQueue {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  get full(): boolean {
+    return this.waiting.length >= this.maxWaiting;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.concurrency) await new Promise<void>((go) => this.waiting.push(go));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
