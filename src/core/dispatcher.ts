@@ -227,7 +227,12 @@ export class Dispatcher {
     } catch (err) {
       const { correlationId } = source;
       this.deps.log.error({ err, correlationId, act }, 'command failed');
-      const text = `Something went wrong on our side and I could not finish. Reference: ${correlationId}`;
+      // An outside system failing (Action1, HaloPSA…) is named, in words a tech can act on.
+      const outside = err as { system?: unknown; failure?: unknown; message?: unknown };
+      const text =
+        typeof outside.system === 'string' && typeof outside.failure === 'string'
+          ? `${String(outside.message)}. I could not finish; nothing was changed. Try again in a minute. Reference: ${correlationId}`
+          : `Something went wrong on our side and I could not finish. Reference: ${correlationId}`;
       return {
         act,
         args: undefined,

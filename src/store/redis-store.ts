@@ -47,16 +47,20 @@ export class RedisStore implements Store {
   ) {}
 
   static async connect(url: string, prefix = 'msp:'): Promise<RedisStore> {
-    // Fail fast at start instead of retrying forever against a wrong URL.
+    // Fail fast at start instead of retrying forever against a wrong URL; once connected, a
+    // Redis that restarts is waited for, however long it takes: commands queue meanwhile and
+    // go through when it is back, so nothing accepted is lost.
+    let connected = false;
     const client = createClient({
       url,
       socket: {
         connectTimeout: 5000,
-        reconnectStrategy: (n) => (n > 20 ? false : Math.min(n * 100, 2000)),
+        reconnectStrategy: (n) => (!connected && n > 20 ? false : Math.min(n * 100, 2000)),
       },
     });
     client.on('error', () => undefined); // surfaced through the failing command instead
     await client.connect();
+    connected = true;
     return new RedisStore(client, prefix);
   }
 
