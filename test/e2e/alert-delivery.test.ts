@@ -36,6 +36,49 @@ describe('a channel that refuses for good', () => {
   });
 });
 
+describe('Slack and Teams failing for a while', () => {
+  test('Slack 503s and Teams 429s: every alert still arrives, once, when they recover', async () => {
+    const h = await startHarness({}, { yaml: alertsConfig() });
+    try {
+      await slack(h, 'subscribe acme alerts', IDS.slackAdmin, 'C0ACME');
+      const channel = {
+        id: '19:globex@thread.tacv2',
+        conversationType: 'channel',
+        tenantId: 'tenant-msp',
+      };
+      const sub = teamsMessage(h.connector.url, 'subscribe globex alerts', IDS.admin, {
+        conversation: channel,
+      });
+      await postActivity(h.baseUrl, sub);
+      await h.connector.waitForActivity((a) => a.activityId === sub.id);
+      h.slack.server.misbehave = { failNext: { count: 8, status: 503 } };
+      h.connector.server.misbehave = { failNext: { count: 4, status: 429, retryAfterSeconds: 1 } };
+      await h.bot.poller.cycle();
+      const acme = expectedAlerts(h, 'acme-org');
+      const globex = expectedAlerts(h, 'globex-org');
+      const slackPosts = () => h.slack.posted.filter((p) => p.channel === 'C0ACME');
+      const teamsPosts = () =>
+        h.connector.activities.filter(
+          (a) => a.kind === 'send' && a.conversationId === channel.id && !!a.activity.attachments,
+        );
+      const want = {
+        slack: acme.offline.length + acme.critical.length,
+        teams: globex.offline.length + globex.critical.length,
+      };
+      await until(
+        'every alert despite the failures',
+        () => slackPosts().length >= want.slack && teamsPosts().length >= want.teams,
+        60_000,
+      );
+      await new Promise((r) => setTimeout(r, 1000)); // a double would show up by now
+      expect(slackPosts()).toHaveLength(want.slack);
+      expect(teamsPosts()).toHaveLength(want.teams);
+    } finally {
+      await h.stop();
+    }
+  }, 90_000);
+});
+
 describe('a Teams channel the bot was removed from', () => {
   test('403 from the connector: the posts go to the MSP default channel instead', async () => {
     const yaml = alertsConfig({ defaultChannel: true });

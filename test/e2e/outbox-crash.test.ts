@@ -46,6 +46,25 @@ test('kill -9 during alert delivery, restart: every alert is posted exactly once
   }
 }, 120_000);
 
+test('kill -9 in the middle of a poll, restart: every alert is posted exactly once', async () => {
+  action1.server.misbehave.delayMs = 120; // the poll is half-way through the fleet when it dies
+  const env = await alertingBotEnv(slack, action1);
+  const first = startBotProcess(env);
+  await until(
+    'the poll under way',
+    () => action1.server.requests.filter((r) => r.path.includes('/endpoints/managed/')).length >= 2,
+  );
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  action1.server.misbehave.delayMs = 0;
+  const second = startBotProcess(env);
+  try {
+    await expectEachAlertOnce();
+  } finally {
+    second.kill('SIGKILL');
+  }
+}, 120_000);
+
 const withRedis = process.env.REDIS_AVAILABLE === '1' ? test : test.skip;
 withRedis(
   'two bot processes on one Redis, one poll each at start: every alert posted once',
