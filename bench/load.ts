@@ -77,12 +77,21 @@ async function serve(kind: string, urls?: Urls): Promise<void> {
     await app.start(port);
   }
   process.stdout.write(`${JSON.stringify({ port })}\n`);
+  process.once('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
 }
 
 function child<T>(args: string[]): Promise<{ out: T; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', __filename, 'serve', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const profile =
+    process.env.BENCH_PROFILE && args[0] === 'ours'
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+  const proc = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', __filename, 'serve', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
     proc.stdout?.once('data', (d: Buffer) => resolve({ out: JSON.parse(d.toString()) as T, proc }));
@@ -174,7 +183,7 @@ async function main(): Promise<void> {
   const slack = await load(base(ours.out), () => slackRequest(responseBase));
   for (const p of [sims.proc, ours.proc, bare.proc]) {
     p.removeAllListeners('exit');
-    p.kill('SIGKILL');
+    p.kill('SIGTERM');
   }
   console.log(
     `${CONNECTIONS} connections, ${SECONDS} s each, Action1 answering in ${ACTION1_DELAY_MS} ms; time to ack in ms`,

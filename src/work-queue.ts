@@ -20,6 +20,8 @@ export class WorkQueue {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.active >= this.concurrency) await new Promise<void>((go) => this.waiting.push(go));
     this.active++;
+    // Let requests that arrived meanwhile be read and acked before this work takes the CPU.
+    await new Promise<void>((go) => setImmediate(go));
     try {
       return await work();
     } finally {
