@@ -1,14 +1,14 @@
 import { until } from '../helpers/bot-process';
-import { alertsConfig, expectedAlerts, slack, tsOf, updates } from '../helpers/alerts';
-import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import {
-  IDS,
-  postActivity,
-  postToSlack,
-  slackClickBody,
-  startHarness,
-  teamsMessage,
-} from '../helpers/harness';
+  alertsConfig,
+  expectedAlerts,
+  slack,
+  subscribeTeamsChannel,
+  tsOf,
+  updates,
+} from '../helpers/alerts';
+import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { IDS, postToSlack, slackClickBody, startHarness } from '../helpers/harness';
 
 describe('a channel that refuses for good', () => {
   test('its posts go to the MSP default channel, saying where they were meant to go', async () => {
@@ -41,16 +41,11 @@ describe('Slack and Teams failing for a while', () => {
     const h = await startHarness({}, { yaml: alertsConfig() });
     try {
       await slack(h, 'subscribe acme alerts', IDS.slackAdmin, 'C0ACME');
-      const channel = {
-        id: '19:globex@thread.tacv2',
-        conversationType: 'channel',
-        tenantId: 'tenant-msp',
-      };
-      const sub = teamsMessage(h.connector.url, 'subscribe globex alerts', IDS.admin, {
-        conversation: channel,
-      });
-      await postActivity(h.baseUrl, sub);
-      await h.connector.waitForActivity((a) => a.activityId === sub.id);
+      const { channel } = await subscribeTeamsChannel(
+        h,
+        '19:globex@thread.tacv2',
+        'subscribe globex alerts',
+      );
       h.slack.server.misbehave = { failNext: { count: 8, status: 503 } };
       h.connector.server.misbehave = { failNext: { count: 4, status: 429, retryAfterSeconds: 1 } };
       await h.bot.poller.cycle();
@@ -84,16 +79,7 @@ describe('a Teams channel the bot was removed from', () => {
     const yaml = alertsConfig({ defaultChannel: true });
     const h = await startHarness({}, { yaml });
     try {
-      const channel = {
-        id: '19:removed@thread.tacv2',
-        conversationType: 'channel',
-        tenantId: 'tenant-msp',
-      };
-      const sub = teamsMessage(h.connector.url, 'subscribe initech critical', IDS.admin, {
-        conversation: channel,
-      });
-      await postActivity(h.baseUrl, sub);
-      await h.connector.waitForActivity((a) => a.activityId === sub.id);
+      await subscribeTeamsChannel(h, '19:removed@thread.tacv2', 'subscribe initech critical');
       h.connector.server.misbehave = { failNext: { count: 1000, status: 403 } };
       await h.bot.poller.cycle();
       const critical = expectedAlerts(h, 'initech-org').critical;

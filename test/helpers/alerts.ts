@@ -1,5 +1,12 @@
 import type { Harness } from './harness';
-import { IDS, postToSlack, slashCommandBody, TEST_CONFIG } from './harness';
+import {
+  IDS,
+  postActivity,
+  postToSlack,
+  slashCommandBody,
+  teamsMessage,
+  TEST_CONFIG,
+} from './harness';
 
 /** A slash command from this user in this Slack channel; the answer as JSON text. */
 export async function slack(h: Harness, text: string, user = IDS.slackAdmin, channel = 'C0ALERTS') {
@@ -42,4 +49,13 @@ export function alertsConfig(options: { defaultChannel?: boolean; alerts?: strin
       )
     : TEST_CONFIG;
   return `${base}alerts: { stormThreshold: 1000, perChannelPerSecond: 100${options.alerts ? `, ${options.alerts}` : ''} }\n`;
+}
+
+/** An MSP admin subscribes a Teams channel (by typing in it); its answer, and the channel. */
+export async function subscribeTeamsChannel(h: Harness, channelId: string, text: string) {
+  const channel = { id: channelId, conversationType: 'channel', tenantId: 'tenant-msp' };
+  const sub = teamsMessage(h.connector.url, text, IDS.admin, { conversation: channel });
+  await postActivity(h.baseUrl, sub);
+  const answer = await h.connector.waitForActivity((a) => a.activityId === sub.id);
+  return { channel, answer: JSON.stringify(answer.activity) };
 }
