@@ -11,6 +11,8 @@ import {
   type Harness,
 } from '../helpers/harness';
 import { eventually } from '../helpers/access-e2e';
+import { expectedAlertCount } from '../helpers/bot-process';
+import { AlertBook } from '../../src/core/alert-book';
 
 /**
  * Faults: a Redis that restarts mid-run (with its append-only file, as production runs it),
@@ -116,4 +118,27 @@ suite('faults', () => {
     h.action1.server.misbehave.delayMs = 0;
     expect(await h.bot.audit.verify()).toEqual(expect.objectContaining({ ok: true }));
   }, 120_000);
+
+  test('Redis killed and restarted while a poll is under way: the poll finishes, every alert recorded once', async () => {
+    h.action1.server.misbehave.delayMs = 150;
+    const seen = h.action1.server.requests.length;
+    const cycle = h.bot.poller.cycle();
+    await eventually(() => (h.action1.server.requests.length > seen ? true : undefined));
+    redis.kill('SIGKILL');
+    await new Promise((r) => redis.once('exit', r));
+    await new Promise((r) => setTimeout(r, 1000));
+    redis = redisServer(port, dir);
+    await cycle;
+    h.action1.server.misbehave.delayMs = 0;
+    const book = new AlertBook(h.bot.store);
+    const count = async () =>
+      (await Promise.all(['acme', 'globex', 'initech'].map((c) => book.load(c)))).reduce(
+        (n, page) => n + page.alerts.size,
+        0,
+      );
+    const after = await count();
+    expect(after).toBe(expectedAlertCount(h.action1));
+    await h.bot.poller.cycle(); // a second poll finds the same: nothing doubled
+    expect(await count()).toBe(after);
+  }, 60_000);
 });
