@@ -49,10 +49,10 @@ export function wireFeatures(o: {
     fallback,
     dispatcher,
     inFlight,
+    clock,
     log,
   } = o;
-  const options = { clock: o.clock };
-  const slack = { app: o.slack };
+  const track = (work: Promise<unknown>) => void inFlight.track(work);
   const access = wireAccess({
     config,
     store,
@@ -62,8 +62,8 @@ export function wireFeatures(o: {
     tickets,
     fleetIds: new Map(customers.map((c) => [c.id, c.fleetId])),
     haloIds: new Map(customers.map((c) => [c.id, c.haloClientId])),
-    track: (work) => void inFlight.track(work),
-    clock: options.clock,
+    track,
+    clock,
     log,
   });
   dispatcher.attach({ access: access.desk });
@@ -72,13 +72,13 @@ export function wireFeatures(o: {
     store,
     audit,
     poster,
-    slack: slack.app,
+    slack: o.slack,
     fleet,
     action1,
     halo,
     customers,
     fallback,
-    clock: options.clock,
+    clock,
     log,
   });
   dispatcher.attach({ reports: reports.desk });
@@ -94,8 +94,8 @@ export function wireFeatures(o: {
     policy,
     reports: reports.desk,
     halo,
-    track: (work) => void inFlight.track(work),
-    clock: options.clock,
+    track,
+    clock,
     log,
   });
   dispatcher.attach({ onboarding: onboarding.desk });

@@ -131,13 +131,13 @@ export const policyApplyButton = defineCardAction({
   async run(ctx, data) {
     const stored = await ctx.store.get(planKey(data.plan));
     // Taking the plan away first makes a double click apply once.
-    if (
-      !stored ||
-      !(await ctx.store.compareAndSet(planKey(data.plan), stored.version, 'used', {
-        ttlMs: 1000,
-      })) ||
-      stored.value === 'used'
-    )
+    const taken =
+      !!stored &&
+      stored.value !== 'used' &&
+      (await ctx.store.compareAndSet(planKey(data.plan), stored.version, 'used', {
+        ttlMs: PLAN_TTL_MS,
+      }));
+    if (!stored || !taken)
       return textReply(
         'This confirmation has expired or was used already. Run `policy apply` again.',
         { private: true },
