@@ -32,6 +32,8 @@ export class SlackApiSim extends Simulator {
     comment?: string;
     title?: string;
   }[] = [];
+  /** The next N posts to a response_url fail with 500 (a Slack hiccup). */
+  failResponses = 0;
   /** Hold chat.postMessage answers this long (a slow Slack, for crash tests). */
   postDelayMs = 0;
   private nextTs = 0;
@@ -64,7 +66,13 @@ export class SlackApiSim extends Simulator {
 
   protected serve(req: RecordedRequest, res: ServerResponse): void {
     const path = req.path.split('?')[0] ?? '';
-    if (path.startsWith('/response/')) return sendJson(res, 200, { ok: true });
+    if (path.startsWith('/response/')) {
+      if (this.failResponses > 0) {
+        this.failResponses--;
+        return sendJson(res, 500, { ok: false, error: 'internal_error' });
+      }
+      return sendJson(res, 200, { ok: true });
+    }
     const upload = /^\/upload\/(F\w+)$/.exec(path);
     if (upload) return this.receiveUpload(upload[1] ?? '', req, res);
     const method = /^\/api\/([\w.]+)$/.exec(path)?.[1];

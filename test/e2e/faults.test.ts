@@ -99,6 +99,15 @@ suite('faults', () => {
     expect(await h.bot.audit.verify()).toEqual(expect.objectContaining({ ok: true }));
   }, 60_000);
 
+  test("Slack's response_url failing twice: the answer still arrives", async () => {
+    h.slack.failResponses = 2;
+    const { id } = await send('whoami');
+    // Two failures, then the answer (the simulator records every attempt).
+    await eventually(() => (h.slack.responses(id).length >= 3 ? true : undefined), 15_000);
+    expect(h.slack.responses(id)).toHaveLength(3);
+    expect(JSON.stringify(h.slack.responses(id)[2]?.body)).toContain('Name: dana');
+  }, 30_000);
+
   test('Action1 answering 429, then 5xx, then late: clear answers, then normal service by itself', async () => {
     h.action1.throttle(50, 1);
     const throttled = await send('patch-status acme');

@@ -48,8 +48,9 @@ export function createSlackBot(deps: SlackBotDeps): App {
     },
   });
 
-  app.command('/msp', async ({ command, ack, respond }) => {
+  app.command('/msp', async ({ command, ack, respond: slackRespond }) => {
     await ack();
+    const respond = patient(slackRespond);
     const actor: Actor = {
       channel: 'slack',
       userId: command.user_id,
@@ -104,8 +105,9 @@ export function createSlackBot(deps: SlackBotDeps): App {
       );
   });
 
-  app.action(/.*/, async ({ ack, body, action, respond }) => {
+  app.action(/.*/, async ({ ack, body, action, respond: slackRespond }) => {
     await ack();
+    const respond = patient(slackRespond);
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action))
       return;
     if (action.action_id.startsWith('open-url:')) return; // a link: Slack opened it already
@@ -199,4 +201,21 @@ async function openForm(
     deps.log.warn({ err }, 'Slack did not open the form as a modal; posting it instead');
     return false;
   }
+}
+
+/**
+ * Answers through response_url, tried a few times: a Slack hiccup (5xx, a dropped connection)
+ * must not lose the answer to a command that was acknowledged.
+ */
+function patient(respond: RespondFn): RespondFn {
+  return (async (message: Parameters<RespondFn>[0]) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await respond(message);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 300 * 2 ** attempt));
+      }
+    }
+  }) as RespondFn;
 }
