@@ -179,8 +179,10 @@ async function main(): Promise<void> {
   const base = (p: { port: number }) => `http://127.0.0.1:${p.port}`;
   const responseBase = sims.out.slack.replace(/api\/$/, '');
   const floor = await load(base(bare.out), () => slackRequest(responseBase));
-  const teams = await load(base(ours.out), () => teamsRequest(sims.out.connector));
+  // Slack first: its backlog is bounded (past 5,000 waiting a command is told "busy"); Teams
+  // messages are all kept, so a Teams flood leaves work behind that would weigh on what follows.
   const slack = await load(base(ours.out), () => slackRequest(responseBase));
+  const teams = await load(base(ours.out), () => teamsRequest(sims.out.connector));
   for (const p of [sims.proc, ours.proc, bare.proc]) {
     p.removeAllListeners('exit');
     p.kill('SIGTERM');
