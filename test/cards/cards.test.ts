@@ -83,6 +83,23 @@ describe('every card template', () => {
     },
   );
 
+  test('a template reused for many cards draws each from its own data only', () => {
+    const first = JSON.stringify(
+      templates.expand('access', { ...samples.access, title: 'First card', asking: true }),
+    );
+    const second = JSON.stringify(
+      templates.expand('access', { ...samples.access, title: 'Second card', asking: false }),
+    );
+    const again = JSON.stringify(
+      templates.expand('access', { ...samples.access, title: 'First card', asking: true }),
+    );
+    expect(first).toContain('First card');
+    expect(second).toContain('Second card');
+    expect(second).not.toContain('First card');
+    expect(second).not.toContain('access.approve');
+    expect(again).toBe(first);
+  });
+
   test('the lint does catch a broken card', () => {
     expect(
       lint({
