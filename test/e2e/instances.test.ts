@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { Action1Sim } from '../../sim/action1/action1-sim';
 import { SlackApiSim } from '../../sim/slack-api';
@@ -8,16 +6,19 @@ import { RedisStore } from '../../src/store/redis-store';
 import { AuditTrail } from '../../src/core/audit';
 import {
   BOT_TOKEN,
-  freePort,
   IDS,
   postToSlack,
-  SIGNING_SECRET,
   slackClickBody,
   slashCommandBody,
-  tempDir,
   TEST_CONFIG,
 } from '../helpers/harness';
-import { expectedAlertCount, postIdsIn, startBotProcess, until } from '../helpers/bot-process';
+import {
+  alertingBotEnv,
+  expectedAlertCount,
+  postIdsIn,
+  startBotProcess,
+  until,
+} from '../helpers/bot-process';
 import { REDIS_URL } from '../helpers/redis';
 
 /**
@@ -45,7 +46,6 @@ withRedis('three instances on one Redis', () => {
 
   beforeAll(async () => {
     await Promise.all([slack.start(), action1.start()]);
-    const dir = tempDir();
     const yaml =
       TEST_CONFIG.replace(
         'msp: { name: Test MSP }',
@@ -60,28 +60,15 @@ withRedis('three instances on one Redis', () => {
           `\n  U0APPROVE1: '${IDS.acmeApprover}'\n  U0APPROVE2: 'oid-second-approver'\ncustomers:`,
         ) +
       'alerts: { pollMinutes: 1, stormThreshold: 1000, perChannelPerSecond: 1, pollOnStart: true }\n';
-    writeFileSync(join(dir, 'msp.config.yaml'), yaml);
     for (let i = 0; i < 3; i++) {
-      const port = await freePort();
-      ports.push(port);
-      bots.push(
-        startBotProcess({
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'silent',
-          PORT: String(port),
-          DATA_DIR: join(dir, `data-${i}`),
-          MSP_CONFIG: join(dir, 'msp.config.yaml'),
-          REDIS_URL,
-          REDIS_KEY_PREFIX: prefix,
-          ACTION1_BASE_URL: action1.baseUrl,
-          ACTION1_CLIENT_ID: 'c',
-          ACTION1_CLIENT_SECRET: 's',
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: slack.apiUrl,
-          ENTRA_TENANT_ID: 'tenant-msp',
-        }),
+      const env = await alertingBotEnv(
+        slack,
+        action1,
+        { REDIS_URL, REDIS_KEY_PREFIX: prefix },
+        yaml,
       );
+      ports.push(Number(env.PORT));
+      bots.push(startBotProcess(env));
     }
     startedAt = Date.now();
     for (const port of ports) {

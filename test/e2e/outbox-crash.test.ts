@@ -30,39 +30,44 @@ async function expectEachAlertOnce(): Promise<void> {
   expect(ids).toHaveLength(expected);
 }
 
-test('kill -9 during alert delivery, restart: every alert is posted exactly once', async () => {
-  slack.postDelayMs = 150; // posts are on their way when the kill lands
+/** Start a bot, kill -9 it once `killWhen` holds, then start it again on the same data. */
+async function killAndRestart(
+  what: string,
+  killWhen: () => boolean,
+  afterKill: () => unknown = () => undefined,
+) {
   const env = await alertingBotEnv(slack, action1);
   const first = startBotProcess(env);
-  await until('the first posts', () => postIdsIn(slack, 'C0MSPOPS').length >= 3);
+  await until(what, killWhen);
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
-  expect(postIdsIn(slack, 'C0MSPOPS').length).toBeLessThan(expectedAlertCount(action1));
+  afterKill();
   const second = startBotProcess(env);
   try {
     await expectEachAlertOnce();
   } finally {
     second.kill('SIGKILL');
   }
+}
+
+test('kill -9 during alert delivery, restart: every alert is posted exactly once', async () => {
+  slack.postDelayMs = 150; // posts are on their way when the kill lands
+  await killAndRestart(
+    'the first posts',
+    () => postIdsIn(slack, 'C0MSPOPS').length >= 3,
+    () => expect(postIdsIn(slack, 'C0MSPOPS').length).toBeLessThan(expectedAlertCount(action1)),
+  );
 }, 120_000);
 
 test('kill -9 in the middle of a poll, restart: every alert is posted exactly once', async () => {
   action1.server.misbehave.delayMs = 120; // the poll is half-way through the fleet when it dies
-  const env = await alertingBotEnv(slack, action1);
-  const first = startBotProcess(env);
-  await until(
+  await killAndRestart(
     'the poll under way',
     () => action1.server.requests.filter((r) => r.path.includes('/endpoints/managed/')).length >= 2,
+    () => {
+      action1.server.misbehave.delayMs = 0;
+    },
   );
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
-  action1.server.misbehave.delayMs = 0;
-  const second = startBotProcess(env);
-  try {
-    await expectEachAlertOnce();
-  } finally {
-    second.kill('SIGKILL');
-  }
 }, 120_000);
 
 const withRedis = process.env.REDIS_AVAILABLE === '1' ? test : test.skip;

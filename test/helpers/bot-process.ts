@@ -25,17 +25,17 @@ export async function until(what: string, check: () => boolean, ms = 30_000): Pr
   }
 }
 
-/** Settings for a bot that polls at start and posts every alert to C0MSPOPS. */
+/** Settings for a bot that polls at start and posts every alert to C0MSPOPS (or another config). */
 export async function alertingBotEnv(
   slack: SlackApiSim,
   action1: Action1Sim,
   extra: Record<string, string> = {},
-): Promise<Record<string, string>> {
-  const dir = tempDir();
-  const yaml = alertsConfig({
+  yaml = alertsConfig({
     defaultChannel: true,
     alerts: 'pollOnStart: true, sendLeaseSeconds: 1',
-  });
+  }),
+): Promise<Record<string, string>> {
+  const dir = tempDir();
   writeFileSync(join(dir, 'msp.config.yaml'), yaml);
   return {
     NODE_ENV: 'test',
