@@ -5,21 +5,10 @@
  * `npm run bench` (BENCH_REQUESTS=200 by default).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from '@slack/bolt';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
-import { createBot } from '../src/bot';
 import { SlackApiSim } from '../sim/slack-api';
-import {
-  BOT_TOKEN,
-  postToSlack,
-  SIGNING_SECRET,
-  slashCommandBody,
-  tempDir,
-  TEST_CONFIG,
-} from '../test/helpers/harness';
+import { BOT_TOKEN, postToSlack, SIGNING_SECRET, slashCommandBody } from '../test/helpers/harness';
+import { startBenchBot } from './lib';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WARMUP = 20;
@@ -28,19 +17,7 @@ const WARMUP = 20;
 async function serve(kind: string, apiUrl: string): Promise<void> {
   let port: number;
   if (kind === 'ours') {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'msp.config.yaml'), TEST_CONFIG);
-    const config = loadConfig({
-      NODE_ENV: 'development',
-      DATA_DIR: join(dir, 'data'),
-      MSP_CONFIG: join(dir, 'msp.config.yaml'),
-      ACTION1_CLIENT_ID: 'bench',
-      ACTION1_CLIENT_SECRET: 'bench',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: apiUrl,
-    });
-    port = await (await createBot(config, createLogger('silent'))).start(0, '127.0.0.1');
+    port = await startBenchBot({ SLACK_API_URL: apiUrl });
   } else {
     const app = new App({
       token: BOT_TOKEN,

@@ -1,5 +1,11 @@
 /** What the Action1 benchmarks share: child processes, the fetch-and-parse floor, the result row. */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config';
+import { createBot } from '../src/bot';
+import { createLogger } from '../src/logger';
+import { BOT_TOKEN, SIGNING_SECRET, tempDir, TEST_CONFIG } from '../test/helpers/harness';
 
 export interface Sample {
   ms: number;
@@ -90,4 +96,21 @@ export function runModes(modes: {
     console.error(err);
     process.exit(1);
   });
+}
+
+/** Our bot, as the Slack benchmarks run it: the test config, a temp data folder, these settings. */
+export async function startBenchBot(env: Record<string, string>): Promise<number> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'msp.config.yaml'), TEST_CONFIG);
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATA_DIR: join(dir, 'data'),
+    MSP_CONFIG: join(dir, 'msp.config.yaml'),
+    ACTION1_CLIENT_ID: 'bench',
+    ACTION1_CLIENT_SECRET: 'bench',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...env,
+  });
+  return (await createBot(config, createLogger('silent'))).start(0, '127.0.0.1');
 }

@@ -7,17 +7,13 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { App } from '@slack/bolt';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
-import { createBot } from '../src/bot';
 import { SlackApiSim } from '../sim/slack-api';
 import { BotConnectorSim } from '../sim/bot-connector';
 import { Action1Sim } from '../sim/action1/action1-sim';
-import { BOT_TOKEN, IDS, SIGNING_SECRET, tempDir, TEST_CONFIG } from '../test/helpers/harness';
+import { BOT_TOKEN, IDS, SIGNING_SECRET } from '../test/helpers/harness';
+import { startBenchBot } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -45,17 +41,8 @@ async function serve(kind: string, urls?: Urls): Promise<void> {
   if (!urls) throw new Error('no simulator urls');
   let port: number;
   if (kind === 'ours') {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'msp.config.yaml'), TEST_CONFIG);
-    const config = loadConfig({
-      NODE_ENV: 'development',
-      DATA_DIR: join(dir, 'data'),
-      MSP_CONFIG: join(dir, 'msp.config.yaml'),
+    port = await startBenchBot({
       ACTION1_BASE_URL: urls.action1,
-      ACTION1_CLIENT_ID: 'bench',
-      ACTION1_CLIENT_SECRET: 'bench',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: urls.slack,
       SHUTDOWN_GRACE_MS: '0',
       // BENCH_STORE=sqlite measures the embedded store instead of Redis.
@@ -63,7 +50,6 @@ async function serve(kind: string, urls?: Urls): Promise<void> {
         ? {}
         : { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `bench-load-${randomUUID()}:` }),
     });
-    port = await (await createBot(config, createLogger('silent'))).start(0, '127.0.0.1');
   } else {
     const app = new App({
       token: BOT_TOKEN,
