@@ -9,7 +9,7 @@ import { ChatAccessAudiences } from './bots/access-audiences';
 import { FleetRemoteSessions } from './integrations/remote-sessions';
 import { MeshCentralClient } from './integrations/meshcentral/meshcentral-client';
 import type { Action1Client } from './integrations/action1/action1-client';
-import { storeCoordinator } from './schedules/scheduler';
+import { onOneInstance } from './schedules/scheduler';
 
 export interface RemoteAccess {
   desk: AccessDesk;
@@ -79,9 +79,7 @@ export function wireAccess(o: {
       cron.schedule('* * * * *', () => keeper.run(), {
         name: 'access-keeper',
         noOverlap: true,
-        distributed: true,
-        runCoordinator: storeCoordinator(o.store),
-        distributedLease: 60_000,
+        ...onOneInstance(o.store, 60_000),
       }),
   };
 }

@@ -3,7 +3,7 @@ import type { Config } from './config';
 import type { Store } from './core/store';
 import type { ChannelPoster, Log } from './core/ports';
 import type { Fleet } from './core/fleet';
-import { storeCoordinator } from './schedules/scheduler';
+import { onOneInstance } from './schedules/scheduler';
 import { OnboardingRunner } from './onboarding/onboarding-runner';
 import { OnboardingDesk } from './onboarding/onboarding-desk';
 import { onboardingCard } from './onboarding/onboarding-card';
@@ -142,9 +142,7 @@ export function wireOnboarding(o: {
       cron.schedule('* * * * *', () => runner.run(), {
         name: 'onboarding',
         noOverlap: true,
-        distributed: true,
-        runCoordinator: storeCoordinator(o.store),
-        distributedLease: 60_000,
+        ...onOneInstance(o.store, 60_000),
       }),
   };
 }

@@ -5,7 +5,7 @@ import type { Place } from './core/invocation';
 import type { ChannelPoster, Log } from './core/ports';
 import { textReply } from './core/reply';
 import { Subscriptions } from './core/subscriptions';
-import { storeCoordinator } from './schedules/scheduler';
+import { onOneInstance } from './schedules/scheduler';
 import { PolicyDesk, type PolicyCustomer } from './policy/policy-desk';
 import { driftLines, inLine } from './policy/drift';
 import { POLICY_GROUP } from './policy/desired';
@@ -66,8 +66,7 @@ export function wirePolicy(o: {
         name: 'policy-drift',
         timezone: 'UTC',
         noOverlap: true,
-        distributed: true,
-        runCoordinator: storeCoordinator(o.store),
+        ...onOneInstance(o.store),
       }),
   };
 }

@@ -8,7 +8,7 @@ import type { Place } from './core/invocation';
 import type { ChannelPoster, Log } from './core/ports';
 import type { Fleet } from './core/fleet';
 import { Subscriptions } from './core/subscriptions';
-import { storeCoordinator } from './schedules/scheduler';
+import { onOneInstance } from './schedules/scheduler';
 import { ReportMaker, type ReportCustomer } from './reports/report-maker';
 import { ReportDesk } from './reports/report-desk';
 import { ReportFiles } from './reports/report-files';
@@ -119,17 +119,14 @@ export function wireReports(o: {
           {
             name: `reports-${timezone}`,
             timezone,
-            distributed: true,
-            runCoordinator: storeCoordinator(o.store),
+            ...onOneInstance(o.store),
           },
         ),
       ),
       cron.schedule('*/5 * * * *', () => jobs.run(), {
         name: 'report-retries',
         noOverlap: true,
-        distributed: true,
-        runCoordinator: storeCoordinator(o.store),
-        distributedLease: 5 * 60_000,
+        ...onOneInstance(o.store, 5 * 60_000),
       }),
     ],
   };

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../core/command';
 import { textReply } from '../core/reply';
-import { utc } from '../core/access/access-card';
-import type { AccessRequest, Person } from '../core/access/access-request';
+import { nameOf as who, utc } from '../core/wording';
+import type { AccessRequest } from '../core/access/access-request';
 import { FLEET_READERS, findCustomer } from './customer-lookup';
 import { deskOf } from './remote';
 
 const SHOWN = 15;
-const who = (p: Person) => p.displayName ?? p.userId;
 
 function line(r: AccessRequest): string {
   const what =

@@ -4,7 +4,7 @@ import { textReply, type Reply } from '../core/reply';
 import type { AccessDesk } from '../core/access/access-desk';
 import type { Person } from '../core/access/access-request';
 import { answerDeadline } from '../core/access/access-timeline';
-import { utc } from '../core/access/access-card';
+import { utc } from '../core/wording';
 import { findRemoteTarget, unattendedFor } from './remote-target';
 import { findCustomer } from './customer-lookup';
 

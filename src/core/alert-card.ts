@@ -1,5 +1,6 @@
 import type { Alert } from './alert-rules';
 import { cardReply, type Reply } from './reply';
+import { utc } from './wording';
 
 const TITLE: Record<Alert['condition'], string> = {
   offline: 'offline',
@@ -7,11 +8,11 @@ const TITLE: Record<Alert['condition'], string> = {
 };
 
 function stateText(a: Alert, now: Date): string {
-  if (a.state === 'resolved') return `Resolved ${a.resolvedAt?.slice(0, 16).replace('T', ' ')} UTC`;
+  if (a.state === 'resolved') return `Resolved ${utc(a.resolvedAt ?? '')}`;
   if (a.state === 'acknowledged')
-    return `Acknowledged by ${a.acknowledged?.by} at ${a.acknowledged?.at.slice(0, 16).replace('T', ' ')} UTC`;
+    return `Acknowledged by ${a.acknowledged?.by} at ${utc(a.acknowledged?.at ?? '')}`;
   if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) > now)
-    return `Snoozed until ${a.snoozedUntil.slice(0, 16).replace('T', ' ')} UTC by ${a.acknowledged?.by ?? 'a tech'}`;
+    return `Snoozed until ${utc(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`;
   return a.escalated
     ? a.condition === 'offline'
       ? 'ESCALATED: past the 72 h retry window'
@@ -27,7 +28,7 @@ export function alertCard(a: Alert, customerName: string, now: Date): Reply {
     facts: [
       { title: 'Customer', value: customerName },
       { title: 'What', value: a.detail },
-      { title: 'Since', value: `${a.openedAt.slice(0, 16).replace('T', ' ')} UTC` },
+      { title: 'Since', value: utc(a.openedAt) },
       { title: 'State', value: stateText(a, now) },
       ...(a.ticket
         ? [

@@ -1,9 +1,9 @@
 import { AlertBook } from './alert-book';
-import { PendingPosts, placeKey } from './pending-posts';
+import { PendingPosts } from './pending-posts';
 import { alertCard } from './alert-card';
 import { openAlertTicket } from './alert-tickets';
 import type { Alert, PendingPost } from './alert-rules';
-import type { Place } from './invocation';
+import { placeKey, type Place } from './invocation';
 import { PostFailure, type ChannelPoster, type Log, type TicketDesk } from './ports';
 import type { Reply } from './reply';
 import { textReply } from './reply';

@@ -1,11 +1,7 @@
 import type { AlertBook, AlertPage, PendingDigest } from './alert-book';
 import type { Alert, PendingPost } from './alert-rules';
-import type { Place } from './invocation';
+import { backoffMs, placeKey, samePlace, type Place } from './invocation';
 import { PostFailure, type Log } from './ports';
-
-export const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
-const samePlace = (a: Place, b: Place) => placeKey(a) === placeKey(b);
-const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 5 * 60_000);
 
 /**
  * The states of one pending post inside its alert document (or a digest): claimed while on its
@@ -127,7 +123,7 @@ export class PendingPosts {
       // Nothing is dropped: past the first tries it keeps trying every few minutes.
       const wait = failure.retryAfterSeconds
         ? failure.retryAfterSeconds * 1000
-        : backoffMs(p.attempts);
+        : backoffMs(p.attempts, 1000, 5 * 60_000);
       retryAt = new Date(this.now().getTime() + wait);
       p.notBefore = retryAt.toISOString();
     });

@@ -1,6 +1,7 @@
 import { cardReply, type CardReply } from '../core/reply';
 import { currentStep, OS_CHOICES, type DeviceSheet, type Onboarding } from './onboarding';
 import { stepLine } from './onboarding-steps';
+import { nameOf } from '../core/wording';
 
 const STATUS: Record<Onboarding['state'], string> = {
   running: 'In progress',
@@ -20,7 +21,7 @@ export function onboardingCard(o: Onboarding, customerName: string): CardReply {
     {
       id: o.id,
       title,
-      status: `${STATUS[o.state]} · started by ${o.tech.displayName ?? o.tech.userId}`,
+      status: `${STATUS[o.state]} · started by ${nameOf(o.tech)}`,
       steps: o.steps.map((s, n) => stepLine(n, s)),
       retry: failed,
       confirmRemote: failed && i === 3,

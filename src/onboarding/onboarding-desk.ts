@@ -3,6 +3,7 @@ import { newId } from '../core/access/access-chores';
 import type { Person } from '../core/access/access-request';
 import { STEPS, type DeviceSheet, type Onboarding } from './onboarding';
 import type { OnboardingRunner } from './onboarding-runner';
+import { nameOf } from '../core/wording';
 
 export type Changed = { ok: true; onboarding: Onboarding } | { ok: false; message: string };
 
@@ -80,7 +81,7 @@ export class OnboardingDesk {
         name: step.name,
         state: 'done',
         at: now.toISOString(),
-        result: `confirmed by hand by ${by.displayName ?? by.userId}`,
+        result: `confirmed by hand by ${nameOf(by)}`,
       };
       return { ...o, steps, redraw: true };
     });

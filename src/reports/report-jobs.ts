@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../core/audit';
-import type { Place } from '../core/invocation';
+import { backoffMs, placeKey, type Place } from '../core/invocation';
 import type { ChannelPoster, Log } from '../core/ports';
 import { textReply } from '../core/reply';
 import type { Store } from '../core/store';
@@ -26,10 +26,8 @@ interface ReportJob {
   warned?: boolean;
 }
 
-const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
 const LEASE_MS = 10 * 60_000;
 const WARN_AFTER = 3;
-const backoffMs = (attempts: number) => Math.min(5 * 60_000 * 2 ** (attempts - 1), 6 * 3600_000);
 
 /** "YYYY-MM" of the month before the one `now` falls in, in this time zone. */
 export function lastMonthIn(now: Date, timeZone: string): string {
@@ -167,7 +165,9 @@ export class ReportJobs {
       takenAt: undefined,
       lastError: reason,
       warned: j.warned || !!warn,
-      notBefore: new Date(this.now().getTime() + backoffMs(attempts)).toISOString(),
+      notBefore: new Date(
+        this.now().getTime() + backoffMs(attempts - 1, 5 * 60_000, 6 * 3600_000),
+      ).toISOString(),
     }));
     if (warn && this.o.fallback)
       await this.o.poster

@@ -13,6 +13,7 @@ import { reportDocument } from './pdf/frame';
 import { monthlyBody } from './pdf/monthly-pdf';
 import { baselineBody, incidentsBody, quarterlyBody } from './pdf/review-pdf';
 import { renderPdf } from './pdf/render';
+import { nameOf as who } from '../core/wording';
 
 export interface ReportCustomer extends CustomerLine {
   fleetId?: string;
@@ -37,7 +38,6 @@ export interface MadeReport {
   highlights: { title: string; value: string }[];
 }
 
-const who = (p: { displayName?: string; userId: string }) => p.displayName ?? p.userId;
 function accessFact(r: AccessRequest): AccessFact {
   const outcome = r.preApproved ? `granted (${r.preApproved})` : r.state;
   return {

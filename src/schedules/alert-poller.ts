@@ -3,7 +3,7 @@ import { AlertBook, type AlertPage } from '../core/alert-book';
 import { digestCard } from '../core/alert-card';
 import { evaluate, type Alert, type AlertChanges, type AlertPolicy } from '../core/alert-rules';
 import type { Fleet } from '../core/fleet';
-import type { Place } from '../core/invocation';
+import { placeKey, type Place } from '../core/invocation';
 import { inMaintenanceWindow, type MaintenanceWindow } from '../core/maintenance-window';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
@@ -40,8 +40,6 @@ export interface CycleReport {
   resolved: number;
   failed: string[];
 }
-
-const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
 
 /**
  * One poll: every customer's endpoints (one listing each, no call per device) against the stored

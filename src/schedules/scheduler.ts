@@ -13,6 +13,19 @@ export function storeCoordinator(store: Store): RunCoordinator {
   return { shouldRun: (key, ttlMs) => store.setIfAbsent(`cron:${key}`, instance, { ttlMs }) };
 }
 
+/**
+ * The node-cron options that make a schedule fire on one instance only. node-cron consults a
+ * RunCoordinator only for tasks marked `distributed`: every schedule goes through here so none
+ * can forget it (one did, and every instance ran every schedule).
+ */
+export function onOneInstance(store: Store, leaseMs?: number) {
+  return {
+    distributed: true,
+    runCoordinator: storeCoordinator(store),
+    ...(leaseMs !== undefined && { distributedLease: leaseMs }),
+  };
+}
+
 export function scheduleAlertPolling(
   poll: () => Promise<CycleReport>,
   minutes: number,
@@ -28,9 +41,7 @@ export function scheduleAlertPolling(
     {
       name: 'alert-poll',
       noOverlap: true,
-      distributed: true,
-      runCoordinator: storeCoordinator(store),
-      distributedLease: minutes * 60_000,
+      ...onOneInstance(store, minutes * 60_000),
     },
   );
 }

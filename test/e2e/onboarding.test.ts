@@ -8,7 +8,7 @@ import {
   teamsInvoke,
   postToSlack,
   slackClickBody,
-  slashCommandBody,
+  slashCommand,
   startHarness,
   TEST_CONFIG,
   type Harness,
@@ -40,11 +40,7 @@ afterAll(async () => {
   await halo.stop();
 });
 
-async function say(text: string): Promise<string> {
-  const { id, body } = slashCommandBody(h.slack, text, IDS.slackTech);
-  await postToSlack(h.baseUrl, { body });
-  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
-}
+const say = (text: string) => slashCommand(h, text, IDS.slackTech);
 
 async function press(
   verb: string,

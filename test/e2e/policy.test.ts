@@ -1,14 +1,11 @@
-import { IDS, postToSlack, slackClickBody, slashCommandBody } from '../helpers/harness';
+import { IDS, postToSlack, slackClickBody, slashCommand } from '../helpers/harness';
 import { useSignInWorld } from '../helpers/sign-in-world';
 import { eventually } from '../helpers/access-e2e';
 
 const world = useSignInWorld();
 
-async function say(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
-  const { id, body } = slashCommandBody(world.h.slack, text, user, undefined, channel);
-  await postToSlack(world.h.baseUrl, { body });
-  return JSON.stringify((await world.h.slack.waitForResponse(id, 10_000)).body);
-}
+const say = (text: string, user: string, channel?: string) =>
+  slashCommand(world.h, text, user, channel);
 
 async function click(answer: string, verb: string, user: string): Promise<string> {
   const blocks = (

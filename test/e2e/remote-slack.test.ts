@@ -1,5 +1,5 @@
 import { AUDIT_LOG } from '../../src/core/audit';
-import { postToSlack, slackClickBody, slashCommandBody, IDS } from '../helpers/harness';
+import { postToSlack, slackClickBody, slashCommand, IDS } from '../helpers/harness';
 import { useSignInWorld } from '../helpers/sign-in-world';
 import {
   accessYaml,
@@ -19,11 +19,8 @@ const world = useSignInWorld({
 
 type Button = { action_id: string; value: string };
 
-async function say(text: string, user: string, channel = 'C0GENERAL'): Promise<string> {
-  const { id, body } = slashCommandBody(world.h.slack, text, user, undefined, channel);
-  await postToSlack(world.h.baseUrl, { body });
-  return JSON.stringify((await world.h.slack.waitForResponse(id, 10_000)).body);
-}
+const say = (text: string, user: string, channel?: string) =>
+  slashCommand(world.h, text, user, channel);
 
 /** The buttons of the newest card posted in a channel (or DM) that mentions the request. */
 async function cardIn(channel: string, requestId: string): Promise<Button[]> {

@@ -5,8 +5,7 @@ import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import {
   IDS,
   postActivity,
-  postToSlack,
-  slashCommandBody,
+  slashCommand,
   startHarness,
   teamsMessage,
   type Harness,
@@ -24,11 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function slack(text: string, user = IDS.slackTech, channel = 'C0GENERAL'): Promise<string> {
-  const { id, body } = slashCommandBody(h.slack, text, user, undefined, channel);
-  await postToSlack(h.baseUrl, { body });
-  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
-}
+const slack = (text: string, user = IDS.slackTech, channel?: string) =>
+  slashCommand(h, text, user, channel);
 
 async function teams(text: string, from: string, tenant = 'tenant-msp'): Promise<string> {
   const activity = teamsMessage(h.connector.url, text, from, {

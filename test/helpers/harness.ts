@@ -251,4 +251,4 @@ export function freePort(): Promise<number> {
   });
 }
 
-export { slackClickBody } from './slack-click';
+export { slackClickBody, slashCommand } from './slack-click';

@@ -1,15 +1,7 @@
 import { GraphSim } from '../../sim/graph-sim';
 import { fetchOnce, signInWithoutBrowser } from './browserless';
 import { startEntra, type EntraProcess } from './entra';
-import {
-  freePort,
-  IDS,
-  postToSlack,
-  slashCommandBody,
-  startHarness,
-  TEST_CONFIG,
-  type Harness,
-} from './harness';
+import { freePort, IDS, slashCommand, startHarness, TEST_CONFIG, type Harness } from './harness';
 
 /**
  * The world the sign-in tests run in: the bot on a known port (its callback URL must be known to
@@ -98,11 +90,7 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
     { port, yaml, clock: options.clock },
   );
 
-  async function slack(text: string, user: string) {
-    const { id, body } = slashCommandBody(h.slack, text, user);
-    await postToSlack(h.baseUrl, { body });
-    return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
-  }
+  const slack = (text: string, user: string) => slashCommand(h, text, user);
 
   async function signIn(
     user: string,

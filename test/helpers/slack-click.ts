@@ -1,4 +1,4 @@
-import { IDS } from './harness';
+import { IDS, postToSlack, slashCommandBody, type Harness } from './harness';
 
 /** A click on one of our buttons, as Slack posts it to /slack/events (block_actions). */
 export function slackClickBody(click: {
@@ -36,4 +36,16 @@ export function slackClickBody(click: {
     ],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A signed `/msp <text>` from this user in this channel; the bot's answer as JSON text. */
+export async function slashCommand(
+  h: Pick<Harness, 'slack' | 'baseUrl'>,
+  text: string,
+  user: string,
+  channel = 'C0GENERAL',
+): Promise<string> {
+  const { id, body } = slashCommandBody(h.slack, text, user, undefined, channel);
+  await postToSlack(h.baseUrl, { body });
+  return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
 }

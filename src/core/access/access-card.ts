@@ -1,8 +1,6 @@
 import { cardReply, type CardReply } from '../reply';
-import type { AccessRequest, Person } from './access-request';
-
-const who = (p: Person) => p.displayName ?? p.userId;
-export const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+import type { AccessRequest } from './access-request';
+import { nameOf as who, utc } from '../wording';
 
 function status(r: AccessRequest): { text: string; color: string } {
   const by = r.decision ? ` by ${who(r.decision.by)} at ${utc(r.decision.at)}` : '';

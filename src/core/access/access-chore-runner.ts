@@ -1,5 +1,6 @@
 import { cardReply, textReply } from '../reply';
-import { accessCard, utc } from './access-card';
+import { accessCard } from './access-card';
+import { nameOf, utc } from '../wording';
 import { auditChore, noticesTo, withChores } from './access-chores';
 import { SessionRefused } from './access-ports';
 import { move, type AccessRequest, type PendingChore } from './access-request';
@@ -54,7 +55,7 @@ export async function performChore(
       if (!d.tickets || clientId === undefined) return unchanged;
       const ticketId = await d.tickets.openTicket({
         clientId,
-        summary: `Break-glass access to ${customerName} by ${r.requester.displayName ?? r.requester.userId}`,
+        summary: `Break-glass access to ${customerName} by ${nameOf(r.requester)}`,
         details: `Emergency access for ${r.minutes} minutes from ${utc(r.window?.from ?? r.requestedAt)}.\nReason: ${r.reason}\nReview: pending (msp-chatops request ${r.id}).`,
       });
       return (x) => ({ ...x, review: x.review && { ...x.review, ticketId } });
@@ -80,7 +81,7 @@ async function startSession(
     const session = await d.sessions.start(
       { orgId: customer.fleetId, deviceId: r.device.id, deviceName: r.device.name },
       new Date(r.window.until),
-      r.requester.displayName ?? r.requester.userId,
+      nameOf(r.requester),
     );
     const link = cardReply(
       'access-session',

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Place } from '../invocation';
+import { placeKey, type Place } from '../invocation';
 import type { Reply } from '../reply';
 import type { AccessRequest, Chore, PendingChore, Person } from './access-request';
+import { nameOf } from '../wording';
 
 export const newId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 
@@ -45,7 +46,7 @@ export function auditChore(
         id: r.id,
         kind: r.kind,
         device: r.device?.name,
-        requester: r.requester.displayName ?? r.requester.userId,
+        requester: nameOf(r.requester),
         reason: r.reason,
         minutes: r.minutes,
       },
@@ -59,12 +60,9 @@ export function auditChore(
 function dedupe(places: readonly Place[]): Place[] {
   const seen = new Set<string>();
   return places.filter((p) => {
-    const k = `${p.channel}:${p.conversationId}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    const key = placeKey(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
 }
-
-export const samePlace = (a: Place, b: Place) =>
-  a.channel === b.channel && a.conversationId === b.conversationId;

@@ -1,12 +1,12 @@
 import type { Place } from '../invocation';
 import { textReply } from '../reply';
 import { auditChore, cardsTo, noticesTo, withChores } from './access-chores';
-import { utc } from './access-card';
+import { nameOf, utc } from '../wording';
 import { dueNow, type Due } from './access-timeline';
 import { move, type AccessRequest, type Chore } from './access-request';
 import type { KeeperDeps } from './access-keeper';
 
-const who = (r: AccessRequest) => r.requester.displayName ?? r.requester.userId;
+const who = (r: AccessRequest) => nameOf(r.requester);
 const what = (r: AccessRequest) =>
   r.kind === 'break-glass'
     ? `break-glass access to ${r.customer}`

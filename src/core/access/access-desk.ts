@@ -7,6 +7,7 @@ import { auditChore, cardsTo, newId, noticesTo, withChores } from './access-chor
 import { answerDeadline, type AccessTiming } from './access-timeline';
 import type { AccessAudiences } from './access-ports';
 import { AccessRefusal, move, samePerson, type AccessRequest, type Person } from './access-request';
+import { nameOf } from '../wording';
 
 /** A customer as remote access needs it: who approves, and what is pre-approved. */
 export interface AccessCustomer {
@@ -228,7 +229,7 @@ export class AccessDesk {
     return this.attempt(id, (r) => {
       if (r.review?.state !== 'pending')
         throw new AccessRefusal(
-          `It was already reviewed by ${r.review?.by?.displayName ?? r.review?.by?.userId ?? '?'}.`,
+          `It was already reviewed by ${r.review?.by ? nameOf(r.review.by) : '?'}.`,
         );
       const reviewed: AccessRequest = {
         ...r,

@@ -8,7 +8,8 @@ import { accessCard } from './access-card';
 import { dueNow } from './access-timeline';
 import { clockChange } from './access-clock';
 import { performChore } from './access-chore-runner';
-import { auditChore, samePlace, withChores } from './access-chores';
+import { auditChore, withChores } from './access-chores';
+import { backoffMs, samePlace } from '../invocation';
 import { Rounds } from '../rounds';
 
 export interface KeeperDeps {
@@ -23,8 +24,6 @@ export interface KeeperDeps {
   /** A chore taken longer ago than this by an instance that went quiet is taken over. */
   leaseMs?: number;
 }
-
-const backoffMs = (attempts: number) => Math.min(2 ** attempts * 1000, 10 * 60_000);
 
 /**
  * Keeps every open access request moving: applies what the clock says (remind, escalate, expire,
@@ -109,7 +108,7 @@ export class AccessKeeper {
     const fallback = failure?.permanent ? (await this.d.audiences.adminChannel())[0] : undefined;
     const wait = failure?.retryAfterSeconds
       ? failure.retryAfterSeconds * 1000
-      : backoffMs(chore.attempts + 1);
+      : backoffMs(chore.attempts + 1, 1000, 10 * 60_000);
     this.d.log.warn({ reason, request: id, chore: chore.chore.kind }, 'access chore failed');
     const c = chore.chore;
     if (

@@ -1,6 +1,7 @@
 import type { Actor, Place } from '../invocation';
 import type { Reply } from '../reply';
 import type { AuditRecord } from '../audit';
+import { nameOf as who, utc as at } from '../wording';
 
 /**
  * Runbook section 5 as data: a technician's access to a customer's devices, asked for and
@@ -112,9 +113,6 @@ export class AccessRefusal extends Error {
     this.name = 'AccessRefusal';
   }
 }
-
-const at = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-const who = (p: Person) => p.displayName ?? p.userId;
 
 /** Why a request in this state can't move any more, in words for the person who clicked. */
 export function settled(r: AccessRequest): string {
