@@ -27,11 +27,19 @@ export class ReportFiles {
     private readonly linkDays: number,
   ) {}
 
-  private async secret(): Promise<Buffer> {
-    await this.store.setIfAbsent(SECRET_KEY, randomBytes(32).toString('hex'));
-    const stored = await this.store.get(SECRET_KEY);
-    if (!stored) throw new Error('report link key missing');
-    return Buffer.from(stored.value, 'hex');
+  private key?: Promise<Buffer>;
+
+  /** Made by the first instance that needs it, then read once per process. */
+  private secret(): Promise<Buffer> {
+    this.key ??= (async () => {
+      await this.store.setIfAbsent(SECRET_KEY, randomBytes(32).toString('hex'));
+      const stored = await this.store.get(SECRET_KEY);
+      if (!stored) throw new Error('report link key missing');
+      return Buffer.from(stored.value, 'hex');
+    })();
+    // A store failure is not remembered: the next link tries again.
+    this.key.catch(() => (this.key = undefined));
+    return this.key;
   }
 
   private async sign(id: string, expires: number): Promise<string> {

@@ -89,10 +89,9 @@ export class ReportJobs {
       posted: [],
       attempts: 0,
     };
-    if (await this.jobs.get(id)) return false;
     return this.jobs.create(job).then(
       () => true,
-      () => false, // another instance created it a moment ago
+      () => false, // queued already (by this or another instance)
     );
   }
 

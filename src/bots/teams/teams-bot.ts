@@ -100,13 +100,15 @@ export class TeamsBot extends ActivityHandler {
     const reference = context.activity.getConversationReference();
     const key = teamsConversationKey(reference.conversation?.id ?? 'unknown');
     const value = JSON.stringify(reference);
+    // Installs overwrite what we knew; messages only fill in what we didn't know yet.
+    const write = (k: string, v: string) =>
+      overwrite ? this.store.set(k, v) : this.store.setIfAbsent(k, v);
     try {
-      if (overwrite) await this.store.set(key, value);
-      else await this.store.setIfAbsent(key, value);
+      await write(key, value);
       // A personal chat is where this person can be told things only they may see.
       const who = context.activity.from?.aadObjectId;
       if (placeOf(context.activity).kind === 'personal' && who && reference.conversation?.id)
-        await this.store.set(teamsPersonalKey(who), reference.conversation.id);
+        await write(teamsPersonalKey(who), reference.conversation.id);
     } catch (err) {
       this.log.warn({ err }, 'could not store the Teams conversation reference');
     }

@@ -97,23 +97,27 @@ export class AccessDesk {
         preApproved: o.preApproved,
         window: this.window(o.now, o.minutes),
       };
-      await this.book.create(
+      return this.open(
         withChores(granted, [
           auditChore(granted, 'granted', o.now, o.requester, `pre-approved: ${o.preApproved}`),
           { kind: 'start-session' },
           ...cardsTo(await this.o.audiences.customerChannels(o.customer)),
         ]),
       );
-    } else {
-      await this.book.create(
-        withChores(r, [
-          auditChore(r, 'requested', o.now, o.requester),
-          ...cardsTo(await this.o.audiences.approvers(o.customer)),
-        ]),
-      );
     }
+    return this.open(
+      withChores(r, [
+        auditChore(r, 'requested', o.now, o.requester),
+        ...cardsTo(await this.o.audiences.approvers(o.customer)),
+      ]),
+    );
+  }
+
+  /** Stores a new request and lets the keeper start on its chores; returns it as stored. */
+  private async open(r: AccessRequest): Promise<AccessRequest> {
+    await this.book.create(r);
     this.o.changed();
-    return (await this.book.get(r.id)) ?? r;
+    return r;
   }
 
   /** Emergency access: at once, announced loudly, reviewed afterwards by another admin. */
@@ -126,7 +130,7 @@ export class AccessDesk {
     };
     const a = this.o.audiences;
     const loud = [...(await a.adminChannel()), ...(await a.customerChannels(o.customer))];
-    await this.book.create(
+    return this.open(
       withChores(r, [
         auditChore(r, 'break-glass', o.now, o.requester),
         ...cardsTo([...loud, ...(await a.adminsPrivately(o.requester))]),
@@ -135,8 +139,6 @@ export class AccessDesk {
           : []),
       ]),
     );
-    this.o.changed();
-    return (await this.book.get(r.id)) ?? r;
   }
 
   /** The break-glass this person has open for this customer now, if any. */
@@ -174,7 +176,8 @@ export class AccessDesk {
     if (samePerson(current.requester, by))
       return refuse('You asked for this session, so you cannot answer it yourself.');
     const deadline = answerDeadline(current, this.o.settings, this.hasSecondary(current.customer));
-    const tellRequester = await this.o.audiences.privately(current.requester);
+    const tellRequester =
+      verdict === 'deny' ? await this.o.audiences.privately(current.requester) : undefined;
     return this.attempt(id, (r) => {
       if (r.state === 'requested' && now >= deadline)
         throw new AccessRefusal(
