@@ -13,7 +13,7 @@ import { ReportMaker, type ReportCustomer } from './reports/report-maker';
 import { ReportDesk } from './reports/report-desk';
 import { ReportFiles } from './reports/report-files';
 import { reportRoute } from './reports/report-route';
-import { lastMonthIn, ReportJobs } from './reports/report-jobs';
+import { kindsDue, ReportJobs, reportRuns } from './reports/report-jobs';
 import { ChatReportPublisher } from './bots/report-publisher';
 import { IntegrationReportSources } from './integrations/report-sources';
 import type { Action1Client } from './integrations/action1/action1-client';
@@ -96,31 +96,25 @@ export function wireReports(o: {
     log: o.log,
     clock: o.clock,
   });
-  const zones = new Map<string, string[]>();
-  for (const c of config.file.customers)
-    if (c.action1) zones.set(c.timezone, [...(zones.get(c.timezone) ?? []), c.id]);
+  const runs = reportRuns(
+    config.file.customers.filter((c) => c.action1),
+    settings.hour,
+  );
   return {
     desk,
     jobs,
     router: reportRoute({ files, audit: o.audit, log: o.log, clock: o.clock }),
     schedule: () => [
-      ...[...zones].map(([timezone, ids]) =>
+      ...runs.map((run) =>
         cron.schedule(
-          `0 ${settings.hour} 1 * *`,
+          run.cron,
           async () => {
-            // On the 1st of January, April, July and October the quarter before is complete.
-            const quarterStart = Number(lastMonthIn(new Date(), timezone).slice(5)) % 3 === 0;
-            for (const id of ids) {
-              await jobs.enqueue(id, 'monthly', timezone);
-              if (quarterStart) await jobs.enqueue(id, 'quarterly', timezone);
-            }
+            const kinds = kindsDue(new Date(), run.timezone);
+            for (const id of run.customers)
+              for (const kind of kinds) await jobs.enqueue(id, kind, run.timezone);
             await jobs.run();
           },
-          {
-            name: `reports-${timezone}`,
-            timezone,
-            ...onOneInstance(o.store),
-          },
+          { name: run.name, timezone: run.timezone, ...onOneInstance(o.store) },
         ),
       ),
       cron.schedule('*/5 * * * *', () => jobs.run(), {

@@ -24,7 +24,7 @@ export interface Action1SimOptions {
   runDurationMs?: number;
 }
 
-type Reply = [number, unknown];
+export type Reply = [number, unknown];
 export type Route = [string, RegExp, (m: string[], url: URL, body: unknown) => Reply];
 
 /**
@@ -154,5 +154,16 @@ export class Action1Sim extends Simulator {
 
   org(id: string | undefined): SimOrg | undefined {
     return this.fleet.orgs.find((o) => o.id === id);
+  }
+
+  /** The route's answer for a known organization, or Action1's 404. */
+  orgOr404(id: string | undefined, then: (org: SimOrg) => Reply): Reply {
+    const org = this.org(id);
+    return org ? then(org) : [404, action1Error(404, 'Not found')];
+  }
+
+  /** One endpoint of one organization. */
+  endpointIn(orgId: string | undefined, id: string | undefined): SimEndpoint | undefined {
+    return this.fleet.endpoints.find((e) => e.orgId === orgId && e.id === id);
   }
 }

@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Action1Sim, Route } from './action1-sim';
+import type { Action1Sim, Reply, Route } from './action1-sim';
 import { action1Error } from './wire';
 
 /** What the policy and onboarding change in Action1: rescans, groups and their members. */
 export function changeRoutes(sim: Action1Sim): Route[] {
-  const orgOr404 = (
-    org: string | undefined,
-    then: (o: NonNullable<ReturnType<Action1Sim['org']>>) => [number, unknown],
-  ): [number, unknown] => {
-    const o = sim.org(org);
-    return o ? then(o) : [404, action1Error(404, 'Organization not found')];
-  };
-  const notFound: [number, unknown] = [404, action1Error(404, 'Group not found')];
-  const endpoint = (orgId: string, id: string) =>
-    sim.fleet.endpoints.find((e) => e.orgId === orgId && e.id === id);
+  const orgOr404 = sim.orgOr404.bind(sim);
+  const endpoint = sim.endpointIn.bind(sim);
+  const notFound: Reply = [404, action1Error(404, 'Group not found')];
   const groupsOf = (o: NonNullable<ReturnType<Action1Sim['org']>>) => sim.groups(o);
   return [
     [

@@ -1,20 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { changeRoutes } from './change-routes';
-import type { Action1Sim, Route } from './action1-sim';
+import type { Action1Sim, Reply, Route } from './action1-sim';
 import type { SimEndpoint, SimOrg } from './fleet-generator';
 import { action1Error, endpointJson, packageJson, resultPage } from './wire';
-
-type Reply = [number, unknown];
 
 /** Organizations, endpoints, updates, software (per device and org-wide), groups, agent links, remote sessions, CVEs. */
 export function fleetRoutes(sim: Action1Sim): Route[] {
   const notFound: Reply = [404, action1Error(404, 'Not found')];
-  const orgOr404 = (id: string | undefined, then: (org: SimOrg) => Reply): Reply => {
-    const org = sim.org(id);
-    return org ? then(org) : notFound;
-  };
-  const endpoint = (orgId: string | undefined, id: string | undefined) =>
-    sim.fleet.endpoints.find((e) => e.orgId === orgId && e.id === id);
+  const orgOr404 = (id: string | undefined, then: (org: SimOrg) => Reply) => sim.orgOr404(id, then);
+  const endpoint = (orgId: string | undefined, id: string | undefined) => sim.endpointIn(orgId, id);
   const json = (e: SimEndpoint, url: URL) =>
     endpointJson(e, sim.fleet, sim.baseUrl, url.searchParams.get('fields') === '*');
   const installed = (e: SimEndpoint) =>

@@ -39,6 +39,35 @@ export function lastMonthIn(now: Date, timeZone: string): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** One scheduled run: at `hour` on the 1st in this time zone, for these customers. */
+export interface ReportRun {
+  name: string;
+  cron: string;
+  timezone: string;
+  customers: string[];
+}
+
+/** The runs the schedule needs: one per time zone the customers are in. */
+export function reportRuns(
+  customers: readonly { id: string; timezone: string }[],
+  hour: number,
+): ReportRun[] {
+  const zones = new Map<string, string[]>();
+  for (const c of customers) zones.set(c.timezone, [...(zones.get(c.timezone) ?? []), c.id]);
+  return [...zones].map(([timezone, ids]) => ({
+    name: `reports-${timezone}`,
+    cron: `0 ${hour} 1 * *`,
+    timezone,
+    customers: ids,
+  }));
+}
+
+/** What a run on the 1st makes: the month's report, and the quarter's at a quarter's start. */
+export function kindsDue(now: Date, timeZone: string): ScheduledKind[] {
+  const endedMonth = Number(lastMonthIn(now, timeZone).slice(5));
+  return endedMonth % 3 === 0 ? ['monthly', 'quarterly'] : ['monthly'];
+}
+
 /**
  * Scheduled reports as durable jobs: one per customer, kind and period (created with
  * set-if-absent, so several instances firing the same schedule make one job), claimed with a

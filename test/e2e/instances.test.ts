@@ -42,7 +42,6 @@ withRedis('three instances on one Redis', () => {
   const prefix = `msp-test-${randomBytes(4).toString('hex')}:`;
   const ports: number[] = [];
   const bots: ChildProcess[] = [];
-  let startedAt = 0;
 
   beforeAll(async () => {
     await Promise.all([slack.start(), action1.start()]);
@@ -70,7 +69,6 @@ withRedis('three instances on one Redis', () => {
       ports.push(Number(env.PORT));
       bots.push(startBotProcess(env));
     }
-    startedAt = Date.now();
     for (const port of ports) {
       for (let t = 0; t < 200; t++) {
         const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
@@ -121,7 +119,6 @@ withRedis('three instances on one Redis', () => {
       ).length;
     await new Promise((r) => setTimeout(r, nextMinute - Date.now() + 20_000));
     expect(firstPage(nextMinute - 500, nextMinute + 20_000)).toBe(1);
-    expect(startedAt).toBeLessThan(nextMinute);
   }, 90_000);
 
   test('two approvers answering on two instances at once: one decision', async () => {

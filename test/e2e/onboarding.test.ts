@@ -187,6 +187,12 @@ describe('onboarding a device', () => {
       'closed with the summary',
     ])
       expect(card).toContain(step);
+    // Step 5 asked Action1 to rescan before reading the results.
+    expect(
+      h.action1.server.requests.some(
+        (r) => r.method === 'POST' && r.path.includes('/updates/installed/acme-org/requery'),
+      ),
+    ).toBe(true);
     expect(
       h.slack.files.some((f) => f.channel === 'C0GENERAL' && f.filename.includes('baseline')),
     ).toBe(true);

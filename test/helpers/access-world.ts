@@ -61,22 +61,19 @@ export const APPROVALS_CHANNEL = 'C0ACMEAPPR';
 export const ADMIN_CHANNEL = 'C0MSPADMIN';
 export const SECONDARY = '00000000-0000-0000-0000-00000000c003';
 
+/** The test config plus an admins' channel, a secondary approver, and the approvers' Slack ids. */
 export const ACCESS_YAML = `${TEST_CONFIG.replace(
   'msp: { name: Test MSP }',
   `msp: { name: Test MSP, adminChannel: { channel: slack, id: ${ADMIN_CHANNEL} } }`,
-).replace(
-  `approvers: ['${IDS.acmeApprover}']`,
-  `approvers: ['${IDS.acmeApprover}']\n    secondaryApprovers: ['${SECONDARY}']`,
-)}slackUsers:
-  U0TECH0001: '${IDS.tech}'
-  U0ADMIN001: '${IDS.admin}'
-  U0APPROVE1: '${IDS.acmeApprover}'
-  U0SECOND01: '${SECONDARY}'
-remoteAccess: { answerMinutes: 30, sessionMinutes: 60 }
-`.replace(
-  `slackUsers:\n  ${IDS.slackTech}: '${IDS.tech}'\n  ${IDS.slackAdmin}: '${IDS.admin}'\n`,
-  '',
-);
+)
+  .replace(
+    `approvers: ['${IDS.acmeApprover}']`,
+    `approvers: ['${IDS.acmeApprover}']\n    secondaryApprovers: ['${SECONDARY}']`,
+  )
+  .replace(
+    '\ncustomers:',
+    `\n  U0APPROVE1: '${IDS.acmeApprover}'\n  U0SECOND01: '${SECONDARY}'\ncustomers:`,
+  )}remoteAccess: { answerMinutes: 30, sessionMinutes: 60 }\n`;
 
 export const person = (userId: string, oid: string, name: string): Person => ({
   channel: 'slack',

@@ -1,5 +1,5 @@
 import { periodFor } from '../../src/reports/report-period';
-import { lastMonthIn } from '../../src/reports/report-jobs';
+import { kindsDue, lastMonthIn, reportRuns } from '../../src/reports/report-jobs';
 import { recommendations } from '../../src/reports/report-review';
 
 describe('report periods', () => {
@@ -38,6 +38,46 @@ describe('report periods', () => {
     expect(lastMonthIn(new Date('2026-12-01T07:00:00Z'), 'Europe/Berlin')).toBe('2026-11');
     expect(lastMonthIn(new Date('2026-11-30T18:00:00Z'), 'Pacific/Kiritimati')).toBe('2026-11');
     expect(lastMonthIn(new Date('2026-01-01T13:00:00Z'), 'America/New_York')).toBe('2025-12');
+  });
+});
+
+describe('the report schedule', () => {
+  test('one run per time zone, on the 1st at the configured hour in that zone', () => {
+    const runs = reportRuns(
+      [
+        { id: 'acme', timezone: 'Europe/Berlin' },
+        { id: 'globex', timezone: 'America/New_York' },
+        { id: 'initech', timezone: 'Europe/Berlin' },
+      ],
+      8,
+    );
+    expect(runs).toEqual([
+      {
+        name: 'reports-Europe/Berlin',
+        cron: '0 8 1 * *',
+        timezone: 'Europe/Berlin',
+        customers: ['acme', 'initech'],
+      },
+      {
+        name: 'reports-America/New_York',
+        cron: '0 8 1 * *',
+        timezone: 'America/New_York',
+        customers: ['globex'],
+      },
+    ]);
+  });
+
+  test('the monthly report every month, the quarterly review when a quarter has just ended', () => {
+    expect(kindsDue(new Date('2026-11-01T07:00:00Z'), 'Europe/Berlin')).toEqual(['monthly']);
+    expect(kindsDue(new Date('2026-10-01T06:00:00Z'), 'Europe/Berlin')).toEqual([
+      'monthly',
+      'quarterly',
+    ]);
+    // 08:00 on 1 January in New York is still 1 January; in UTC it is 13:00.
+    expect(kindsDue(new Date('2027-01-01T13:00:00Z'), 'America/New_York')).toEqual([
+      'monthly',
+      'quarterly',
+    ]);
   });
 });
 

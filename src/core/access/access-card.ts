@@ -74,7 +74,6 @@ export function accessCard(r: AccessRequest, customerName: string): CardReply {
     statusColor: s.color,
     facts,
     review: review ?? '',
-    hasReview: !!review,
     asking: r.state === 'requested',
     reviewing: r.review?.state === 'pending',
   };
