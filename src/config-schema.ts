@@ -66,7 +66,7 @@ export type Env = z.infer<typeof envSchema>;
 export const ENV_NAMES = Object.keys(envSchema.shape);
 
 import { hhmm, policyOverrideSchema, policySchema, weekday } from './config-policy';
-export { POLICY_DEFAULTS, type Policy } from './config-policy';
+export type { Policy } from './config-policy';
 
 const id = z.string().min(1);
 const timeZone = z.string().refine(

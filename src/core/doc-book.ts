@@ -10,7 +10,7 @@ export class DocBook<T extends { id: string }> {
   private readonly index: string;
 
   constructor(
-    private readonly store: Store,
+    protected readonly store: Store,
     private readonly prefix: string,
     private readonly isOpen: (doc: T) => boolean,
   ) {
