@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Router } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import type { Store } from './core/store';
@@ -20,11 +21,12 @@ import { scheduleAlertPolling } from './schedules/scheduler';
 import type { ScheduledTask } from 'node-cron';
 import { openStore } from './store/open-store';
 import { InFlight } from './in-flight';
+import { WorkQueue } from './work-queue';
 import { Metrics } from './metrics';
 import type { Logger } from './logger';
 import { createHttpApp, listen } from './server';
 import { TeamsBot } from './bots/teams/teams-bot';
-import { createTeamsAdapter, teamsAuthConfig, teamsRouter } from './bots/teams/teams-route';
+import { createTeamsAdapter, teamsAuthConfig, teamsDoor } from './bots/teams/teams-route';
 import { wireSlack } from './bots/slack/slack-edge';
 import { Action1Client } from './integrations/action1/action1-client';
 import { Action1Fleet } from './integrations/action1/action1-fleet';
@@ -124,12 +126,20 @@ export async function createBot(
     send: (context: TurnContext) => Promise<void>,
   ) => adapter.continueConversation(config.teams.appId ?? 'local', reference, send);
   const teamsBot = new TeamsBot(proactive, inbound, dispatcher, cards, store, log);
-  const routers = [
-    teamsRouter({ auth: teamsAuth, adapter, bot: teamsBot, store: store, inFlight, log }),
-  ];
+  // One queue for both doors: what limits the work is this process and the systems it calls.
+  const queue = new WorkQueue(config.env.WORK_AT_ONCE, config.env.WORK_WAITING_MAX);
+  const teams = teamsDoor({ auth: teamsAuth, adapter, bot: teamsBot, store, inFlight, queue, log });
+  const routers: Router[] = [];
 
-  const slack = wireSlack(config.slack, { store, inFlight, inbound, dispatcher, cards, log });
-  routers.push(slack.router);
+  const slack = wireSlack(config.slack, {
+    store,
+    inFlight,
+    queue,
+    inbound,
+    dispatcher,
+    cards,
+    log,
+  });
   const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store });
   const notifier = new Notifier(poster, log);
   const fallback: Place | undefined = config.file.msp.defaultChannel && {
@@ -188,6 +198,7 @@ export async function createBot(
   let stopping = false;
   let server: Server | undefined;
   const http = createHttpApp({
+    doors: [teams, slack.door],
     routers,
     metrics,
     log,

@@ -24,6 +24,10 @@ export const envSchema = z.object({
     .default('msp:'),
   MSP_CONFIG: z.string().min(1).default('./msp.config.yaml'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Commands and clicks worked at once after their ack; the rest wait their turn. */
+  WORK_AT_ONCE: z.coerce.number().int().min(1).max(1000).default(64),
+  /** With this many waiting, a new command is answered "at capacity" instead of queued. */
+  WORK_WAITING_MAX: z.coerce.number().int().min(0).max(1_000_000).default(5000),
 
   TEAMS_APP_ID: z.string().min(1).optional(),
   TEAMS_APP_PASSWORD: z.string().min(1).optional(),

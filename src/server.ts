@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { pathOf, sendJson, type Door } from './door';
 import type { Log } from './core/ports';
 import { newCorrelationId } from './core/ids';
 import type { Metrics } from './metrics';
@@ -10,6 +11,8 @@ export interface ReadinessCheck {
 }
 
 export interface HttpDeps {
+  /** The chat doors, served before express (see Door). */
+  doors: Door[];
   routers: Router[];
   metrics: Metrics;
   readiness: ReadinessCheck[];
@@ -22,24 +25,35 @@ const channelOf = (path: string) =>
   path.startsWith('/api/messages') ? 'teams' : path.startsWith('/slack/') ? 'slack' : 'other';
 
 /**
- * The HTTP surface. No global body parser: Slack's signature covers the raw bytes, so each
- * route parses its own body (see teams-slack.md, "no global body parser before Bolt").
+ * The HTTP surface: every request is counted and, once shutdown began, turned away; the chat
+ * doors are served first, everything else by express. No global body parser: Slack's signature
+ * covers the raw bytes, so each route parses its own body (see teams-slack.md, "no global body
+ * parser before Bolt").
  */
-export function createHttpApp(deps: HttpDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((req, res, next) => {
+export function createHttpApp(deps: HttpDeps): RequestListener {
+  const app = expressApp(deps);
+  const doors = new Map(deps.doors.map((d) => [d.path, d]));
+  return (req, res) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
+    const path = pathOf(req.url);
+    res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      deps.metrics.observeRequest(channelOf(req.path), res.statusCode, seconds);
+      deps.metrics.observeRequest(channelOf(path), res.statusCode, seconds);
     });
-    if (deps.isStopping() && req.path !== '/healthz') {
-      res.set('Connection', 'close').status(503).json({ error: 'shutting down' });
+    if (deps.isStopping() && path !== '/healthz') {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 503, { error: 'shutting down' });
       return;
     }
-    next();
-  });
+    const door = req.method === 'POST' ? doors.get(path) : undefined;
+    if (door) door.serve(req, res);
+    else app(req, res);
+  };
+}
+
+function expressApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -94,18 +108,17 @@ async function ready(deps: HttpDeps) {
   return { ok: results.every(([, s]) => s === 'ok'), checks: Object.fromEntries(results) };
 }
 
-/** Slack's route when Slack isn't configured: a clear answer rather than a bare 404. */
-export function slackNotConfigured(): Router {
-  const router = express.Router();
-  router.post('/slack/events', (_req, res) => {
-    res
-      .status(503)
-      .json({ error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' });
-  });
-  return router;
-}
+/** Slack's door when Slack isn't configured: a clear answer rather than a bare 404. */
+export const slackNotConfigured: Door = {
+  path: '/slack/events',
+  serve(_req, res) {
+    sendJson(res, 503, {
+      error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+    });
+  },
+};
 
-export function listen(app: express.Express, port: number, host = '0.0.0.0'): Promise<Server> {
+export function listen(app: RequestListener, port: number, host = '0.0.0.0'): Promise<Server> {
   const server = createServer(app);
   // Slack waits 3 s for an ack and Teams 15 s for a reply; don't hold slow clients longer.
   server.requestTimeout = 30_000;

@@ -13,8 +13,9 @@ export class WorkQueue {
     private readonly maxWaiting: number,
   ) {}
 
+  /** True when new work would have to wait and the waiting line is already at its limit. */
   get full(): boolean {
-    return this.waiting.length >= this.maxWaiting;
+    return this.active >= this.concurrency && this.waiting.length >= this.maxWaiting;
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {

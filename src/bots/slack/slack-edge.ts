@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Router } from 'express';
+import type { Door } from '../../door';
 import type { Config } from '../../config';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
@@ -10,9 +10,10 @@ import type { InFlight } from '../../in-flight';
 import { slackNotConfigured } from '../../server';
 import { createSlackBot } from './slack-bot';
 import { SlackReceiver } from './slack-receiver';
+import type { WorkQueue } from '../../work-queue';
 
 export interface SlackEdge {
-  router: Router;
+  door: Door;
   /** The Bolt app, for calls the bot makes on its own (notifications). */
   app?: App;
   /** Set in Socket Mode, where the bot dials out to Slack instead of being called. */
@@ -25,6 +26,7 @@ export function wireSlack(
   deps: {
     store: Store;
     inFlight: InFlight;
+    queue: WorkQueue;
     inbound: Inbound;
     dispatcher: Dispatcher;
     cards: CardTemplates;
@@ -34,10 +36,16 @@ export function wireSlack(
   const bot = (transport: { receiver?: SlackReceiver; socketMode?: string }) =>
     settings && createSlackBot({ ...settings, ...transport, ...deps });
   if (settings?.signingSecret) {
-    const receiver = new SlackReceiver(settings.signingSecret, deps.store, deps.inFlight, deps.log);
+    const receiver = new SlackReceiver(
+      settings.signingSecret,
+      deps.store,
+      deps.inFlight,
+      deps.log,
+      deps.queue,
+    );
     const app = bot({ receiver });
-    return { router: receiver.router(), app };
+    return { door: receiver, app };
   }
   const socketApp = settings?.appToken ? bot({ socketMode: settings.appToken }) : undefined;
-  return { router: slackNotConfigured(), socketApp, app: socketApp };
+  return { door: slackNotConfigured, socketApp, app: socketApp };
 }

@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   authorizeJWT,
   CloudAdapter,
@@ -14,7 +14,8 @@ import { newCorrelationId } from '../../core/ids';
 import type { InFlight } from '../../in-flight';
 import type { TeamsBot } from './teams-bot';
 import { inboundActivity } from './teams-inbound';
-import { WorkQueue } from '../../work-queue';
+import type { WorkQueue } from '../../work-queue';
+import { BodyTooLarge, readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
 
 export interface TeamsSettings {
   appId?: string;
@@ -58,60 +59,139 @@ export function createTeamsAdapter(auth: AuthConfiguration, log: Log): CloudAdap
   return adapter;
 }
 
-export function teamsRouter(deps: {
+const BUSY_SECONDS = 60;
+
+/**
+ * /api/messages, served as a door (before express). Every activity is authenticated before its
+ * body is read; messages are accepted at once and worked through a bounded number at a time
+ * (WorkQueue). Flooded past that, a message is refused with 503 and Retry-After before anything
+ * is recorded: nothing was done, the Bot Framework may redeliver it, and Teams shows the person
+ * that the app could not be reached rather than leaving them waiting behind work we can't reach.
+ */
+export function teamsDoor(deps: {
   auth: AuthConfiguration;
   adapter: CloudAdapter;
   bot: TeamsBot;
   store: Store;
   inFlight: InFlight;
   log: Log;
-}): Router {
-  const router = express.Router();
-  // Messages are accepted at once and worked through a bounded number at a time (see WorkQueue).
-  const queue = new WorkQueue(64, Number.MAX_SAFE_INTEGER);
-  router.post(
-    '/api/messages',
-    // Authenticate before reading the body: an unauthenticated caller learns nothing from it.
-    authorizeJWT(deps.auth) as unknown as express.RequestHandler,
-    express.json({ limit: '1mb' }),
-    (req: Request, res: Response) => {
+  queue: WorkQueue;
+}): Door {
+  const { queue } = deps;
+  const authorize = authorizeJWT(deps.auth);
+  return {
+    path: '/api/messages',
+    serve(req, res) {
       handle(req, res).catch((err: unknown) => {
+        if (err instanceof BodyTooLarge) {
+          sendJson(res, 413, { error: 'body too large' });
+          return;
+        }
         const correlationId = newCorrelationId();
         deps.log.error({ err, correlationId }, 'teams request failed');
-        if (!res.headersSent) res.status(500).json({ error: 'internal error', correlationId });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error', correlationId });
       });
     },
-  );
-  return router;
+  };
 
-  async function handle(req: Request, res: Response) {
-    const activity = inboundActivity.safeParse(req.body);
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    // One request object for the JWT check and the adapter: the check leaves the caller's claims
+    // on it, and the adapter reads them from there.
+    const request: SdkRequest = { headers: req.headers, method: req.method };
+    const web = webResponse(res);
+    let authenticated = false;
+    // Authenticate before reading the body: an unauthenticated caller learns nothing from it.
+    await authorize(request, web, () => (authenticated = true));
+    if (!authenticated) {
+      req.resume();
+      return;
+    }
+    const body = await readJson(req);
+    if (body === undefined) {
+      sendJson(res, 400, { error: 'body is not valid JSON' });
+      return;
+    }
+    const activity = inboundActivity.safeParse(body);
     if (!activity.success) {
       const where = activity.error.issues[0];
-      res.status(400).json({
+      sendJson(res, 400, {
         error:
           `not a Bot Framework activity: ${where?.path.join('.') || 'body'} ${where?.message ?? ''}`.trim(),
       });
       return;
     }
+    const isMessage = activity.data.type === 'message';
+    if (isMessage && queue.full) {
+      deps.log.warn({}, 'teams message refused: the bot is at capacity');
+      res.setHeader('Retry-After', String(BUSY_SECONDS));
+      sendJson(res, 503, { error: 'at capacity: nothing was done, try again in a minute' });
+      return;
+    }
     const { id, conversation } = activity.data;
     if (id && !(await isFirstDelivery(deps.store, 'teams', `${conversation.id}:${id}`))) {
       deps.log.info({ activityId: id }, 'teams redelivery ignored');
-      res.status(200).json(activity.data.type === 'invoke' ? alreadyHandled : {});
+      sendJson(res, 200, activity.data.type === 'invoke' ? alreadyHandled : {});
       return;
     }
+    request.body = body as Record<string, unknown>;
     const turn = (context: TurnContext) => deps.bot.run(context);
-    if (activity.data.type === 'message') {
+    if (isMessage) {
       // Messages are answered through the connector, not in this HTTP response: accept at once
       // so a slow Action1 never makes Teams time out and redeliver.
-      res.status(202).end();
+      sendEmpty(res, 202);
       await deps.inFlight.track(
-        queue.run(() => deps.adapter.process(req, detachedResponse(), turn)),
+        queue.run(() => deps.adapter.process(request, detachedResponse(), turn)),
       );
       return;
     }
-    await deps.inFlight.track(deps.adapter.process(req, res, turn));
+    await deps.inFlight.track(deps.adapter.process(request, web, turn));
   }
+}
+
+type SdkRequest = Parameters<CloudAdapter['process']>[0];
+
+/** A JSON body as express.json read it: only when it says it is JSON; undefined when it isn't valid. */
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req, 1024 * 1024);
+  if (raw.length === 0 || !/\bjson\b/i.test(req.headers['content-type'] ?? '')) return {};
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SDK's response interface over Node's own response. */
+function webResponse(res: ServerResponse): WebResponse {
+  const web: WebResponse = {
+    get headersSent() {
+      return res.headersSent;
+    },
+    get writableEnded() {
+      return res.writableEnded;
+    },
+    status(code) {
+      res.statusCode = code;
+      return web;
+    },
+    setHeader(name, value) {
+      res.setHeader(name, value);
+      return web;
+    },
+    // The SDK's JWT check sends without ending; the adapter sends and then ends: send finishes.
+    send(body) {
+      if (res.writableEnded) return web;
+      if (typeof body === 'string' || Buffer.isBuffer(body))
+        sendText(res, res.statusCode, String(body));
+      else sendJson(res, res.statusCode, body);
+      return web;
+    },
+    end() {
+      if (!res.writableEnded) sendEmpty(res, res.statusCode);
+      return web;
+    },
+  };
+  return web;
 }
 
 /** Where the SDK writes a message turn's (empty) HTTP answer once we have already sent ours. */
