@@ -8,6 +8,7 @@ import { PostFailure, type ChannelPoster } from '../core/ports';
 import type { CardTemplates } from '../cards/card-templates';
 import { renderForSlack } from './slack/slack-render';
 import { teamsActivity, teamsConversationKey } from './teams/teams-render';
+import { statusOf } from './answer-patiently';
 
 export type TeamsProactive = (
   reference: ConversationReference,
@@ -122,8 +123,7 @@ export class ChatPoster implements ChannelPoster {
       }
     });
     if (failure === undefined) return;
-    const e = failure as { statusCode?: number; status?: number; message?: string };
-    const status = e.statusCode ?? e.status ?? Number(/status (\d{3})/.exec(e.message ?? '')?.[1]);
+    const status = statusOf(failure);
     if (status === 403 || status === 404) throw new PostFailure(`Teams refused (${status})`, true);
     if (status === 429) throw new PostFailure('Teams is throttling', false, 5);
     throw failure;

@@ -32,6 +32,22 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
     expect(JSON.stringify(card?.content)).toContain('whoami');
   });
 
+  test('the connector throttling (429) or failing (503) for a moment: the answer still arrives', async () => {
+    for (const status of [429, 503]) {
+      h.connector.server.misbehave = { failNext: { count: 2, status } };
+      const activity = teamsMessage(h.connector.url, 'whoami');
+      expect((await postActivity(h.baseUrl, activity)).status).toBe(202);
+      // The simulator records every attempt: two refused, then the answer.
+      await h.connector.waitForActivity((a) => a.activityId === activity.id);
+      const attempts = async () =>
+        h.connector.activities.filter((a) => a.activityId === activity.id).length;
+      for (let i = 0; i < 100 && (await attempts()) < 3; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect({ status, attempts: await attempts() }).toEqual({ status, attempts: 3 });
+      expect(h.connector.server.misbehave.failNext?.count).toBe(0);
+    }
+  }, 30_000);
+
   test('a channel mention with /msp prefix runs the command for the sender', async () => {
     const activity = teamsMessage(h.connector.url, '<at>MSP Bot</at> /msp whoami', IDS.admin, {
       conversation: {

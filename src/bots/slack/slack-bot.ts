@@ -7,6 +7,7 @@ import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { readButton } from './block-kit';
 import { renderForSlack } from './slack-render';
+import { answerPatiently } from '../answer-patiently';
 import type { SlackReceiver } from './slack-receiver';
 
 export interface SlackBotDeps {
@@ -208,14 +209,6 @@ async function openForm(
  * must not lose the answer to a command that was acknowledged.
  */
 function patient(respond: RespondFn): RespondFn {
-  return (async (message: Parameters<RespondFn>[0]) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await respond(message);
-      } catch (err) {
-        if (attempt >= 3) throw err;
-        await new Promise((r) => setTimeout(r, 300 * 2 ** attempt));
-      }
-    }
-  }) as RespondFn;
+  return ((message: Parameters<RespondFn>[0]) =>
+    answerPatiently(() => respond(message))) as RespondFn;
 }

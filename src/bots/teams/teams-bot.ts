@@ -13,6 +13,7 @@ import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { actorOf, commandText, placeOf } from './teams-inbound';
 import { teamsActivity, teamsConversationKey, teamsPersonalKey } from './teams-render';
+import { answerPatiently } from '../answer-patiently';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -64,7 +65,7 @@ export class TeamsBot extends ActivityHandler {
     );
     invocation.replyLater = this.replyLater(context);
     const reply = await this.dispatcher.invoke(invocation);
-    await context.sendActivity(teamsActivity(reply, this.cards));
+    await answerPatiently(() => context.sendActivity(teamsActivity(reply, this.cards)));
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -92,7 +93,8 @@ export class TeamsBot extends ActivityHandler {
     return (reply: Reply) =>
       this.proactive(
         reference,
-        async (later) => void (await later.sendActivity(teamsActivity(reply, this.cards))),
+        async (later) =>
+          void (await answerPatiently(() => later.sendActivity(teamsActivity(reply, this.cards)))),
       );
   }
 
