@@ -12,7 +12,7 @@ import {
   slashCommand,
   urlVerification,
 } from './slack-payloads';
-import { WorkQueue } from '../../work-queue';
+import type { WorkQueue } from '../../work-queue';
 import { BodyTooLarge, readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
 
 const BUSY =

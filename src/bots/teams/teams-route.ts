@@ -65,8 +65,9 @@ const BUSY_SECONDS = 60;
  * /api/messages, served as a door (before express). Every activity is authenticated before its
  * body is read; messages are accepted at once and worked through a bounded number at a time
  * (WorkQueue). Flooded past that, a message is refused with 503 and Retry-After before anything
- * is recorded: nothing was done, the Bot Framework may redeliver it, and Teams shows the person
- * that the app could not be reached rather than leaving them waiting behind work we can't reach.
+ * is recorded, so a redelivery or the same message sent again later runs normally. There is no
+ * cheap way to tell the person in chat (that would be a connector call per refused message, the
+ * very load we are shedding); how Teams shows a refused message is not confirmed on a live tenant.
  */
 export function teamsDoor(deps: {
   auth: AuthConfiguration;
