@@ -1,6 +1,7 @@
 import type { Alert, PendingPost } from './alert-rules';
 import type { Reply } from './reply';
 import type { Store } from './store';
+import { OpenIndex } from './open-index';
 
 const key = (customer: string) => `alerts:${customer}`;
 
@@ -14,6 +15,17 @@ export interface AlertPage {
   alerts: Map<string, Alert>;
   digests: PendingDigest[];
   version: number;
+  /** Whether the page had anything for delivery to do when it was loaded. */
+  hadWork: boolean;
+}
+
+/** Something for delivery to do: a post or digest to send, a card to redraw, a ticket to open. */
+export function hasWork(page: Pick<AlertPage, 'alerts' | 'digests'>): boolean {
+  if (page.digests.length > 0) return true;
+  for (const a of page.alerts.values())
+    if ((a.pending?.length ?? 0) > 0 || a.redraw || (a.ticket && a.ticket.state !== 'created'))
+      return true;
+  return false;
 }
 
 /**
@@ -22,26 +34,38 @@ export interface AlertPage {
  * can neither lose an alert's post nor queue it twice.
  */
 export class AlertBook {
-  constructor(private readonly store: Store) {}
+  /** The customers whose page has work for delivery (see hasWork), so a round reads only those. */
+  readonly withWork: OpenIndex;
+
+  constructor(private readonly store: Store) {
+    this.withWork = new OpenIndex(store, 'alerts:with-work');
+  }
 
   async load(customer: string): Promise<AlertPage> {
     const stored = await this.store.get(key(customer));
     const doc = stored
       ? (JSON.parse(stored.value) as { alerts: Alert[]; digests?: PendingDigest[] })
       : { alerts: [] };
-    return {
+    const page = {
       alerts: new Map(doc.alerts.map((a) => [a.key, a])),
       digests: doc.digests ?? [],
       version: stored?.version ?? 0,
     };
+    return { ...page, hadWork: hasWork(page) };
   }
 
   /** Saves if nobody else saved since the page was loaded; false means try again. */
   async save(customer: string, page: AlertPage): Promise<boolean> {
     const value = JSON.stringify({ alerts: [...page.alerts.values()], digests: page.digests });
-    return page.version === 0
-      ? this.store.setIfAbsent(key(customer), value)
-      : this.store.compareAndSet(key(customer), page.version, value);
+    const saved =
+      page.version === 0
+        ? await this.store.setIfAbsent(key(customer), value)
+        : await this.store.compareAndSet(key(customer), page.version, value);
+    // A crash between the save and this leaves the page out of the index until delivery's
+    // periodic full sweep finds it: late, never lost.
+    if (saved && hasWork(page) !== page.hadWork)
+      await this.withWork.settle(customer, async () => hasWork(await this.load(customer)));
+    return saved;
   }
 
   /** Load, edit, save, retrying on contention. The edit may run more than once. */

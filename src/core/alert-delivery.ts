@@ -10,6 +10,8 @@ import { textReply } from './reply';
 import { Rounds } from './rounds';
 import type { Store } from './store';
 
+const SWEEP_MS = 60_000;
+
 export interface DeliveryOptions {
   customers: readonly { id: string; name: string; haloClientId?: number }[];
   store: Store;
@@ -66,9 +68,25 @@ export class AlertDelivery {
     return this.rounds.run();
   }
 
+  /** When every customer's page was last read, index or not (performance.now() ms). */
+  private lastSweep = -Infinity;
+
+  /**
+   * The customers to look at this round: those the index says have work; and every one once a
+   * minute, for a page whose index entry a crash kept from being written.
+   */
+  private async customersWithWork() {
+    if (performance.now() - this.lastSweep >= SWEEP_MS) {
+      this.lastSweep = performance.now();
+      return this.o.customers;
+    }
+    const withWork = new Set(await this.book.withWork.ids());
+    return this.o.customers.filter((c) => withWork.has(c.id));
+  }
+
   private readonly rounds = new Rounds(async () => {
     this.nextDue = undefined;
-    for (const c of this.o.customers)
+    for (const c of await this.customersWithWork())
       await this.customer(c).catch((err: unknown) =>
         this.o.log.error({ err, customer: c.id }, 'alert delivery failed'),
       );

@@ -1,4 +1,5 @@
 import type { Store } from './store';
+import { OpenIndex } from './open-index';
 
 /**
  * Records that live through many steps (an access request, an onboarding), one document each,
@@ -7,14 +8,14 @@ import type { Store } from './store';
  * attention keeps the workers' rounds short.
  */
 export class DocBook<T extends { id: string }> {
-  private readonly index: string;
+  private readonly index: OpenIndex;
 
   constructor(
     protected readonly store: Store,
     private readonly prefix: string,
     private readonly isOpen: (doc: T) => boolean,
   ) {
-    this.index = `${prefix}:open`;
+    this.index = new OpenIndex(store, `${prefix}:open`);
   }
 
   private key(id: string): string {
@@ -29,8 +30,7 @@ export class DocBook<T extends { id: string }> {
   async create(doc: T): Promise<void> {
     if (!(await this.store.setIfAbsent(this.key(doc.id), JSON.stringify(doc))))
       throw new Error(`${this.prefix} ${doc.id} exists already`);
-    if (this.isOpen(doc))
-      await this.editIndex((ids) => (ids.includes(doc.id) ? ids : [...ids, doc.id]));
+    if (this.isOpen(doc)) await this.index.add(doc.id);
   }
 
   /**
@@ -48,16 +48,19 @@ export class DocBook<T extends { id: string }> {
       const after = edit(before);
       if (!after) return { before, after: before };
       if (await this.store.compareAndSet(this.key(id), stored.version, JSON.stringify(after))) {
-        if (this.isOpen(after) !== this.isOpen(before)) await this.reindex(id);
+        if (this.isOpen(after) !== this.isOpen(before))
+          await this.index.settle(id, async () => {
+            const now = await this.get(id);
+            return !!now && this.isOpen(now);
+          });
         return { before, after };
       }
     }
     throw new Error(`${this.prefix} ${id}: too much contention`);
   }
 
-  async openIds(): Promise<string[]> {
-    const stored = await this.store.get(this.index);
-    return stored ? (JSON.parse(stored.value) as string[]) : [];
+  openIds(): Promise<string[]> {
+    return this.index.ids();
   }
 
   async open(): Promise<T[]> {
@@ -67,30 +70,5 @@ export class DocBook<T extends { id: string }> {
       if (doc) out.push(doc);
     }
     return out;
-  }
-
-  /** Puts the record in the index or takes it out, by what the store holds now. */
-  private async reindex(id: string): Promise<void> {
-    const doc = await this.get(id);
-    const open = !!doc && this.isOpen(doc);
-    await this.editIndex((ids) =>
-      open ? (ids.includes(id) ? ids : [...ids, id]) : ids.filter((x) => x !== id),
-    );
-    // A change that reopened it between our read and our write puts it back.
-    const again = await this.get(id);
-    if (!open && again && this.isOpen(again)) await this.editIndex((ids) => [...ids, id]);
-  }
-
-  private async editIndex(edit: (ids: string[]) => string[]): Promise<void> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const stored = await this.store.get(this.index);
-      const ids = stored ? (JSON.parse(stored.value) as string[]) : [];
-      const next = JSON.stringify(edit(ids));
-      const saved = stored
-        ? await this.store.compareAndSet(this.index, stored.version, next)
-        : await this.store.setIfAbsent(this.index, next);
-      if (saved) return;
-    }
-    throw new Error(`${this.prefix} index: too much contention`);
   }
 }

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { AlertBook } from '../../src/core/alert-book';
+import { AlertDelivery } from '../../src/core/alert-delivery';
+import type { ChannelPoster } from '../../src/core/ports';
+import type { Store } from '../../src/core/store';
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { memoryLog, tempDir } from '../helpers/harness';
+
+/** A real SQLite store that counts the alert pages read through it. */
+function countingPages(store: Store) {
+  const reads: string[] = [];
+  const counted: Store = Object.create(store) as Store;
+  counted.get = (key: string) => {
+    if (/^alerts:(?!with-work$)/.test(key)) reads.push(key);
+    return store.get(key);
+  };
+  return { store: counted, reads };
+}
+
+// Nothing in these pages is due, so nothing may be posted.
+const noPosts: ChannelPoster = {
+  post: () => Promise.reject(new Error('nothing should be posted')),
+  update: () => Promise.reject(new Error('nothing should be redrawn')),
+};
+
+test('a delivery round reads only the customers with work; the first round after a start reads all', async () => {
+  const sqlite = new SqliteStore(join(tempDir(), 'store.sqlite'));
+  const customers = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}` }));
+  const book = new AlertBook(sqlite);
+  // Every customer has a page of settled alerts: posted, nothing to redraw.
+  for (const c of customers)
+    await book.update(c.id, (page) => {
+      page.alerts.set('offline:e-1', {
+        key: 'offline:e-1',
+        customer: c.id,
+        endpointId: 'e-1',
+        device: 'pc-1',
+        condition: 'offline',
+        state: 'open',
+        escalated: false,
+        openedAt: '2026-11-27T00:00:00.000Z',
+        changedAt: '2026-11-27T00:00:00.000Z',
+        detail: 'offline since 2026-11-26 23:00 UTC',
+        posts: [{ channel: 'slack', conversationId: 'C0X', messageId: '1.0' }],
+        pending: [],
+      });
+    });
+  expect(await book.withWork.ids()).toEqual([]);
+
+  const { store, reads } = countingPages(sqlite);
+  const { log } = memoryLog();
+  const delivery = new AlertDelivery({ customers, store, poster: noPosts, log });
+  await delivery.kick();
+  expect(reads).toHaveLength(200); // the sweep: every page once
+
+  reads.length = 0;
+  await delivery.kick();
+  expect(reads).toEqual([]); // nothing has work: not one page read
+  await sqlite.close();
+});
