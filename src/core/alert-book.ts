@@ -38,7 +38,7 @@ export class AlertBook {
   readonly withWork: OpenIndex;
 
   constructor(private readonly store: Store) {
-    this.withWork = new OpenIndex(store, 'alerts:with-work');
+    this.withWork = new OpenIndex(store, 'alert-delivery:customers-with-work');
   }
 
   async load(customer: string): Promise<AlertPage> {
