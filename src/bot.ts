@@ -127,19 +127,15 @@ export async function createBot(
   ) => adapter.continueConversation(config.teams.appId ?? 'local', reference, send);
   const teamsBot = new TeamsBot(proactive, inbound, dispatcher, cards, store, log);
   // One queue for both doors: what limits the work is this process and the systems it calls.
-  const queue = new WorkQueue(config.env.WORK_AT_ONCE, config.env.WORK_WAITING_MAX);
+  const queue = new WorkQueue(config.env.WORK_AT_ONCE, config.env.WORK_WAITING_MAX, (channel) =>
+    metrics.refused(channel),
+  );
+  metrics.watchWork(queue);
   const teams = teamsDoor({ auth: teamsAuth, adapter, bot: teamsBot, store, inFlight, queue, log });
   const routers: Router[] = [];
 
-  const slack = wireSlack(config.slack, {
-    store,
-    inFlight,
-    queue,
-    inbound,
-    dispatcher,
-    cards,
-    log,
-  });
+  const chat = { store, inFlight, queue, inbound, dispatcher, cards, log };
+  const slack = wireSlack(config.slack, chat);
   const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store });
   const notifier = new Notifier(poster, log);
   const fallback: Place | undefined = config.file.msp.defaultChannel && {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Telemetry } from './core/ports';
 
 /** Prometheus metrics for /metrics: HTTP traffic per route, and commands per channel. */
@@ -31,6 +31,13 @@ export class Metrics implements Telemetry {
     registers: [this.registry],
   });
 
+  private readonly refusedAtCapacity = new Counter({
+    name: 'msp_refused_at_capacity_total',
+    help: 'Commands and messages answered "at capacity, nothing done", by channel',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'msp_' });
   }
@@ -38,6 +45,29 @@ export class Metrics implements Telemetry {
   observe(s: { channel: string; command: string; outcome: string; seconds: number }): void {
     this.commands.inc({ channel: s.channel, command: s.command, outcome: s.outcome });
     this.commandSeconds.observe({ channel: s.channel, command: s.command }, s.seconds);
+  }
+
+  /** The work after acks: how much runs and waits now, and what was turned away. */
+  watchWork(work: { activeCount: number; waitingCount: number }): void {
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge(
+      'msp_work_active',
+      'Commands and clicks being worked after their ack',
+      () => work.activeCount,
+    );
+    gauge('msp_work_waiting', 'Commands and clicks waiting their turn', () => work.waitingCount);
+  }
+
+  refused(channel: 'slack' | 'teams'): void {
+    this.refusedAtCapacity.inc({ channel });
   }
 
   observeRequest(channel: string, status: number, seconds: number): void {

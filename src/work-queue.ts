@@ -11,7 +11,22 @@ export class WorkQueue {
   constructor(
     private readonly concurrency: number,
     private readonly maxWaiting: number,
+    /** Told of every request a door turned away because the queue was full (for metrics). */
+    private readonly onRefused: (channel: 'slack' | 'teams') => void = () => undefined,
   ) {}
+
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  get activeCount(): number {
+    return this.active;
+  }
+
+  /** A door turned a request away because the queue was full. */
+  refused(channel: 'slack' | 'teams'): void {
+    this.onRefused(channel);
+  }
 
   /** True when new work would have to wait and the waiting line is already at its limit. */
   get full(): boolean {

@@ -65,3 +65,11 @@ test('Teams: a message at capacity gets 503 with Retry-After, runs nothing, and 
   const answer = await h.connector.waitForActivity((a) => a.activityId === second.id, 10_000);
   expect(JSON.stringify(answer.activity)).toContain('acme');
 });
+
+test('/metrics shows what was turned away, and what runs and waits now', async () => {
+  const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+  expect(text).toContain('msp_refused_at_capacity_total{channel="slack"} 1');
+  expect(text).toContain('msp_refused_at_capacity_total{channel="teams"} 1');
+  expect(text).toMatch(/^msp_work_active \d+$/m);
+  expect(text).toMatch(/^msp_work_waiting 0$/m);
+});

@@ -82,6 +82,7 @@ export class SlackReceiver implements Receiver, Door {
     if (parsed.body.command !== undefined && this.queue.full) {
       // Flooded: say so at once rather than accept work we'd finish too late to matter.
       this.log.warn({}, 'slack command refused: the bot is at capacity');
+      this.queue.refused('slack');
       sendJson(res, 200, { response_type: 'ephemeral', text: BUSY });
       return;
     }

@@ -124,6 +124,7 @@ export function teamsDoor(deps: {
     const isMessage = activity.data.type === 'message';
     if (isMessage && queue.full) {
       deps.log.warn({}, 'teams message refused: the bot is at capacity');
+      queue.refused('teams');
       res.setHeader('Retry-After', String(BUSY_SECONDS));
       sendJson(res, 503, { error: 'at capacity: nothing was done, try again in a minute' });
       return;
