@@ -2,8 +2,11 @@
  * Load: signed Slack slash commands and Teams activities at 50 concurrent connections for 30 s
  * (BENCH_SECONDS, BENCH_CONNECTIONS), with Action1 answering every call in 1.5 s. Time to ack,
  * p50 and p99, errors and timeouts, next to the floor: a bare Bolt app that only acks, in the
- * same run. Simulators, our bot and the bare app each run in their own process; this one runs
- * autocannon (the load generator). `npm run bench:load`.
+ * same run; first at a steady rate the work keeps up with (BENCH_RATE, 20/s; every command must
+ * be answered), then as a flood. Simulators, our bot and the bare app each run in their own
+ * process; this one runs autocannon (the load generator). `npm run bench:load`.
+ * BENCH_STEADY_ONLY=1 stops after the steady rows; BENCH_PROFILE=<dir> writes a CPU profile of
+ * our bot; BENCH_STORE=sqlite measures the embedded store instead of Redis.
  */
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -194,15 +197,23 @@ async function main(): Promise<void> {
   const bare = await child<{ port: number }>(['bare', JSON.stringify(sims.out)]);
   const base = (p: { port: number }) => `http://127.0.0.1:${p.port}`;
   const responseBase = sims.out.slack.replace(/api\/$/, '');
-  const slackAt = (rate?: number) => load(base(ours.out), () => slackRequest(responseBase), rate);
-  const teamsAt = (rate?: number) =>
-    load(base(ours.out), () => teamsRequest(sims.out.connector), rate);
-  const floorAt = (rate?: number) => load(base(bare.out), () => slackRequest(responseBase), rate);
+  const slackAt = (rate?: number, seconds?: number) =>
+    load(base(ours.out), () => slackRequest(responseBase), rate, seconds);
+  const teamsAt = (rate?: number, seconds?: number) =>
+    load(base(ours.out), () => teamsRequest(sims.out.connector), rate, seconds);
+  const floorAt = (rate?: number, seconds?: number) =>
+    load(base(bare.out), () => slackRequest(responseBase), rate, seconds);
+  const stopAll = () => {
+    for (const p of [sims.proc, ours.proc, bare.proc]) {
+      p.removeAllListeners('exit');
+      p.kill('SIGTERM');
+    }
+  };
   // Warm both sides up first (module loading, JIT, Bolt's first auth.test): the figures are for a
   // running bot, not its first seconds.
-  await load(base(bare.out), () => slackRequest(responseBase), STEADY_RATE, 5);
-  await load(base(ours.out), () => slackRequest(responseBase), STEADY_RATE, 5);
-  await load(base(ours.out), () => teamsRequest(sims.out.connector), STEADY_RATE, 5);
+  await floorAt(STEADY_RATE, 5);
+  await slackAt(STEADY_RATE, 5);
+  await teamsAt(STEADY_RATE, 5);
   const warmed = await answered(sims.proc);
 
   // Steady first (it must start with nothing waiting): a rate the work keeps up with, where
@@ -218,10 +229,7 @@ async function main(): Promise<void> {
     (await answersReach(sims.proc, 'teams', warmed.teams + steadyTeams.requests, 20_000)) -
     warmed.teams;
   if (process.env.BENCH_STEADY_ONLY) {
-    for (const p of [sims.proc, ours.proc, bare.proc]) {
-      p.removeAllListeners('exit');
-      p.kill('SIGTERM');
-    }
+    stopAll();
     console.log({ steadyFloor, steadySlack, slackAnswered, steadyTeams, teamsAnswered });
     process.exit(0);
   }
@@ -231,10 +239,7 @@ async function main(): Promise<void> {
   const floor = await floorAt();
   const slack = await slackAt();
   const teams = await teamsAt();
-  for (const p of [sims.proc, ours.proc, bare.proc]) {
-    p.removeAllListeners('exit');
-    p.kill('SIGTERM');
-  }
+  stopAll();
   console.log(
     `${CONNECTIONS} connections, ${SECONDS} s each, Action1 answering in ${ACTION1_DELAY_MS} ms; time to ack in ms`,
   );
@@ -257,16 +262,22 @@ async function main(): Promise<void> {
     ['flood Slack', slack.p99 / Math.max(floor.p99, 1)],
     ['flood Teams', teams.p99 / Math.max(floor.p99, 1)],
   ] as const;
-  const all = [steadySlack, steadyTeams, slack, teams];
-  const met =
-    ratios.every(([, r]) => r <= 1.5) &&
-    all.every((r) => r.timeouts + r.errors + r.non2xx === 0 && r.p99 < 1000) &&
+  const show = (rs: readonly (readonly [string, number])[]) =>
+    rs.map(([n, r]) => `${n} ${r.toFixed(2)}x`).join(', ');
+  const clean = (r: Result) => r.timeouts + r.errors + r.non2xx === 0 && r.p99 < 1000;
+  // The issue's goal is for the flood: 50 connections as fast as they go.
+  const floodMet = ratios.slice(2).every(([, r]) => r <= 1.5) && clean(slack) && clean(teams);
+  const steadyMet =
+    clean(steadySlack) &&
+    clean(steadyTeams) &&
     slackAnswered >= steadySlack.requests &&
     teamsAnswered >= steadyTeams.requests &&
     steadySlack.busy + steadyTeams.busy === 0;
   console.log(
-    `\np99 against the floor: ${ratios.map(([n, r]) => `${n} ${r.toFixed(2)}x`).join(', ')} (goal <= 1.5x);` +
-      ` 0 errors and timeouts, far from 3 s, every steady command answered: ${met ? 'MET' : 'NOT MET'}`,
+    `\nflood p99 against the floor: ${show(ratios.slice(2))} (goal <= 1.5x), 0 errors and timeouts, far from 3 s: ${floodMet ? 'MET' : 'NOT MET'}`,
+  );
+  console.log(
+    `steady: every command answered, 0 errors and timeouts: ${steadyMet ? 'yes' : 'NO'}; p99 against the floor ${show(ratios.slice(0, 2))} (the tail is ~1% of ${STEADY_RATE * SECONDS} requests: noisy)`,
   );
   process.exit(0);
 }
