@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export interface Door {
   path: string;
-  serve(req: IncomingMessage, res: ServerResponse): void;
+  /** Rejects only for what the front answers for every door: a body too large, or our fault. */
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
 export class BodyTooLarge extends Error {

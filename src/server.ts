@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { pathOf, sendJson, type Door } from './door';
+import { BodyTooLarge, pathOf, sendJson, type Door } from './door';
 import type { Log } from './core/ports';
 import { newCorrelationId } from './core/ids';
 import type { Metrics } from './metrics';
@@ -46,8 +46,13 @@ export function createHttpApp(deps: HttpDeps): RequestListener {
       return;
     }
     const door = req.method === 'POST' ? doors.get(path) : undefined;
-    if (door) door.serve(req, res);
-    else app(req, res);
+    if (!door) return app(req, res);
+    door.serve(req, res).catch((err: unknown) => {
+      if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: 'body too large' });
+      const correlationId = newCorrelationId();
+      deps.log.error({ err, correlationId, path }, 'chat request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error', correlationId });
+    });
   };
 }
 
@@ -111,7 +116,7 @@ async function ready(deps: HttpDeps) {
 /** Slack's door when Slack isn't configured: a clear answer rather than a bare 404. */
 export const slackNotConfigured: Door = {
   path: '/slack/events',
-  serve(_req, res) {
+  async serve(_req, res) {
     sendJson(res, 503, {
       error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
     });

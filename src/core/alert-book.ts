@@ -20,7 +20,7 @@ export interface AlertPage {
 }
 
 /** Something for delivery to do: a post or digest to send, a card to redraw, a ticket to open. */
-export function hasWork(page: Pick<AlertPage, 'alerts' | 'digests'>): boolean {
+function hasWork(page: Pick<AlertPage, 'alerts' | 'digests'>): boolean {
   if (page.digests.length > 0) return true;
   for (const a of page.alerts.values())
     if ((a.pending?.length ?? 0) > 0 || a.redraw || (a.ticket && a.ticket.state !== 'created'))

@@ -9,6 +9,7 @@ import {
   type Harness,
 } from '../helpers/harness';
 import { TokenAuthority } from '../helpers/token-authority';
+import { until } from '../helpers/bot-process';
 
 type Attachment = { contentType: string; content: { type: string; body: unknown[] } };
 const cardOf = (activity: Record<string, unknown>) => (activity.attachments as Attachment[])[0];
@@ -39,11 +40,10 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
       expect((await postActivity(h.baseUrl, activity)).status).toBe(202);
       // The simulator records every attempt: two refused, then the answer.
       await h.connector.waitForActivity((a) => a.activityId === activity.id);
-      const attempts = async () =>
+      const attempts = () =>
         h.connector.activities.filter((a) => a.activityId === activity.id).length;
-      for (let i = 0; i < 100 && (await attempts()) < 3; i++)
-        await new Promise((r) => setTimeout(r, 100));
-      expect({ status, attempts: await attempts() }).toEqual({ status, attempts: 3 });
+      await until('two refusals and the answer', () => attempts() >= 3, 15_000);
+      expect({ status, attempts: attempts() }).toEqual({ status, attempts: 3 });
       expect(h.connector.server.misbehave.failNext?.count).toBe(0);
     }
   }, 30_000);

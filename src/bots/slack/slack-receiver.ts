@@ -13,7 +13,7 @@ import {
   urlVerification,
 } from './slack-payloads';
 import type { WorkQueue } from '../../work-queue';
-import { BodyTooLarge, readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
+import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
 
 const BUSY =
   'I am at capacity right now and did not start that. Nothing was done; please try again in a minute.';
@@ -47,18 +47,7 @@ export class SlackReceiver implements Receiver, Door {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  serve(req: IncomingMessage, res: ServerResponse): void {
-    this.handle(req, res).catch((err: unknown) => {
-      if (err instanceof BodyTooLarge) {
-        sendJson(res, 413, { error: 'body too large' });
-        return;
-      }
-      this.log.error({ err }, 'slack request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    });
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The raw bytes: the signature covers exactly what Slack sent.
     const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
     const problem = this.verify(raw, req);

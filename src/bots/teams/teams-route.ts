@@ -15,7 +15,7 @@ import type { InFlight } from '../../in-flight';
 import type { TeamsBot } from './teams-bot';
 import { inboundActivity } from './teams-inbound';
 import type { WorkQueue } from '../../work-queue';
-import { BodyTooLarge, readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
+import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
 
 export interface TeamsSettings {
   appId?: string;
@@ -80,22 +80,9 @@ export function teamsDoor(deps: {
 }): Door {
   const { queue } = deps;
   const authorize = authorizeJWT(deps.auth);
-  return {
-    path: '/api/messages',
-    serve(req, res) {
-      handle(req, res).catch((err: unknown) => {
-        if (err instanceof BodyTooLarge) {
-          sendJson(res, 413, { error: 'body too large' });
-          return;
-        }
-        const correlationId = newCorrelationId();
-        deps.log.error({ err, correlationId }, 'teams request failed');
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error', correlationId });
-      });
-    },
-  };
+  return { path: '/api/messages', serve };
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function serve(req: IncomingMessage, res: ServerResponse) {
     // One request object for the JWT check and the adapter: the check leaves the caller's claims
     // on it, and the adapter reads them from there.
     const request: SdkRequest = { headers: req.headers, method: req.method };
