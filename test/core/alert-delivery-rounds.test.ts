@@ -17,10 +17,11 @@ function countingPages(store: Store) {
   return { store: counted, reads };
 }
 
-// Nothing in these pages is due, so nothing may be posted.
+// Nothing in these pages is due: any post or redraw is recorded and fails the test.
+const attempted: string[] = [];
 const noPosts: ChannelPoster = {
-  post: () => Promise.reject(new Error('nothing should be posted')),
-  update: () => Promise.reject(new Error('nothing should be redrawn')),
+  post: (place) => (attempted.push(`post ${place.conversationId}`), Promise.resolve('x')),
+  update: (place) => (attempted.push(`update ${place.conversationId}`), Promise.resolve()),
 };
 
 test('a delivery round reads only the customers with work; the first round after a start reads all', async () => {
@@ -56,5 +57,6 @@ test('a delivery round reads only the customers with work; the first round after
   reads.length = 0;
   await delivery.kick();
   expect(reads).toEqual([]); // nothing has work: not one page read
+  expect(attempted).toEqual([]);
   await sqlite.close();
 });
