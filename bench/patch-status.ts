@@ -22,6 +22,9 @@ import { Action1Sim } from '../sim/action1/action1-sim';
 import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
 import { AuditTrail } from '../src/core/audit';
+
+/** The bench's own trail key; nothing here is kept. */
+const AUDIT_KEY = 'bench-audit-key-0123456789abcdef0123456789';
 import { Dispatcher } from '../src/core/dispatcher';
 import { splitCommand } from '../src/core/inbound';
 import { buildRegistry } from '../src/commands';
@@ -71,7 +74,7 @@ async function ours(baseUrl: string): Promise<Sample> {
   const dispatcher = new Dispatcher({
     registry: buildRegistry(),
     roles: new EntraRoleResolver({ file, store, signInRequired: false, demo: true }),
-    audit: new AuditTrail(store),
+    audit: new AuditTrail(store, AUDIT_KEY),
     customers: [{ id: 'big', name: 'Big Co', fleetId: 'big-org' }],
     fleet: new Action1Fleet(client),
     store,

@@ -6,6 +6,7 @@ import type { Store } from './core/store';
 import type { ConversationReference } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import { AuditTrail } from './core/audit';
+import { AuditCheckpoints } from './core/audit-checkpoints';
 import { Dispatcher } from './core/dispatcher';
 import { Inbound } from './core/inbound';
 import { TenantGate } from './core/tenant-gate';
@@ -27,6 +28,7 @@ import type { Logger } from './logger';
 import { createHttpApp, listen } from './server';
 import { TeamsBot } from './bots/teams/teams-bot';
 import { createTeamsAdapter, teamsAuthConfig, teamsDoor } from './bots/teams/teams-route';
+import { describeTeamsDoor, teamsServiceHosts } from './bots/teams/teams-gate';
 import { wireSlack } from './bots/slack/slack-edge';
 import { Action1Client } from './integrations/action1/action1-client';
 import { Action1Fleet } from './integrations/action1/action1-fleet';
@@ -88,13 +90,19 @@ export async function createBot(
   const inFlight = new InFlight();
   const metrics = new Metrics();
   const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);
-  const audit = new AuditTrail(store);
+  const audit = new AuditTrail(store, config.audit.key);
+  const checkpoints = new AuditCheckpoints(audit, log, config.audit.checkpointFile);
   const mspTenants = [config.env.ENTRA_TENANT_ID, config.teams.tenantId].filter(
     (t): t is string => !!t,
   );
   const tenants = new TenantGate(
     mspTenants,
     config.file.customers.flatMap((c) => c.entraTenantIds),
+  );
+  (config.teams.door === 'authenticated' ? log.info : log.warn).call(
+    log,
+    { teamsDoor: config.teams.door },
+    describeTeamsDoor(config.teams.door),
   );
   if (!tenants.enforced)
     log.warn(
@@ -120,7 +128,8 @@ export async function createBot(
 
   const inbound = new Inbound(store, config.file.customers);
   const teamsAuth = teamsAuthConfig(config.teams);
-  const adapter = createTeamsAdapter(teamsAuth, log);
+  const serviceHosts = teamsServiceHosts(config.teams.door, config.teams.serviceHosts);
+  const adapter = createTeamsAdapter(teamsAuth, log, serviceHosts);
   const proactive = (
     reference: ConversationReference,
     send: (context: TurnContext) => Promise<void>,
@@ -131,7 +140,17 @@ export async function createBot(
     metrics.refused(channel),
   );
   metrics.watchWork(queue);
-  const teams = teamsDoor({ auth: teamsAuth, adapter, bot: teamsBot, store, inFlight, queue, log });
+  const teams = teamsDoor({
+    mode: config.teams.door,
+    serviceHosts,
+    auth: teamsAuth,
+    adapter,
+    bot: teamsBot,
+    store,
+    inFlight,
+    queue,
+    log,
+  });
   const routers: Router[] = [];
 
   const chat = { store, inFlight, queue, inbound, dispatcher, cards, log };
@@ -190,6 +209,7 @@ export async function createBot(
   let reporting: ScheduledTask[] = [];
   // Retries wait out their notBefore; a light tick picks them up (and anything a crash left).
   let deliveryTick: NodeJS.Timeout | undefined;
+  let checkpointTick: NodeJS.Timeout | undefined;
 
   let stopping = false;
   let server: Server | undefined;
@@ -232,6 +252,7 @@ export async function createBot(
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
       deliveryTick.unref();
+      checkpointTick = checkpoints.every(config.audit.checkpointMinutes);
       if (config.file.alerts.pollOnStart) void inFlight.track(poller.cycle());
       return (server.address() as AddressInfo).port;
     },
@@ -251,6 +272,11 @@ export async function createBot(
         log.warn({ pending: inFlight.size }, 'shutdown grace period ended with work still running');
       server?.closeAllConnections();
       await closed;
+      clearInterval(checkpointTick);
+      // The head as we leave it, so a trail cut while we were down is caught.
+      await checkpoints
+        .keep()
+        .catch((err: unknown) => log.error({ err }, 'audit checkpoint at shutdown failed'));
       await slack.socketApp?.stop();
       await store.close();
       await demo?.stop();

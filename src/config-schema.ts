@@ -2,6 +2,25 @@ import { z } from 'zod';
 
 /** Environment variables: the names are the external contract in DESIGN.md. */
 const url = z.url({ message: 'must be a URL such as http://127.0.0.1:4010' });
+/** "a.example, b.example:8080": host names, each with an optional port. */
+const hostList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/,
+          'must be host names like smba.example.us',
+        ),
+    ),
+  );
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -34,6 +53,13 @@ export const envSchema = z.object({
   TEAMS_TENANT_ID: z.string().min(1).optional(),
   /** Sovereign clouds and tests point token validation elsewhere; Entra public cloud by default. */
   TEAMS_AUTHORITY: url.default('https://login.microsoftonline.com'),
+  /**
+   * Without TEAMS_APP_ID the Teams door is closed; this opens it unauthenticated, for requests
+   * from this machine only (a local Agents Playground). Demo mode does the same on its own.
+   */
+  TEAMS_UNAUTHENTICATED_LOCAL: flag.default(false),
+  /** Hosts (and their subdomains) the bot may answer Teams at, beyond the Bot Framework's own. */
+  TEAMS_SERVICE_HOSTS: hostList.default([]),
 
   SLACK_BOT_TOKEN: z
     .string()
@@ -45,6 +71,8 @@ export const envSchema = z.object({
     .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: url.optional(),
+  /** Hosts a response_url may point at besides hooks.slack.com (GovSlack; tests). */
+  SLACK_RESPONSE_HOSTS: hostList.default([]),
 
   ACTION1_REGION: z.enum(['na', 'na-2', 'eu', 'au']).default('na'),
   ACTION1_BASE_URL: url.optional(),
@@ -65,6 +93,17 @@ export const envSchema = z.object({
   /** A MeshCentral user, or a login token's tokenUser/tokenPass (sent as x-meshauth). */
   MESHCENTRAL_USER: z.string().min(1).optional(),
   MESHCENTRAL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * The key of the audit trail's MACs, held outside the store: whoever can write the store but
+   * not read this cannot rewrite the trail and re-seal it.
+   */
+  AUDIT_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+    .optional(),
+  /** Where the trail's head is checkpointed (a file of JSON lines); the log stream always gets it. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 export type Env = z.infer<typeof envSchema>;
 export const ENV_NAMES = Object.keys(envSchema.shape);

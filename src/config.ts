@@ -25,8 +25,26 @@ export interface Config {
   file: MspFile;
   configPath: string;
   publicUrl: string;
-  teams: { appId?: string; password?: string; tenantId?: string; authority: string };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  teams: {
+    appId?: string;
+    password?: string;
+    tenantId?: string;
+    authority: string;
+    /** Who may knock on /api/messages: decided here and nowhere else (see teamsDoorMode). */
+    door: TeamsDoorMode;
+    /** Extra hosts the bot may answer Teams at (sovereign clouds); the Bot Framework's are built in. */
+    serviceHosts: string[];
+  };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Hosts a response_url may name besides hooks.slack.com. */
+    responseHosts: string[];
+  };
+  /** The audit trail's MAC key and where its head is checkpointed outside the store. */
+  audit: { key: string; checkpointFile?: string; checkpointMinutes: number };
   /** Unset in demo mode: the bot starts its own simulators instead. */
   action1?: { baseUrl: string; clientId: string; clientSecret: string };
   halopsa?: { baseUrl: string; clientId: string; clientSecret: string; tenant?: string };
@@ -45,6 +63,23 @@ export interface Config {
   warnings: string[];
 }
 
+/**
+ * - authenticated: TEAMS_APP_ID is set; every activity carries a Bot Framework token.
+ * - loopback: no app id, but demo mode or TEAMS_UNAUTHENTICATED_LOCAL=1; unauthenticated, and so
+ *   served only to callers on this machine.
+ * - closed: no app id and no opt-in; /api/messages refuses everything.
+ * Never keyed on NODE_ENV: a forgotten variable must not open a door.
+ */
+export type TeamsDoorMode = 'authenticated' | 'loopback' | 'closed';
+
+export function teamsDoorMode(env: Env, mode: Config['mode']): TeamsDoorMode {
+  if (env.TEAMS_APP_ID) return 'authenticated';
+  return mode === 'demo' || env.TEAMS_UNAUTHENTICATED_LOCAL ? 'loopback' : 'closed';
+}
+
+/** Demo mode's trail needs a key too; this one is public and says so. */
+const DEMO_AUDIT_KEY = 'demo-audit-key: not a secret, demo data only';
+
 /** Just where the store is, for tools (audit:verify) that must work even if chat settings don't. */
 export function loadStoreSettings(rawEnv: Record<string, string | undefined>): {
   DATA_DIR: string;
@@ -58,7 +93,7 @@ export function loadStoreSettings(rawEnv: Record<string, string | undefined>): {
   return parsed.data;
 }
 
-const WATCHED_PREFIXES = /^(MSP|TEAMS|SLACK|ACTION1|HALOPSA|ENTRA|GRAPH|MESHCENTRAL)_/;
+const WATCHED_PREFIXES = /^(MSP|TEAMS|SLACK|ACTION1|HALOPSA|ENTRA|GRAPH|MESHCENTRAL|AUDIT)_/;
 const EXAMPLE_CONFIG = 'msp.config.example.yaml';
 
 /**
@@ -89,9 +124,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       'TEAMS_APP_PASSWORD is missing: the bot needs it to answer in Teams when TEAMS_APP_ID is set',
     );
   }
-  if (!env.TEAMS_APP_ID && env.NODE_ENV === 'production') {
+  if (mode === 'live' && !env.AUDIT_KEY) {
     problems.push(
-      'TEAMS_APP_ID is missing: in production Teams requests must be authenticated (set NODE_ENV=development only for local tests)',
+      'AUDIT_KEY is missing: the audit trail is sealed with a key kept outside the store (at least 32 characters, e.g. openssl rand -hex 32)',
     );
   }
   const slack = slackSettings(env, problems);
@@ -99,9 +134,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
   const { file, configPath } = readMspFile(env, mode, problems);
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 
-  if (!env.TEAMS_APP_ID) {
-    warnings.push('TEAMS_APP_ID is not set: Teams requests are NOT authenticated (local use only)');
-  }
+  const door = teamsDoorMode(env, mode);
   const config: Config = {
     env,
     mode,
@@ -113,8 +146,15 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       password: env.TEAMS_APP_PASSWORD,
       tenantId: env.TEAMS_TENANT_ID,
       authority: env.TEAMS_AUTHORITY,
+      door,
+      serviceHosts: env.TEAMS_SERVICE_HOSTS,
     },
     slack,
+    audit: {
+      key: env.AUDIT_KEY ?? DEMO_AUDIT_KEY,
+      checkpointFile: env.AUDIT_CHECKPOINT_FILE,
+      checkpointMinutes: env.AUDIT_CHECKPOINT_MINUTES,
+    },
     ...(mode === 'live' && outsideSystems(env)),
     meshcentral: meshSettings(env, problems),
     entra,
@@ -206,6 +246,7 @@ function slackSettings(env: Env, problems: string[]): Config['slack'] {
     signingSecret: env.SLACK_SIGNING_SECRET,
     appToken: env.SLACK_APP_TOKEN,
     apiUrl: env.SLACK_API_URL,
+    responseHosts: env.SLACK_RESPONSE_HOSTS,
   };
 }
 

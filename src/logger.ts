@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redactText } from './core/redact';
+import { redactSecrets, redactText } from './core/redact';
 
 export type { Logger } from 'pino';
 
@@ -22,6 +22,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           '*.appToken',
         ],
         censor: '[redacted]',
+      },
+      formatters: {
+        // Pino's redact paths know fixed places only; a token can sit anywhere in a logged object.
+        // `err` is left to its serializer below, which pino runs after this.
+        log: ({ err, ...rest }) => ({
+          ...(redactSecrets(rest) as Record<string, unknown>),
+          ...(err !== undefined && { err }),
+        }),
       },
       hooks: {
         logMethod(args, method) {

@@ -30,9 +30,31 @@ describe('config', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
     expect(config.mode).toBe('demo');
     expect(config.configPath).toMatch(/msp\.config\.example\.yaml$/);
-    expect(config.warnings).toContain(
-      'TEAMS_APP_ID is not set: Teams requests are NOT authenticated (local use only)',
+    // Demo mode serves Teams unauthenticated, to this machine only.
+    expect(config.teams.door).toBe('loopback');
+  });
+
+  test('the Teams door: authenticated with an app id, else closed unless demo or the explicit opt-in; never NODE_ENV', () => {
+    const live = { NODE_ENV: 'development', TEAMS_UNAUTHENTICATED_LOCAL: '' };
+    expect(loadConfig(testEnv(live)).teams.door).toBe('closed');
+    expect(loadConfig(testEnv({ ...live, NODE_ENV: 'test' })).teams.door).toBe('closed');
+    expect(loadConfig(testEnv({ ...live, TEAMS_UNAUTHENTICATED_LOCAL: '1' })).teams.door).toBe(
+      'loopback',
     );
+    expect(
+      loadConfig(
+        testEnv({ ...live, NODE_ENV: 'production', TEAMS_APP_ID: 'a', TEAMS_APP_PASSWORD: 'p' }),
+      ).teams.door,
+    ).toBe('authenticated');
+  });
+
+  test('live mode without AUDIT_KEY refuses to start, naming it; a short key is refused too', () => {
+    expect(problemsOf(testEnv({ AUDIT_KEY: '' }))).toEqual([
+      expect.stringContaining('AUDIT_KEY is missing'),
+    ]);
+    expect(problemsOf(testEnv({ AUDIT_KEY: 'short' }))).toEqual([
+      expect.stringContaining('AUDIT_KEY'),
+    ]);
   });
 
   test('chat credentials without Action1 credentials refuse to start, naming the variable', () => {
@@ -44,12 +66,6 @@ describe('config', () => {
     const problems = problemsOf(env);
     expect(problems.join('\n')).toContain('ACTION1_CLIENT_ID is missing');
     expect(problems.join('\n')).toContain('ACTION1_CLIENT_SECRET is missing');
-  });
-
-  test('production without TEAMS_APP_ID refuses to start', () => {
-    expect(problemsOf(testEnv({ NODE_ENV: 'production' }))).toEqual([
-      expect.stringContaining('TEAMS_APP_ID is missing'),
-    ]);
   });
 
   test('bad environment values name the variable', () => {

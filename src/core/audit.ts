@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChatChannel } from './invocation';
 import type { Store } from './store';
 import { redactSecrets, redactText } from './redact';
@@ -22,11 +22,24 @@ export interface AuditRecord {
 export interface ChainedAuditRecord extends AuditRecord {
   seq: number;
   prevHash: string;
+  /** HMAC-SHA256 of the entry (with prevHash) under AUDIT_KEY: only the key holder can make one. */
   hash: string;
 }
 
+/**
+ * The chain's head as it was at `at`, kept outside the store (log stream, file). A later trail
+ * that is shorter, or whose entry `seq` has another hash, was cut or rewritten since.
+ */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  at: string;
+  /** HMAC of seq, hash and at: a checkpoint file edited without the key is caught too. */
+  mac: string;
+}
+
 export type ChainCheck =
-  | { ok: true; entries: number }
+  | { ok: true; entries: number; checkpoints: number }
   | { ok: false; entries: number; firstBroken: number; reason: string };
 
 export const AUDIT_LOG = 'audit';
@@ -46,20 +59,44 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function hashOf(record: Omit<ChainedAuditRecord, 'hash'>): string {
-  return createHash('sha256').update(canonical(record)).digest('hex');
-}
+const macOf = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+
+const sameMac = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+const checkpointText = (c: Omit<AuditCheckpoint, 'mac'>) => `checkpoint:${c.seq}:${c.hash}:${c.at}`;
 
 /**
- * A hash-chained, append-only audit trail: each entry carries the hash of the one before, so an
- * edited or deleted entry breaks the chain from there on. Appends are optimistic (appendAt), so
- * several bot instances can share one trail without a lock.
+ * A MAC-chained, append-only audit trail: each entry carries the MAC of the one before, so an
+ * edited or deleted entry breaks the chain from there on; the MACs are keyed with AUDIT_KEY, held
+ * outside the store, so someone who can write the store cannot rewrite an entry and re-seal the
+ * rest. Cutting off the newest entries leaves a valid chain: checkpoints of the head, kept outside
+ * the store, catch that. Appends are optimistic (appendAt), so several bot instances can share one
+ * trail without a lock.
  */
 export class AuditTrail {
   // Within one process, queue appends so they don't race each other for the same position.
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly key: string,
+  ) {}
+
+  private hashOf(record: Omit<ChainedAuditRecord, 'hash'>): string {
+    return macOf(this.key, canonical(record));
+  }
+
+  /** The head as it is now, sealed, for keeping outside the store; undefined while empty. */
+  async checkpoint(now = new Date()): Promise<AuditCheckpoint | undefined> {
+    const length = await this.store.logLength(AUDIT_LOG);
+    if (length === 0) return undefined;
+    const last = (await this.store.readLog(AUDIT_LOG, length, 1))[0];
+    if (!last) return undefined;
+    const head = { seq: length, hash: (JSON.parse(last.value) as ChainedAuditRecord).hash };
+    const body = { ...head, at: now.toISOString() };
+    return { ...body, mac: macOf(this.key, checkpointText(body)) };
+  }
 
   record(entry: AuditRecord): Promise<ChainedAuditRecord> {
     const detail = entry.detail === undefined ? undefined : redactText(entry.detail);
@@ -75,7 +112,7 @@ export class AuditTrail {
       const last = length > 0 ? (await this.store.readLog(AUDIT_LOG, length, 1))[0] : undefined;
       const prevHash = last ? (JSON.parse(last.value) as ChainedAuditRecord).hash : GENESIS;
       const body = { ...entry, seq: length + 1, prevHash };
-      const chained: ChainedAuditRecord = { ...body, hash: hashOf(body) };
+      const chained: ChainedAuditRecord = { ...body, hash: this.hashOf(body) };
       if (await this.store.appendAt(AUDIT_LOG, length, JSON.stringify(chained))) return chained;
     }
     throw new Error('audit trail: could not append after repeated contention');
@@ -86,34 +123,67 @@ export class AuditTrail {
     return entries.map((e) => JSON.parse(e.value) as ChainedAuditRecord);
   }
 
-  /** Walks the whole chain and names the first entry that doesn't hold. */
-  async verify(): Promise<ChainCheck> {
+  /**
+   * Walks the whole chain and names the first entry that doesn't hold, then holds the chain
+   * against each checkpoint kept outside the store (each checked with the key first).
+   */
+  async verify(checkpoints: readonly AuditCheckpoint[] = []): Promise<ChainCheck> {
+    const wanted = new Map<number, AuditCheckpoint>();
+    for (const c of checkpoints) {
+      if (!sameMac(macOf(this.key, checkpointText(c)), String(c.mac)))
+        return {
+          ok: false,
+          entries: 0,
+          firstBroken: c.seq,
+          reason: `the checkpoint of ${c.at} (#${c.seq}) is not sealed with this AUDIT_KEY (forged, edited, or another key)`,
+        };
+      wanted.set(c.seq, c);
+    }
     let prevHash = GENESIS;
     let seq = 1;
     for (;;) {
       const page = await this.store.readLog(AUDIT_LOG, seq, PAGE);
       for (const stored of page) {
-        const problem = checkEntry(stored.seq, stored.value, prevHash);
+        const problem = this.checkEntry(stored.seq, stored.value, prevHash);
         if (problem)
           return { ok: false, entries: seq - 1, firstBroken: stored.seq, reason: problem };
         prevHash = (JSON.parse(stored.value) as ChainedAuditRecord).hash;
+        const kept = wanted.get(seq);
+        if (kept && !sameMac(kept.hash, prevHash))
+          return {
+            ok: false,
+            entries: seq - 1,
+            firstBroken: seq,
+            reason: `entry #${seq} is not the one the checkpoint of ${kept.at} saw: the trail was rewritten from there and sealed again`,
+          };
         seq++;
       }
-      if (page.length < PAGE) return { ok: true, entries: seq - 1 };
+      if (page.length < PAGE) break;
     }
+    const entries = seq - 1;
+    const furthest = [...wanted.values()].sort((a, b) => b.seq - a.seq)[0];
+    if (furthest && furthest.seq > entries)
+      return {
+        ok: false,
+        entries,
+        firstBroken: entries + 1,
+        reason: `the trail ends at #${entries}, but the checkpoint of ${furthest.at} saw #${furthest.seq}: entries were cut off the end`,
+      };
+    return { ok: true, entries, checkpoints: wanted.size };
   }
-}
 
-function checkEntry(seq: number, raw: string, prevHash: string): string | undefined {
-  let entry: ChainedAuditRecord;
-  try {
-    entry = JSON.parse(raw) as ChainedAuditRecord;
-  } catch {
-    return 'entry is not valid JSON';
+  private checkEntry(seq: number, raw: string, prevHash: string): string | undefined {
+    let entry: ChainedAuditRecord;
+    try {
+      entry = JSON.parse(raw) as ChainedAuditRecord;
+    } catch {
+      return 'entry is not valid JSON';
+    }
+    if (entry.seq !== seq) return `entry says it is #${entry.seq}, stored at #${seq}`;
+    if (entry.prevHash !== prevHash) return 'previous-hash link does not match the entry before';
+    const { hash, ...body } = entry;
+    if (typeof hash !== 'string' || !sameMac(this.hashOf(body), hash))
+      return 'content does not match its MAC (entry was edited, or sealed without this AUDIT_KEY)';
+    return undefined;
   }
-  if (entry.seq !== seq) return `entry says it is #${entry.seq}, stored at #${seq}`;
-  if (entry.prevHash !== prevHash) return 'previous-hash link does not match the entry before';
-  const { hash, ...body } = entry;
-  if (hashOf(body) !== hash) return 'content does not match its hash (entry was edited)';
-  return undefined;
 }

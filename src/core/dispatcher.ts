@@ -13,6 +13,7 @@ import type { IdentityPort } from './identity-link';
 import type { AccessDesk } from './access/access-desk';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
+import { clipText, clipUntrusted } from './clip';
 
 export interface DispatcherDeps {
   registry: CommandRegistry;
@@ -103,7 +104,7 @@ export class Dispatcher {
     const refusal = this.deps.tenants?.refusal(source.actor);
     if (!refusal) return undefined;
     return {
-      act: act.slice(0, 64),
+      act,
       args,
       outcome: 'denied',
       detail: `tenant ${source.actor.tenantId ?? 'unknown'} not allowed`,
@@ -246,13 +247,17 @@ export class Dispatcher {
   private async finish(source: Invocation | CardAction, r: Outcome, started: bigint) {
     const args = r.args as Record<string, unknown> | undefined;
     const customer = typeof args?.customer === 'string' ? args.customer : source.scope.customer;
+    // A known command or button by its name; anything else (typed by anyone) under one label, so
+    // a stranger can neither grow the audit entry nor add a metrics series per word.
+    const known = this.isKnown(r.act);
+    const checked = r.outcome === 'ok' || r.outcome === 'step-up';
     const entry = {
       at: source.receivedAt.toISOString(),
       actor: source.actor,
       conversationId: source.place.conversationId,
-      customer,
-      act: r.act,
-      args: r.args,
+      customer: customer === undefined ? undefined : clipText(customer, 64),
+      act: known ? r.act : clipText(r.act, 64),
+      args: checked ? r.args : clipUntrusted(r.args),
       outcome: r.outcome,
       detail: r.detail,
       correlationId: source.correlationId,
@@ -264,13 +269,20 @@ export class Dispatcher {
       this.deps.log.error({ err, auditEntry: redactSecrets(entry) }, 'audit entry NOT stored');
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const command = r.outcome === 'unknown' ? 'unknown' : r.act;
+    const command = known ? r.act : 'unknown';
     this.deps.telemetry.observe({
       channel: source.actor.channel,
       command,
       outcome: r.outcome,
       seconds,
     });
+  }
+
+  private isKnown(act: string): boolean {
+    const verb = act.startsWith('card:') ? act.slice(5) : undefined;
+    return verb === undefined
+      ? !!this.deps.registry.command(act)
+      : !!this.deps.registry.action(verb);
   }
 }
 
@@ -282,7 +294,7 @@ function unknownCommand(name: string, suggestion: string | undefined, args: stri
       private: true,
     },
   );
-  return { act: name.slice(0, 64), args: args.slice(0, 500), outcome: 'unknown', reply };
+  return { act: name, args, outcome: 'unknown', reply };
 }
 
 function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {

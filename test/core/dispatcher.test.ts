@@ -15,7 +15,7 @@ import { EntraRoleResolver } from '../../src/identity/role-resolver';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
-import { IDS, memoryLog, testEnv } from '../helpers/harness';
+import { AUDIT_KEY, IDS, memoryLog, testEnv } from '../helpers/harness';
 
 // A command only this test registers: customer-scoped, and one that fails unexpectedly.
 const devices = defineCommand({
@@ -50,7 +50,7 @@ const explode = defineCommand({
 function setup() {
   const config = loadConfig(testEnv());
   const store = new SqliteStore(':memory:');
-  const audit = new AuditTrail(store);
+  const audit = new AuditTrail(store, AUDIT_KEY);
   const { log, lines } = memoryLog();
   const registry = new CommandRegistry(
     [help, whoami, devices, explode],

@@ -5,6 +5,7 @@ import { SlackApiSim } from '../../sim/slack-api';
 import { RedisStore } from '../../src/store/redis-store';
 import { AuditTrail } from '../../src/core/audit';
 import {
+  AUDIT_KEY,
   BOT_TOKEN,
   IDS,
   postToSlack,
@@ -152,7 +153,7 @@ withRedis('three instances on one Redis', () => {
     expect(answers.filter((a) => a.includes('already denied')).length).toBe(1);
     const store = await RedisStore.connect(REDIS_URL, prefix);
     try {
-      const trail = new AuditTrail(store);
+      const trail = new AuditTrail(store, AUDIT_KEY);
       const entries = await trail.read(1, 10_000);
       expect(
         entries.filter((e) => e.act === 'access:denied' && JSON.stringify(e.args).includes(id)),

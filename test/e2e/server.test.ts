@@ -121,7 +121,9 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out).toContain('stopped cleanly');
-    expect(out.match(/Teams requests are NOT authenticated/g)).toHaveLength(1);
+    expect(
+      out.match(/Teams: UNAUTHENTICATED local mode, served only to requests from this machine/g),
+    ).toHaveLength(1);
   }, 40_000);
 
   test('refuses to start with a clear message when settings are wrong', async () => {

@@ -19,7 +19,7 @@ import { MeshCentralSim } from '../../sim/meshcentral';
 import { MeshCentralClient } from '../../src/integrations/meshcentral/meshcentral-client';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
 import { SqliteStore } from '../../src/store/sqlite-store';
-import { IDS, TEST_CONFIG, tempDir } from './harness';
+import { AUDIT_KEY, IDS, TEST_CONFIG, tempDir } from './harness';
 import { openTestRedis } from './redis';
 import { join } from 'node:path';
 
@@ -110,7 +110,7 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
   let now = new Date('2026-11-27T09:00:00Z');
   const clock = () => now;
   const poster = new MemoryPoster();
-  const audit = new AuditTrail(store);
+  const audit = new AuditTrail(store, AUDIT_KEY);
   const audiences = new ChatAccessAudiences({ file, store, slack: true, teams: true });
   await new Subscriptions(store).subscribe({
     customer: 'acme',

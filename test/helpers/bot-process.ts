@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Action1Sim } from '../../sim/action1/action1-sim';
 import type { SlackApiSim } from '../../sim/slack-api';
 import { alertsConfig } from './alerts';
-import { BOT_TOKEN, freePort, SIGNING_SECRET, tempDir } from './harness';
+import { BOT_TOKEN, freePort, LOCAL_TEST_ENV, SIGNING_SECRET, tempDir } from './harness';
 
 const root = join(__dirname, '..', '..');
 
@@ -50,6 +50,7 @@ export async function alertingBotEnv(
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     ENTRA_TENANT_ID: 'tenant-msp',
+    ...LOCAL_TEST_ENV,
     ...extra,
   };
 }

@@ -14,6 +14,19 @@ import { Action1Sim } from '../../sim/action1/action1-sim';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-0000-token';
+/** The audit trail's key in tests (AUDIT_KEY); a real one is kept outside the store. */
+export const AUDIT_KEY = 'test-audit-key-0123456789abcdef0123456789abcdef';
+/**
+ * What every test bot runs with besides its own settings: the audit key, Teams opened to this
+ * machine (the simulators and tests are local), and the simulators' host allowed as a place to
+ * answer Teams and Slack at.
+ */
+export const LOCAL_TEST_ENV = {
+  AUDIT_KEY,
+  TEAMS_UNAUTHENTICATED_LOCAL: '1',
+  TEAMS_SERVICE_HOSTS: '127.0.0.1',
+  SLACK_RESPONSE_HOSTS: '127.0.0.1',
+};
 export const IDS = {
   admin: '00000000-0000-0000-0000-00000000a001',
   tech: '00000000-0000-0000-0000-00000000a002',
@@ -69,6 +82,7 @@ export function testEnv(
     ACTION1_CLIENT_ID: 'test-client',
     ACTION1_CLIENT_SECRET: 'test-secret',
     ENTRA_TENANT_ID: 'tenant-msp',
+    ...LOCAL_TEST_ENV,
     ...extra,
   };
 }

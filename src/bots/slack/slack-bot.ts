@@ -1,4 +1,4 @@
-import { App, LogLevel, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, type Receiver, type RespondFn } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { Actor, Place } from '../../core/invocation';
 import type { Reply } from '../../core/reply';
@@ -8,14 +8,12 @@ import type { CardTemplates } from '../../cards/card-templates';
 import { readButton } from './block-kit';
 import { renderForSlack } from './slack-render';
 import { answerPatiently } from '../answer-patiently';
-import type { SlackReceiver } from './slack-receiver';
 
 export interface SlackBotDeps {
   botToken: string;
   apiUrl?: string;
-  /** HTTP (our verifying receiver) or Socket Mode (an xapp- token) for MSPs without a public URL. */
-  receiver?: SlackReceiver;
-  socketMode?: string;
+  /** HTTP (our verifying receiver) or Socket Mode (gated the same way) for MSPs without a public URL. */
+  receiver: Receiver;
   inbound: Inbound;
   dispatcher: Dispatcher;
   cards: CardTemplates;
@@ -35,9 +33,7 @@ const placeOf = (channelId: string): Place => ({
 export function createSlackBot(deps: SlackBotDeps): App {
   const app = new App({
     token: deps.botToken,
-    ...(deps.receiver
-      ? { receiver: deps.receiver }
-      : { socketMode: true, appToken: deps.socketMode }),
+    receiver: deps.receiver,
     logLevel: LogLevel.ERROR,
     clientOptions: {
       ...(deps.apiUrl && {

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, Receiver } from '@slack/bolt';
 import type { Door } from '../../door';
 import type { Config } from '../../config';
 import type { Store } from '../../core/store';
@@ -10,6 +10,7 @@ import type { InFlight } from '../../in-flight';
 import { slackNotConfigured } from '../../server';
 import { createSlackBot } from './slack-bot';
 import { SlackReceiver } from './slack-receiver';
+import { GatedSocketReceiver } from './slack-socket';
 import type { WorkQueue } from '../../work-queue';
 
 export interface SlackEdge {
@@ -33,19 +34,27 @@ export function wireSlack(
     log: Log;
   },
 ): SlackEdge {
-  const bot = (transport: { receiver?: SlackReceiver; socketMode?: string }) =>
-    settings && createSlackBot({ ...settings, ...transport, ...deps });
-  if (settings?.signingSecret) {
+  if (!settings) return { door: slackNotConfigured };
+  const bot = (receiver: Receiver) => createSlackBot({ ...settings, receiver, ...deps });
+  if (settings.signingSecret) {
     const receiver = new SlackReceiver(
       settings.signingSecret,
       deps.store,
       deps.inFlight,
       deps.log,
       deps.queue,
+      settings.responseHosts,
     );
-    const app = bot({ receiver });
-    return { door: receiver, app };
+    return { door: receiver, app: bot(receiver) };
   }
-  const socketApp = settings?.appToken ? bot({ socketMode: settings.appToken }) : undefined;
+  if (!settings.appToken) return { door: slackNotConfigured };
+  const socketApp = bot(
+    new GatedSocketReceiver({
+      ...deps,
+      appToken: settings.appToken,
+      apiUrl: settings.apiUrl,
+      responseHosts: settings.responseHosts,
+    }),
+  );
   return { door: slackNotConfigured, socketApp, app: socketApp };
 }

@@ -3,25 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver } from '@slack/bolt';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
-import { isFirstDelivery } from '../../core/redelivery';
 import type { InFlight } from '../../in-flight';
-import {
-  blockActions,
-  eventCallback,
-  otherInteraction,
-  slashCommand,
-  urlVerification,
-} from './slack-payloads';
+import { BUSY, firstTimeHere, parseHttpBody } from './slack-gate';
 import type { WorkQueue } from '../../work-queue';
 import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
-
-const BUSY =
-  'I am at capacity right now and did not start that. Nothing was done; please try again in a minute.';
-
-type Parsed =
-  | { body: Record<string, unknown>; deliveryKey?: string }
-  | { challenge: string }
-  | { problem: string };
 
 /**
  * Our own Bolt receiver on /slack/events: verifies the signature and the 5-minute timestamp
@@ -38,6 +23,8 @@ export class SlackReceiver implements Receiver, Door {
     private readonly inFlight: InFlight,
     private readonly log: Log,
     private readonly queue: WorkQueue,
+    /** Hosts a response_url may name besides hooks.slack.com. */
+    private readonly responseHosts: readonly string[],
   ) {}
 
   init(app: App): void {
@@ -56,8 +43,9 @@ export class SlackReceiver implements Receiver, Door {
       sendJson(res, 401, { error: problem });
       return;
     }
-    const parsed = parseBody(raw, req.headers['content-type']);
+    const parsed = parseHttpBody(raw, req.headers['content-type'], this.responseHosts);
     if ('problem' in parsed) {
+      this.log.warn({ problem: parsed.problem }, 'slack request refused: malformed');
       sendJson(res, 400, { error: parsed.problem });
       return;
     }
@@ -89,11 +77,7 @@ export class SlackReceiver implements Receiver, Door {
     res: ServerResponse,
     earlyAck: boolean,
   ) {
-    if (parsed.deliveryKey && !(await isFirstDelivery(this.store, 'slack', parsed.deliveryKey))) {
-      this.log.info(
-        { deliveryKey: parsed.deliveryKey, retry: req.headers['x-slack-retry-num'] },
-        'slack redelivery ignored',
-      );
+    if (!(await firstTimeHere(this.store, this.log, parsed.deliveryKey))) {
       if (!earlyAck) sendEmpty(res, 200);
       return;
     }
@@ -157,49 +141,3 @@ export class SlackReceiver implements Receiver, Door {
     }
   }
 }
-
-function parseBody(raw: string, contentType: string | undefined): Parsed {
-  try {
-    if (contentType?.includes('application/json')) return fromEvents(JSON.parse(raw) as unknown);
-    const form = new URLSearchParams(raw);
-    const payload = form.get('payload');
-    if (payload !== null) return fromInteraction(JSON.parse(payload) as unknown);
-    const command = slashCommand.safeParse(Object.fromEntries(form));
-    if (!command.success) return { problem: `not a slash command: ${summarise(command.error)}` };
-    return { body: { ...command.data }, deliveryKey: `command:${command.data.trigger_id}` };
-  } catch {
-    return { problem: 'body is not valid JSON' };
-  }
-}
-
-function fromInteraction(payload: unknown): Parsed {
-  const actions = blockActions.safeParse(payload);
-  if (actions.success) {
-    const first = actions.data.actions[0];
-    return {
-      body: payload as Record<string, unknown>,
-      deliveryKey: `action:${actions.data.trigger_id}:${first?.action_ts ?? ''}`,
-    };
-  }
-  const other = otherInteraction.safeParse(payload);
-  if (!other.success || other.data.type === 'block_actions')
-    return { problem: `not an interaction Slack sends: ${summarise(actions.error)}` };
-  return {
-    body: payload as Record<string, unknown>,
-    deliveryKey: other.data.trigger_id && `interaction:${other.data.trigger_id}`,
-  };
-}
-
-function fromEvents(body: unknown): Parsed {
-  const challenge = urlVerification.safeParse(body);
-  if (challenge.success) return { challenge: challenge.data.challenge };
-  const event = eventCallback.safeParse(body);
-  if (!event.success) return { problem: `not an Events API request: ${summarise(event.error)}` };
-  return { body: body as Record<string, unknown>, deliveryKey: `event:${event.data.event_id}` };
-}
-
-const summarise = (error: { issues: readonly { path: PropertyKey[]; message: string }[] }) =>
-  error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || 'body'} ${i.message}`)
-    .join('; ');

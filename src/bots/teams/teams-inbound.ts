@@ -12,8 +12,9 @@ export const inboundActivity = z
     from: z
       .object({
         id: z.string().min(1),
-        name: z.string().optional(),
-        aadObjectId: z.string().optional(),
+        name: z.string().max(256).optional(),
+        // Present means a real id: an empty one would make every such caller the same person.
+        aadObjectId: z.string().min(1).max(128).optional(),
       })
       .loose(),
     conversation: z

@@ -3,6 +3,7 @@ import {
   authorizeJWT,
   CloudAdapter,
   getAuthConfigWithDefaults,
+  type OutboundHostValidator,
   type AuthConfiguration,
   type TurnContext,
   type WebResponse,
@@ -16,6 +17,8 @@ import type { TeamsBot } from './teams-bot';
 import { inboundActivity } from './teams-inbound';
 import type { WorkQueue } from '../../work-queue';
 import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
+import type { TeamsDoorMode } from '../../config';
+import { isFromThisMachine, serviceUrlMatchesToken } from './teams-gate';
 
 export interface TeamsSettings {
   appId?: string;
@@ -26,8 +29,8 @@ export interface TeamsSettings {
 
 /**
  * With an app id, every activity must carry a Bot Framework JWT whose signature, audience and
- * issuer check out (issuer validation is off in the SDK by default; we turn it on). Without one,
- * the SDK's anonymous local mode applies, which config refuses in production.
+ * issuer check out (issuer validation is off in the SDK by default; we turn it on). Without one the
+ * door is closed or loopback-only (teamsDoorMode); the SDK's own anonymous mode is never used.
  */
 export function teamsAuthConfig(settings: TeamsSettings): AuthConfiguration {
   if (!settings.appId) return {};
@@ -41,8 +44,19 @@ export function teamsAuthConfig(settings: TeamsSettings): AuthConfiguration {
   });
 }
 
-export function createTeamsAdapter(auth: AuthConfiguration, log: Log): CloudAdapter {
-  const adapter = new CloudAdapter(auth);
+export function createTeamsAdapter(
+  auth: AuthConfiguration,
+  log: Log,
+  /** Every outbound call (reply, proactive post, update) is checked against it by the SDK. */
+  serviceHosts: OutboundHostValidator,
+): CloudAdapter {
+  const adapter = new CloudAdapter(
+    auth,
+    undefined,
+    undefined,
+    { validateServiceUrl: true },
+    serviceHosts,
+  );
   adapter.onTurnError = async (context, error) => {
     const reference = newCorrelationId();
     log.error({ err: error, correlationId: reference }, 'teams turn failed');
@@ -70,6 +84,8 @@ const BUSY_SECONDS = 60;
  * very load we are shedding); how Teams shows a refused message is not confirmed on a live tenant.
  */
 export function teamsDoor(deps: {
+  mode: TeamsDoorMode;
+  serviceHosts: OutboundHostValidator;
   auth: AuthConfiguration;
   adapter: CloudAdapter;
   bot: TeamsBot;
@@ -82,18 +98,45 @@ export function teamsDoor(deps: {
   const authorize = authorizeJWT(deps.auth);
   return { path: '/api/messages', serve };
 
+  /** Whether this caller may be served, decided before the body is read; false once refused. */
+  async function caller(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: SdkRequest,
+  ): Promise<boolean> {
+    const refuse = (status: number, error: string) => {
+      req.resume();
+      sendJson(res, status, { error });
+      return false;
+    };
+    if (deps.mode === 'closed')
+      return refuse(
+        503,
+        'Teams is not set up on this bot: TEAMS_APP_ID is not set, so Teams requests cannot be authenticated',
+      );
+    if (deps.mode === 'loopback') {
+      if (!isFromThisMachine(req))
+        return refuse(
+          403,
+          'Teams runs unauthenticated here (local mode), so only requests from this machine are served',
+        );
+      if (req.headers.authorization)
+        return refuse(401, 'local mode cannot check a token: set TEAMS_APP_ID to use tokens');
+      request.user = { name: 'anonymous' };
+      return true;
+    }
+    let authenticated = false;
+    // The JWT check leaves the caller's claims on the request; the adapter reads them from there.
+    await authorize(request, webResponse(res), () => (authenticated = true));
+    if (!authenticated) req.resume();
+    return authenticated;
+  }
+
   async function serve(req: IncomingMessage, res: ServerResponse) {
-    // One request object for the JWT check and the adapter: the check leaves the caller's claims
-    // on it, and the adapter reads them from there.
     const request: SdkRequest = { headers: req.headers, method: req.method };
     const web = webResponse(res);
-    let authenticated = false;
     // Authenticate before reading the body: an unauthenticated caller learns nothing from it.
-    await authorize(request, web, () => (authenticated = true));
-    if (!authenticated) {
-      req.resume();
-      return;
-    }
+    if (!(await caller(req, res, request))) return;
     const body = await readJson(req);
     if (body === undefined) {
       sendJson(res, 400, { error: 'body is not valid JSON' });
@@ -105,6 +148,23 @@ export function teamsDoor(deps: {
       sendJson(res, 400, {
         error:
           `not a Bot Framework activity: ${where?.path.join('.') || 'body'} ${where?.message ?? ''}`.trim(),
+      });
+      return;
+    }
+    const { serviceUrl } = activity.data;
+    // Checked here as well as in the SDK: a message is accepted (202) before the SDK sees it.
+    if (!deps.serviceHosts.isAllowed(serviceUrl)) {
+      deps.log.warn(
+        { serviceUrl },
+        'teams activity refused: serviceUrl is not a Bot Framework host',
+      );
+      sendJson(res, 400, { error: 'serviceUrl is not a host this bot answers Teams at' });
+      return;
+    }
+    if (deps.mode === 'authenticated' && !serviceUrlMatchesToken(request.user, serviceUrl)) {
+      deps.log.warn({ serviceUrl }, 'teams activity refused: serviceUrl differs from the token');
+      sendJson(res, 403, {
+        error: 'serviceUrl does not match the serviceurl the token was issued for',
       });
       return;
     }
