@@ -87,6 +87,8 @@ export class SlackApiSim extends Simulator {
         { 'retry-after': String(retryAfter) },
       );
     }
+    // Socket Mode opens its connection with the app-level token (xapp-), everything else the bot's.
+    if (method === 'apps.connections.open') return sendJson(res, 200, this.openSocket(req));
     if (req.headers.authorization !== `Bearer ${this.botToken}`)
       return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -95,6 +97,16 @@ export class SlackApiSim extends Simulator {
     if (method === 'chat.postMessage' && this.postDelayMs > 0)
       setTimeout(() => sendJson(res, 200, answer), this.postDelayMs);
     else sendJson(res, 200, answer);
+  }
+
+  /** Socket Mode: where apps.connections.open sends the bot, and the app token it must show. */
+  socketMode?: { url: string; appToken: string };
+
+  private openSocket(req: RecordedRequest): Record<string, unknown> {
+    if (!this.socketMode) return { ok: false, error: 'not_allowed_token_type' };
+    if (req.headers.authorization !== `Bearer ${this.socketMode.appToken}`)
+      return { ok: false, error: 'invalid_auth' };
+    return { ok: true, url: this.socketMode.url };
   }
 
   private receiveUpload(id: string, req: RecordedRequest, res: ServerResponse): void {

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { createBot, type Bot } from '../../src/bot';
 import { BotConnectorSim } from '../../sim/bot-connector';
 import { SlackApiSim } from '../../sim/slack-api';
+import type { SlackSocketSim } from '../../sim/slack-socket';
 import { Action1Sim } from '../../sim/action1/action1-sim';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -112,11 +113,21 @@ export interface Harness {
 }
 
 /** The whole bot on a real port, talking to the Slack and Bot Connector simulators. */
+export const SOCKET_APP_TOKEN = 'xapp-1-A0SIMAPP-test';
+
 export async function startHarness(
   extraEnv: Record<string, string> = {},
-  options: { port?: number; yaml?: string; clock?: () => Date } = {},
+  options: {
+    port?: number;
+    yaml?: string;
+    clock?: () => Date;
+    /** Slack over Socket Mode to this simulator instead of HTTP with a signing secret. */
+    socket?: SlackSocketSim;
+  } = {},
 ): Promise<Harness> {
   const slack = new SlackApiSim(BOT_TOKEN);
+  const socket = options.socket;
+  if (socket) slack.socketMode = { url: await socket.start(), appToken: SOCKET_APP_TOKEN };
   const connector = new BotConnectorSim();
   const action1 = new Action1Sim({ clientId: 'test-client', clientSecret: 'test-secret' });
   await Promise.all([slack.start(), connector.start(), action1.start()]);
@@ -126,6 +137,7 @@ export async function startHarness(
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      ...(socket && { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: SOCKET_APP_TOKEN }),
       ...extraEnv,
     },
     options.yaml,
