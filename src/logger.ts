@@ -3,6 +3,18 @@ import { redactSecrets, redactText } from './core/redact';
 
 export type { Logger } from 'pino';
 
+/**
+ * Standard output that never holds the bot up: written synchronously (nothing is left in a buffer
+ * to flush at exit, which is where pino's default destination loops forever once stdout is a
+ * closed pipe), a full pipe drops the line instead of waiting, and a write error (the log
+ * collector died: EPIPE) loses that line, not the process.
+ */
+export function stdoutLog(): pino.DestinationStream {
+  const out = pino.destination({ dest: 1, sync: true, minLength: 0, retryEAGAIN: () => false });
+  out.on('error', () => undefined);
+  return out;
+}
+
 /** JSON logs with secrets removed, whichever field or message they turn up in. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(

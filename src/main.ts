@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, stdoutLog } from './logger';
+import { armShutdownDeadline } from './shutdown-deadline';
 import { createBot } from './bot';
 
 /** `npm start`: read settings, build the bot, serve, and stop cleanly on SIGTERM/SIGINT. */
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.env.LOG_LEVEL);
+  const log = createLogger(config.env.LOG_LEVEL, stdoutLog());
   for (const warning of config.warnings) log.warn(warning);
   if (config.mode === 'demo')
     log.warn('DEMO MODE: simulated data, no credentials needed; not for customers');
@@ -35,20 +36,33 @@ async function main(): Promise<void> {
   );
 
   const shutdown = (signal: string) => {
-    log.info({ signal }, 'stopping: no new requests, finishing in-flight work');
+    // The grace period, plus a little for closing the store, whatever the log stream does.
+    armShutdownDeadline(config.env.SHUTDOWN_GRACE_MS + SHUTDOWN_MARGIN_MS);
+    quietly(() => log.info({ signal }, 'stopping: no new requests, finishing in-flight work'));
     bot.stop().then(
       () => {
-        log.info('stopped cleanly');
+        quietly(() => log.info('stopped cleanly'));
         process.exit(0);
       },
       (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
+        quietly(() => log.error({ err }, 'shutdown failed'));
         process.exit(1);
       },
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+const SHUTDOWN_MARGIN_MS = 5000;
+
+/** A log line on the way out is worth less than getting out. */
+function quietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // the log stream is gone; there is nobody to tell
+  }
 }
 
 void main();
