@@ -171,10 +171,16 @@ export const patchNowConfirmButton = defineCardAction({
   verb: 'patch-now.confirm',
   data: requestId,
   access: techOnly,
-  // Deploying to more than one device is privileged: it needs a recent MFA sign-in.
+  // Deploying to more than one device is privileged: it needs a recent MFA sign-in. A group is
+  // counted again now: it may have grown since the card was made, and the deployment goes to the
+  // group as it is when it starts, not as it was.
   privileged: async (ctx, d) => {
     const stored = await ctx.store.get(requestKey(d.request));
-    return !!stored && (JSON.parse(stored.value) as PatchRequest).devices > 1;
+    if (!stored) return false;
+    const request = JSON.parse(stored.value) as PatchRequest;
+    if (request.devices > 1 || request.target.kind !== 'group') return request.devices > 1;
+    const members = await ctx.fleet.groupMembers(request.fleetId, request.target.id);
+    return members.length > 1;
   },
   run: (ctx, d) => decide(ctx, d.request, true),
 });

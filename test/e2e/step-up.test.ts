@@ -108,4 +108,51 @@ describe('step-up for privileged acts', () => {
       10_000,
     );
   });
+
+  test('a group of one when asked, grown when confirmed: the confirmation is counted again and asks for MFA', async () => {
+    const user = newUser();
+    await signIn(user, 'nomfa'); // an MSP admin, signed in with a password only
+    const acme = world.h.action1.endpointsOf('acme-org');
+    const [first, second, third] = acme;
+    if (!first || !second || !third) throw new Error('the seeded fleet has no devices');
+    const group = {
+      id: 'grp-grows',
+      name: 'FrontDesk',
+      description: '',
+      members: new Set([first.id]),
+    };
+    world.h.action1.madeGroups.set('acme-org', [
+      ...(world.h.action1.madeGroups.get('acme-org') ?? []),
+      group,
+    ]);
+    const ask = await slack('patch-now acme FrontDesk', user);
+    expect(ask).toContain('1 devices');
+    const confirm = (
+      JSON.parse(ask) as { blocks: { elements?: { action_id: string; value: string }[] }[] }
+    ).blocks
+      .flatMap((bl) => bl.elements ?? [])
+      .find((e) => e.action_id?.startsWith('patch-now.confirm'));
+    group.members.add(second.id).add(third.id); // someone adds two PCs before the click
+    const runsBefore = world.h.action1.server.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
+    ).length;
+    const payload = {
+      type: 'block_actions',
+      user: { id: user, team_id: 'T0SIMTEAM' },
+      team: { id: 'T0SIMTEAM' },
+      channel: { id: 'C0GENERAL' },
+      response_url: world.h.slack.responseUrl(`grown-${user}`),
+      trigger_id: `t-grown-${user}`,
+      actions: [{ action_id: confirm?.action_id, value: confirm?.value, type: 'button' }],
+    };
+    await postToSlack(world.h.baseUrl, {
+      body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    });
+    const held = JSON.stringify((await world.h.slack.waitForResponse(`grown-${user}`)).body);
+    expect(held).toContain('needs a sign-in with MFA');
+    const runs = world.h.action1.server.requests.filter(
+      (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
+    ).length;
+    expect(runs).toBe(runsBefore);
+  });
 });
