@@ -46,12 +46,12 @@ export class MeshCentralSim {
     for (const n of nodes) this.addNode(n.name, n.online ?? true);
   }
 
-  addNode(name: string, online = true): SimNode {
+  addNode(name: string, online = true, meshid = 'mesh//customers'): SimNode {
     const node = {
       _id: `node//${randomBytes(24).toString('base64url')}`,
       name,
       conn: online ? 1 : 0,
-      meshid: 'mesh//customers',
+      meshid,
     };
     this.nodes.push(node);
     return node;

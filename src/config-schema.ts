@@ -144,6 +144,22 @@ const customerSchema = z
       })
       .strict()
       .default({ devices: [], groups: [] }),
+    /**
+     * The customer's MeshCentral device groups (ids as MeshCentral shows them, "mesh//…"): the
+     * remote-session fallback only ever picks a device in one of these.
+     */
+    meshcentral: z
+      .object({
+        groups: z
+          .array(
+            z
+              .string()
+              .regex(/^mesh\/\/\S+$/, 'must be a MeshCentral device group id like mesh//AbC…'),
+          )
+          .min(1),
+      })
+      .strict()
+      .optional(),
     /** Exceptions to the MSP's standard policy for this customer. */
     policy: policyOverrideSchema.optional(),
     maintenanceWindow: z

@@ -53,6 +53,7 @@ export function wireAccess(o: {
       haloClientId: o.haloIds.get(c.id),
       secondaryApprovers: c.secondaryApprovers,
       unattended: c.unattended,
+      meshGroups: c.meshcentral?.groups ?? [],
     })),
     settings: config.file.remoteAccess,
     tickets: !!o.tickets,

@@ -6,7 +6,7 @@ import {
   type RemoteTarget,
 } from '../core/access/access-ports';
 import type { Action1Client } from './action1/action1-client';
-import type { MeshCentralClient } from './meshcentral/meshcentral-client';
+import type { MeshCentralClient, MeshNode } from './meshcentral/meshcentral-client';
 import { IntegrationError } from './http/integration-error';
 
 /** Failures that trying again later may fix; anything else is an answer. */
@@ -44,10 +44,7 @@ export class FleetRemoteSessions implements RemoteSessions {
       { device: target.deviceName, why },
       'Action1 could not open a session; using MeshCentral',
     );
-    const wanted = target.deviceName.toLowerCase();
-    const node = (await this.mesh.nodes()).find((n) => n.name.toLowerCase() === wanted);
-    if (!node)
-      throw new SessionRefused(`${why}; and MeshCentral has no device named ${target.deviceName}`);
+    const node = pickNode(await this.mesh.nodes(), target, why);
     const share = await this.mesh.createDeviceShareLink({
       nodeId: node.id,
       guestName: guest,
@@ -57,11 +54,36 @@ export class FleetRemoteSessions implements RemoteSessions {
     return { via: 'meshcentral', ref: share.publicId, nodeId: node.id, url: share.url };
   }
 
+  /** Ends a MeshCentral share; Action1 sessions close when the technician disconnects. */
   async end(session: RemoteSession): Promise<void> {
-    // Action1 sessions have no documented end call: they close when the technician disconnects.
     if (session.via !== 'meshcentral' || !session.nodeId || !this.mesh) return;
     const shares = await this.mesh.deviceShares(session.nodeId);
     if (!shares.some((s) => s.publicId === session.ref)) return; // gone already
     await this.mesh.removeDeviceShare(session.nodeId, session.ref);
   }
+}
+
+/**
+ * The one MeshCentral device that is this customer's device: named like it, in one of the
+ * customer's device groups. A name alone proves nothing (anyone who can rename a PC in another
+ * customer's group could take the session), so a match outside the groups, or two matches, refuse.
+ */
+function pickNode(nodes: readonly MeshNode[], target: RemoteTarget, why: string): MeshNode {
+  const named = nodes.filter((n) => n.name.toLowerCase() === target.deviceName.toLowerCase());
+  if (target.meshGroups.length === 0)
+    throw new SessionRefused(
+      `${why}; and this customer has no MeshCentral device group set up (customers[].meshcentral.groups)`,
+    );
+  const mine = named.filter((n) => target.meshGroups.includes(n.meshId));
+  if (mine.length === 0)
+    throw new SessionRefused(
+      named.length > 0
+        ? `${why}; MeshCentral's ${target.deviceName} is not in this customer's device groups, so it was not used`
+        : `${why}; and MeshCentral has no device named ${target.deviceName} in this customer's device groups`,
+    );
+  if (mine.length > 1 || named.length > mine.length)
+    throw new SessionRefused(
+      `${why}; MeshCentral has ${named.length} devices named ${target.deviceName}, so none was used`,
+    );
+  return mine[0] as MeshNode;
 }

@@ -2,6 +2,7 @@ import {
   accessBackends,
   accessWorld,
   useAccessWorld,
+  ACME_MESH,
   ADMIN_CHANNEL,
   APPROVALS_CHANNEL,
   grants,
@@ -134,7 +135,7 @@ describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
     const world = await accessWorld(w.store, { mesh: true });
     try {
       world.action1.setOnline(world.device.name, false);
-      world.mesh?.addNode(world.device.name);
+      world.mesh?.addNode(world.device.name, true, ACME_MESH);
       const r = await world.ask(30);
       await world.answer(r.id, PEOPLE.approver, approverGrants);
       await world.keeper.run();

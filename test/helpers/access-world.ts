@@ -60,6 +60,8 @@ export class MemoryPoster implements ChannelPoster {
 export const APPROVALS_CHANNEL = 'C0ACMEAPPR';
 export const ADMIN_CHANNEL = 'C0MSPADMIN';
 export const SECONDARY = '00000000-0000-0000-0000-00000000c003';
+/** Acme's MeshCentral device group; the simulator's other nodes are in other groups. */
+export const ACME_MESH = 'mesh//acme-devices';
 
 /** The test config plus an admins' channel, a secondary approver, and the approvers' Slack ids. */
 export const ACCESS_YAML = `${TEST_CONFIG.replace(
@@ -68,7 +70,7 @@ export const ACCESS_YAML = `${TEST_CONFIG.replace(
 )
   .replace(
     `approvers: ['${IDS.acmeApprover}']`,
-    `approvers: ['${IDS.acmeApprover}']\n    secondaryApprovers: ['${SECONDARY}']`,
+    `approvers: ['${IDS.acmeApprover}']\n    secondaryApprovers: ['${SECONDARY}']\n    meshcentral: { groups: ['${ACME_MESH}'] }`,
   )
   .replace(
     '\ncustomers:',
@@ -126,6 +128,7 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
       ...c,
       fleetId: c.action1?.orgId,
       haloClientId: halo ? c.halopsa?.clientId : undefined,
+      meshGroups: c.meshcentral?.groups ?? [],
     })),
     settings: file.remoteAccess,
     tickets: !!halo,

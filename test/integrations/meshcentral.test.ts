@@ -65,6 +65,8 @@ describe('MeshCentral control.ashx', () => {
   });
 });
 
+const ACME_GROUP = 'mesh//acme-devices';
+
 describe('remote sessions: Action1 first, MeshCentral as the fallback', () => {
   const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
   const mesh = new MeshCentralSim(ACCOUNT);
@@ -78,7 +80,7 @@ describe('remote sessions: Action1 first, MeshCentral as the fallback', () => {
   const target = (online: boolean) => {
     const e = action1.endpointsOf('acme-org').find((x) => x.online === online);
     if (!e) throw new Error('no such device');
-    return { orgId: 'acme-org', deviceId: e.id, deviceName: e.name };
+    return { orgId: 'acme-org', deviceId: e.id, deviceName: e.name, meshGroups: [ACME_GROUP] };
   };
 
   test('an online device gets an Action1 session', async () => {
@@ -95,7 +97,7 @@ describe('remote sessions: Action1 first, MeshCentral as the fallback', () => {
 
   test('offline for Action1: a MeshCentral share for the window, removed at the end', async () => {
     const t = target(false);
-    const node = mesh.addNode(t.deviceName);
+    const node = mesh.addNode(t.deviceName, true, ACME_GROUP);
     const sessions = new FleetRemoteSessions(
       client,
       new MeshCentralClient({ url: mesh.url, ...ACCOUNT }),
@@ -115,5 +117,49 @@ describe('remote sessions: Action1 first, MeshCentral as the fallback', () => {
     const attempt = sessions.start(target(false), new Date(), 'Dana');
     await expect(attempt).rejects.toBeInstanceOf(SessionRefused);
     await expect(attempt).rejects.toThrow(/offline/i);
+  });
+
+  describe('the MeshCentral device must be the customer’s', () => {
+    const sessions = () =>
+      new FleetRemoteSessions(client, new MeshCentralClient({ url: mesh.url, ...ACCOUNT }), silent);
+    const offlineDevice = (i: number) => {
+      const e = action1.endpointsOf('acme-org').filter((x) => !x.online)[i];
+      if (!e) throw new Error('not enough offline devices in the seeded fleet');
+      return { orgId: 'acme-org', deviceId: e.id, deviceName: e.name, meshGroups: [ACME_GROUP] };
+    };
+    const until = () => new Date(Date.now() + 30 * 60_000);
+
+    test('a Globex PC renamed like an Acme PC does not receive the Acme session', async () => {
+      const t = offlineDevice(1);
+      const impostor = mesh.addNode(t.deviceName, true, 'mesh//globex-devices');
+      await expect(sessions().start(t, until(), 'Dana')).rejects.toThrow(
+        /not in this customer's device groups/,
+      );
+      expect([...mesh.shares.values()].some((s) => s.nodeid === impostor._id)).toBe(false);
+    });
+
+    test('the Acme PC and a Globex PC renamed like it: refused, neither gets a share', async () => {
+      const t = offlineDevice(2);
+      mesh.addNode(t.deviceName, true, ACME_GROUP);
+      mesh.addNode(t.deviceName.toLowerCase(), true, 'mesh//globex-devices');
+      const shares = mesh.shares.size;
+      await expect(sessions().start(t, until(), 'Dana')).rejects.toThrow(/2 devices named/);
+      expect(mesh.shares.size).toBe(shares);
+    });
+
+    test('two nodes of that name in the customer’s own group: refused', async () => {
+      const t = offlineDevice(3);
+      mesh.addNode(t.deviceName, true, ACME_GROUP);
+      mesh.addNode(t.deviceName, true, ACME_GROUP);
+      await expect(sessions().start(t, until(), 'Dana')).rejects.toThrow(/2 devices named/);
+    });
+
+    test('a customer without MeshCentral groups in config never falls back to a bare name', async () => {
+      const t = { ...offlineDevice(4), meshGroups: [] };
+      mesh.addNode(t.deviceName, true, ACME_GROUP);
+      await expect(sessions().start(t, until(), 'Dana')).rejects.toThrow(
+        /no MeshCentral device group set up/,
+      );
+    });
   });
 });

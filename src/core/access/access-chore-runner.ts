@@ -79,7 +79,12 @@ async function startSession(
     if (!customer?.fleetId || !r.device)
       throw new SessionRefused(`${customerName} has no Action1 organization`);
     const session = await d.sessions.start(
-      { orgId: customer.fleetId, deviceId: r.device.id, deviceName: r.device.name },
+      {
+        orgId: customer.fleetId,
+        deviceId: r.device.id,
+        deviceName: r.device.name,
+        meshGroups: customer.meshGroups ?? [],
+      },
       new Date(r.window.until),
       nameOf(r.requester),
     );

@@ -17,6 +17,8 @@ export interface AccessCustomer {
   fleetId?: string;
   secondaryApprovers: readonly string[];
   unattended: { devices: readonly string[]; groups: readonly string[] };
+  /** MeshCentral device groups that hold this customer's devices (the fallback's scope). */
+  meshGroups?: readonly string[];
   haloClientId?: number;
 }
 

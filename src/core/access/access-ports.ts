@@ -25,6 +25,8 @@ export interface RemoteTarget {
   orgId: string;
   deviceId: string;
   deviceName: string;
+  /** The customer's MeshCentral device groups; without any, the fallback is not used. */
+  meshGroups: readonly string[];
 }
 
 /** Starts and ends remote sessions: Action1 first, MeshCentral as the fallback. */

@@ -17,6 +17,8 @@ export interface MeshNode {
   name: string;
   /** Agent connection bits; 0 means the agent is not connected. */
   conn: number;
+  /** The device group ("mesh//…") the node is in. */
+  meshId: string;
 }
 
 export interface DeviceShare {
@@ -68,9 +70,10 @@ export class MeshCentralClient {
 
   async nodes(): Promise<MeshNode[]> {
     const res = nodesReply.parse(await this.call({ action: 'nodes' }));
-    return Object.values(res.nodes)
-      .flat()
-      .map((n) => ({ id: n._id, name: n.name, conn: n.conn ?? 0 }));
+    // The reply lists nodes under their device group's id: that is what ties a node to a customer.
+    return Object.entries(res.nodes).flatMap(([meshId, nodes]) =>
+      nodes.map((n) => ({ id: n._id, name: n.name, conn: n.conn ?? 0, meshId })),
+    );
   }
 
   /** A guest link to one device, valid from start to end, with the user asked to consent. */
