@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CardTemplates, cardsDir, type AdaptiveCard } from '../../src/cards/card-templates';
+import { escapeCardText } from '../../src/bots/teams/teams-text';
 import {
   SLACK_LIMITS,
   toBlockKit,
@@ -146,10 +147,41 @@ describe('Block Kit converter', () => {
     expect(() => toBlockKit(card, 'x')).toThrow(/2000/);
   });
 
-  test('turns card markdown into Slack mrkdwn and escapes what Slack needs escaped', () => {
-    expect(toMrkdwn('**Acme** <b> & [portal](https://acme.example/p)')).toBe(
-      '*Acme* &lt;b&gt; &amp; <https://acme.example/p|portal>',
+  test('card text is text in Slack: escaped, no markdown turned into links, no address linked', () => {
+    expect(toMrkdwn('**Acme** <b> & [portal](https://acme.example/p) <!here>')).toBe(
+      '**Acme** &lt;b&gt; &amp; [portal](https:/\u200B/acme.example/p) &lt;!here&gt;',
     );
+  });
+
+  test('Teams: shown text is escaped, while what a button carries stays exactly as typed', () => {
+    const name = 'PC_01 *[x](https://e.example)';
+    const card = escapeCardText({
+      type: 'AdaptiveCard',
+      body: [
+        { type: 'TextBlock', text: name },
+        { type: 'FactSet', facts: [{ title: name, value: name }] },
+        { type: 'Input.Text', id: 'reason', value: name },
+      ],
+      actions: [
+        { type: 'Action.Execute', verb: 'x', data: { target: name } },
+        { type: 'Action.OpenUrl', url: 'https://bot.example/r?a_b=1' },
+      ],
+    });
+    const escaped = 'PC\\_01 \\*\\[x\\](https:/\u200B/e.example)';
+    expect(card.body[0]).toEqual({ type: 'TextBlock', text: escaped });
+    expect(card.body[1]).toEqual({ type: 'FactSet', facts: [{ title: escaped, value: escaped }] });
+    expect(card.body[2]).toEqual({ type: 'Input.Text', id: 'reason', value: name });
+    expect(card.actions).toEqual([
+      { type: 'Action.Execute', verb: 'x', data: { target: name } },
+      { type: 'Action.OpenUrl', url: 'https://bot.example/r?a_b=1' },
+    ]);
+  });
+
+  test('no template writes markdown of its own (emphasis is a TextBlock weight), so all text can be escaped', () => {
+    for (const file of readdirSync(cardsDir()).filter((f) => f.endsWith('.json'))) {
+      const text = readFileSync(join(cardsDir(), file), 'utf8');
+      expect(`${file}: ${/\*\*|\]\(|`/.test(text)}`).toBe(`${file}: false`);
+    }
   });
 
   test('reports elements it cannot show', () => {

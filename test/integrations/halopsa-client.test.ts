@@ -52,6 +52,24 @@ describe('HaloPSA client against the simulator', () => {
     expect((await c.actions(created.id)).map((a) => a.note)).toEqual(['Session ended']);
   });
 
+  test('ticket details and notes are sent as escaped HTML: a reason or device name is text, not markup', async () => {
+    const c = client();
+    const typed =
+      'ACME-PC <img src=x onerror=alert(1)>\nReason: "fix" & <a href="https://evil.example">go</a>';
+    const created = await c.createTicket({ summary: 'Break-glass', client_id: 12, details: typed });
+    const sent = sim.server.requests
+      .filter((r) => r.method === 'POST' && r.path === '/api/Tickets')
+      .at(-1)?.body as { details: string }[];
+    expect(sent[0]?.details).toBe(
+      'ACME-PC &lt;img src=x onerror=alert(1)&gt;<br>Reason: &quot;fix&quot; &amp; &lt;a href=&quot;https://evil.example&quot;&gt;go&lt;/a&gt;',
+    );
+    await c.addAction({ ticket_id: created.id, note: '<b>done</b>' });
+    const note = sim.server.requests.filter((r) => r.path === '/api/Actions').at(-1)?.body as {
+      note: string;
+    }[];
+    expect(note[0]?.note).toBe('&lt;b&gt;done&lt;/b&gt;');
+  });
+
   test('clients, statuses and assets', async () => {
     const c = client();
     expect((await c.clients()).map((x) => x.name)).toEqual(['Acme Corp', 'Globex Ltd', 'Initech']);

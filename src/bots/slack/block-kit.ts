@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../cards/card-templates';
+import { slackText } from './slack-text';
 
 /** Slack's published limits for messages and blocks. */
 export const SLACK_LIMITS = {
@@ -33,20 +34,16 @@ const plain = (text: string, max: number) => ({
   emoji: true,
 });
 
-/** Adaptive Card markdown → Slack mrkdwn: links, bold, and the three characters Slack escapes. */
-export function toMrkdwn(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<$2|$1>')
-    .replace(/\*\*(.+?)\*\*/g, '*$1*');
-}
+/**
+ * Card text → Slack mrkdwn. Our templates write no markdown of their own (emphasis is the
+ * TextBlock's weight), so all of a text is escaped as text: nothing in it becomes a link.
+ */
+export const toMrkdwn = slackText;
 
 /** One converter for the subset of Adaptive Cards our templates use (DESIGN.md "Cards are data"). */
 export function toBlockKit(card: AdaptiveCard, summary: string): SlackMessage {
   const out: SlackMessage = {
-    text: clip(summary, SLACK_LIMITS.fallbackText),
+    text: clip(slackText(summary), SLACK_LIMITS.fallbackText),
     blocks: [],
     unsupported: [],
   };
@@ -105,9 +102,11 @@ function textBlock(el: Element): Block {
     return { type: 'header', text: plain(text, SLACK_LIMITS.headerText) };
   }
   if (el.isSubtle === true) return context(text);
+  const mrkdwn = toMrkdwn(text);
+  const bold = el.weight === 'Bolder' && mrkdwn.trim() !== '' ? `*${mrkdwn.trim()}*` : mrkdwn;
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: clip(toMrkdwn(text), SLACK_LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: clip(bold, SLACK_LIMITS.sectionText) },
   };
 }
 

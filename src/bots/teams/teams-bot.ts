@@ -12,7 +12,8 @@ import type { Log } from '../../core/ports';
 import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { actorOf, commandText, placeOf } from './teams-inbound';
-import { teamsActivity, teamsConversationKey, teamsPersonalKey } from './teams-render';
+import { teamsActivity, teamsCard, teamsConversationKey, teamsPersonalKey } from './teams-render';
+import { teamsText } from './teams-text';
 import { answerPatiently } from '../answer-patiently';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -80,11 +81,11 @@ export class TeamsBot extends ActivityHandler {
     const reply = await this.dispatcher.act(click);
     // The invoke answer replaces the card for the person who clicked (Universal Actions).
     if (reply.kind === 'card')
-      return { statusCode: 200, type: CARD, value: this.cards.render(reply) };
+      return { statusCode: 200, type: CARD, value: teamsCard(reply, this.cards) };
     return {
       statusCode: 200,
       type: MESSAGE,
-      value: reply.text as unknown as Record<string, unknown>,
+      value: teamsText(reply.text) as unknown as Record<string, unknown>,
     };
   }
 

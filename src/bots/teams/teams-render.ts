@@ -1,14 +1,19 @@
 import { CardFactory, MessageFactory } from '@microsoft/agents-hosting';
-import type { Reply } from '../../core/reply';
+import type { CardReply, Reply } from '../../core/reply';
 import type { CardTemplates } from '../../cards/card-templates';
+import { escapeCardText, teamsText } from './teams-text';
 
 /** A channel-neutral reply as a Teams message activity: text, or the Adaptive Card as is. */
 export function teamsActivity(reply: Reply, cards: CardTemplates) {
-  if (reply.kind === 'text') return MessageFactory.text(reply.text);
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(cards.render(reply)));
+  if (reply.kind === 'text') return MessageFactory.text(teamsText(reply.text));
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(reply, cards)));
   activity.summary = reply.summary.slice(0, 200);
   return activity;
 }
+
+/** A card as Teams gets it: expanded, with person- and device-supplied text escaped. */
+export const teamsCard = (reply: CardReply, cards: CardTemplates) =>
+  escapeCardText(cards.render(reply));
 
 /** The personal chat the bot has with this Entra user, when it has seen one. */
 export const teamsPersonalKey = (aadObjectId: string) => `teams-personal:${aadObjectId}`;

@@ -99,7 +99,7 @@ export class HaloPsaClient {
     return this.http.request({
       method: 'POST',
       path: 'api/Tickets',
-      body: [ticket],
+      body: [asHtml(ticket)],
       schema: s.saved(s.ticket),
     });
   }
@@ -109,7 +109,7 @@ export class HaloPsaClient {
     return this.http.request({
       method: 'POST',
       path: 'api/Tickets',
-      body: [{ ...fields, id }],
+      body: [{ ...asHtml(fields), id }],
       schema: s.saved(s.ticket),
     });
   }
@@ -125,7 +125,7 @@ export class HaloPsaClient {
     return this.http.request({
       method: 'POST',
       path: 'api/Actions',
-      body: [action],
+      body: [{ ...action, note: htmlText(action.note) }],
       schema: s.saved(s.action),
     });
   }
@@ -159,4 +159,23 @@ export class HaloPsaClient {
   statuses() {
     return this.http.request({ path: 'api/Status', schema: z.array(s.status) });
   }
+}
+
+/**
+ * HaloPSA shows a ticket's details and an action's note as HTML. Ours are plain text that can
+ * carry what a person or device typed (a reason, a device name), so it is escaped into HTML that
+ * reads the same: nothing in it becomes markup, a link or a script.
+ */
+export function htmlText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/\r?\n/g, '<br>');
+}
+
+function asHtml<T extends { details?: string }>(ticket: T): T {
+  return ticket.details === undefined ? ticket : { ...ticket, details: htmlText(ticket.details) };
 }
