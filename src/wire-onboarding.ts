@@ -111,7 +111,10 @@ export function wireOnboarding(o: {
     },
     ...(halo ? { recordInPsa } : {}),
     async tellTech(ob, reply) {
-      await o.poster.post((await o.audiences.privately(ob.tech)) ?? ob.place, reply);
+      const mine = ob.place.kind === 'personal' ? ob.place : await o.audiences.privately(ob.tech);
+      if (!mine && reply.private) return false;
+      await o.poster.post(mine ?? ob.place, reply);
+      return true;
     },
     async drawCard(ob) {
       const card = onboardingCard(ob, name(ob.customer));

@@ -4,14 +4,18 @@ import { AlertBook } from '../core/alert-book';
 import { alertCard } from '../core/alert-card';
 import type { Alert } from '../core/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
-import { visibleTo } from '../core/roles';
-import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
+import {
+  customersHere,
+  FLEET_READERS,
+  FLEET_READERS_BUTTON,
+  findCustomer,
+} from './customer-lookup';
 
 const techs = { who: 'msp', minimum: 'tech' } as const;
 const SHOWN = 25;
 
 async function openAlerts(ctx: CommandContext, typed: string | undefined): Promise<Reply> {
-  let customers = visibleTo(ctx.grants, ctx.customers);
+  let customers = customersHere(ctx);
   if (typed || ctx.scope.customer) {
     const found = findCustomer(ctx, typed);
     if (!found.ok) return found.reply;

@@ -26,12 +26,32 @@ export type FleetCustomer = CustomerRef & { fleetId: string };
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
 /**
+ * The customers this conversation may show: those the asker can see, or, in a channel bound to
+ * a customer (subscribe), that customer only. The customer's own people may be in that channel:
+ * a tech asking about another customer there would show it to them.
+ */
+export function customersHere(ctx: CommandContext): CustomerRef[] {
+  const visible = visibleTo(ctx.grants, ctx.customers);
+  const bound = ctx.scope.from === 'channel' ? ctx.scope.customer : undefined;
+  return bound ? visible.filter((c) => c.id === bound) : visible;
+}
+
+/**
  * The customer a command is about: typed, or the one this conversation belongs to. Only
  * customers the asker may see are found; the message for a miss names the closest ones.
  */
 export function findCustomer(ctx: CommandContext, typed: string | undefined): Found<FleetCustomer> {
   const visible = visibleTo(ctx.grants, ctx.customers);
   const wanted = typed?.toLowerCase() ?? ctx.scope.customer;
+  const bound = ctx.scope.from === 'channel' ? ctx.scope.customer : undefined;
+  const other =
+    bound &&
+    visible.find((c) => (c.id === wanted || c.name.toLowerCase() === wanted) && c.id !== bound);
+  if (other) {
+    const here = ctx.customers.find((c) => c.id === bound)?.name ?? bound;
+    const text = `This channel belongs to ${here}, so I don't show ${other.name} here. Ask in a personal chat with me, or in ${other.name}'s own channel.`;
+    return { ok: false, reply: textReply(text, { private: true, refused: 'denied' }) };
+  }
   if (!wanted) {
     return {
       ok: false,

@@ -9,8 +9,8 @@ import {
   type PatchSummary,
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
-import { visibleTo } from '../core/roles';
 import {
+  customersHere,
   FLEET_READERS,
   FLEET_READERS_BUTTON,
   findCustomer,
@@ -24,9 +24,7 @@ const summaryLine = (s: PatchSummary) =>
   `${s.compliancePct} % compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
 
 async function overview(ctx: CommandContext): Promise<Reply> {
-  const customers = visibleTo(ctx.grants, ctx.customers).filter(
-    (c): c is FleetCustomer => !!c.fleetId,
-  );
+  const customers = customersHere(ctx).filter((c): c is FleetCustomer => !!c.fleetId);
   // One listing per customer; a customer whose data can't be read doesn't hide the others.
   const rows = await Promise.all(
     customers.map(async (c) => {

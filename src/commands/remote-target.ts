@@ -1,9 +1,8 @@
 import type { CommandContext } from '../core/command';
 import type { Endpoint } from '../core/fleet';
 import { textReply } from '../core/reply';
-import { visibleTo } from '../core/roles';
 import { nearest } from '../core/words';
-import { findCustomer, type FleetCustomer, type Found } from './customer-lookup';
+import { customersHere, findCustomer, type FleetCustomer, type Found } from './customer-lookup';
 
 export interface RemoteTarget {
   customer: FleetCustomer;
@@ -27,7 +26,7 @@ export async function findRemoteTarget(
     if (!found.ok) return found;
     candidates = [found.value];
   } else {
-    candidates = visibleTo(ctx.grants, ctx.customers).flatMap((c) =>
+    candidates = customersHere(ctx).flatMap((c) =>
       c.fleetId ? [{ ...c, fleetId: c.fleetId }] : [],
     );
   }

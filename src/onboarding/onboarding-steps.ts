@@ -1,4 +1,4 @@
-import { textReply } from '../core/reply';
+import { cardReply, textReply } from '../core/reply';
 import type { Onboarding, Step } from './onboarding';
 import type { OnboardingTools } from './onboarding-tools';
 
@@ -26,12 +26,29 @@ export async function runStep(i: number, c: StepContext): Promise<StepOutcome> {
       return { state: 'done', result: `${s.hostname}, user ${s.user}, ${s.os}, ${s.location}` };
     case 1: {
       const url = await tools.installLink(orgId, s.os);
-      await tools.tellTech(
+      // A button, not text: links in text are never clickable (they may have come from anyone).
+      const sent = await tools.tellTech(
         o,
-        textReply(
-          `Action1 agent for ${s.hostname} (${o.customer}): install it from ${url} . I will watch for the device to check in.`,
+        cardReply(
+          'install-link',
+          {
+            title: `Action1 agent for ${s.hostname}`,
+            facts: [
+              { title: 'Customer', value: o.customer },
+              { title: 'Device', value: `${s.hostname}, ${s.os}` },
+            ],
+            url,
+          },
+          `Action1 agent for ${s.hostname} (${o.customer}): the install link is on this card`,
+          { private: true },
         ),
       );
+      if (!sent)
+        return {
+          state: 'waiting',
+          result:
+            'The install link goes to you personally only, and I know no personal chat with you yet: open a personal chat with me (in Teams: Apps, then this bot, then Chat) and say hi. I send it there within a minute.',
+        };
       return { state: 'done', result: 'sent privately to the technician' };
     }
     case 2: {

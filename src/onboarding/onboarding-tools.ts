@@ -16,8 +16,11 @@ export interface OnboardingTools {
   postBaseline(customerId: string, place: Place): Promise<void>;
   /** Absent when HaloPSA is not set up. Idempotent: an asset found is updated, not doubled. */
   recordInPsa?(o: Onboarding): Promise<{ assetId: number; ticketId: number }>;
-  /** A message only the technician sees. */
-  tellTech(o: Onboarding, reply: Reply): Promise<void>;
+  /**
+   * A message for the technician, in their own private place. A private reply (the install link)
+   * is never posted anywhere shared: false when no private place is known yet.
+   */
+  tellTech(o: Onboarding, reply: Reply): Promise<boolean>;
   /** Posts the progress card or redraws it; returns its message id. */
   drawCard(o: Onboarding): Promise<string>;
 }

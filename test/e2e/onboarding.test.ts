@@ -169,7 +169,11 @@ describe('onboarding a device', () => {
     expect(started).toContain('Onboarding ACME-NEW-001 for Acme Corp has started');
     await eventually(() =>
       h.slack.posted.find(
-        (p) => p.channel === IDS.slackTech && p.text.includes('app.action1.com/agent'),
+        (p) =>
+          p.channel === IDS.slackTech &&
+          // On a button: links in text are never clickable.
+          JSON.stringify(p.blocks).includes('app.action1.com/agent') &&
+          !p.text.includes('app.action1.com/agent'),
       ),
     );
     await eventually(() => (cardText('ACME-NEW-001').includes('waiting since') ? true : undefined));

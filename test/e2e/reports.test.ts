@@ -4,12 +4,14 @@ import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import {
   IDS,
+  openPersonalChat,
   postActivity,
   slashCommand,
   startHarness,
   teamsMessage,
   type Harness,
 } from '../helpers/harness';
+import { until } from '../helpers/bot-process';
 import { eventually, movableClock } from '../helpers/access-e2e';
 import { pdfText } from '../helpers/pdf';
 import type { Place } from '../../src/core/invocation';
@@ -26,7 +28,10 @@ afterAll(() => h.stop());
 const slack = (text: string, user = IDS.slackTech, channel?: string) =>
   slashCommand(h, text, user, channel);
 
+/** A command in Acme's reports channel; a private answer is read where it went, the personal chat. */
 async function teams(text: string, from: string, tenant = 'tenant-msp'): Promise<string> {
+  const personal = await openPersonalChat(h, from);
+  const seen = h.connector.activities.length;
   const activity = teamsMessage(h.connector.url, text, from, {
     conversation: {
       id: '19:acme-reports@thread.tacv2',
@@ -37,7 +42,13 @@ async function teams(text: string, from: string, tenant = 'tenant-msp'): Promise
   });
   await postActivity(h.baseUrl, activity);
   const answer = await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
-  return JSON.stringify(answer.activity);
+  if (!String(answer.activity.text).includes('I sent it to our personal chat'))
+    return JSON.stringify(answer.activity);
+  await until('the private answer', () =>
+    h.connector.activities.slice(seen).some((a) => a.conversationId === personal),
+  );
+  const mine = h.connector.activities.slice(seen).find((a) => a.conversationId === personal);
+  return JSON.stringify(mine?.activity);
 }
 
 const acmeFigures = async () =>

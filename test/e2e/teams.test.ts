@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { AUDIT_LOG } from '../../src/core/audit';
 import {
   IDS,
+  openPersonalChat,
   postActivity,
   startHarness,
   teamsInvoke,
@@ -48,16 +49,38 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
     }
   }, 30_000);
 
-  test('a channel mention with /msp prefix runs the command for the sender', async () => {
-    const activity = teamsMessage(h.connector.url, '<at>MSP Bot</at> /msp whoami', IDS.admin, {
-      conversation: {
-        id: '19:general@thread.tacv2;messageid=1',
-        conversationType: 'channel',
-        tenantId: 'tenant-msp',
-      },
-    });
+  test('a channel mention with /msp prefix runs the command for the sender; a private answer goes to their personal chat', async () => {
+    const mention = (who: string) =>
+      teamsMessage(h.connector.url, '<at>MSP Bot</at> /msp whoami', who, {
+        conversation: {
+          id: '19:general@thread.tacv2;messageid=1',
+          conversationType: 'channel',
+          tenantId: 'tenant-msp',
+        },
+      });
+    // No personal chat known yet: the channel is told how to get one, and sees nothing else.
+    const first = mention('00000000-0000-0000-0000-00000000beef');
+    expect((await postActivity(h.baseUrl, first)).status).toBe(202);
+    const told = await h.connector.waitForActivity((a) => a.activityId === first.id);
+    expect(told.conversationId).toBe(first.conversation.id);
+    expect(told.activity.text).toContain('I know no personal chat with you yet');
+    expect(told.activity.attachments).toBeUndefined();
+
+    const personal = await openPersonalChat(h, IDS.admin);
+    const activity = mention(IDS.admin);
     expect((await postActivity(h.baseUrl, activity)).status).toBe(202);
-    const sent = await h.connector.waitForActivity((a) => a.activityId === activity.id);
+    await h.connector.waitForActivity(
+      (a) => a.conversationId === activity.conversation.id && a.activityId === activity.id,
+    );
+    const inChannel = h.connector.activities.filter(
+      (a) => a.conversationId === activity.conversation.id && a.activityId === activity.id,
+    );
+    expect(inChannel.map((a) => a.activity.text)).toEqual([
+      'That answer is for you only: I sent it to our personal chat.',
+    ]);
+    const sent = await h.connector.waitForActivity(
+      (a) => a.conversationId === personal && !!a.activity.attachments,
+    );
     const text = JSON.stringify(cardOf(sent.activity)?.content);
     expect(text).toContain('msp-admin');
     expect(text).toContain(IDS.admin);

@@ -237,6 +237,22 @@ export function teamsMessage(
   };
 }
 
+/**
+ * The person installs the bot for themselves (a personal chat), as Teams tells a bot with a
+ * conversationUpdate: from then on the bot knows where to reach them privately.
+ */
+export async function openPersonalChat(h: Pick<Harness, 'baseUrl' | 'connector'>, from: string) {
+  const hello = {
+    ...teamsMessage(h.connector.url, '', from),
+    type: 'conversationUpdate',
+    text: undefined,
+    membersAdded: [{ id: `29:${from}` }],
+  };
+  const res = await postActivity(h.baseUrl, hello);
+  if (res.status >= 300) throw new Error(`conversationUpdate refused: ${res.status}`);
+  return hello.conversation.id;
+}
+
 export function postActivity(
   baseUrl: string,
   activity: unknown,

@@ -1,10 +1,11 @@
 import {
   ActivityHandler,
+  MessageFactory,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type TurnContext,
 } from '@microsoft/agents-hosting';
-import type { ConversationReference } from '@microsoft/agents-activity';
+import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { Store } from '../../core/store';
 import type { Reply } from '../../core/reply';
@@ -17,6 +18,9 @@ import { teamsText } from './teams-text';
 import { answerPatiently } from '../answer-patiently';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+const ANSWERED_PERSONALLY = 'That answer is for you only: I sent it to our personal chat.';
+const NO_PERSONAL_CHAT =
+  'That answer is for you only, and I know no personal chat with you yet. Open a personal chat with me (Apps, then this bot, then Chat), say hi, and ask there.';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
@@ -66,7 +70,41 @@ export class TeamsBot extends ActivityHandler {
     );
     invocation.replyLater = this.replyLater(context);
     const reply = await this.dispatcher.invoke(invocation);
-    await answerPatiently(() => context.sendActivity(teamsActivity(reply, this.cards)));
+    await this.answer(context.activity, reply, (a) => context.sendActivity(a));
+  }
+
+  /**
+   * Answers where the person asked, except a private reply asked for in a channel or group chat:
+   * that goes to the person's personal chat with the bot, with a pointer where they asked, and is
+   * never shown to the channel. Without a personal chat we know, the pointer says how to get one.
+   */
+  private async answer(
+    activity: TurnContext['activity'],
+    reply: Reply,
+    here: (a: Activity) => Promise<unknown>,
+  ): Promise<void> {
+    if (reply.private !== true || placeOf(activity).kind === 'personal') {
+      await answerPatiently(() => here(teamsActivity(reply, this.cards)));
+      return;
+    }
+    const personal = await this.personalChat(activity.from?.aadObjectId);
+    if (!personal) {
+      await answerPatiently(() => here(MessageFactory.text(NO_PERSONAL_CHAT)));
+      return;
+    }
+    await this.proactive(
+      personal,
+      async (later) =>
+        void (await answerPatiently(() => later.sendActivity(teamsActivity(reply, this.cards)))),
+    );
+    await answerPatiently(() => here(MessageFactory.text(ANSWERED_PERSONALLY)));
+  }
+
+  private async personalChat(aadObjectId: string | undefined) {
+    if (!aadObjectId) return undefined;
+    const chat = await this.store.get(teamsPersonalKey(aadObjectId));
+    const reference = chat && (await this.store.get(teamsConversationKey(chat.value)));
+    return reference ? (JSON.parse(reference.value) as ConversationReference) : undefined;
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -90,12 +128,11 @@ export class TeamsBot extends ActivityHandler {
   }
 
   private replyLater(context: TurnContext) {
-    const reference = context.activity.getConversationReference();
+    const { activity } = context;
+    const reference = activity.getConversationReference();
     return (reply: Reply) =>
-      this.proactive(
-        reference,
-        async (later) =>
-          void (await answerPatiently(() => later.sendActivity(teamsActivity(reply, this.cards)))),
+      this.answer(activity, reply, (a) =>
+        this.proactive(reference, async (later) => void (await later.sendActivity(a))),
       );
   }
 
