@@ -294,9 +294,11 @@ export const fileSchema = z
           .default(15),
         /** How long roles looked up in Entra are reused before asking Graph again. */
         roleCacheSeconds: z.number().int().min(0).max(3600).default(300),
+        /** A chat account's link to its Entra sign-in lasts this long; then: sign in again. */
+        signInDays: z.number().int().min(1).max(365).default(30),
       })
       .strict()
-      .default({ stepUpMinutes: 15, roleCacheSeconds: 300 }),
+      .default({ stepUpMinutes: 15, roleCacheSeconds: 300, signInDays: 30 }),
     remoteAccess: remoteAccessSchema.default(remoteAccessSchema.parse({})),
     reports: reportsSchema.default(reportsSchema.parse({})),
     onboarding: z

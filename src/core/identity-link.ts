@@ -11,6 +11,12 @@ export interface IdentityLink {
   roles: string[];
   groups: string[];
   signedInAt: string;
+  /**
+   * When the person last authenticated at the identity provider (the token's auth_time), which
+   * MFA freshness is measured from: a sign-in page answered from an old SSO session is not a new
+   * MFA. Unset when the provider did not say (then no MFA counts as recent).
+   */
+  authTime?: string;
 }
 
 export const identityKey = (actor: Pick<Actor, 'channel' | 'userId'>) =>

@@ -34,7 +34,12 @@ export class EntraRoleResolver implements RoleResolver {
       return { ...nobody('demo mode: everyone is an MSP admin on simulated data'), mspAdmin: true };
     // A store outage must not lock everyone out: Teams people still have their verified id.
     const stored = await this.o.store.get(identityKey(actor)).catch(() => undefined);
-    const link = stored ? (JSON.parse(stored.value) as IdentityLink) : undefined;
+    const saved = stored ? (JSON.parse(stored.value) as IdentityLink) : undefined;
+    // A saved sign-in lasts signInDays (the store's expiry may not have run yet).
+    const maxAge = this.o.file.security.signInDays * 24 * 3600_000;
+    const link = saved && this.clock() - Date.parse(saved.signedInAt) <= maxAge ? saved : undefined;
+    if (saved && !link && actor.channel === 'slack')
+      return nobody('sign-in expired: type “login” to sign in again');
     const oid =
       actor.channel === 'teams'
         ? actor.userId
@@ -46,10 +51,15 @@ export class EntraRoleResolver implements RoleResolver {
     // A Teams sign-in only counts when it was the same Entra account the activity comes from.
     const ownLink = link && link.oid === oid ? link : undefined;
     const entry = await this.lookup(oid);
+    if (this.o.directory && !entry) return nobody('account not found in Entra ID (deleted?)');
     if (entry && !entry.enabled) return nobody('account disabled in Entra ID');
-    const ids = new Set([oid, ...(entry?.groups ?? []), ...(ownLink?.groups ?? [])]);
+    // With Graph, the directory as it is now is the only source: what an ID token said at
+    // sign-in (its groups and app roles) may have been taken away since. Without Graph (an
+    // OpenID issuer such as Keycloak), the token's claims are all there is.
+    const claimed = this.o.directory ? undefined : ownLink;
+    const ids = new Set([oid, ...(entry?.groups ?? []), ...(claimed?.groups ?? [])]);
     const fromApp = new Set(
-      (ownLink?.roles ?? []).map((r) => this.o.file.appRoles[r]).filter((r): r is string => !!r),
+      (claimed?.roles ?? []).map((r) => this.o.file.appRoles[r]).filter((r): r is string => !!r),
     );
     const holds = (list: readonly string[], role: string) =>
       fromApp.has(role) || list.some((id) => ids.has(id));
@@ -69,8 +79,9 @@ export class EntraRoleResolver implements RoleResolver {
         entraObjectId: oid,
         upn: ownLink?.upn,
         source: sourceOf(actor, link, this.o.directory !== undefined),
+        // MFA is as recent as the authentication itself, not as the callback that reported it.
         signIn: ownLink && {
-          at: new Date(ownLink.signedInAt),
+          at: new Date(ownLink.authTime ?? 0),
           mfa: ownLink.amr.some((m) => MFA_METHODS.includes(m)),
         },
       },

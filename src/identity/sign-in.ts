@@ -37,6 +37,10 @@ export interface SignInDeps {
   chatEmail(actor: Actor): Promise<string | undefined>;
   /** Told when someone has linked, with what they asked for before signing in. */
   onSignedIn(actor: Actor, place: Place, link: IdentityLink, then?: PendingAct): Promise<void>;
+  /** Sent as max_age, so the provider asks again (or says when it last did, in auth_time). */
+  stepUpMinutes: number;
+  /** How long a link lasts in the store. */
+  signInDays: number;
   log: Log;
 }
 
@@ -120,6 +124,8 @@ export class SignIn implements IdentityPort {
       state,
       nonce,
       prompt: 'login',
+      // MSAL no longer sends or checks max_age itself: we send it and read auth_time back.
+      extraQueryParameters: { max_age: String(this.deps.stepUpMinutes * 60) },
     });
     res.redirect(302, url);
   }
@@ -169,6 +175,10 @@ export class SignIn implements IdentityPort {
       roles: strings(claims.roles),
       groups: strings(claims.groups),
       signedInAt: new Date().toISOString(),
+      authTime:
+        typeof claims.auth_time === 'number'
+          ? new Date(claims.auth_time * 1000).toISOString()
+          : undefined,
     };
     const mismatch = await this.sameperson(attempt.actor, link);
     if (mismatch) {
@@ -178,7 +188,9 @@ export class SignIn implements IdentityPort {
       );
       return page(res, 403, mismatch);
     }
-    await this.deps.store.set(identityKey(attempt.actor), JSON.stringify(link));
+    await this.deps.store.set(identityKey(attempt.actor), JSON.stringify(link), {
+      ttlMs: this.deps.signInDays * 24 * 3600_000,
+    });
     await this.deps.onSignedIn(attempt.actor, attempt.place, link, attempt.then);
     page(res, 200, `Signed in as ${link.upn}. You can close this tab and go back to chat.`);
   }

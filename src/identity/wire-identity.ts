@@ -55,6 +55,8 @@ export function wireIdentity(
       tenantAllowed: (tid) => tenants.allows(tid),
       chatEmail: (actor) => emailOf(actor),
       onSignedIn: (actor, place, link, then) => after(actor, place, link, then),
+      stepUpMinutes: config.file.security.stepUpMinutes,
+      signInDays: config.file.security.signInDays,
       log,
     });
   return {

@@ -1,5 +1,7 @@
 import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
 import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
+import { identityKey, type IdentityLink } from '../../src/core/identity-link';
+import { IDS, postToSlack, slackClickBody } from '../helpers/harness';
 
 const world = useSignInWorld();
 const { slack, signIn, newUser } = world;
@@ -31,6 +33,78 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
     (world.graph.users.get('oid-gina') as { accountEnabled: boolean }).accountEnabled = false;
     expect(await slack('patch-status acme', user)).toContain('not allowed');
     (world.graph.users.get('oid-gina') as { accountEnabled: boolean }).accountEnabled = true;
+  });
+
+  test('removed from the group in Entra: the role goes, though the saved ID token still lists the group', async () => {
+    const user = newUser();
+    await signIn(user, 'hugo');
+    expect(await slack('patch-status acme', user)).toContain('Acme Corp:');
+    const hugo = world.graph.users.get('oid-hugo') as { groups: string[] };
+    hugo.groups = [];
+    try {
+      expect(await slack('patch-status acme', user)).toContain('not allowed');
+    } finally {
+      hugo.groups = ['grp-techs'];
+    }
+  });
+
+  test('a user Graph answers 404 for (deleted) has no role, even one listed by id in the config', async () => {
+    const user = newUser();
+    await signIn(user, 'dana');
+    expect(await slack('patch-status acme', user)).toContain('Acme Corp:');
+    const dana = world.graph.users.get(IDS.tech);
+    world.graph.users.delete(IDS.tech);
+    try {
+      const answer = await slack('patch-status acme', user);
+      expect(answer).toContain('not allowed');
+      expect(await slack('whoami', user)).toContain('account not found in Entra ID');
+    } finally {
+      if (dana) world.graph.users.set(IDS.tech, dana);
+    }
+  });
+
+  test('a saved sign-in expires after security.signInDays (30)', async () => {
+    const user = newUser();
+    await signIn(user, 'dana');
+    expect(await slack('patch-status acme', user)).toContain('Acme Corp:');
+    const key = identityKey({ channel: 'slack', userId: user });
+    const link = JSON.parse((await world.h.bot.store.get(key))?.value ?? '{}') as IdentityLink;
+    const old = new Date(Date.now() - 31 * 24 * 3600_000).toISOString();
+    await world.h.bot.store.set(key, JSON.stringify({ ...link, signedInAt: old }));
+    expect(await slack('patch-status acme', user)).toContain('not allowed');
+    expect(await slack('whoami', user)).toContain('sign-in expired');
+  });
+
+  test('MFA freshness comes from the token’s auth_time, and the sign-in asks for it with max_age', async () => {
+    const user = newUser();
+    // The provider is asked to re-authenticate past the step-up window (15 min in this world).
+    const start = await fetchOnce(linkIn(await slack('login', user)));
+    expect(new URL(start.location ?? '').searchParams.get('max_age')).toBe('900');
+    await signIn(user, 'dana');
+    const key = identityKey({ channel: 'slack', userId: user });
+    const link = JSON.parse((await world.h.bot.store.get(key))?.value ?? '{}') as IdentityLink;
+    expect(Date.now() - Date.parse(link.authTime ?? '')).toBeLessThan(60_000);
+    // The callback just ran, but the person last authenticated 20 minutes ago (an SSO session):
+    // that MFA is not recent.
+    const twentyAgo = new Date(Date.now() - 20 * 60_000).toISOString();
+    await world.h.bot.store.set(key, JSON.stringify({ ...link, authTime: twentyAgo }));
+    const ask = await slack('patch-now acme Laptops', user);
+    const confirm = (
+      JSON.parse(ask) as { blocks: { elements?: { action_id: string; value: string }[] }[] }
+    ).blocks
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id?.startsWith('patch-now.confirm'));
+    const responseUrl = world.h.slack.responseUrl(`auth-time-${user}`);
+    await postToSlack(world.h.baseUrl, {
+      body: slackClickBody({
+        actionId: confirm?.action_id ?? '',
+        value: JSON.parse(confirm?.value ?? '{}'),
+        responseUrl,
+        user,
+      }),
+    });
+    const held = JSON.stringify((await world.h.slack.waitForResponse(`auth-time-${user}`)).body);
+    expect(held).toContain('needs a sign-in with MFA in the last 15 minutes');
   });
 
   test('a replayed or tampered state is refused and links nobody', async () => {

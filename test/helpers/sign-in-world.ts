@@ -32,7 +32,7 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
   const account = (
     login: string,
     oid: string,
-    extra: Partial<{ tid: string; amr: string[]; upn: string }> = {},
+    extra: Partial<{ tid: string; amr: string[]; upn: string; groups: string[] }> = {},
   ) => ({
     login,
     oid,
@@ -40,6 +40,7 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
     upn: extra.upn ?? `${login}@msp.example`,
     name: login,
     amr: extra.amr ?? ['pwd', 'mfa'],
+    groups: extra.groups,
   });
 
   const graph = new GraphSim();
@@ -57,6 +58,8 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
       account('nomfa-mfa', IDS.admin, { upn: 'nomfa@msp.example' }),
       account('mallory', 'oid-mallory', { tid: 'tenant-evil' }),
       account('gina', 'oid-gina'),
+      // Hugo's ID token says he is in the techs' group; Graph is where he is (or was) really.
+      account('hugo', 'oid-hugo', { groups: ['grp-techs'] }),
       // Customer contacts sign in from their own tenant.
       account('ann', IDS.acmeApprover, { tid: 'tenant-acme' }),
       account('annpwd', IDS.acmeApprover, { tid: 'tenant-acme', amr: ['pwd'] }),
@@ -67,8 +70,9 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
   await graph.start();
   graph.users.set(IDS.tech, { accountEnabled: true, groups: [] });
   graph.users.set(IDS.admin, { accountEnabled: true, groups: [] });
-  for (const oid of [IDS.acmeApprover, 'oid-gil', 'oid-tara'])
+  for (const oid of [IDS.acmeApprover, IDS.acmeViewer, 'oid-gil', 'oid-tara'])
     graph.users.set(oid, { accountEnabled: true, groups: [] });
+  graph.users.set('oid-hugo', { accountEnabled: true, groups: ['grp-techs'] });
   // Gina is a tech through nested groups only: Graph's transitive membership finds it.
   graph.users.set('oid-gina', {
     accountEnabled: true,

@@ -28,11 +28,17 @@ describe('roles from Entra without Graph', () => {
     const actor = { channel: 'slack' as const, userId: 'U0APPROLE', tenantId: 'T0SIMTEAM' };
     await store.set(
       identityKey(actor),
-      JSON.stringify(link({ roles: ['MSP.Tech', 'Acme.Approver', 'Unknown.Role'] })),
+      JSON.stringify(
+        link({
+          roles: ['MSP.Tech', 'Acme.Approver', 'Unknown.Role'],
+          authTime: '2026-11-27T09:40:00.000Z',
+        }),
+      ),
     );
     const g = await roles.grantsFor(actor);
     expect([g.tech, g.mspAdmin, g.approverOf, g.viewerOf]).toEqual([true, false, ['acme'], []]);
-    expect(g.identity.signIn).toEqual({ at: new Date('2026-11-27T10:00:00.000Z'), mfa: false });
+    // Measured from when the person authenticated, not from when the callback was answered.
+    expect(g.identity.signIn).toEqual({ at: new Date('2026-11-27T09:40:00.000Z'), mfa: false });
   });
 
   test('with sign-in required, the slackUsers map no longer counts; without it, it does', async () => {
