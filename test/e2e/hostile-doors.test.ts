@@ -4,7 +4,7 @@ import { AUDIT_LOG, type ChainedAuditRecord } from '../../src/core/audit';
 import { teamsConversationKey } from '../../src/bots/teams/teams-render';
 import { isFromThisMachine } from '../../src/bots/teams/teams-gate';
 import { responseUrlAllowed } from '../../src/bots/slack/slack-gate';
-import { TokenAuthority } from '../helpers/token-authority';
+import { authenticatedTeamsEnv, BOT_APP, TokenAuthority } from '../helpers/token-authority';
 import {
   IDS,
   postActivity,
@@ -21,8 +21,8 @@ import {
  * The doors as an outside attacker finds them: each test here failed on the main before the
  * security review (issue 14) and passes after. Nothing refused may run, store or post anything.
  */
-const APP_ID = 'bot-app-id-0001';
-const TENANT = 'tenant-msp';
+const APP_ID = BOT_APP.id;
+const TENANT = BOT_APP.tenant;
 let closed: Harness; // no TEAMS_APP_ID, no opt-in: as the README's Slack-first setup runs it
 let local: Harness; // TEAMS_UNAUTHENTICATED_LOCAL=1: loopback only
 let secure: Harness; // TEAMS_APP_ID set
@@ -33,12 +33,7 @@ beforeAll(async () => {
   const url = await authority.start();
   closed = await startHarness({ TEAMS_UNAUTHENTICATED_LOCAL: '', NODE_ENV: 'development' });
   local = await startHarness();
-  secure = await startHarness({
-    TEAMS_APP_ID: APP_ID,
-    TEAMS_APP_PASSWORD: 'secret-not-used',
-    TEAMS_TENANT_ID: TENANT,
-    TEAMS_AUTHORITY: url,
-  });
+  secure = await startHarness(authenticatedTeamsEnv(url));
 }, 30_000);
 afterAll(async () => {
   await Promise.all([closed.stop(), local.stop(), secure.stop()]);

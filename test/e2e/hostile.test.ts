@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AUDIT_LOG } from '../../src/core/audit';
-import { TokenAuthority } from '../helpers/token-authority';
+import { authenticatedTeamsEnv, BOT_APP, TokenAuthority } from '../helpers/token-authority';
 import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness';
 import { hostileCorpus } from '../helpers/hostile-corpus';
 
@@ -9,8 +9,8 @@ import { hostileCorpus } from '../helpers/hostile-corpus';
  * each with the status it must get, and a property-based fuzzer. Nothing may answer 5xx or show
  * a stack, and nothing rejected may leave a trace in the audit trail or run a command.
  */
-const APP_ID = 'bot-app-id-0001';
-const TENANT = 'tenant-msp';
+const APP_ID = BOT_APP.id;
+const TENANT = BOT_APP.tenant;
 let open: Harness; // Teams without TEAMS_APP_ID (local mode): bodies are checked
 let secure: Harness; // Teams with TEAMS_APP_ID: the Bot Framework JWT is required
 let authority: TokenAuthority;
@@ -19,12 +19,7 @@ beforeAll(async () => {
   authority = new TokenAuthority();
   const url = await authority.start();
   open = await startHarness();
-  secure = await startHarness({
-    TEAMS_APP_ID: APP_ID,
-    TEAMS_APP_PASSWORD: 'secret-not-used',
-    TEAMS_TENANT_ID: TENANT,
-    TEAMS_AUTHORITY: url,
-  });
+  secure = await startHarness(authenticatedTeamsEnv(url));
 }, 30_000);
 afterAll(async () => {
   await open.stop();

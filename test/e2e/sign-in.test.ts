@@ -1,7 +1,7 @@
 import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
 import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
 import { identityKey, type IdentityLink } from '../../src/core/identity-link';
-import { IDS, postToSlack, slackClickBody } from '../helpers/harness';
+import { IDS, pressButtonIn } from '../helpers/harness';
 
 const world = useSignInWorld();
 const { slack, signIn, newUser } = world;
@@ -89,21 +89,7 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
     const twentyAgo = new Date(Date.now() - 20 * 60_000).toISOString();
     await world.h.bot.store.set(key, JSON.stringify({ ...link, authTime: twentyAgo }));
     const ask = await slack('patch-now acme Laptops', user);
-    const confirm = (
-      JSON.parse(ask) as { blocks: { elements?: { action_id: string; value: string }[] }[] }
-    ).blocks
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id?.startsWith('patch-now.confirm'));
-    const responseUrl = world.h.slack.responseUrl(`auth-time-${user}`);
-    await postToSlack(world.h.baseUrl, {
-      body: slackClickBody({
-        actionId: confirm?.action_id ?? '',
-        value: JSON.parse(confirm?.value ?? '{}'),
-        responseUrl,
-        user,
-      }),
-    });
-    const held = JSON.stringify((await world.h.slack.waitForResponse(`auth-time-${user}`)).body);
+    const held = await pressButtonIn(world.h, ask, 'patch-now.confirm', user);
     expect(held).toContain('needs a sign-in with MFA in the last 15 minutes');
   });
 

@@ -1,6 +1,6 @@
 import { AUDIT_LOG } from '../../src/core/audit';
 import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
-import { IDS, postActivity, postToSlack, teamsMessage } from '../helpers/harness';
+import { IDS, postActivity, pressButtonIn, teamsMessage } from '../helpers/harness';
 import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
 
 const world = useSignInWorld();
@@ -58,27 +58,10 @@ describe('step-up for privileged acts', () => {
     const user = newUser();
     await signIn(user, 'nomfa'); // an MSP admin, but signed in with a password only
     const ask = await slack('patch-now acme Laptops', user);
-    const buttons = (
-      JSON.parse(ask) as { blocks: { elements?: { action_id: string; value: string }[] }[] }
-    ).blocks.flatMap((bl) => bl.elements ?? []);
-    const confirm = buttons.find((e) => e.action_id?.startsWith('patch-now.confirm'));
-    expect(confirm).toBeDefined();
     const runsBefore = world.h.action1.server.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
     ).length;
-    const payload = {
-      type: 'block_actions',
-      user: { id: user, team_id: 'T0SIMTEAM' },
-      team: { id: 'T0SIMTEAM' },
-      channel: { id: 'C0GENERAL' },
-      response_url: world.h.slack.responseUrl(`stepup-${user}`),
-      trigger_id: `t-${user}`,
-      actions: [{ action_id: confirm?.action_id, value: confirm?.value, type: 'button' }],
-    };
-    await postToSlack(world.h.baseUrl, {
-      body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
-    });
-    const held = JSON.stringify((await world.h.slack.waitForResponse(`stepup-${user}`)).body);
+    const held = await pressButtonIn(world.h, ask, 'patch-now.confirm', user);
     expect(held).toContain('needs a sign-in with MFA');
     const [audited] = await world.h.bot.audit.read(await world.h.bot.store.logLength(AUDIT_LOG), 1);
     expect(audited).toEqual(
@@ -127,28 +110,11 @@ describe('step-up for privileged acts', () => {
     ]);
     const ask = await slack('patch-now acme FrontDesk', user);
     expect(ask).toContain('1 devices');
-    const confirm = (
-      JSON.parse(ask) as { blocks: { elements?: { action_id: string; value: string }[] }[] }
-    ).blocks
-      .flatMap((bl) => bl.elements ?? [])
-      .find((e) => e.action_id?.startsWith('patch-now.confirm'));
     group.members.add(second.id).add(third.id); // someone adds two PCs before the click
     const runsBefore = world.h.action1.server.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
     ).length;
-    const payload = {
-      type: 'block_actions',
-      user: { id: user, team_id: 'T0SIMTEAM' },
-      team: { id: 'T0SIMTEAM' },
-      channel: { id: 'C0GENERAL' },
-      response_url: world.h.slack.responseUrl(`grown-${user}`),
-      trigger_id: `t-grown-${user}`,
-      actions: [{ action_id: confirm?.action_id, value: confirm?.value, type: 'button' }],
-    };
-    await postToSlack(world.h.baseUrl, {
-      body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
-    });
-    const held = JSON.stringify((await world.h.slack.waitForResponse(`grown-${user}`)).body);
+    const held = await pressButtonIn(world.h, ask, 'patch-now.confirm', user);
     expect(held).toContain('needs a sign-in with MFA');
     const runs = world.h.action1.server.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),

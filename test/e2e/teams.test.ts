@@ -9,7 +9,7 @@ import {
   teamsMessage,
   type Harness,
 } from '../helpers/harness';
-import { TokenAuthority } from '../helpers/token-authority';
+import { authenticatedTeamsEnv, BOT_APP, TokenAuthority } from '../helpers/token-authority';
 import { until } from '../helpers/bot-process';
 
 type Attachment = { contentType: string; content: { type: string; body: unknown[] } };
@@ -203,19 +203,14 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
 });
 
 describe('Teams /api/messages with TEAMS_APP_ID set', () => {
-  const appId = 'bot-app-id-0001';
-  const tenant = 'tenant-msp';
+  const appId = BOT_APP.id;
+  const tenant = BOT_APP.tenant;
   let h: Harness;
   let authority: TokenAuthority;
   beforeAll(async () => {
     authority = new TokenAuthority();
     const url = await authority.start();
-    h = await startHarness({
-      TEAMS_APP_ID: appId,
-      TEAMS_APP_PASSWORD: 'secret-not-used',
-      TEAMS_TENANT_ID: tenant,
-      TEAMS_AUTHORITY: url,
-    });
+    h = await startHarness(authenticatedTeamsEnv(url));
   });
   afterAll(async () => {
     await h.stop();

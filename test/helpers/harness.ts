@@ -293,4 +293,4 @@ export function freePort(): Promise<number> {
   });
 }
 
-export { slackClickBody, slashCommand } from './slack-click';
+export { pressButtonIn, slackClickBody, slashCommand } from './slack-click';

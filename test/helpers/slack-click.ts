@@ -49,3 +49,31 @@ export async function slashCommand(
   await postToSlack(h.baseUrl, { body });
   return JSON.stringify((await h.slack.waitForResponse(id, 10_000)).body);
 }
+
+/**
+ * Presses, as `user`, the first button of a Slack answer (JSON text) whose action id starts
+ * with `verb`; returns what the bot answers at that click's response_url (JSON text).
+ */
+export async function pressButtonIn(
+  h: Pick<Harness, 'slack' | 'baseUrl'>,
+  answer: string,
+  verb: string,
+  user: string,
+): Promise<string> {
+  const button = (
+    JSON.parse(answer) as { blocks: { elements?: { action_id: string; value: string }[] }[] }
+  ).blocks
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id?.startsWith(verb));
+  if (!button) throw new Error(`no ${verb} button in the answer`);
+  const id = `press-${verb}-${user}-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  await postToSlack(h.baseUrl, {
+    body: slackClickBody({
+      actionId: button.action_id,
+      value: JSON.parse(button.value) as unknown,
+      responseUrl: h.slack.responseUrl(id),
+      user,
+    }),
+  });
+  return JSON.stringify((await h.slack.waitForResponse(id)).body);
+}

@@ -34,3 +34,16 @@ export class TokenAuthority extends Simulator {
     );
   }
 }
+
+/** The bot's Azure Bot registration in tests with TEAMS_APP_ID set. */
+export const BOT_APP = { id: 'bot-app-id-0001', tenant: 'tenant-msp' };
+
+/** The settings of a bot that requires Bot Framework tokens signed by this authority. */
+export function authenticatedTeamsEnv(authorityUrl: string): Record<string, string> {
+  return {
+    TEAMS_APP_ID: BOT_APP.id,
+    TEAMS_APP_PASSWORD: 'secret-not-used',
+    TEAMS_TENANT_ID: BOT_APP.tenant,
+    TEAMS_AUTHORITY: authorityUrl,
+  };
+}
