@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { createBot } from '../src/bot';
 import { createLogger } from '../src/logger';
-import { BOT_TOKEN, SIGNING_SECRET, tempDir, TEST_CONFIG } from '../test/helpers/harness';
+import {
+  BOT_TOKEN,
+  LOCAL_TEST_ENV,
+  SIGNING_SECRET,
+  tempDir,
+  TEST_CONFIG,
+} from '../test/helpers/harness';
 
 export interface Sample {
   ms: number;
@@ -110,6 +116,8 @@ export async function startBenchBot(env: Record<string, string>): Promise<number
     ACTION1_CLIENT_SECRET: 'bench',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    // The audit key, Teams opened to this machine and the simulators' host, as the tests run it.
+    ...LOCAL_TEST_ENV,
     ...env,
   });
   return (await createBot(config, createLogger('silent'))).start(0, '127.0.0.1');

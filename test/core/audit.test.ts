@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -12,7 +12,8 @@ import {
   type AuditRecord,
 } from '../../src/core/audit';
 import { SqliteStore } from '../../src/store/sqlite-store';
-import { AUDIT_KEY, tempDir } from '../helpers/harness';
+import { AUDIT_KEY, memoryLog, tempDir } from '../helpers/harness';
+import { AuditCheckpoints, readCheckpoints } from '../../src/core/audit-checkpoints';
 import { openTestRedis, REDIS_URL, testPrefix } from '../helpers/redis';
 
 const run = promisify(execFile);
@@ -258,5 +259,26 @@ describe('audit trail', () => {
         }),
       );
     });
+  });
+
+  test('checkpoints go to the log stream and the checkpoint file, once per new head, and verify from either', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'audit-checkpoints.jsonl');
+    const store = new SqliteStore(':memory:');
+    const audit = new AuditTrail(store, AUDIT_KEY);
+    const { log, lines } = memoryLog();
+    const keeper = new AuditCheckpoints(audit, log, file);
+    expect(await keeper.keep()).toBeUndefined(); // an empty trail has no head to keep
+    for (let i = 1; i <= 3; i++) await audit.record(entry(i));
+    expect((await keeper.keep())?.seq).toBe(3);
+    expect(await keeper.keep()).toBeUndefined(); // nothing new since
+    await audit.record(entry(4));
+    expect((await keeper.keep())?.seq).toBe(4);
+    const fromFile = readCheckpoints(readFileSync(file, 'utf8'));
+    const fromLog = readCheckpoints(lines.join(''));
+    expect(fromFile.map((c) => c.seq)).toEqual([3, 4]);
+    expect(fromLog).toEqual(fromFile);
+    expect(await audit.verify(fromLog)).toEqual({ ok: true, entries: 4, checkpoints: 2 });
+    await store.close();
   });
 });

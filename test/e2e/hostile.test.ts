@@ -30,9 +30,9 @@ afterAll(async () => {
 const world = () => hostileCorpus({ open, secure, authority, appId: APP_ID, tenant: TENANT });
 
 describe('hostile requests: a corpus, each with the answer it must get', () => {
-  test('33 forged, replayed, unsigned and malformed requests are refused, run nothing, and leak nothing', async () => {
+  test('40 forged, replayed, unsigned and malformed requests are refused, run nothing, and leak nothing', async () => {
     const { corpus } = world();
-    expect(corpus).toHaveLength(33);
+    expect(corpus).toHaveLength(40);
     const audited = [
       await open.bot.store.logLength(AUDIT_LOG),
       await secure.bot.store.logLength(AUDIT_LOG),

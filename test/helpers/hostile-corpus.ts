@@ -211,6 +211,60 @@ export function hostileCorpus(w: {
         ),
       401,
     ],
+    [
+      'teams: a valid token replayed with another serviceUrl',
+      () =>
+        teamsWith(
+          authority.sign({
+            iss: iss(),
+            aud: APP_ID,
+            tid: TENANT,
+            serviceurl: 'https://smba.trafficmanager.net/emea/',
+          }),
+        ),
+      403,
+    ],
+    // Teams: local mode serves this machine only, and answers only at this machine
+    [
+      'teams: local mode, forwarded by a proxy',
+      () =>
+        postActivity(open.baseUrl, teamsMessage(open.connector.url, 'help', IDS.admin), {
+          'x-forwarded-for': '203.0.113.9',
+        }),
+      403,
+    ],
+    [
+      'teams: local mode, a serviceUrl elsewhere',
+      () => postActivity(open.baseUrl, teamsMessage('https://evil.example/', 'help', IDS.admin)),
+      400,
+    ],
+    [
+      'teams: local mode, a bearer token it cannot check',
+      () =>
+        postActivity(open.baseUrl, teamsMessage(open.connector.url, 'help'), {
+          authorization: 'Bearer abc.def.ghi',
+        }),
+      401,
+    ],
+    [
+      'teams: an empty aadObjectId',
+      () => {
+        const m = teamsMessage(open.connector.url, 'help');
+        return postActivity(open.baseUrl, { ...m, from: { ...m.from, aadObjectId: '' } });
+      },
+      400,
+    ],
+    // Slack: answers go to Slack only
+    [
+      'slack: signed command whose response_url is another host',
+      () => signed(command({ ...GOOD, response_url: 'https://evil.example/hook' })),
+      400,
+    ],
+    [
+      'slack: signed command whose response_url only looks like Slack',
+      () => signed(command({ ...GOOD, response_url: 'https://hooks.slack.com.evil.example/x' })),
+      400,
+    ],
     // Teams: malformed bodies (local mode)
     ['teams: body that is not JSON', () => raw(open, '{"type": "message", '), 400],
     ['teams: a JSON array', () => raw(open, '[1,2,3]'), 400],
