@@ -18,10 +18,10 @@ import { teamsText } from './teams-text';
 import { answerPatiently } from '../answer-patiently';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
 const ANSWERED_PERSONALLY = 'That answer is for you only: I sent it to our personal chat.';
 const NO_PERSONAL_CHAT =
   'That answer is for you only, and I know no personal chat with you yet. Open a personal chat with me (Apps, then this bot, then Chat), say hi, and ask there.';
-const MESSAGE = 'application/vnd.microsoft.activity.message';
 
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
 export class TeamsBot extends ActivityHandler {
