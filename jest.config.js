@@ -17,4 +17,5 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 20000,
   globalSetup: '<rootDir>/test/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/contract-guard.ts'],
 };

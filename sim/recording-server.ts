@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Contract, ContractCall } from './contract/contract';
+import { holdingToContracts, recordViolation, unknownGaps } from './contract/violations';
 
 export interface RecordedRequest {
   method: string;
@@ -124,12 +126,69 @@ export function sendJson(
   res.end(JSON.stringify(body));
 }
 
+/** How a simulator holds what it is sent, and what it answers, to its vendor's contract. */
+export interface ContractGuard {
+  /** Built on first use: the demo's in-process simulators never load it. */
+  contract(): Contract;
+  /** The call as the contract names it (path under the API base), or undefined if outside it. */
+  call(req: RecordedRequest): ContractCall | undefined;
+  /** The vendor's own error answer for a request its contract refuses. */
+  refusal(problems: string[]): unknown;
+}
+
+/** A contract check that breaks is a finding too, never a simulator that stops answering. */
+function checked(check: () => string[]): string[] {
+  try {
+    return check();
+  } catch (err) {
+    return [`the contract check itself failed: ${(err as Error).message}`];
+  }
+}
+
 /** What every simulator shares: one recording server, its base URL, start and stop. */
 export abstract class Simulator {
-  readonly server = new RecordingServer((req, res) => this.serve(req, res));
+  readonly server = new RecordingServer((req, res) => this.guarded(req, res));
   url = '';
+  /** Set by simulators of a vendor with a published contract. */
+  protected contract?: ContractGuard;
 
   protected abstract serve(req: RecordedRequest, res: ServerResponse): void;
+
+  /**
+   * A request the contract refuses gets the vendor's 400 (and is recorded, which fails the test
+   * that sent it); every answer is held to the contract too, so the simulator can't drift.
+   */
+  private guarded(req: RecordedRequest, res: ServerResponse): void {
+    const guard = holdingToContracts() ? this.contract : undefined;
+    const call = guard?.call(req);
+    if (!guard || !call) return this.serve(req, res);
+    const name = `${call.method} ${call.path}`;
+    const vendor = guard.contract().vendor;
+    const problems = checked(() => guard.contract().checkRequest(call));
+    if (problems.length > 0) {
+      recordViolation({ vendor, side: 'request', call: name, problems });
+      // Known gaps pass (for now); CONTRACT_REPORT=file surveys: nothing refused, all written down.
+      const refused = unknownGaps(vendor, 'request', problems);
+      if (refused.length > 0 && !process.env.CONTRACT_REPORT)
+        return sendJson(res, 400, guard.refusal(refused));
+    }
+    const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      const text =
+        typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : '';
+      let body: unknown;
+      try {
+        body = text ? (JSON.parse(text) as unknown) : undefined;
+      } catch {
+        body = text;
+      }
+      const wrong = checked(() => guard.contract().checkResponse(call, res.statusCode, body));
+      if (wrong.length > 0)
+        recordViolation({ vendor, side: 'response', call: name, problems: wrong });
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+    this.serve(req, res);
+  }
 
   async start(): Promise<string> {
     this.url = await this.server.start();

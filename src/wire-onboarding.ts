@@ -13,7 +13,7 @@ import { periodFor } from './reports/report-period';
 import type { ReportDesk } from './reports/report-desk';
 import type { PolicyWiring } from './wire-policy';
 import type { ChatAccessAudiences } from './bots/access-audiences';
-import type { Action1Client } from './integrations/action1/action1-client';
+import { installTypeFor, type Action1Client } from './integrations/action1/action1-client';
 import type { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 
 export interface OnboardingWiring {
@@ -23,9 +23,6 @@ export interface OnboardingWiring {
   schedule(): ScheduledTask;
 }
 
-/** Action1's installer kinds by OS (values beyond windowsEXE are unconfirmed, apis.md [U]). */
-const installType = (os: string) =>
-  os.startsWith('Windows') ? 'windowsEXE' : os === 'macOS' ? 'macOS' : 'linuxDEB';
 const CLOSED = 9; // HaloPSA's stock "Closed" status (apis.md: unconfirmed default)
 
 export function wireOnboarding(o: {
@@ -76,10 +73,7 @@ export function wireOnboarding(o: {
 
   const tools: OnboardingTools = {
     async installLink(orgId, os) {
-      const res = await o.action1.agentInstallation(orgId, installType(os));
-      const url = typeof res.url === 'string' ? res.url : undefined;
-      if (!url) throw new Error('Action1 answered without an installer link');
-      return url;
+      return (await o.action1.agentInstallation(orgId, installTypeFor(os))).download_URL;
     },
     async findDevice(orgId, hostname) {
       const wanted = hostname.toLowerCase();

@@ -9,6 +9,7 @@ import {
   type SimOrg,
 } from './fleet-generator';
 import { action1Error, type PageOptions } from './wire';
+import { contractOf } from '../contract/contract';
 import { automationRoutes } from './automation-routes';
 import { fleetRoutes } from './fleet-routes';
 
@@ -42,6 +43,14 @@ export class Action1Sim extends Simulator {
     super();
     this.fleet = generateFleet(options.orgs ?? DEMO_ORGS, options.seed ?? 42);
     this.routes = [...fleetRoutes(this), ...automationRoutes(this)];
+    this.contract = {
+      contract: () => contractOf('action1'),
+      call: (req) => {
+        const path = req.path.startsWith(ACTION1_PATH) ? req.path.slice(ACTION1_PATH.length) : '';
+        return path ? { method: req.method, path, body: req.body } : undefined;
+      },
+      refusal: (problems) => action1Error(400, problems.join('; ')),
+    };
   }
 
   get baseUrl(): string {
@@ -110,7 +119,7 @@ export class Action1Sim extends Simulator {
       access_token: token,
       refresh_token: randomBytes(16).toString('hex'),
       expires_in: lifetime,
-      token_type: 'bearer',
+      token_type: 'Bearer',
     });
   }
 

@@ -4,6 +4,13 @@ import type { Action1Sim, Reply, Route } from './action1-sim';
 import type { SimEndpoint, SimOrg } from './fleet-generator';
 import { action1Error, endpointJson, packageJson, resultPage } from './wire';
 
+/** The file each installer kind downloads as. */
+const INSTALLER_FILE: Record<string, string> = {
+  WindowsMSI: 'action1_agent.msi',
+  MacPKG: 'action1_agent.pkg',
+  LinuxDEB: 'action1_agent.deb',
+};
+
 /** Organizations, endpoints, updates, software (per device and org-wide), groups, agent links, remote sessions, CVEs. */
 export function fleetRoutes(sim: Action1Sim): Route[] {
   const notFound: Reply = [404, action1Error(404, 'Not found')];
@@ -174,7 +181,12 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
       ([org, type]) =>
         orgOr404(org, (o) => [
           200,
-          { url: `https://app.action1.com/agent/${o.id}/${type}/action1_agent.exe`, type },
+          {
+            id: `${o.id}-${type}`,
+            type: 'AgentInstallation',
+            self: `https://app.action1.com/api/3.0/endpoints/agent-installation/${o.id}/${type}`,
+            download_URL: `https://app.action1.com/agent/${o.id}/${type}/${INSTALLER_FILE[type ?? ''] ?? 'action1_agent'}`,
+          },
         ]),
     ],
     [

@@ -82,8 +82,9 @@ export function resultPage<T, J = T>(
   };
 }
 
+/** Action1's error envelope (Error in its contract: status is a string there). */
 export const action1Error = (status: number, user: string, details?: Record<string, unknown>) => ({
-  status,
+  status: String(status),
   user_message: user,
   developer_message: user,
   ...(details && { details }),

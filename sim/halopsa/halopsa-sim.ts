@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { contractOf } from '../contract/contract';
 import { sendJson, Simulator, type RecordedRequest } from '../recording-server';
 import { seededRandom } from '../action1/fleet-generator';
 
@@ -33,6 +34,15 @@ export class HaloPsaSim extends Simulator {
   constructor(private readonly options: HaloSimOptions = {}) {
     super();
     this.data = seed(options.seed ?? 7);
+    this.contract = {
+      contract: () => contractOf('halopsa'),
+      // The contract's server is /api; the token endpoint (/auth/token) is not in it.
+      call: (req) =>
+        /^\/api\//i.test(req.path)
+          ? { method: req.method, path: req.path.slice(4), body: req.body }
+          : undefined,
+      refusal: (problems) => ({ ClassName: 'BadRequest', Message: problems.join('; ') }),
+    };
   }
 
   expireTokens(): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { installTypeFor, Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { parseLastSeen } from '../../src/integrations/action1/last-seen';
 import { IntegrationError } from '../../src/integrations/http/integration-error';
@@ -144,9 +144,15 @@ describe('Action1 client against the simulator', () => {
       (await c.groupContents('acme-org', 'laptops')).every((e) => e.name?.startsWith('ACME-LT-')),
     ).toBe(true);
     expect(Array.isArray(await c.vulnerabilities('acme-org'))).toBe(true);
-    expect(await c.agentInstallation('acme-org')).toEqual(
-      expect.objectContaining({ url: expect.stringContaining('acme-org') }),
-    );
+    // The installer kinds are the contract's enum; the link is download_URL.
+    for (const [os, type] of [
+      ['Windows 11', 'WindowsMSI'],
+      ['macOS', 'MacPKG'],
+      ['Ubuntu 24.04', 'LinuxDEB'],
+    ] as const) {
+      expect(installTypeFor(os)).toBe(type);
+      expect((await c.agentInstallation('acme-org', type)).download_URL).toContain('acme-org');
+    }
     expect(await c.startRemoteSession('acme-org', first?.id ?? '')).toEqual(
       expect.objectContaining({ url: expect.any(String) }),
     );

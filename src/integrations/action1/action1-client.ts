@@ -4,6 +4,14 @@ import { TokenSource } from '../http/token-source';
 import * as s from './action1-schemas';
 
 /** Action1's regional API hosts (the token endpoint lives on the same host). */
+/** The installer kinds Action1's contract lists (GET /endpoints/agent-installation/{org}/{type}). */
+export const INSTALL_TYPES = ['WindowsMSI', 'MacPKG', 'LinuxDEB'] as const;
+export type InstallType = (typeof INSTALL_TYPES)[number];
+
+/** Which installer a device of this OS (as the onboarding form names it) takes. */
+export const installTypeFor = (os: string): InstallType =>
+  os.startsWith('Windows') ? 'WindowsMSI' : os.startsWith('mac') ? 'MacPKG' : 'LinuxDEB';
+
 export const ACTION1_REGIONS = {
   na: 'https://app.action1.com/api/3.0',
   'na-2': 'https://app.na-2.action1.com/api/3.0',
@@ -207,10 +215,11 @@ export class Action1Client {
       s.endpointResult,
     );
   }
-  agentInstallation(org: string, installType = 'windowsEXE') {
+  /** The agent installer for one kind of device; its link is `download_URL`. */
+  agentInstallation(org: string, installType: InstallType) {
     return this.http.request({
       path: `endpoints/agent-installation/${enc(org)}/${enc(installType)}`,
-      schema: s.looseObject,
+      schema: s.agentInstallation,
     });
   }
   startRemoteSession(org: string, id: string) {

@@ -83,6 +83,9 @@ export const schedule = z.object({ id: z.string(), name: z.string().default('') 
 /** Field names of these answers are unconfirmed [U]: keep whatever came, require nothing. */
 export const looseObject = z.record(z.string(), z.unknown());
 
+/** AgentInstallation in Action1's contract: the link is download_URL. */
+export const agentInstallation = z.object({ download_URL: z.string().min(1) }).loose();
+
 export const vulnerability = z
   .object({
     cve_id: z.string(),

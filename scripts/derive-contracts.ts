@@ -1,0 +1,148 @@
+/**
+ * `npm run contracts`: derives, from the vendors' own API documents in
+ * ../shared/reference/specs/, the facts our clients and simulators are checked against (paths,
+ * methods, parameters, request and response schemas), with descriptions, examples and other
+ * prose stripped, into contracts/*.json. The result is committed: tests need neither the vendor
+ * files nor a network. Run it again when a vendor publishes a new version.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Json = Record<string, unknown>;
+
+const SPECS = join(__dirname, '..', '..', 'shared', 'reference', 'specs');
+const OUT = join(__dirname, '..', 'contracts');
+
+interface Vendor {
+  name: string;
+  file: string;
+  source: string;
+  /** Which paths to keep (all of Action1's; only the parts of HaloPSA's 808 that we call). */
+  keep: (path: string) => boolean;
+}
+
+const VENDORS: Vendor[] = [
+  {
+    name: 'action1',
+    file: 'action1-openapi-3.1.0.json',
+    source:
+      "Action1's published API description (OpenAPI 3.1.0, API 3.1.0), as copied in fbarker92/Action1-Tools _api/docs/action1_openapi.json",
+    keep: () => true,
+  },
+  {
+    name: 'halopsa',
+    file: 'halopsa-swagger.json',
+    source:
+      "HaloPSA's swagger (OpenAPI 3.0.1, API v2), as generated into covenanttechnologysolutions/halopsa-rest generator/spec/swagger.json (MIT)",
+    keep: (p) => /^\/(Tickets|Actions|Asset|Client|Status)(\/\{id\})?$/.test(p),
+  },
+];
+
+const PROSE = new Set(['description', 'summary', 'example', 'examples', 'externalDocs', 'title']);
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+const CSHARP: Record<string, Json> = {
+  bool: { type: 'boolean' },
+  int: { type: 'integer' },
+  double: { type: 'number' },
+  'List<int>': { type: 'array', items: { type: 'integer' } },
+};
+
+/** Maps whose keys are names (a property called "description" is a fact, not prose). */
+const NAMED = new Set(['properties', 'patternProperties', '$defs', 'definitions']);
+
+/** A copy without prose and vendor extensions. */
+function facts(value: unknown, named = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => facts(v));
+  if (!value || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!named && (PROSE.has(k) || k.startsWith('x-'))) continue;
+    // Action1's Reboot schema gives one property as a list of schemas, which JSON Schema does
+    // not allow; read as the vendor means it: all of them.
+    out[k] = named && Array.isArray(v) ? { allOf: facts(v) } : facts(v, !named && NAMED.has(k));
+  }
+  // `type: any` (one place in Action1's) is no JSON Schema type: it means no constraint.
+  if (!named && out.type === 'any') delete out.type;
+  // HaloPSA's query parameters use C# type names.
+  if (!named && typeof out.type === 'string' && out.type in CSHARP)
+    Object.assign(out, CSHARP[out.type]);
+  return out;
+}
+
+function derive(vendor: Vendor): Json {
+  const spec = JSON.parse(readFileSync(join(SPECS, vendor.file), 'utf8')) as Json;
+  const components = (spec.components ?? {}) as Record<string, Json>;
+  const resolve = (v: unknown): Json => {
+    const ref = (v as { $ref?: string } | undefined)?.$ref;
+    if (!ref?.startsWith('#/components/') || ref.startsWith('#/components/schemas/'))
+      return v as Json;
+    const [, , kind, name] = ref.split('/');
+    return resolve(components[kind ?? '']?.[name ?? '']);
+  };
+  const json = (content: unknown) =>
+    (content as Record<string, { schema?: unknown }> | undefined)?.['application/json']?.schema;
+
+  const paths: Json = {};
+  for (const [path, item] of Object.entries(spec.paths as Record<string, Json>)) {
+    if (!vendor.keep(path)) continue;
+    const shared = ((item.parameters as unknown[]) ?? []).map(resolve);
+    const ops: Json = {};
+    for (const method of METHODS) {
+      const op = item[method] as Json | undefined;
+      if (!op) continue;
+      const parameters = [...shared, ...((op.parameters as unknown[]) ?? []).map(resolve)].map(
+        (p) => ({ name: p.name, in: p.in, required: !!p.required, schema: facts(p.schema) }),
+      );
+      const body = op.requestBody ? resolve(op.requestBody) : undefined;
+      const responses: Json = {};
+      for (const [status, r] of Object.entries((op.responses ?? {}) as Json)) {
+        const schema = json(resolve(r).content);
+        responses[status] = schema === undefined ? null : facts(schema);
+      }
+      ops[method] = {
+        parameters,
+        ...(body && {
+          requestBody: { required: !!body.required, schema: facts(json(body.content)) ?? null },
+        }),
+        responses,
+      };
+    }
+    paths[path] = ops;
+  }
+  // Only the schemas the kept operations reach, directly or through other schemas.
+  const all = (components.schemas ?? {}) as Json;
+  const schemas: Json = {};
+  const reach = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(reach);
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$ref' && typeof x === 'string' && x.startsWith('#/components/schemas/')) {
+        const name = x.slice('#/components/schemas/'.length);
+        if (!(name in schemas) && name in all) {
+          schemas[name] = facts(all[name]);
+          reach(schemas[name]);
+        }
+      } else reach(x);
+    }
+  };
+  reach(paths);
+  return {
+    source: vendor.source,
+    derivedBy: 'scripts/derive-contracts.ts (npm run contracts)',
+    openapi: spec.openapi,
+    servers: facts(spec.servers),
+    paths,
+    components: { schemas },
+  };
+}
+
+for (const vendor of VENDORS) {
+  const contract = derive(vendor);
+  writeFileSync(join(OUT, `${vendor.name}.json`), `${JSON.stringify(contract, null, 1)}\n`);
+  const ops = Object.values(contract.paths as Json).reduce<number>(
+    (n, o) => n + Object.keys(o as Json).length,
+    0,
+  );
+  process.stdout.write(`${vendor.name}: ${ops} operations -> contracts/${vendor.name}.json\n`);
+}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { contractOf } from '../../sim/contract/contract';
+import { takeViolations, unknownGaps } from '../../sim/contract/violations';
+import { Action1Sim } from '../../sim/action1/action1-sim';
+
+/**
+ * The contracts in contracts/ are the vendors' own documents, facts only; this holds the checker
+ * to them. The requests our clients send and the answers our simulators give are checked in every
+ * test (test/contract-guard.ts); these tests show the checker refuses what it must.
+ */
+const root = join(__dirname, '..', '..');
+const specs = join(root, '..', 'shared', 'reference', 'specs');
+
+describe('the contracts', () => {
+  const withSpecs = existsSync(specs) ? test : test.skip;
+  withSpecs(
+    'are what scripts/derive-contracts.ts makes from the vendor documents today',
+    () => {
+      const before = ['action1', 'halopsa'].map((v) =>
+        readFileSync(join(root, 'contracts', `${v}.json`), 'utf8'),
+      );
+      execFileSync('npx', ['tsx', 'scripts/derive-contracts.ts'], { cwd: root });
+      const after = ['action1', 'halopsa'].map((v) =>
+        readFileSync(join(root, 'contracts', `${v}.json`), 'utf8'),
+      );
+      expect(after).toEqual(before);
+    },
+    60_000,
+  );
+
+  test('carry facts, not prose, and name their source', () => {
+    for (const vendor of ['action1', 'halopsa']) {
+      const text = readFileSync(join(root, 'contracts', `${vendor}.json`), 'utf8');
+      const doc = JSON.parse(text) as { source: string; paths: object };
+      expect(doc.source).toMatch(/Action1|HaloPSA/);
+      // Prose from the vendor's documents (Action1's permission notes, Halo's field help) is gone.
+      expect(text).not.toContain('Requires permission');
+      expect(text).not.toMatch(/"(externalDocs|x-[\w-]+)":/);
+      expect(Object.keys(doc.paths).length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe('the checker refuses what a vendor does not allow', () => {
+  const action1 = contractOf('action1');
+  const halo = contractOf('halopsa');
+
+  test('a remote session asked for without connection_type', () => {
+    const path = '/endpoints/managed/org-1/ep-1/remote-sessions';
+    expect(
+      action1.checkRequest({ method: 'POST', path, body: { connection_type: 'assistance' } }),
+    ).toEqual([]);
+    expect(action1.checkRequest({ method: 'POST', path, body: {} })).toEqual([
+      expect.stringContaining("must have required property 'connection_type'"),
+    ]);
+  });
+
+  test('an installer type outside the contract’s enum, an unknown path, a wrong method, an undeclared query parameter', () => {
+    expect(
+      action1.checkRequest({
+        method: 'GET',
+        path: '/endpoints/agent-installation/org-1/WindowsMSI',
+      }),
+    ).toEqual([]);
+    expect(
+      action1.checkRequest({
+        method: 'GET',
+        path: '/endpoints/agent-installation/org-1/windowsEXE',
+      }),
+    ).toEqual([expect.stringContaining('path {installType}=windowsEXE')]);
+    expect(action1.checkRequest({ method: 'GET', path: '/no/such/route' })).toEqual([
+      expect.stringContaining('no such path'),
+    ]);
+    expect(action1.checkRequest({ method: 'PUT', path: '/organizations' })).toEqual([
+      expect.stringContaining('allows only'),
+    ]);
+    expect(action1.checkRequest({ method: 'GET', path: '/organizations?colour=red' })).toEqual([
+      expect.stringContaining('query parameter "colour" is not in the contract'),
+    ]);
+  });
+
+  test('an answer in a shape the vendor does not send', () => {
+    const call = { method: 'GET', path: '/automations/instances/org-1/run-1' };
+    expect(action1.checkResponse(call, 200, { status: 'Completed' })).toEqual([
+      expect.stringContaining('/status must be equal to one of the allowed values'),
+    ]);
+    expect(action1.checkResponse(call, 418, {})).toEqual([
+      expect.stringContaining('lists no such answer'),
+    ]);
+  });
+
+  test('HaloPSA: nullable fields accepted, a ticket body of the wrong type refused', () => {
+    const tickets = { method: 'POST', path: '/Tickets' };
+    expect(
+      halo.checkRequest({ ...tickets, body: [{ summary: 'x', client_id: 12, details: null }] }),
+    ).toEqual([]);
+    expect(
+      halo.checkRequest({ ...tickets, body: [{ summary: 'x', client_id: 'twelve' }] }),
+    ).toEqual([expect.stringContaining('client_id must be integer')]);
+  });
+
+  test('a problem that is not a known gap is never tolerated', () => {
+    expect(unknownGaps('action1', 'request', ['POST /made/up: invented problem'])).toEqual([
+      'POST /made/up: invented problem',
+    ]);
+  });
+});
+
+// A survey (CONTRACT_REPORT) lets every request through by design.
+const refusing = process.env.CONTRACT_REPORT ? describe.skip : describe;
+
+refusing('the Action1 simulator answers a refused request as Action1 does', () => {
+  const sim = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+  beforeAll(() => sim.start());
+  afterAll(() => sim.stop());
+
+  test('400 in Action1’s error envelope, naming the problem', async () => {
+    const token = (await (
+      await fetch(`${sim.baseUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: 'c', client_secret: 's' }),
+      })
+    ).json()) as { access_token: string };
+    const device = sim.endpointsOf('acme-org')[0]?.id ?? '';
+    const res = await fetch(`${sim.baseUrl}/endpoints/managed/acme-org/${device}/remote-sessions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token.access_token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ connection: 'please' }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as unknown;
+    expect(
+      contractOf('action1').checkResponse(
+        { method: 'POST', path: `/endpoints/managed/acme-org/${device}/remote-sessions` },
+        400,
+        body,
+      ),
+    ).toEqual([]);
+    expect(JSON.stringify(body)).toContain('connection_type');
+    // And it was seen: had our client sent it, the test that did would fail now.
+    expect(takeViolations().filter((v) => v.call.includes('remote-sessions'))).toEqual([
+      expect.objectContaining({ vendor: 'action1', side: 'request' }),
+    ]);
+  });
+});
