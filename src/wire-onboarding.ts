@@ -23,6 +23,10 @@ export interface OnboardingWiring {
   schedule(): ScheduledTask;
 }
 
+/** How long onboarding waits for the test session to connect, asking every few seconds. */
+const REMOTE_CONNECT_MS = 60_000;
+const REMOTE_POLL_MS = 2000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CLOSED = 9; // HaloPSA's stock "Closed" status (apis.md: unconfirmed default)
 
 export function wireOnboarding(o: {
@@ -80,8 +84,17 @@ export function wireOnboarding(o: {
       return (await o.fleet.endpoints(orgId)).find((e) => e.name.toLowerCase() === wanted);
     },
     async testRemote(orgId, deviceId) {
-      const res = await o.action1.startRemoteSession(orgId, deviceId);
-      return `Action1 opened a remote session (${typeof res.id === 'string' ? res.id : 'no id'})`;
+      // Remote control works once the session says connected: yes (Action1's contract).
+      const asked = await o.action1.startRemoteSession(orgId, deviceId);
+      const until = Date.now() + REMOTE_CONNECT_MS;
+      for (let s = asked; ; await sleep(REMOTE_POLL_MS)) {
+        if (s.connected === 'yes') return `remote control works (Action1 session ${s.id})`;
+        if (Date.now() > until)
+          throw new Error(
+            `Action1 opened session ${asked.id}, but it did not connect within ${REMOTE_CONNECT_MS / 1000} s`,
+          );
+        s = await o.action1.remoteSession(orgId, deviceId, asked.id);
+      }
     },
     async scan(orgId, deviceId) {
       await o.action1.requeryUpdates(orgId);

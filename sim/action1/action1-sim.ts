@@ -129,6 +129,9 @@ export class Action1Sim extends Simulator {
     return expires !== undefined && expires > Date.now();
   }
 
+  /** Remote sessions asked for, by id. */
+  readonly remoteSessions = new Map<string, { id: string; orgId: string; endpointId: string }>();
+
   /** Groups made through the API: name and explicit members, per organization. */
   readonly madeGroups = new Map<
     string,

@@ -4,6 +4,21 @@ import type { Action1Sim, Reply, Route } from './action1-sim';
 import type { SimEndpoint, SimOrg } from './fleet-generator';
 import { action1Error, endpointJson, packageJson, resultPage } from './wire';
 
+/** RemoteSession as Action1's contract gives it: the link is remote_session, connected yes/no. */
+const remoteSession = (
+  s: { id: string; orgId: string; endpointId: string },
+  endpointName: string,
+  connected: boolean,
+) => ({
+  id: s.id,
+  type: 'RemoteSession',
+  self: `https://app.action1.com/api/3.0/endpoints/managed/${s.orgId}/${s.endpointId}/remote-sessions/${s.id}`,
+  connected: connected ? 'yes' : 'no',
+  connection_type: 'assistance',
+  endpoint_name: endpointName,
+  remote_session: `https://app.action1.com/rs/${s.id}`,
+});
+
 /** The file each installer kind downloads as. */
 const INSTALLER_FILE: Record<string, string> = {
   WindowsMSI: 'action1_agent.msi',
@@ -195,18 +210,22 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
       ([org, id]) => {
         const e = endpoint(org, id);
         if (!e) return notFound;
-        if (!e.online) return [409, action1Error(409, 'Endpoint is offline')];
-        const sid = randomBytes(8).toString('hex');
-        return [
-          201,
-          {
-            id: sid,
-            type: 'RemoteSession',
-            endpoint_id: e.id,
-            url: `https://app.action1.com/rs/${sid}`,
-            status: 'Ready',
-          },
-        ];
+        // The contract lists 400 (not a conflict code) for a session Action1 can't open.
+        if (!e.online) return [400, action1Error(400, 'The endpoint is offline')];
+        const session = { id: randomBytes(8).toString('hex'), orgId: e.orgId, endpointId: e.id };
+        sim.remoteSessions.set(session.id, session);
+        return [200, remoteSession(session, e.name, false)];
+      },
+    ],
+    [
+      'GET',
+      /^\/endpoints\/managed\/([^/]+)\/([^/]+)\/remote-sessions\/([^/]+)$/,
+      ([org, id, sid]) => {
+        const session = sim.remoteSessions.get(sid ?? '');
+        const e = endpoint(org, id);
+        if (!session || !e || session.endpointId !== e.id) return notFound;
+        // The agent joins once asked; an endpoint that went offline never does.
+        return [200, remoteSession(session, e.name, e.online)];
       },
     ],
     [

@@ -31,9 +31,7 @@ export class FleetRemoteSessions implements RemoteSessions {
     let why: string;
     try {
       const res = await this.action1.startRemoteSession(target.orgId, target.deviceId);
-      const url = typeof res.url === 'string' ? res.url : undefined;
-      const id = typeof res.id === 'string' ? res.id : undefined;
-      if (url && id) return { via: 'action1', ref: id, url };
+      if (res.remote_session) return { via: 'action1', ref: res.id, url: res.remote_session };
       why = 'Action1 answered without a session link';
     } catch (err) {
       if (passing(err) && !this.mesh) throw err;

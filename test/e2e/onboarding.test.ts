@@ -183,7 +183,7 @@ describe('onboarding a device', () => {
     expect(card).toContain('Onboarded');
     for (const step of [
       'checked in as ACME-NEW-001',
-      'Action1 opened a remote session',
+      'remote control works (Action1 session',
       'critical and',
       'Created group',
       'window wednesday 02:00 for 3 h',

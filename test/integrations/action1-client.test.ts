@@ -153,8 +153,12 @@ describe('Action1 client against the simulator', () => {
       expect(installTypeFor(os)).toBe(type);
       expect((await c.agentInstallation('acme-org', type)).download_URL).toContain('acme-org');
     }
-    expect(await c.startRemoteSession('acme-org', first?.id ?? '')).toEqual(
-      expect.objectContaining({ url: expect.any(String) }),
+    const session = await c.startRemoteSession('acme-org', first?.id ?? '');
+    expect(session).toEqual(
+      expect.objectContaining({ remote_session: expect.stringContaining('/rs/'), connected: 'no' }),
+    );
+    expect((await c.remoteSession('acme-org', first?.id ?? '', session.id)).connected).toBe(
+      first?.online ? 'yes' : 'no',
     );
     expect(await c.schedules('acme-org')).toEqual([]);
     // The legacy spelling of installed software answers the same rows.

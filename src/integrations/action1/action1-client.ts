@@ -227,7 +227,14 @@ export class Action1Client {
       method: 'POST',
       path: `endpoints/managed/${enc(org)}/${enc(id)}/remote-sessions`,
       body: { connection_type: 'assistance' },
-      schema: s.looseObject,
+      schema: s.remoteSession,
+    });
+  }
+  /** A session asked for: Action1's contract says to ask again until connected is "yes". */
+  remoteSession(org: string, id: string, sessionId: string) {
+    return this.http.request({
+      path: `endpoints/managed/${enc(org)}/${enc(id)}/remote-sessions/${enc(sessionId)}`,
+      schema: s.remoteSession,
     });
   }
   vulnerabilities(org: string) {

@@ -83,6 +83,15 @@ export const schedule = z.object({ id: z.string(), name: z.string().default('') 
 /** Field names of these answers are unconfirmed [U]: keep whatever came, require nothing. */
 export const looseObject = z.record(z.string(), z.unknown());
 
+/** RemoteSession in Action1's contract: the link is remote_session; connected is yes or no. */
+export const remoteSession = z
+  .object({
+    id: z.string().min(1),
+    remote_session: z.string().optional(),
+    connected: z.enum(['yes', 'no']).optional(),
+  })
+  .loose();
+
 /** AgentInstallation in Action1's contract: the link is download_URL. */
 export const agentInstallation = z.object({ download_URL: z.string().min(1) }).loose();
 
