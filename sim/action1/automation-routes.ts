@@ -12,6 +12,8 @@ interface Run {
   packages: string[] | 'all';
   done: boolean;
   results: Map<string, string>;
+  retryMinutes: string;
+  actions: unknown[];
 }
 
 interface ActionBody {
@@ -19,6 +21,7 @@ interface ActionBody {
   endpoints?: { id?: string; type?: string }[];
   actions?: { template_id?: string; params?: { packages?: Record<string, string>[] } }[];
   settings?: string;
+  retry_minutes?: string;
 }
 
 /**
@@ -51,6 +54,8 @@ export function automationRoutes(sim: Action1Sim): Route[] {
     }
   };
 
+  // AutomationInstance as the contract gives it: Pending, Stopped, Running, Success, Warning or
+  // Error; a run done with endpoints still pending (offline) finished with a Warning.
   const instanceJson = (run: Run) => {
     finish(run);
     const pending = [...run.results.values()].some((s) => s === 'Pending');
@@ -58,8 +63,13 @@ export function automationRoutes(sim: Action1Sim): Route[] {
       id: run.id,
       type: 'AutomationInstance',
       name: run.name,
-      status: run.done ? (pending ? 'Partially completed' : 'Completed') : 'Running',
-      start_time: action1Time(new Date(run.created)),
+      retry_minutes: run.retryMinutes,
+      actions: run.actions,
+      status: run.done ? (pending ? 'Warning' : 'Success') : 'Running',
+      start_time: new Date(run.created).toISOString(),
+      ...(run.done && {
+        end_time: new Date(run.created + (sim.options.runDurationMs ?? 0)).toISOString(),
+      }),
       endpoints_count: run.endpointIds.length,
     };
   };
@@ -106,9 +116,11 @@ export function automationRoutes(sim: Action1Sim): Route[] {
         : packages.flatMap((p) => Object.keys(p)),
       done: false,
       results: new Map(),
+      retryMinutes: String(body.retry_minutes ?? ''),
+      actions: body.actions ?? [],
     };
     runs.set(run.id, run);
-    return [201, instanceJson(run)];
+    return [200, instanceJson(run)];
   };
 
   const byId = (orgId: string | undefined, id: string | undefined) => {

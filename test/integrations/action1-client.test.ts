@@ -161,12 +161,6 @@ describe('Action1 client against the simulator', () => {
       first?.online ? 'yes' : 'no',
     );
     expect(await c.schedules('acme-org')).toEqual([]);
-    // The legacy spelling of installed software answers the same rows.
-    const legacy = await c.http.request({
-      path: `apps/acme-org/data/${first?.id}`,
-      schema: z.object({ items: z.array(z.unknown()) }).loose(),
-    });
-    expect(legacy.items.length).toBe(first?.software.length);
   });
 
   test('a run-now deployment makes the deployed updates disappear on online devices', async () => {
@@ -182,16 +176,31 @@ describe('Action1 client against the simulator', () => {
       'test run',
     );
     const result = await fleet.deployment('acme-org', runId);
-    expect(result).toEqual(expect.objectContaining({ finished: true, status: 'Completed' }));
+    expect(result).toEqual(expect.objectContaining({ finished: true, status: 'Success' }));
     expect(result.endpoints).toEqual([{ name: target.name, status: 'Success' }]);
     expect(await fleet.missingUpdates('acme-org', target.id)).toEqual([]);
-    // The legacy spelling reaches the same runs.
-    expect(sim.server.requests.length).toBeGreaterThan(0);
-    const legacy = await client().http.request({
-      path: `policies/instances/acme-org/${runId}`,
-      schema: z.object({ id: z.string() }).loose(),
-    });
-    expect(legacy.id).toBe(runId);
+  });
+
+  test('a run that finished with an endpoint still offline is finished, as a Warning, with its per-endpoint results', async () => {
+    const fleet = new Action1Fleet(client());
+    const eps = sim.endpointsOf('globex-org');
+    const online = eps.find((e) => e.online && e.missing.length > 0);
+    const offline = eps.find((e) => !e.online && e.missing.length > 0);
+    if (!online || !offline) throw new Error('seeded fleet lacks an online and an offline device');
+    const runId = await fleet.deployUpdates(
+      'globex-org',
+      [online, offline].map((e) => ({ kind: 'endpoint' as const, id: e.id, name: e.name })),
+      'all',
+      'test run with one device offline',
+    );
+    const result = await fleet.deployment('globex-org', runId);
+    expect(result).toEqual(expect.objectContaining({ finished: true, status: 'Warning' }));
+    expect(result.endpoints).toEqual(
+      expect.arrayContaining([
+        { name: online.name, status: 'Success' },
+        expect.objectContaining({ name: offline.name, status: 'Pending' }),
+      ]),
+    );
   });
 });
 

@@ -10,7 +10,10 @@ import type { Action1Client } from './action1-client';
 import type { Action1Endpoint, Action1Package } from './action1-schemas';
 import { parseLastSeen } from './last-seen';
 
-const FINISHED = /complete|finish|success|fail|stopp|cancel|error/i;
+/** A run's status in Action1's contract: Pending, Stopped, Running, Success, Warning, Error. */
+const FINISHED = new Set(['Success', 'Warning', 'Error', 'Stopped']);
+/** Run-now deployments keep trying an offline device this long (runbook §4: 72 h retry). */
+const RETRY_MINUTES = String(72 * 60);
 
 function toEndpoint(e: Action1Endpoint): Endpoint {
   return {
@@ -79,6 +82,7 @@ export class Action1Fleet implements Fleet {
       updates === 'all' ? [{ default: 'default' }] : updates.map((u) => ({ [u.id]: u.version }));
     const run = await this.client.runNow(orgId, {
       name: summary.slice(0, 120),
+      retry_minutes: RETRY_MINUTES,
       endpoints: targets.map((t) => ({
         id: t.id,
         type: t.kind === 'group' ? 'EndpointGroup' : 'Endpoint',
@@ -107,7 +111,7 @@ export class Action1Fleet implements Fleet {
 
   async deployment(orgId: string, runId: string): Promise<DeploymentResult> {
     const run = await this.client.instance(orgId, runId);
-    const finished = FINISHED.test(run.status);
+    const finished = FINISHED.has(run.status);
     const rows = finished ? await this.client.instanceResults(orgId, runId) : [];
     return {
       id: run.id,
