@@ -97,7 +97,7 @@ export function wireOnboarding(o: {
       }
     },
     async scan(orgId, deviceId) {
-      await o.action1.requeryUpdates(orgId);
+      await o.action1.requeryEndpoint(orgId, deviceId);
       const e = await o.fleet.endpoint(orgId, deviceId);
       return `${e.missingCritical} critical and ${e.missingOther} other updates missing${e.rebootRequired ? '; reboot pending' : ''}`;
     },

@@ -151,7 +151,7 @@ export function automationRoutes(sim: Action1Sim): Route[] {
             next_run: action1Time(new Date(Date.now() + 86_400_000)),
           };
           schedules.set(org ?? '', [...(schedules.get(org ?? '') ?? []), schedule]);
-          return [201, schedule];
+          return [200, schedule];
         },
       ],
       [
@@ -180,7 +180,7 @@ export function automationRoutes(sim: Action1Sim): Route[] {
             org ?? '',
             list.filter((x) => x.id !== id),
           );
-          return [204, undefined];
+          return [200, { type: 'Success', status: 200, user_message: 'Deleted' }];
         },
       ],
       [

@@ -11,8 +11,11 @@ export function changeRoutes(sim: Action1Sim): Route[] {
   return [
     [
       'POST',
-      /^\/updates\/installed\/([^/]+)\/requery$/,
-      ([org]) => orgOr404(org, () => [200, { result: 'OK' }]),
+      /^\/installed-software\/([^/]+)\/requery\/([^/]+)$/,
+      ([org, id]) =>
+        endpoint(org, id)
+          ? [200, { type: 'Success', status: 200, user_message: 'Requery requested' }]
+          : [404, action1Error(404, 'Endpoint not found')],
     ],
     [
       'POST',
@@ -32,7 +35,7 @@ export function changeRoutes(sim: Action1Sim): Route[] {
             members: new Set<string>(),
           };
           sim.madeGroups.set(o.id, [...made, group]);
-          return [201, { id: group.id, type: 'EndpointGroup', name: group.name }];
+          return [200, { id: group.id, type: 'EndpointGroup', name: group.name }];
         }),
     ],
     [

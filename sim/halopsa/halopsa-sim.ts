@@ -137,7 +137,8 @@ export class HaloPsaSim extends Simulator {
       this.data[collection].push(row);
       saved.push(row);
     }
-    sendJson(res, 201, saved.length === 1 ? saved[0] : saved);
+    // Halo's swagger lists 200 for every POST.
+    sendJson(res, 200, saved.length === 1 ? saved[0] : saved);
   }
 }
 

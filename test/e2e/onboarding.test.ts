@@ -194,7 +194,7 @@ describe('onboarding a device', () => {
     // Step 5 asked Action1 to rescan before reading the results.
     expect(
       h.action1.server.requests.some(
-        (r) => r.method === 'POST' && r.path.includes('/updates/installed/acme-org/requery'),
+        (r) => r.method === 'POST' && r.path.includes('/installed-software/acme-org/requery/'),
       ),
     ).toBe(true);
     expect(

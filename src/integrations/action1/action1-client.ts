@@ -105,8 +105,11 @@ export class Action1Client {
     return items;
   }
 
-  organizations() {
-    return this.all('organizations', s.organization);
+  /** The contract gives /organizations no paging parameters: one answer holds them all. */
+  async organizations() {
+    return (
+      await this.http.request({ path: 'organizations', schema: s.resultPage(s.organization) })
+    ).items;
   }
   endpoints(org: string, filters: { status?: 'Connected' | 'Disconnected' } = {}) {
     return this.all(`endpoints/managed/${enc(org)}`, s.endpoint, { fields: '*', ...filters });
@@ -114,7 +117,6 @@ export class Action1Client {
   endpoint(org: string, id: string) {
     return this.http.request({
       path: `endpoints/managed/${enc(org)}/${enc(id)}`,
-      params: { fields: '*' },
       schema: s.endpoint,
     });
   }
@@ -143,11 +145,11 @@ export class Action1Client {
     return this.all(`automations/schedules/${enc(org)}`, s.schedule);
   }
   /** Asks the agents to rescan installed updates now (the results follow in the listings). */
-  requeryUpdates(org: string) {
+  /** Asks one endpoint to report its inventory again (the requery path the contract lists). */
+  requeryEndpoint(org: string, endpointId: string) {
     return this.http.request({
       method: 'POST',
-      path: `updates/installed/${enc(org)}/requery`,
-      body: {},
+      path: `installed-software/${enc(org)}/requery/${enc(endpointId)}`,
       schema: z.unknown(),
     });
   }

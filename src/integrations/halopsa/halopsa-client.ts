@@ -130,8 +130,14 @@ export class HaloPsaClient {
     });
   }
 
-  actions(ticketId: number) {
-    return this.all('api/Actions', 'actions', s.action, { ticket_id: ticketId, excludesys: true });
+  /** A ticket's actions: Halo's contract pages no actions list (no pageinate here), one answer. */
+  async actions(ticketId: number) {
+    const res = await this.http.request({
+      path: 'api/Actions',
+      params: { ticket_id: ticketId, excludesys: true },
+      schema: s.list('actions', s.action),
+    });
+    return res.actions;
   }
 
   assets(clientId?: number) {
