@@ -27,7 +27,6 @@ export interface OnboardingWiring {
 const REMOTE_CONNECT_MS = 60_000;
 const REMOTE_POLL_MS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const CLOSED = 9; // HaloPSA's stock "Closed" status (apis.md: unconfirmed default)
 
 export function wireOnboarding(o: {
   config: Readonly<Config>;
@@ -71,7 +70,7 @@ export function wireOnboarding(o: {
           client_id: clientId,
         })
       ).id;
-    await halo.updateTicket(ticketId, { status_id: CLOSED });
+    await halo.updateTicket(ticketId, { status_id: await halo.closedStatus() });
     return { assetId, ticketId };
   }
 

@@ -5,6 +5,9 @@ import { sendJson, Simulator, type RecordedRequest } from '../recording-server';
 import { seededRandom } from '../action1/fleet-generator';
 
 type Row = Record<string, unknown> & { id: number };
+/** The simulator's id for its Closed status (a tenant's ids are its own). */
+export const SIM_CLOSED_STATUS = 23;
+
 const COLLECTIONS = ['tickets', 'actions', 'asset', 'client', 'status'] as const;
 type Collection = (typeof COLLECTIONS)[number];
 const LIST_KEY: Record<Collection, string> = {
@@ -150,10 +153,12 @@ function seed(seedValue: number): Record<Collection, Row[]> {
     { id: 13, name: 'Globex Ltd', inactive: false },
     { id: 14, name: 'Initech', inactive: false },
   ];
+  // TStatus in Halo's swagger: `type` is an integer (what each value means is not in it). The
+  // closed status is deliberately not id 9, so a client that assumes 9 is caught.
   const statuses: Row[] = [
-    { id: 1, name: 'New', shortname: 'New', type: 'open', sequence: 1 },
-    { id: 2, name: 'In Progress', shortname: 'InProg', type: 'open', sequence: 2 },
-    { id: 9, name: 'Closed', shortname: 'Closed', type: 'closed', sequence: 9 },
+    { id: 1, name: 'New', shortname: 'New', type: 0, sequence: 1 },
+    { id: 2, name: 'In Progress', shortname: 'InProg', type: 0, sequence: 2 },
+    { id: SIM_CLOSED_STATUS, name: 'Closed', shortname: 'Closed', type: 1, sequence: 9 },
   ];
   const subjects = [
     'Printer offline',
@@ -175,7 +180,7 @@ function seed(seedValue: number): Record<Collection, Row[]> {
       summary: subjects[i % subjects.length],
       client_id: client.id,
       client_name: client.name,
-      status_id: closed ? 9 : 2,
+      status_id: closed ? SIM_CLOSED_STATUS : 2,
       status_name: closed ? 'Closed' : 'In Progress',
       dateoccurred: new Date(occurred).toISOString(),
       dateclosed: closed ? new Date(occurred + hours * 3_600_000).toISOString() : undefined,

@@ -1,4 +1,4 @@
-import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { HaloPsaSim, SIM_CLOSED_STATUS } from '../../sim/halopsa/halopsa-sim';
 import { loadConfig } from '../../src/config';
 import { createBot } from '../../src/bot';
 import { createLogger } from '../../src/logger';
@@ -205,7 +205,9 @@ describe('onboarding a device', () => {
       String(t.summary).startsWith('Onboarded ACME-NEW-001'),
     );
     expect(assets).toHaveLength(1);
-    expect(tickets).toEqual([expect.objectContaining({ status_id: 9, client_id: 12 })]);
+    expect(tickets).toEqual([
+      expect.objectContaining({ status_id: SIM_CLOSED_STATUS, client_id: 12 }),
+    ]);
   }, 60_000);
 
   test('onboarding the same device again doubles nothing: asset reused, policy already in line', async () => {

@@ -1,6 +1,6 @@
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
 import { IntegrationError } from '../../src/integrations/http/integration-error';
-import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { HaloPsaSim, SIM_CLOSED_STATUS } from '../../sim/halopsa/halopsa-sim';
 
 const sim = new HaloPsaSim({ tenant: 'msp', clientId: 'halo-id', clientSecret: 'halo-secret' });
 const waits: number[] = [];
@@ -46,8 +46,10 @@ describe('HaloPSA client against the simulator', () => {
       .filter((r) => r.method === 'POST' && r.path === '/api/Tickets')
       .at(-1);
     expect(Array.isArray(lastPost?.body)).toBe(true);
-    const closed = await c.updateTicket(created.id, { status_id: 9 });
-    expect(closed.status_id).toBe(9);
+    const closing = await c.closedStatus();
+    expect(closing).toBe(SIM_CLOSED_STATUS); // found by name, not assumed
+    const closed = await c.updateTicket(created.id, { status_id: closing });
+    expect(closed.status_id).toBe(SIM_CLOSED_STATUS);
     await c.addAction({ ticket_id: created.id, note: 'Session ended', hiddenfromuser: false });
     expect((await c.actions(created.id)).map((a) => a.note)).toEqual(['Session ended']);
   });
@@ -73,7 +75,9 @@ describe('HaloPSA client against the simulator', () => {
   test('clients, statuses and assets', async () => {
     const c = client();
     expect((await c.clients()).map((x) => x.name)).toEqual(['Acme Corp', 'Globex Ltd', 'Initech']);
-    expect((await c.statuses()).find((st) => st.type === 'closed')?.id).toBe(9);
+    expect((await c.statuses()).every((st) => st.type === null || Number.isInteger(st.type))).toBe(
+      true,
+    );
     await c.createAsset({ inventory_number: 'ACME-LT-001', client_id: 12 });
     expect((await c.assets(12)).map((a) => a.inventory_number)).toContain('ACME-LT-001');
   });

@@ -162,6 +162,18 @@ export class HaloPsaClient {
     return this.all('api/Client', 'clients', s.client);
   }
 
+  /**
+   * The tenant's Closed status, found by name: status ids are each tenant's own, and what the
+   * integer `type` of a status means is not in Halo's published contract.
+   */
+  async closedStatus(): Promise<number> {
+    const closed = (await this.statuses()).find((st) =>
+      [st.name, st.shortname].some((n) => n?.toLowerCase() === 'closed'),
+    );
+    if (!closed) throw new Error('HaloPSA has no status named "Closed" to close tickets with');
+    return closed.id;
+  }
+
   statuses() {
     return this.http.request({ path: 'api/Status', schema: z.array(s.status) });
   }

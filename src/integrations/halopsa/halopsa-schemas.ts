@@ -34,7 +34,13 @@ export const client = z
   .object({ id, name: z.string().default(''), inactive: z.boolean().optional() })
   .loose();
 export const status = z
-  .object({ id, name: z.string().default(''), type: z.string().optional() })
+  .object({
+    id,
+    name: z.string().nullable().default(''),
+    shortname: z.string().nullable().optional(),
+    // An integer in Halo's swagger (TStatus.type), nullable.
+    type: z.number().int().nullable().optional(),
+  })
   .loose();
 
 /** `{record_count, <key>: [...]}`, Halo's list envelope. */
