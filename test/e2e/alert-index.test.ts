@@ -30,19 +30,20 @@ test('the index holds exactly the customers with something to deliver', async ()
       30_000,
     );
     const emptied = async () => ((await book.withWork.ids()).length === 0 ? true : undefined);
-    await eventually(emptied, 20_000);
+    // Delivery rounds come every 5 s; on a busy 2-core machine settling can take a few.
+    await eventually(emptied, 45_000);
 
     // An acknowledgement changes one card: its customer has work again until it is redrawn.
     const [alert] = [...(await book.load('acme')).alerts.values()];
     if (!alert) throw new Error('acme has no alerts');
     await book.change('acme', alert.key, (a) => ({ ...a, state: 'acknowledged' }));
     expect(await book.withWork.ids()).toEqual(['acme']);
-    await eventually(emptied, 20_000);
+    await eventually(emptied, 45_000);
     expect((await book.load('acme')).alerts.get(alert.key)?.redraw).toBe(false);
   } finally {
     await h.stop();
   }
-}, 60_000);
+}, 150_000);
 
 test('a page a crash left out of the index is delivered by the first round after a start', async () => {
   const first = await startHarness({}, { yaml });
