@@ -82,8 +82,9 @@ export class Contract {
     const where = `${call.method} ${route}`;
     for (const p of op.parameters.filter((x) => x.in === 'path')) {
       const value = pathValues[p.name];
-      if (value !== undefined && p.schema && !this.valid(p.schema, coerce(value, p.schema)))
-        problems.push(`${where}: path {${p.name}}=${value}: ${this.errors()}`);
+      const wrong =
+        value !== undefined && p.schema && this.wrong(p.schema, coerce(value, p.schema));
+      if (wrong) problems.push(`${where}: path {${p.name}}=${value}: ${wrong}`);
     }
     const declared = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
     for (const name of query.keys())
@@ -95,15 +96,15 @@ export class Contract {
         if (p.required) problems.push(`${where}: required query parameter "${p.name}" is missing`);
         continue;
       }
-      if (p.schema && !this.valid(p.schema, coerce(value, p.schema)))
-        problems.push(`${where}: query ${p.name}=${value}: ${this.errors()}`);
+      const wrong = p.schema && this.wrong(p.schema, coerce(value, p.schema));
+      if (wrong) problems.push(`${where}: query ${p.name}=${value}: ${wrong}`);
     }
     const body = op.requestBody;
     if (call.body !== undefined && !body) problems.push(`${where}: takes no request body`);
     if (body?.required && call.body === undefined)
       problems.push(`${where}: a request body is required`);
-    if (body?.schema && call.body !== undefined && !this.valid(body.schema, call.body))
-      problems.push(`${where}: request body: ${this.errors()}`);
+    const wrong = body?.schema && call.body !== undefined && this.wrong(body.schema, call.body);
+    if (wrong) problems.push(`${where}: request body: ${wrong}`);
     return problems;
   }
 
@@ -123,7 +124,8 @@ export class Contract {
       return [`${where}: the contract lists no such answer (${Object.keys(responses).join(', ')})`];
     const schema = responses[key];
     if (!schema || body === undefined) return [];
-    return this.valid(schema, body) ? [] : [`${where}: response body: ${this.errors()}`];
+    const wrong = this.wrong(schema, body);
+    return wrong ? [`${where}: response body: ${wrong}`] : [];
   }
 
   private find(
@@ -144,29 +146,21 @@ export class Contract {
     return { op: route.op, route: route.template, query: url.searchParams, pathValues };
   }
 
-  private lastErrors = '';
-
-  private valid(schema: Json, value: unknown): boolean {
+  /** What is wrong with the value under the schema, or undefined when it holds. */
+  private wrong(schema: Json, value: unknown): string | undefined {
     let validate = this.compiled.get(schema);
     if (!validate) {
       validate = this.ajv.compile(schema);
       this.compiled.set(schema, validate);
     }
-    const ok = validate(value);
-    this.lastErrors = ok
-      ? ''
-      : (validate.errors ?? [])
-          .slice(0, 4)
-          .map(
-            (e) =>
-              `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`,
-          )
-          .join('; ');
-    return ok;
-  }
-
-  private errors(): string {
-    return this.lastErrors;
+    if (validate(value)) return undefined;
+    return (validate.errors ?? [])
+      .slice(0, 4)
+      .map(
+        (e) =>
+          `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`,
+      )
+      .join('; ');
   }
 
   private schemaId(name: string): string {

@@ -32,9 +32,13 @@ const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', 
  */
 export function customersHere(ctx: CommandContext): CustomerRef[] {
   const visible = visibleTo(ctx.grants, ctx.customers);
-  const bound = ctx.scope.from === 'channel' ? ctx.scope.customer : undefined;
+  const bound = boundCustomer(ctx);
   return bound ? visible.filter((c) => c.id === bound) : visible;
 }
+
+/** The customer a channel was bound to with `subscribe`, if this is such a channel. */
+const boundCustomer = (ctx: CommandContext) =>
+  ctx.scope.from === 'channel' ? ctx.scope.customer : undefined;
 
 /**
  * The customer a command is about: typed, or the one this conversation belongs to. Only
@@ -43,7 +47,7 @@ export function customersHere(ctx: CommandContext): CustomerRef[] {
 export function findCustomer(ctx: CommandContext, typed: string | undefined): Found<FleetCustomer> {
   const visible = visibleTo(ctx.grants, ctx.customers);
   const wanted = typed?.toLowerCase() ?? ctx.scope.customer;
-  const bound = ctx.scope.from === 'channel' ? ctx.scope.customer : undefined;
+  const bound = boundCustomer(ctx);
   const other =
     bound &&
     visible.find((c) => (c.id === wanted || c.name.toLowerCase() === wanted) && c.id !== bound);

@@ -2,11 +2,14 @@ import { Socket } from 'node:net';
 import { IncomingMessage } from 'node:http';
 import { AUDIT_LOG, type ChainedAuditRecord } from '../../src/core/audit';
 import { teamsConversationKey } from '../../src/bots/teams/teams-render';
-import { isFromThisMachine } from '../../src/bots/teams/teams-gate';
+import type { ConversationReference } from '@microsoft/agents-activity';
+import { isFromThisMachine, teamsServiceHosts } from '../../src/bots/teams/teams-gate';
+import { createTeamsAdapter } from '../../src/bots/teams/teams-route';
 import { responseUrlAllowed } from '../../src/bots/slack/slack-gate';
 import { authenticatedTeamsEnv, BOT_APP, TokenAuthority } from '../helpers/token-authority';
 import {
   IDS,
+  openPersonalChat,
   postActivity,
   postToSlack,
   slackClickBody,
@@ -21,6 +24,7 @@ import {
  * The doors as an outside attacker finds them: each test here failed on the main before the
  * security review (issue 14) and passes after. Nothing refused may run, store or post anything.
  */
+const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const APP_ID = BOT_APP.id;
 const TENANT = BOT_APP.tenant;
 let closed: Harness; // no TEAMS_APP_ID, no opt-in: as the README's Slack-first setup runs it
@@ -156,6 +160,36 @@ describe('serviceUrl bound to the token', () => {
       authorization: `Bearer ${token}`,
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('answers go only to Bot Framework hosts', () => {
+  test('authenticated: the Bot Framework and named sovereign hosts, nothing else', () => {
+    const hosts = teamsServiceHosts('authenticated', ['smba.infra.gov.teams.microsoft.us']);
+    expect(hosts.isAllowed('https://smba.trafficmanager.net/emea/')).toBe(true);
+    expect(hosts.isAllowed('https://europe.webchat.botframework.com/')).toBe(true);
+    expect(hosts.isAllowed('https://smba.infra.gov.teams.microsoft.us/')).toBe(true);
+    expect(hosts.isAllowed('https://evil.example/')).toBe(false);
+    expect(hosts.isAllowed('http://127.0.0.1:9/')).toBe(false);
+  });
+
+  test('a stored conversation whose serviceUrl is elsewhere is never posted to; this machine is', async () => {
+    // A conversation the bot really stored (from a personal message), and the same pointing away.
+    const conversationId = await openPersonalChat(local, '00000000-0000-0000-0000-0000000000f1');
+    const stored = JSON.parse(
+      (await storedReference(local, conversationId))?.value ?? '{}',
+    ) as ConversationReference;
+    const adapter = createTeamsAdapter({}, silentLog, teamsServiceHosts('loopback', []));
+    const send = (serviceUrl: string) =>
+      adapter.continueConversation('local', { ...stored, serviceUrl }, async (ctx) => {
+        await ctx.sendActivity('hello');
+      });
+    await expect(send('https://evil.example/')).rejects.toThrow(
+      /not in the configured allowed hosts/,
+    );
+    const before = local.connector.activities.length;
+    await send(stored.serviceUrl ?? '');
+    expect(local.connector.activities.length).toBe(before + 1);
   });
 });
 

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/harness';
+import { startBotProcess } from '../helpers/bot-process';
 
 /**
  * SIGTERM always stops the bot, whatever its log stream does. With pino's default destination a
@@ -10,20 +10,16 @@ import { tempDir } from '../helpers/harness';
 test('with its stdout gone, SIGTERM still stops the bot within SHUTDOWN_GRACE_MS and a little', async () => {
   const dir = tempDir();
   const grace = 2000;
-  const child = spawn(process.execPath, ['--import', 'tsx', join('src', 'main.ts')], {
-    cwd: join(__dirname, '..', '..'),
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      DATA_DIR: join(dir, 'data'),
-      SHUTDOWN_GRACE_MS: String(grace),
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = startBotProcess(
+    { PORT: '0', DATA_DIR: join(dir, 'data'), SHUTDOWN_GRACE_MS: String(grace) },
+    'pipe',
+  );
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('no stdout to read');
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${out}`)), 20_000);
-    child.stdout.on('data', (d: Buffer) => {
+    stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (!out.includes('listening')) return;
       clearTimeout(timer);
@@ -31,7 +27,7 @@ test('with its stdout gone, SIGTERM still stops the bot within SHUTDOWN_GRACE_MS
     });
   });
   // The collector dies: nobody reads the bot's stdout any more; the next write gets EPIPE.
-  child.stdout.destroy();
+  stdout.destroy();
   await new Promise((r) => setTimeout(r, 300));
 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -9,11 +9,15 @@ import { BOT_TOKEN, freePort, LOCAL_TEST_ENV, SIGNING_SECRET, tempDir } from './
 const root = join(__dirname, '..', '..');
 
 /** The bot as `npm start` runs it, in its own process, so it can be killed for real. */
-export function startBotProcess(env: Record<string, string>): ChildProcess {
+export function startBotProcess(
+  env: Record<string, string>,
+  /** 'pipe' to read (or cut off) its stdout. */
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join('src', 'main.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', stdout, 'ignore'],
   });
 }
 
