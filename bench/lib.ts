@@ -112,7 +112,7 @@ export async function startBenchBot(env: Record<string, string>): Promise<number
     NODE_ENV: 'development',
     DATA_DIR: join(dir, 'data'),
     MSP_CONFIG: join(dir, 'msp.config.yaml'),
-    ACTION1_CLIENT_ID: 'bench',
+    ACTION1_CLIENT_ID: 'api-bench@action1.example',
     ACTION1_CLIENT_SECRET: 'bench',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

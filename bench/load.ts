@@ -32,7 +32,10 @@ async function serve(kind: string, urls?: Urls): Promise<void> {
   if (kind === 'sims') {
     const slack = new SlackApiSim(BOT_TOKEN);
     const connector = new BotConnectorSim();
-    const action1 = new Action1Sim({ clientId: 'bench', clientSecret: 'bench' });
+    const action1 = new Action1Sim({
+      clientId: 'api-bench@action1.example',
+      clientSecret: 'bench',
+    });
     await Promise.all([slack.start(), connector.start(), action1.start()]);
     action1.server.misbehave.delayMs = ACTION1_DELAY_MS;
     // Which commands were answered: Slack's response_url ids, and the Teams activities replied to.

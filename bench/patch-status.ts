@@ -37,7 +37,7 @@ import type { MspFile } from '../src/config';
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PAGE = 100;
-const CREDS = { clientId: 'bench', clientSecret: 'bench-secret' };
+const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
 
 async function serveSim(): Promise<void> {
   const sim = new Action1Sim({

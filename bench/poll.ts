@@ -34,7 +34,7 @@ import { createLogger } from '../src/logger';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 500);
 const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);
-const CREDS = { clientId: 'bench', clientSecret: 'bench-secret' };
+const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
 const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 24 };
 const orgs = (n: number, per: number) =>
   Array.from({ length: n }, (_, i) => ({

@@ -22,7 +22,7 @@ import { SqliteStore } from '../src/store/sqlite-store';
 import { child, header, median, row, runModes, sampleSince, type Sample } from './lib';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 2000);
-const CREDS = { clientId: 'bench', clientSecret: 'bench-secret' };
+const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
 const customer = { id: 'big', name: 'Big Customer Ltd', fleetId: 'big-org' };
 const now = new Date();
 const period = monthPeriod(now.getUTCFullYear(), now.getUTCMonth());

@@ -19,7 +19,27 @@ interface Vendor {
   source: string;
   /** Which paths to keep (all of Action1's; only the parts of HaloPSA's 808 that we call). */
   keep: (path: string) => boolean;
+  /**
+   * Schema.property -> the rule a vendor states only in words, or states in words against its
+   * own schema: written down as JSON Schema, each with the vendor's words it comes from.
+   */
+  grammars?: Record<string, Json>;
+  /** Whole schemas the vendor writes in a way that cannot be meant literally, as it means them. */
+  schemas?: Record<string, Json>;
 }
+
+const DAY = '(Sun|Mon|Tue|Wed|Thu|Fri|Sat)';
+const CLOCK = '\\d{2}[-:]\\d{2}[-:]\\d{2}';
+/**
+ * Action1 describes a schedule's `settings` only in words (ONCE, EVERY:m, WEEKLY:days,
+ * MONTHLY:d, MONTHLYWEEK:n:day, AT:HH-MM-SS, DATE:YYYY-MM-DD, each after ENABLED or
+ * DISABLED); this is that grammar as a pattern, so a string Action1 would not read fails the
+ * contract. Its own examples write AT with dashes and once with colons: both are accepted.
+ */
+const SCHEDULE_SETTINGS =
+  `^(ENABLED|DISABLED)` +
+  `( (ONCE|EVERY:[1-9]\\d*|WEEKLY:${DAY}(,${DAY})*|MONTHLY:([1-9]|[12]\\d|3[01])|MONTHLYWEEK:[1-5]:${DAY}))?` +
+  `( AT:${CLOCK})?( DATE:\\d{4}-\\d{2}-\\d{2})?$`;
 
 const VENDORS: Vendor[] = [
   {
@@ -28,6 +48,46 @@ const VENDORS: Vendor[] = [
     source:
       "Action1's published API description (OpenAPI 3.1.0, API 3.1.0), as copied in fbarker92/Action1-Tools _api/docs/action1_openapi.json",
     keep: () => true,
+    grammars: {
+      'AutomationSchedulePayload.settings': { type: 'string', pattern: SCHEDULE_SETTINGS },
+      // Typed `format: uri`, yet described as empty on the last page and shown as
+      // "/API/{self_path}?limit=60&from=10": a URI reference, as the vendor means it.
+      'ResultPage.next_page': { type: 'string', format: 'uri-reference' },
+      'ResultPage.prev_page': { type: 'string', format: 'uri-reference' },
+      // Likewise every object's self link, shown as "/API/automations/schedules/{org-id}/…", and
+      // a report row's drilldown, "/API/reportdata/{org-id}/{report-id}/data/{row-id}/drilldown".
+      'Base.self': { type: 'string', format: 'uri-reference' },
+      'ReportDataSummary.drilldown': { type: 'string', format: 'uri-reference' },
+      // A missing update's type is the constant App here, and MissingUpdateWindows and
+      // MissingUpdateMac build on this schema with their own constants: the three are meant.
+      'MissingUpdateSoftwareRepositoryPackage.update_type': {
+        type: 'string',
+        enum: ['App', 'Windows', 'Mac'],
+      },
+      // "Exactly one of" a Windows and a Mac version, neither of which requires anything that
+      // tells them apart, so every version would be both: either is meant.
+      'SoftwareRepositoryPackage.versions': {
+        type: 'array',
+        items: {
+          anyOf: [
+            { $ref: '#/components/schemas/WindowsVersion' },
+            { $ref: '#/components/schemas/MacVersion' },
+          ],
+        },
+      },
+    },
+    // Its OS is "all of" the Windows names and the macOS names, which no string can be: one of
+    // them is meant. It lists no Linux names though it serves Linux endpoints (LinuxDEB, platform
+    // Linux): any other name is let through, Windows and macOS names must be its own.
+    schemas: {
+      OS: {
+        anyOf: [
+          { $ref: '#/components/schemas/OSWindows' },
+          { $ref: '#/components/schemas/OSMac' },
+          { type: 'string', pattern: '^(?!Windows|macOS)' },
+        ],
+      },
+    },
   },
   {
     name: 'halopsa',
@@ -127,6 +187,16 @@ function derive(vendor: Vendor): Json {
     }
   };
   reach(paths);
+  for (const [name, meant] of Object.entries(vendor.schemas ?? {})) {
+    if (!(name in schemas)) throw new Error(`${vendor.name}: no schema ${name} to read`);
+    schemas[name] = meant;
+  }
+  for (const [at, rule] of Object.entries(vendor.grammars ?? {})) {
+    const [schema = '', property = ''] = at.split('.');
+    const props = (schemas[schema] as { properties?: Json } | undefined)?.properties;
+    if (!props?.[property]) throw new Error(`${vendor.name}: no ${at} to hold a grammar`);
+    props[property] = rule;
+  }
   return {
     source: vendor.source,
     derivedBy: 'scripts/derive-contracts.ts (npm run contracts)',

@@ -10,6 +10,7 @@ export const weekday = z.enum([
   'saturday',
   'sunday',
 ]);
+export type Weekday = z.infer<typeof weekday>;
 
 /** Runbook section 4, as defaults; every key can be overridden per customer (customers[].policy). */
 const policyFields = {

@@ -16,7 +16,7 @@ export interface DemoBackends {
 export async function startDemoBackends(): Promise<DemoBackends> {
   const action1 = new Action1Sim({
     orgs: DEMO_ORGS,
-    clientId: 'demo-client',
+    clientId: 'api-demo-client@action1.example',
     clientSecret: 'demo-secret',
     runDurationMs: 4000,
   });
@@ -27,7 +27,11 @@ export async function startDemoBackends(): Promise<DemoBackends> {
   });
   await Promise.all([action1.start(), halo.start()]);
   return {
-    action1: { baseUrl: action1.baseUrl, clientId: 'demo-client', clientSecret: 'demo-secret' },
+    action1: {
+      baseUrl: action1.baseUrl,
+      clientId: 'api-demo-client@action1.example',
+      clientSecret: 'demo-secret',
+    },
     halopsa: {
       baseUrl: halo.url,
       clientId: 'demo-halo',

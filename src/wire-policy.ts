@@ -35,6 +35,8 @@ export function wirePolicy(o: {
     name: c.name,
     fleetId: c.action1?.orgId,
     overrides: c.policy,
+    timezone: c.timezone,
+    maintenanceWindow: c.maintenanceWindow,
   }));
   const subscriptions = new Subscriptions(o.store);
   async function checkDrift(): Promise<number> {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendJson, Simulator, type RecordedRequest } from '../recording-server';
 import {
@@ -35,7 +35,7 @@ export type Route = [string, RegExp, (m: string[], url: URL, body: unknown) => R
  */
 export class Action1Sim extends Simulator {
   readonly fleet: SimFleet;
-  readonly page: PageOptions = { stringTotals: false, withNextPage: true };
+  readonly page: PageOptions = { totals: 'string', withNextPage: true };
   private readonly tokens = new Map<string, number>();
   private readonly routes: Route[];
 
@@ -74,6 +74,28 @@ export class Action1Sim extends Simulator {
     e.lastSeen = at;
   }
 
+  /**
+   * A new device's agent checks in: it appears in the organization, online, with an endpoint
+   * id in the shape Action1 gives (a UUID), missing nothing yet.
+   */
+  checkIn(orgId: string, name: string, os = 'Windows 11 (24H2)'): SimEndpoint {
+    const e: SimEndpoint = {
+      id: randomUUID(),
+      orgId,
+      name,
+      os,
+      online: true,
+      lastSeen: new Date(),
+      rebootRequired: false,
+      user: '',
+      address: '10.0.0.250',
+      missing: [],
+      software: [],
+    };
+    this.fleet.endpoints.push(e);
+    return e;
+  }
+
   /** Every token issued so far stops working, as when they expire. */
   expireTokens(): void {
     this.tokens.clear();
@@ -109,7 +131,7 @@ export class Action1Sim extends Simulator {
   private token(req: RecordedRequest, res: ServerResponse): void {
     const body = (req.body ?? {}) as Record<string, string>;
     const ok =
-      body.client_id === (this.options.clientId ?? 'demo-client') &&
+      body.client_id === (this.options.clientId ?? 'api-demo-client@action1.example') &&
       body.client_secret === (this.options.clientSecret ?? 'demo-secret');
     if (!ok) return sendJson(res, 401, action1Error(401, 'Invalid client credentials'));
     const token = `eyJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}.sim`;

@@ -19,15 +19,45 @@ interface Run {
 interface ActionBody {
   name?: string;
   endpoints?: { id?: string; type?: string }[];
-  actions?: { template_id?: string; params?: { packages?: Record<string, string>[] } }[];
+  actions?: {
+    template_id?: string;
+    params?: { scope?: string; packages?: Record<string, string>[] };
+  }[];
   settings?: string;
   retry_minutes?: string;
 }
 
 /**
- * Automations: schedules and run-now instances, under both the current (/automations/...) and
- * legacy (/policies/...) spellings. A deploy_update run finishes after runDurationMs: online
- * target devices lose the updates it deployed; offline ones stay pending.
+ * A schedule as Action1 keeps it: each action gets an id, the time zone defaults to UTC, and
+ * the settings are written back in a spelling of its own (days in week order, AT with colons,
+ * the saved date that WEEKLY ignores). How a real tenant re-spells them is not documented; the
+ * simulator does it so that drift must compare schedules by meaning (docs/integrations.md).
+ */
+function kept(body: ActionBody, id: string, saved: Date): Record<string, unknown> {
+  const week = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const settings = String(body.settings ?? '')
+    .replace(/WEEKLY:(\S+)/, (_, days: string) => {
+      const listed = days.split(',');
+      return `WEEKLY:${week.filter((d) => listed.includes(d)).join(',')}`;
+    })
+    .replace(/AT:(\d\d)-(\d\d)-(\d\d)/, 'AT:$1:$2:$3');
+  return {
+    ...body,
+    settings:
+      /WEEKLY|MONTHLY/.test(settings) && !settings.includes('DATE:')
+        ? `${settings} DATE:${saved.toISOString().slice(0, 10)}`
+        : settings,
+    settings_timezone: (body as { settings_timezone?: string }).settings_timezone ?? 'UTC',
+    actions: (body.actions ?? []).map((a, i) => ({ ...a, id: `${id}_action_${i}` })),
+    id,
+    type: 'AutomationSchedule',
+    next_run: action1Time(new Date(saved.getTime() + 86_400_000)),
+  };
+}
+
+/**
+ * Automations: schedules and run-now instances. A deploy_update run finishes after
+ * runDurationMs: online target devices lose the updates it deployed; offline ones stay pending.
  */
 export function automationRoutes(sim: Action1Sim): Route[] {
   const runs = new Map<string, Run>();
@@ -104,16 +134,14 @@ export function automationRoutes(sim: Action1Sim): Route[] {
         if (group ? group.members(e) : e.id === target.id) endpointIds.add(e.id);
     }
     if (endpointIds.size === 0) return [400, action1Error(400, 'No endpoints match the targets')];
-    const packages = action.params?.packages ?? [{ default: 'default' }];
+    const packages = action.params?.packages ?? [];
     const run: Run = {
       id: randomBytes(8).toString('hex'),
       orgId,
       name: body.name,
       created: Date.now(),
       endpointIds: [...endpointIds],
-      packages: packages.some((p) => 'default' in p)
-        ? 'all'
-        : packages.flatMap((p) => Object.keys(p)),
+      packages: action.params?.scope === 'All' ? 'all' : packages.flatMap((p) => Object.keys(p)),
       done: false,
       results: new Map(),
       retryMinutes: String(body.retry_minutes ?? ''),
@@ -130,7 +158,8 @@ export function automationRoutes(sim: Action1Sim): Route[] {
   const notFound: [number, unknown] = [404, action1Error(404, 'Automation instance not found')];
 
   const routes: Route[] = [];
-  for (const prefix of ['automations', 'policies']) {
+  {
+    const prefix = 'automations';
     routes.push(
       [
         'GET',
@@ -144,12 +173,7 @@ export function automationRoutes(sim: Action1Sim): Route[] {
           const body = (raw ?? {}) as ActionBody;
           if (!body.name || !body.actions)
             return [400, action1Error(400, 'Body needs name and actions')];
-          const schedule = {
-            ...body,
-            id: randomBytes(6).toString('hex'),
-            type: 'Policy',
-            next_run: action1Time(new Date(Date.now() + 86_400_000)),
-          };
+          const schedule = kept(body, randomBytes(6).toString('hex'), new Date());
           schedules.set(org ?? '', [...(schedules.get(org ?? '') ?? []), schedule]);
           return [200, schedule];
         },
@@ -161,12 +185,10 @@ export function automationRoutes(sim: Action1Sim): Route[] {
           const list = schedules.get(org ?? '') ?? [];
           const found = list.find((x) => x.id === id);
           if (!found) return [404, action1Error(404, 'Automation not found')];
-          // Everything but the identity fields can be edited, as in Action1's console.
-          const changes = Object.entries((raw ?? {}) as Record<string, unknown>).filter(
-            ([k]) => k !== 'id' && k !== 'type',
-          );
-          Object.assign(found, Object.fromEntries(changes));
-          return [200, found];
+          // The contract's PATCH body is a whole schedule: it replaces what was there.
+          const next = kept((raw ?? {}) as ActionBody, String(found.id), new Date());
+          list.splice(list.indexOf(found), 1, next);
+          return [200, next];
         },
       ],
       [

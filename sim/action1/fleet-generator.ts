@@ -15,6 +15,11 @@ export interface SimUpdate {
   id: string;
   name: string;
   severity: 'Critical' | 'Important' | 'Moderate' | 'Low';
+  /** Action1's update_type: an operating-system update or an application's. */
+  source: 'Windows' | 'App';
+  /** Action1's UpdateType of the version. */
+  kind: 'Security Updates' | 'Regular Updates' | 'Definition Updates' | 'Update Rollups';
+  kb?: string;
 }
 
 export interface SimSoftware {
@@ -52,23 +57,46 @@ const UPDATE_CATALOGUE: SimUpdate[] = [
     id: `upd-crit-${i}_builtin`,
     name: `2026-1${i} Cumulative Update for Windows 11 (${kb})`,
     severity: 'Critical' as const,
+    source: 'Windows' as const,
+    kind: 'Security Updates' as const,
+    kb,
   })),
   {
     id: 'chrome-critical_builtin',
     name: 'Google Chrome 131.0.6778.86 (security fix)',
     severity: 'Critical',
+    source: 'App',
+    kind: 'Security Updates',
   },
   ...['KB5042352', 'KB5039338', 'KB890830'].map((kb, i) => ({
     id: `upd-imp-${i}_builtin`,
     name: `2026-0${i + 7} Update for .NET Framework (${kb})`,
     severity: 'Important' as const,
+    source: 'Windows' as const,
+    kind: 'Update Rollups' as const,
+    kb,
   })),
-  { id: 'zoom-update_builtin', name: 'Zoom Workplace 6.2.11', severity: 'Moderate' },
-  { id: 'adobe-reader_builtin', name: 'Adobe Acrobat Reader 24.003', severity: 'Moderate' },
   {
-    id: 'defender-platform_builtin',
-    name: 'Microsoft Defender Antivirus platform 4.18.24090',
+    id: 'zoom-update_builtin',
+    name: 'Zoom Workplace 6.2.11',
+    severity: 'Moderate',
+    source: 'App',
+    kind: 'Regular Updates',
+  },
+  {
+    id: 'adobe-reader_builtin',
+    name: 'Adobe Acrobat Reader 24.003',
+    severity: 'Moderate',
+    source: 'App',
+    kind: 'Regular Updates',
+  },
+  {
+    id: 'defender-definitions_builtin',
+    name: 'Security Intelligence Update for Microsoft Defender Antivirus (KB2267602)',
     severity: 'Low',
+    source: 'Windows',
+    kind: 'Definition Updates',
+    kb: 'KB2267602',
   },
 ];
 
@@ -101,10 +129,10 @@ const SOFTWARE_CATALOGUE: SimSoftware[] = [
 ];
 
 const OS_MIX: [string, number][] = [
-  ['Windows 11', 0.58],
-  ['Windows 10', 0.2],
+  ['Windows 11 (24H2)', 0.58],
+  ['Windows 10 (22H2)', 0.2],
   ['Windows Server 2022', 0.1],
-  ['macOS 15', 0.08],
+  ['macOS Sequoia', 0.08],
   ['Ubuntu 24.04', 0.04],
 ];
 

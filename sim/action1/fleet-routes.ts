@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { changeRoutes } from './change-routes';
+import { softwareRoutes } from './software-routes';
 import type { Action1Sim, Reply, Route } from './action1-sim';
 import type { SimEndpoint, SimOrg } from './fleet-generator';
 import { action1Error, endpointJson, packageJson, resultPage } from './wire';
@@ -33,37 +34,7 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
   const endpoint = (orgId: string | undefined, id: string | undefined) => sim.endpointIn(orgId, id);
   const json = (e: SimEndpoint, url: URL) =>
     endpointJson(e, sim.fleet, sim.baseUrl, url.searchParams.get('fields') === '*');
-  const installed = (e: SimEndpoint) =>
-    e.software.map(([i, outdated]) => {
-      const s = sim.fleet.software[i];
-      return {
-        id: `${e.id}-${i}`,
-        type: 'InstalledApp',
-        endpoint_id: e.id,
-        fields: {
-          Name: s?.name,
-          Version: outdated ? s?.outdated : s?.latest,
-          Vendor: s?.vendor,
-          'Update Status': outdated ? 'Update available' : 'Up to date',
-          Platform: e.os,
-        },
-      };
-    });
   const groupsOf = (org: SimOrg) => sim.groups(org);
-  // A listing is read page by page within moments: build it once, not once per page (a real
-  // server pages from its index; rebuilding 8,000 rows per page would make the sim the bottleneck).
-  const softwareLists = new Map<string, { at: number; rows: unknown[] }>();
-  const orgSoftware = (org: SimOrg) => {
-    const cached = softwareLists.get(org.id);
-    if (cached && Date.now() - cached.at < 2000) return cached.rows;
-    const rows = sim
-      .endpointsOf(org.id)
-      .flatMap((e) =>
-        installed(e).map((row) => ({ ...row, fields: { ...row.fields, 'Endpoint Name': e.name } })),
-      );
-    softwareLists.set(org.id, { at: Date.now(), rows });
-    return rows;
-  };
   return [
     [
       'GET',
@@ -142,19 +113,7 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
           ];
         }),
     ],
-    ...(['installed-software', 'apps'] as const).map((prefix): Route => [
-      'GET',
-      new RegExp(`^/${prefix}/([^/]+)/data$`),
-      ([org], url) => orgOr404(org, (o) => [200, resultPage(orgSoftware(o), url, sim.page)]),
-    ]),
-    ...(['installed-software', 'apps'] as const).map((prefix): Route => [
-      'GET',
-      new RegExp(`^/${prefix}/([^/]+)/data/([^/]+)$`),
-      ([org, id], url) => {
-        const e = endpoint(org, id);
-        return e ? [200, resultPage(installed(e), url, sim.page)] : notFound;
-      },
-    ]),
+    ...softwareRoutes(sim),
     [
       'GET',
       /^\/endpoints\/groups\/([^/]+)$/,
@@ -244,7 +203,7 @@ export function fleetRoutes(sim: Action1Sim): Route[] {
                     cve_id: 'CVE-2026-7011',
                     name: 'Chrome heap overflow',
                     score: 'Critical',
-                    cvss_score: 9.6,
+                    cvss_score: '9.6',
                     base_severity: 'CRITICAL',
                     remediation_status: 'Overdue',
                     software: [

@@ -1,5 +1,8 @@
 import type { SimEndpoint, SimFleet, SimUpdate } from './fleet-generator';
 
+export const platformOf = (os: string) =>
+  os.startsWith('Windows') ? 'Windows' : os.startsWith('macOS') ? 'Mac' : 'Linux';
+
 /** Action1's timestamp: UTC yyyy-MM-dd_HH-mm-ss. */
 export function action1Time(d: Date): string {
   return d.toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
@@ -17,42 +20,52 @@ export function endpointJson(e: SimEndpoint, fleet: SimFleet, base: string, exte
     last_seen: action1Time(e.lastSeen),
     reboot_required: e.rebootRequired ? 'Yes' : 'No',
     OS: e.os,
-    platform: e.os.startsWith('Windows')
-      ? 'Windows_64'
-      : e.os.startsWith('macOS')
-        ? 'Mac'
-        : 'Linux',
+    platform: platformOf(e.os),
     address: e.address,
     user: e.user,
-    ...(extended && {
-      // Seen as strings and as numbers in the wild; the simulator sends both.
-      missing_critical_updates: String(critical),
-      missing_other_updates: e.missing.length - critical,
-    }),
+    // The counts as the contract gives them (an older tenant's flat fields are read too).
+    ...(extended && { missing_updates: { critical, other: e.missing.length - critical } }),
   };
 }
 
+/** A missing update as the contract gives it (MissingUpdateWindows or an application's). */
 export function packageJson(u: SimUpdate) {
   return {
     id: u.id,
     type: 'Package',
     builtin: 'yes',
     name: u.name,
+    update_type: u.source,
+    ...(u.kb && { kb_number: u.kb }),
     versions: [
-      { id: `${u.id}-latest`, type: 'Version', version: 'Latest', security_severity: u.severity },
+      {
+        version: 'Latest',
+        security_severity: u.severity,
+        update_type: u.kind,
+      },
     ],
   };
 }
 
 export interface PageOptions {
-  stringTotals: boolean;
+  /** The contract types totals as strings; a page may give none. */
+  totals: 'string' | 'none';
   /** Some Action1 lists give total_items but no next_page; clients must page by offset. */
   withNextPage: boolean;
 }
 
+/** A page link as Action1's contract shows it: relative, under /API/ (the API's root). */
+const pageLink = (url: URL, at: number, limit: number) => {
+  const next = new URL(url);
+  next.searchParams.set('from', String(at));
+  next.searchParams.set('limit', String(limit));
+  return `/API${next.pathname.replace(/^\/api\/3\.0/, '')}${next.search}`;
+};
+
 /**
- * A ResultPage with an absolute next_page, as Action1 sends it. `toJson` shapes only the items
- * on this page (a 2,000-device listing shouldn't be serialised whole for every page).
+ * A ResultPage as Action1's contract gives it: totals as strings, next_page and prev_page as
+ * relative links (empty at either end). `toJson` shapes only the items on this page (a
+ * 2,000-device listing shouldn't be serialised whole for every page).
  */
 export function resultPage<T, J = T>(
   items: T[],
@@ -62,23 +75,15 @@ export function resultPage<T, J = T>(
 ) {
   const from = Math.max(0, Number(url.searchParams.get('from') ?? 0) || 0);
   const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
-  const link = (at: number) => {
-    const next = new URL(url);
-    next.searchParams.set('from', String(at));
-    next.searchParams.set('limit', String(limit));
-    return next.toString();
-  };
   const hasMore = from + limit < items.length;
   return {
     id: '1',
     type: 'ResultPage',
-    name: '',
-    self: link(from),
+    self: pageLink(url, from, limit),
     items: items.slice(from, from + limit).map(toJson),
-    total_items: options.stringTotals ? String(items.length) : items.length,
-    limit: options.stringTotals ? String(limit) : limit,
-    next_page: hasMore && options.withNextPage ? link(from + limit) : '',
-    prev_page: from > 0 ? link(Math.max(0, from - limit)) : '',
+    ...(options.totals === 'string' && { total_items: String(items.length), limit: String(limit) }),
+    next_page: hasMore && options.withNextPage ? pageLink(url, from + limit, limit) : '',
+    prev_page: from > 0 ? pageLink(url, Math.max(0, from - limit), limit) : '',
   };
 }
 

@@ -20,6 +20,12 @@ export interface MissingUpdate {
   version: string;
   severity: string;
   critical: boolean;
+  /** An operating-system update (Windows, macOS) or an application's. */
+  source: 'os' | 'app';
+  /** The RMM's kind of update, e.g. "Security Updates", "Definition Updates". */
+  kind?: string;
+  /** The Windows knowledge-base number, e.g. "KB5044284". */
+  kb?: string;
 }
 
 export interface EndpointGroup {

@@ -1,4 +1,14 @@
-const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+/** Weekdays in JavaScript's order (getUTCDay: 0 is Sunday). */
+export const WEEKDAYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+const DAYS: readonly string[] = WEEKDAYS;
 
 export interface MaintenanceWindow {
   day: string;
@@ -33,4 +43,53 @@ export function inMaintenanceWindow(
   let since = ((day - startDay + 7) % 7) * 1440 + minutes - (h * 60 + m);
   if (since < 0) since += 7 * 1440;
   return since < window.hours * 60;
+}
+
+/** The zone's offset from UTC at `at`, in minutes (Berlin in summer: 120). */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const p: Record<string, number> = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((x) => [x.type, Number(x.value)]),
+  );
+  const n = (k: string) => p[k] ?? 0;
+  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'));
+  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * When the window next opens, in UTC: the weekday (0 = Sunday) and "HH:MM". Schedules that
+ * run in UTC are placed with this; it follows the zone's offset on that date, so a window at
+ * 02:00 Berlin opens at 01:00 UTC in winter and 00:00 UTC in summer.
+ */
+export function windowOpensUtc(
+  window: MaintenanceWindow,
+  timeZone: string,
+  now: Date,
+): { weekday: number; time: string } {
+  const [h, m] = window.start.split(':').map(Number) as [number, number];
+  const local = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000);
+  const ahead = (DAYS.indexOf(window.day) - local.getUTCDay() + 7) % 7;
+  const wallClock = Date.UTC(
+    local.getUTCFullYear(),
+    local.getUTCMonth(),
+    local.getUTCDate() + ahead,
+    h,
+    m,
+  );
+  // The wall-clock time read as UTC, less the zone's offset at that moment (asked twice: the
+  // first guess may sit on the other side of a daylight-saving change).
+  let opens = wallClock - offsetMinutes(new Date(wallClock), timeZone) * 60_000;
+  opens = wallClock - offsetMinutes(new Date(opens), timeZone) * 60_000;
+  const at = new Date(opens);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { weekday: at.getUTCDay(), time: `${two(at.getUTCHours())}:${two(at.getUTCMinutes())}` };
 }

@@ -6,13 +6,13 @@ import type { Action1Client } from './action1/action1-client';
 import type { HaloPsaClient } from './halopsa/halopsa-client';
 import { IntegrationError } from './http/integration-error';
 
-/** Installed software is per device in Action1; this many devices are asked at once. */
+/** Where software must be asked device by device, this many devices are asked at once. */
 const SOFTWARE_CONCURRENCY = 16;
 
 const text = (v: unknown) =>
   typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 
-/** Action1 and HaloPSA as report sources. Field names of installed-software rows are [U]: read loosely. */
+/** Action1 and HaloPSA as report sources. */
 export class IntegrationReportSources implements ReportSources {
   readonly tickets?: (clientId: number, period: Period) => Promise<TicketFact[]>;
 
@@ -38,11 +38,9 @@ export class IntegrationReportSources implements ReportSources {
    */
   async software(orgId: string, endpoints: Promise<readonly string[]>): Promise<InstalledApp[]> {
     try {
+      // Summary rows: one per application and version, with how many devices have it.
       const rows = await this.action1.orgInstalledSoftware(orgId);
-      return rows.flatMap((row) => {
-        const id = text((row as { endpoint_id?: unknown }).endpoint_id);
-        return id ? appOf(id, row.fields) : [];
-      });
+      return rows.flatMap((row) => appOf(row.fields, Number(text(row.fields.Endpoints)) || 0));
     } catch (err) {
       if (!(err instanceof IntegrationError && err.failure === 'not-found')) throw err;
     }
@@ -53,7 +51,7 @@ export class IntegrationReportSources implements ReportSources {
       while (next < endpointIds.length) {
         const id = endpointIds[next++] as string;
         for (const row of await this.action1.installedSoftware(orgId, id))
-          out.push(...appOf(id, row.fields));
+          out.push(...appOf(row.fields, 1));
       }
     };
     await Promise.all(Array.from({ length: SOFTWARE_CONCURRENCY }, worker));
@@ -61,16 +59,18 @@ export class IntegrationReportSources implements ReportSources {
   }
 }
 
-function appOf(endpointId: string, f: Record<string, unknown>): InstalledApp[] {
-  const name = text(f.Name ?? f['Application Name'] ?? f.name);
-  if (!name) return [];
+/** A row of Action1's installed software (its contract's field names) as ours. */
+function appOf(f: Record<string, unknown>, devices: number): InstalledApp[] {
+  const name = text(f.Name);
+  if (!name || devices <= 0) return [];
   return [
     {
-      endpointId,
       name,
-      vendor: text(f.Vendor ?? f.Publisher) || undefined,
-      version: text(f.Version ?? f.version),
-      outdated: /update available|outdated/i.test(text(f['Update Status'] ?? f.update_status)),
+      vendor: text(f.Vendor) || undefined,
+      version: text(f.Version),
+      devices,
+      // "Update Available", "Current" or "None" (nothing in the repository to compare with).
+      outdated: text(f['Update Status']) === 'Update Available',
     },
   ];
 }

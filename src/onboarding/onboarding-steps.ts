@@ -92,13 +92,13 @@ export async function runStep(i: number, c: StepContext): Promise<StepOutcome> {
       };
     }
     case 6: {
-      const window = tools.maintenanceWindow(o.customer);
+      const window = await tools.windowInAction1(o.customer);
       if (!window)
         return {
           state: 'failed',
           error: `no maintenance window for ${o.customer}: set customers[].maintenanceWindow in the config, then Retry`,
         };
-      return { state: 'done', result: `in group "MSP Standard Policy"; window ${window}` };
+      return { state: 'done', result: `in group "MSP Standard Policy"; ${window}` };
     }
     case 7:
       await tools.postBaseline(o.customer, o.place);

@@ -11,8 +11,12 @@ export interface OnboardingTools {
   /** Asks Action1 to rescan, then reads the device's missing updates. */
   scan(orgId: string, deviceId: string): Promise<string>;
   applyPolicy(customerId: string): Promise<string[]>;
-  /** The customer's maintenance window in words, or undefined when none is configured. */
-  maintenanceWindow(customerId: string): string | undefined;
+  /**
+   * Where the customer's maintenance window sits in Action1 (the policy's schedules), in words;
+   * undefined when no window is configured. Throws, naming the difference, when Action1's
+   * schedules are not in the window.
+   */
+  windowInAction1(customerId: string): Promise<string | undefined>;
   postBaseline(customerId: string, place: Place): Promise<void>;
   /** Absent when HaloPSA is not set up. Idempotent: an asset found is updated, not doubled. */
   recordInPsa?(o: Onboarding): Promise<{ assetId: number; ticketId: number }>;

@@ -1,3 +1,4 @@
+import { sameSchedule } from '../integrations/action1/schedule-settings';
 import { AUTOMATION_PREFIX, type DesiredAutomation } from './desired';
 
 /** An automation as Action1 lists it (only the fields the policy sets are compared). */
@@ -5,6 +6,7 @@ export interface ActualAutomation {
   id: string;
   name: string;
   settings?: string;
+  settings_timezone?: string;
   retry_minutes?: string;
   actions?: unknown;
   endpoints?: { id?: string; type?: string }[];
@@ -24,15 +26,21 @@ export const inLine = (d: Drift) =>
   d.devicesOutsideGroup === 0 &&
   d.missing.length + d.extra.length + d.changed.length === 0;
 
-/** Stable JSON (keys sorted), so field order in Action1's answers doesn't count as a change. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v ?? null);
+/**
+ * Does Action1's value hold everything the policy asks for? Only what we set is compared:
+ * Action1 adds fields of its own (an id on every action, defaults), and those are no change.
+ * Arrays match item by item, in order (filters, packages).
+ */
+export function covers(want: unknown, have: unknown): boolean {
+  if (Array.isArray(want))
+    return (
+      Array.isArray(have) && have.length === want.length && want.every((w, i) => covers(w, have[i]))
+    );
+  if (want && typeof want === 'object') {
+    if (!have || typeof have !== 'object') return false;
+    return Object.entries(want).every(([k, v]) => covers(v, (have as Record<string, unknown>)[k]));
+  }
+  return String(want) === String(have ?? '');
 }
 
 /** Compares Action1 with the policy: what is missing, what is extra (ours only), what changed. */
@@ -51,9 +59,14 @@ export function driftOf(
       continue;
     }
     const fields: string[] = [];
-    if (h.settings !== w.settings) fields.push('schedule');
+    // Action1 may write a schedule back its own way; compare when it runs, not the spelling.
+    if (
+      !sameSchedule(h.settings, w.settings) ||
+      (h.settings_timezone ?? 'UTC') !== w.settings_timezone
+    )
+      fields.push('schedule');
     if (String(h.retry_minutes ?? '') !== w.retry_minutes) fields.push('retry window');
-    if (canonical(h.actions) !== canonical(w.actions)) fields.push('actions');
+    if (!covers(w.actions, h.actions)) fields.push('actions');
     const target = h.endpoints ?? [];
     if (!group.id || target.length !== 1 || target[0]?.id !== group.id) fields.push('targets');
     if (fields.length > 0) changed.push({ want: w, have: h, fields });

@@ -1,5 +1,6 @@
 import type { Policy } from '../config-schema';
-import { desiredAutomations, POLICY_GROUP } from './desired';
+import type { MaintenanceWindow } from '../core/maintenance-window';
+import { desiredAutomations, POLICY_GROUP, type DesiredAutomation } from './desired';
 import { driftOf, type Drift } from './drift';
 import type { PolicyTarget } from './policy-target';
 
@@ -9,6 +10,9 @@ export interface PolicyCustomer {
   fleetId?: string;
   /** The customer's exceptions to the MSP's policy. */
   overrides?: Partial<Policy>;
+  timezone: string;
+  /** When set, the policy's reboots are scheduled inside it (desired.ts placedInWindow). */
+  maintenanceWindow?: MaintenanceWindow;
 }
 
 /** The MSP's policy with one customer's exceptions laid over it. */
@@ -25,10 +29,20 @@ export class PolicyDesk {
   constructor(
     private readonly base: Policy,
     private readonly target: PolicyTarget,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   policyFor(c: PolicyCustomer): Policy {
     return effectivePolicy(this.base, c.overrides);
+  }
+
+  /** The automations Action1 should hold for this customer, as of now. */
+  desired(c: PolicyCustomer): DesiredAutomation[] {
+    const w = c.maintenanceWindow;
+    return desiredAutomations(
+      this.policyFor(c),
+      w && { window: w, timeZone: c.timezone, explicit: c.overrides ?? {}, now: this.clock() },
+    );
   }
 
   private org(c: PolicyCustomer): string {
@@ -45,7 +59,7 @@ export class PolicyDesk {
     ]);
     const members = groupId ? new Set(await this.target.groupMembers(org, groupId)) : new Set();
     const outside = devices.filter((id) => !members.has(id)).length;
-    return driftOf(desiredAutomations(this.policyFor(c)), have, { id: groupId, outside });
+    return driftOf(this.desired(c), have, { id: groupId, outside });
   }
 
   /** Brings Action1 in line; returns what it did, in words. */
@@ -67,7 +81,7 @@ export class PolicyDesk {
       await this.target.addToGroup(org, groupId, outside);
       done.push(`Added ${outside.length} device(s) to "${POLICY_GROUP}"`);
     }
-    const d = driftOf(desiredAutomations(this.policyFor(c)), await this.target.automations(org), {
+    const d = driftOf(this.desired(c), await this.target.automations(org), {
       id: groupId,
       outside: 0,
     });

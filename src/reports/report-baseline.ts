@@ -25,9 +25,6 @@ export interface BaselineReport {
 const NOT_FROM_ACTION1 = (what: string) =>
   `Not available: Action1's API does not report ${what}; checked by hand at onboarding.`;
 
-/** An OS update by its name: Windows cumulative, security and feature updates and KBs. */
-const isOsUpdate = (name: string) => /\bwindows\b|\bKB\d{6,}\b|cumulative update/i.test(name);
-
 /**
  * Runbook section 7: each area with a status and a note. Areas Action1 can't answer are marked
  * "unknown" and say so: a baseline that guesses is worse than one that admits a gap.
@@ -41,7 +38,7 @@ export function baselineReport(
 ): BaselineReport {
   const patch = summarise(facts.endpoints);
   const software = softwareLines(facts.software);
-  const os = facts.missing.filter((u) => isOsUpdate(u.name));
+  const os = facts.missing.filter((u) => u.source === 'os' && u.kind !== 'Definition Updates');
   const osCritical = os.filter((u) => u.critical).length;
   const outdated = software.filter((s) => s.outdated > 0);
   const offline = patch.offline;

@@ -2,12 +2,12 @@ import type { Endpoint, MissingUpdate } from '../core/fleet';
 import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
 import type { Period } from './report-period';
 
-/** One application on one device, as the RMM reports it. */
+/** One application at one version, and on how many devices, as the RMM reports it. */
 export interface InstalledApp {
-  endpointId: string;
   name: string;
   vendor?: string;
   version: string;
+  devices: number;
   outdated: boolean;
 }
 
@@ -107,8 +107,8 @@ export function softwareLines(apps: readonly InstalledApp[]): SoftwareLine[] {
       installs: 0,
       outdated: 0,
     };
-    line.installs++;
-    if (a.outdated) line.outdated++;
+    line.installs += a.devices;
+    if (a.outdated) line.outdated += a.devices;
     by.set(a.name, line);
   }
   return [...by.values()].sort((x, y) => y.outdated - x.outdated || x.name.localeCompare(y.name));

@@ -112,7 +112,7 @@ describe('the checker refuses what a vendor does not allow', () => {
 const refusing = process.env.CONTRACT_REPORT ? describe.skip : describe;
 
 refusing('the Action1 simulator answers a refused request as Action1 does', () => {
-  const sim = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+  const sim = new Action1Sim({ clientId: 'api-c@action1.example', clientSecret: 's' });
   beforeAll(() => sim.start());
   afterAll(() => sim.stop());
 
@@ -121,7 +121,7 @@ refusing('the Action1 simulator answers a refused request as Action1 does', () =
       await fetch(`${sim.baseUrl}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_id: 'c', client_secret: 's' }),
+        body: JSON.stringify({ client_id: 'api-c@action1.example', client_secret: 's' }),
       })
     ).json()) as { access_token: string };
     const device = sim.endpointsOf('acme-org')[0]?.id ?? '';

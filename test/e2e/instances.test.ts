@@ -32,7 +32,7 @@ const withRedis = process.env.REDIS_AVAILABLE === '1' ? describe : describe.skip
 withRedis('three instances on one Redis', () => {
   const slack = new SlackApiSim(BOT_TOKEN);
   const action1 = new Action1Sim({
-    clientId: 'c',
+    clientId: 'api-c@action1.example',
     clientSecret: 's',
     orgs: [
       { id: 'acme-org', name: 'Acme Corp', prefix: 'ACME', endpoints: 12 },

@@ -73,15 +73,7 @@ const cardText = (hostname: string) => JSON.stringify(cardFor(hostname)?.body ??
 const idIn = (text: string) => /\b(ob-[0-9a-f]{12})\b/.exec(text)?.[1] ?? '';
 /** A device appearing in Action1, as when its agent checks in. */
 function checkIn(hostname: string): void {
-  const model = h.action1.endpointsOf('acme-org')[0];
-  if (!model) throw new Error('no device to copy');
-  h.action1.fleet.endpoints.push({
-    ...model,
-    id: `new-${hostname}`,
-    name: hostname,
-    online: true,
-    lastSeen: new Date(),
-  });
+  h.action1.checkIn('acme-org', hostname);
 }
 
 describe('onboarding a device', () => {
@@ -191,6 +183,9 @@ describe('onboarding a device', () => {
       'closed with the summary',
     ])
       expect(card).toContain(step);
+    // Step 6: the window (Wednesday 02:00 Berlin) is where Action1 runs the OS updates: 01:00
+    // UTC in winter, 00:00 UTC in summer.
+    expect(card).toMatch(/OS updates WEEKLY:Wed AT:0[01]-00-00 UTC in Action1/);
     // Step 5 asked Action1 to rescan before reading the results.
     expect(
       h.action1.server.requests.some(

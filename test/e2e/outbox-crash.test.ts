@@ -14,7 +14,7 @@ let slack: SlackApiSim;
 let action1: Action1Sim;
 beforeEach(async () => {
   slack = new SlackApiSim(BOT_TOKEN);
-  action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+  action1 = new Action1Sim({ clientId: 'api-c@action1.example', clientSecret: 's' });
   await Promise.all([slack.start(), action1.start()]);
 });
 afterEach(() => Promise.all([slack.stop(), action1.stop()]));

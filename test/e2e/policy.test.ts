@@ -1,3 +1,4 @@
+import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { IDS, postToSlack, slackClickBody, slashCommand } from '../helpers/harness';
 import { useSignInWorld } from '../helpers/sign-in-world';
 import { eventually } from '../helpers/access-e2e';
@@ -58,25 +59,15 @@ describe('policy in chat', () => {
 
   test('the daily check reports drift to the customer’s alerts channel', async () => {
     expect(await say('subscribe acme alerts', IDS.slackAdmin, 'C0ACMEALERTS')).toContain('alerts');
-    const client = world.h.action1;
     const org = 'acme-org';
-    const token = (await (
-      await fetch(`${client.baseUrl}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_id: 'test-client', client_secret: 'test-secret' }),
-      })
-    ).json()) as { access_token: string };
-    const list = (await (
-      await fetch(`${client.baseUrl}/automations/schedules/${org}`, {
-        headers: { authorization: `Bearer ${token.access_token}` },
-      })
-    ).json()) as { items: { id: string; name: string }[] };
-    const defender = list.items.find((a) => a.name.startsWith('MSP: Defender'));
-    await fetch(`${client.baseUrl}/automations/schedules/${org}/${defender?.id}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${token.access_token}` },
+    // Someone deletes one of ours in the Action1 console.
+    const action1 = new Action1Client({
+      baseUrl: world.h.action1.baseUrl,
+      clientId: 'api-test-client@action1.example',
+      clientSecret: 'test-secret',
     });
+    const defender = (await action1.schedules(org)).find((a) => a.name.startsWith('MSP: Defender'));
+    await action1.deleteSchedule(org, defender?.id ?? '');
     // Acme drifted; Globex and Initech never had the policy applied.
     expect(await world.h.bot.policy.checkDrift()).toBe(3);
     const report = await eventually(() =>

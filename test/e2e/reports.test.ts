@@ -56,7 +56,7 @@ const acmeFigures = async () =>
     await new Action1Fleet(
       new Action1Client({
         baseUrl: h.action1.baseUrl,
-        clientId: 'test-client',
+        clientId: 'api-test-client@action1.example',
         clientSecret: 'test-secret',
       }),
     ).endpoints('acme-org'),

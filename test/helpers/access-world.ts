@@ -96,7 +96,7 @@ export const grants = (g: Partial<Grants>): Grants => ({ ...nobody('test'), ...g
 /** The access desk and keeper over a real store, the Action1 simulator and a memory poster. */
 export async function accessWorld(store: Store, options: { halo?: boolean; mesh?: boolean } = {}) {
   const file = fileSchema.parse(parse(ACCESS_YAML));
-  const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+  const action1 = new Action1Sim({ clientId: 'api-c@action1.example', clientSecret: 's' });
   await action1.start();
   const halo = options.halo
     ? new HaloPsaSim({ tenant: 'msp', clientId: 'h', clientSecret: 'hs' })
@@ -108,7 +108,11 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
   const haloClient =
     halo &&
     new HaloPsaClient({ baseUrl: halo.url, clientId: 'h', clientSecret: 'hs', tenant: 'msp' });
-  const client = new Action1Client({ baseUrl: action1.baseUrl, clientId: 'c', clientSecret: 's' });
+  const client = new Action1Client({
+    baseUrl: action1.baseUrl,
+    clientId: 'api-c@action1.example',
+    clientSecret: 's',
+  });
   let now = new Date('2026-11-27T09:00:00Z');
   const clock = () => now;
   const poster = new MemoryPoster();

@@ -48,7 +48,7 @@ export async function alertingBotEnv(
     DATA_DIR: join(dir, 'data'),
     MSP_CONFIG: join(dir, 'msp.config.yaml'),
     ACTION1_BASE_URL: action1.baseUrl,
-    ACTION1_CLIENT_ID: 'c',
+    ACTION1_CLIENT_ID: 'api-c@action1.example',
     ACTION1_CLIENT_SECRET: 's',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -80,7 +80,7 @@ export function testEnv(
     LOG_LEVEL: 'silent',
     DATA_DIR: join(dir, 'data'),
     MSP_CONFIG: join(dir, 'msp.config.yaml'),
-    ACTION1_CLIENT_ID: 'test-client',
+    ACTION1_CLIENT_ID: 'api-test-client@action1.example',
     ACTION1_CLIENT_SECRET: 'test-secret',
     ENTRA_TENANT_ID: 'tenant-msp',
     ...LOCAL_TEST_ENV,
@@ -129,7 +129,10 @@ export async function startHarness(
   const socket = options.socket;
   if (socket) slack.socketMode = { url: await socket.start(), appToken: SOCKET_APP_TOKEN };
   const connector = new BotConnectorSim();
-  const action1 = new Action1Sim({ clientId: 'test-client', clientSecret: 'test-secret' });
+  const action1 = new Action1Sim({
+    clientId: 'api-test-client@action1.example',
+    clientSecret: 'test-secret',
+  });
   await Promise.all([slack.start(), connector.start(), action1.start()]);
   const env = testEnv(
     {

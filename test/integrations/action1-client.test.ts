@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { installTypeFor, Action1Client } from '../../src/integrations/action1/action1-client';
-import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
+import { Action1Fleet, toEndpoint } from '../../src/integrations/action1/action1-fleet';
+import { endpoint as action1Endpoint } from '../../src/integrations/action1/action1-schemas';
 import { parseLastSeen } from '../../src/integrations/action1/last-seen';
 import { IntegrationError } from '../../src/integrations/http/integration-error';
 import { Action1Sim } from '../../sim/action1/action1-sim';
 
-const sim = new Action1Sim({ clientId: 'id-1', clientSecret: 'secret-1' });
+const sim = new Action1Sim({ clientId: 'api-id-1@action1.example', clientSecret: 'secret-1' });
 const waits: number[] = [];
 const client = (
   overrides: { pageSize?: number; timeoutMs?: number; maxRetries?: number; secret?: string } = {},
 ) =>
   new Action1Client({
     baseUrl: sim.baseUrl,
-    clientId: 'id-1',
+    clientId: 'api-id-1@action1.example',
     clientSecret: overrides.secret ?? 'secret-1',
     pageSize: overrides.pageSize ?? 10,
     http: {
@@ -34,7 +35,7 @@ afterAll(() => sim.stop());
 beforeEach(() => {
   sim.server.requests.length = 0;
   sim.server.misbehave = {};
-  Object.assign(sim.page, { stringTotals: false, withNextPage: true });
+  Object.assign(sim.page, { totals: 'string', withNextPage: true });
   waits.length = 0;
 });
 
@@ -47,8 +48,18 @@ describe('Action1 client against the simulator', () => {
     expect(calls('oauth2/token')).toBe(1);
   });
 
-  test('pages by offset when next_page is missing, with string totals', async () => {
-    Object.assign(sim.page, { stringTotals: true, withNextPage: false });
+  test('follows next_page as Action1 writes it, relative under /API/, when a page gives no totals', async () => {
+    Object.assign(sim.page, { totals: 'none', withNextPage: true });
+    const endpoints = await client().endpoints('acme-org');
+    expect(endpoints).toHaveLength(sim.endpointsOf('acme-org').length);
+    const asked = sim.server.requests.filter((r) => r.path.includes('endpoints/managed'));
+    expect(asked).toHaveLength(Math.ceil(endpoints.length / 10));
+    // The second page is the link the first one gave, resolved under our base URL.
+    expect(asked[1]?.path).toMatch(/^\/api\/3\.0\/endpoints\/managed\/acme-org\?.*from=10/);
+  });
+
+  test('pages by offset when a page gives totals (strings, as the contract types them) but no next_page', async () => {
+    Object.assign(sim.page, { totals: 'string', withNextPage: false });
     const endpoints = await client().endpoints('globex-org');
     expect(endpoints).toHaveLength(sim.endpointsOf('globex-org').length);
     expect(
@@ -130,6 +141,29 @@ describe('Action1 client against the simulator', () => {
       }),
     );
     expect(err?.failure).toBe('bad-response');
+  });
+
+  test('missing-update counts as the contract gives them (and as an older tenant’s flat fields), update kinds and KB numbers from their fields', async () => {
+    const fleet = new Action1Fleet(client());
+    const devices = await fleet.endpoints('acme-org');
+    for (const truth of sim.endpointsOf('acme-org')) {
+      const critical = truth.missing.filter(
+        (i) => sim.fleet.updates[i]?.severity === 'Critical',
+      ).length;
+      expect(devices.find((d) => d.id === truth.id)).toMatchObject({
+        missingCritical: critical,
+        missingOther: truth.missing.length - critical,
+      });
+    }
+    expect(devices.some((d) => d.missingCritical > 0)).toBe(true);
+    const flat = toEndpoint(
+      action1Endpoint.parse({ id: 'e1', missing_critical_updates: '3', missing_other_updates: 4 }),
+    );
+    expect([flat.missingCritical, flat.missingOther]).toEqual([3, 4]);
+    const updates = await fleet.orgMissingUpdates('acme-org', false);
+    const kb = updates.find((u) => u.id === 'upd-crit-0_builtin');
+    expect(kb).toMatchObject({ source: 'os', kind: 'Security Updates', kb: 'KB5044284' });
+    expect(updates.find((u) => u.id === 'zoom-update_builtin')).toMatchObject({ source: 'app' });
   });
 
   test('the rest of the surface answers: software, groups, vulnerabilities, install link, remote session', async () => {

@@ -68,12 +68,16 @@ describe('MeshCentral control.ashx', () => {
 const ACME_GROUP = 'mesh//acme-devices';
 
 describe('remote sessions: Action1 first, MeshCentral as the fallback', () => {
-  const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+  const action1 = new Action1Sim({ clientId: 'api-c@action1.example', clientSecret: 's' });
   const mesh = new MeshCentralSim(ACCOUNT);
   let client: Action1Client;
   beforeAll(async () => {
     await Promise.all([action1.start(), mesh.start()]);
-    client = new Action1Client({ baseUrl: action1.baseUrl, clientId: 'c', clientSecret: 's' });
+    client = new Action1Client({
+      baseUrl: action1.baseUrl,
+      clientId: 'api-c@action1.example',
+      clientSecret: 's',
+    });
   });
   afterAll(() => Promise.all([action1.stop(), mesh.stop()]));
 

@@ -14,7 +14,7 @@ import { SqliteStore } from '../../src/store/sqlite-store';
 import { tempDir } from '../helpers/harness';
 import { firstPagePng, pdfImages, pdfPages, pdfText } from '../helpers/pdf';
 
-const action1 = new Action1Sim({ clientId: 'c', clientSecret: 's' });
+const action1 = new Action1Sim({ clientId: 'api-c@action1.example', clientSecret: 's' });
 const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'h', clientSecret: 'hs' });
 let maker: ReportMaker;
 let store: SqliteStore;
@@ -24,7 +24,11 @@ const now = new Date();
 
 beforeAll(async () => {
   await Promise.all([action1.start(), halo.start()]);
-  const client = new Action1Client({ baseUrl: action1.baseUrl, clientId: 'c', clientSecret: 's' });
+  const client = new Action1Client({
+    baseUrl: action1.baseUrl,
+    clientId: 'api-c@action1.example',
+    clientSecret: 's',
+  });
   fleet = new Action1Fleet(client);
   const haloClient = new HaloPsaClient({
     baseUrl: halo.url,

@@ -94,7 +94,9 @@ export class Action1Client {
     let next = first.next_page || undefined;
     let more = first.items.length > 0 && (!!next || (total !== undefined && from < total));
     while (more) {
-      const res = next ? await this.http.request({ path: next, schema: page }) : await at(from);
+      const res = next
+        ? await this.http.request({ path: pageLink(next), schema: page })
+        : await at(from);
       items.push(...res.items);
       from += res.limit ?? this.pageSize;
       next = res.next_page || undefined;
@@ -245,6 +247,12 @@ export class Action1Client {
 }
 
 const enc = encodeURIComponent;
+
+/**
+ * Action1 writes page links under its API root, "/API/endpoints/managed/…?from=10" (its
+ * contract's example), or as a full URL; either is read against our base URL.
+ */
+const pageLink = (link: string) => link.replace(/^\/API\//i, '');
 /** Pages of one listing asked for at once: quick, and gentle on Action1's rate limit. */
 const PARALLEL_PAGES = 4;
 

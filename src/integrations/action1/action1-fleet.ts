@@ -15,7 +15,7 @@ const FINISHED = new Set(['Success', 'Warning', 'Error', 'Stopped']);
 /** Run-now deployments keep trying an offline device this long (runbook §4: 72 h retry). */
 const RETRY_MINUTES = String(72 * 60);
 
-function toEndpoint(e: Action1Endpoint): Endpoint {
+export function toEndpoint(e: Action1Endpoint): Endpoint {
   return {
     id: e.id,
     name: e.name || e.device_name || e.id,
@@ -24,8 +24,8 @@ function toEndpoint(e: Action1Endpoint): Endpoint {
     online: e.status === 'Connected',
     lastSeen: parseLastSeen(e.last_seen),
     rebootRequired: e.reboot_required === true || String(e.reboot_required).toLowerCase() === 'yes',
-    missingCritical: e.missing_critical_updates ?? 0,
-    missingOther: e.missing_other_updates ?? 0,
+    missingCritical: e.missing_updates?.critical ?? e.missing_critical_updates ?? 0,
+    missingOther: e.missing_updates?.other ?? e.missing_other_updates ?? 0,
     user: e.user,
   };
 }
@@ -39,6 +39,9 @@ function toUpdate(p: Action1Package): MissingUpdate {
     version: version?.version ?? 'Latest',
     severity,
     critical: severity.toLowerCase() === 'critical',
+    source: p.update_type === 'Windows' || p.update_type === 'Mac' ? 'os' : 'app',
+    kind: version?.update_type,
+    kb: p.kb_number || undefined,
   };
 }
 
@@ -78,8 +81,11 @@ export class Action1Fleet implements Fleet {
     updates: MissingUpdate[] | 'all',
     summary: string,
   ): Promise<string> {
-    const packages =
-      updates === 'all' ? [{ default: 'default' }] : updates.map((u) => ({ [u.id]: u.version }));
+    // A technician asked for exactly these (or for everything): that is the approval.
+    const which =
+      updates === 'all'
+        ? { scope: 'All', automatic_approve_updates: 'yes', require_update_approval: 'no' }
+        : { scope: 'Specified', packages: updates.map((u) => ({ [u.id]: u.version })) };
     const run = await this.client.runNow(orgId, {
       name: summary.slice(0, 120),
       retry_minutes: RETRY_MINUTES,
@@ -93,15 +99,9 @@ export class Action1Fleet implements Fleet {
           template_id: 'deploy_update',
           params: {
             display_summary: summary,
-            packages,
-            update_approval: 'manual',
-            scope: 'Specified',
-            reboot_options: {
-              auto_reboot: 'no',
-              show_message: 'yes',
-              message_text: 'Updates were installed by your IT provider.',
-              timeout: 240,
-            },
+            ...which,
+            // No restart forced in working hours: the device says it needs one (reboot pending).
+            reboot_options: { auto_reboot: 'no' },
           },
         },
       ],

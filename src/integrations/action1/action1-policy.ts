@@ -6,6 +6,7 @@ import type { Action1Client } from './action1-client';
 const body = (a: DesiredAutomation, groupId: string) => ({
   name: a.name,
   settings: a.settings,
+  settings_timezone: a.settings_timezone,
   retry_minutes: a.retry_minutes,
   endpoints: [{ id: groupId, type: 'EndpointGroup' }],
   actions: a.actions,

@@ -29,7 +29,12 @@ export const endpoint = z
     reboot_required: z.union([z.string(), z.boolean()]).optional(),
     OS: z.string().optional(),
     user: z.string().optional(),
-    // Extended fields (fields=*): strings or numbers in the wild [reference: T].
+    // With fields=*: the contract's counts, and the flat fields an older tenant sends.
+    missing_updates: z
+      .object({ critical: optionalCount, other: optionalCount })
+      .partial()
+      .optional()
+      .catch(undefined),
     missing_critical_updates: optionalCount,
     missing_other_updates: optionalCount,
   })
@@ -40,12 +45,16 @@ export const updatePackage = z
   .object({
     id: z.string().min(1),
     name: z.string().default(''),
+    /** Windows, Mac or App (MissingUpdateWindows / Mac / SoftwareRepositoryPackage). */
+    update_type: z.string().optional(),
+    kb_number: z.string().optional(),
     versions: z
       .array(
         z
           .object({
             version: z.string().default('Latest'),
             security_severity: z.string().optional(),
+            update_type: z.string().optional(),
           })
           .loose(),
       )
