@@ -1,5 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson, Simulator, type RecordedRequest } from './recording-server';
+import {
+  dmChannelOf,
+  holdToSlackContract,
+  isUserId,
+  manifestScopes,
+  scopeNeeded,
+} from './slack-rules';
 
 const SIM_TEAM = 'T0SIMTEAM';
 const SIM_BOT_USER = 'U0SIMBOT';
@@ -7,7 +14,10 @@ const SIM_BOT_USER = 'U0SIMBOT';
 /**
  * The Slack Web API methods the bot calls, plus a response_url sink. Follows Slack's conventions:
  * HTTP 200 with `ok:false` and an error code for API errors, `invalid_auth` for a wrong token,
- * 429 with Retry-After when told to rate-limit a method.
+ * 429 with Retry-After when told to rate-limit a method. As a workspace does, it grants the scopes
+ * our manifest asks for and no others (`missing_scope`), posts to a user id land in the direct
+ * message channel (D…) it answers with, and chat.update wants that channel, not the user id.
+ * Error codes stay within Slack's document of each method (contracts/slack.json).
  */
 export class SlackApiSim extends Simulator {
   readonly rateLimited = new Map<string, number>();
@@ -36,6 +46,10 @@ export class SlackApiSim extends Simulator {
   failResponses = 0;
   /** Hold chat.postMessage answers this long (a slow Slack, for crash tests). */
   postDelayMs = 0;
+  /** The scopes the app was installed with: the manifest's, unless a test takes one away. */
+  readonly scopes = manifestScopes();
+  /** Every successful chat.update: which message, and what it became. */
+  readonly updates: { channel: string; ts: string; text: string; blocks?: unknown }[] = [];
   private nextTs = 0;
 
   constructor(private readonly botToken: string) {
@@ -92,11 +106,23 @@ export class SlackApiSim extends Simulator {
     if (req.headers.authorization !== `Bearer ${this.botToken}`)
       return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const answer = this.answer(method, body);
+    const answer = this.withScope(method, body) ?? this.answer(method, body);
+    holdToSlackContract(method, answer);
     // The message is in the channel already; only the answer is late (a crash can fall between).
     if (method === 'chat.postMessage' && this.postDelayMs > 0)
       setTimeout(() => sendJson(res, 200, answer), this.postDelayMs);
     else sendJson(res, 200, answer);
+  }
+
+  /** The direct-message channel with a user, as conversations.open and a post to the user give. */
+  dm(user: string): string {
+    return dmChannelOf(user);
+  }
+
+  private withScope(method: string, body: Record<string, unknown>) {
+    const needed = scopeNeeded(method, String(body.channel ?? ''));
+    if (!needed || this.scopes.has(needed)) return undefined;
+    return { ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') };
   }
 
   /** Socket Mode: where apps.connections.open sends the bot, and the app token it must show. */
@@ -131,14 +157,18 @@ export class SlackApiSim extends Simulator {
           user_id: SIM_BOT_USER,
           bot_id: 'B0SIMBOT',
         };
-      case 'chat.postMessage':
+      case 'chat.postMessage': {
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
         if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
         if (this.missingChannels.has(String(body.channel))) {
           return { ok: false, error: 'channel_not_found' };
         }
+        // A post to a person goes to the DM channel, and the answer names that channel.
+        const channel = isUserId(String(body.channel))
+          ? dmChannelOf(String(body.channel))
+          : String(body.channel);
         this.posted.push({
-          channel: String(body.channel),
+          channel,
           ts: ts(),
           text: String(body.text ?? ''),
           blocks: body.blocks,
@@ -146,13 +176,28 @@ export class SlackApiSim extends Simulator {
         });
         return {
           ok: true,
-          channel: body.channel,
+          channel,
           ts: this.posted.at(-1)?.ts,
           message: { text: body.text },
         };
-      case 'chat.update':
-        if (!body.channel || !body.ts) return { ok: false, error: 'message_not_found' };
-        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      }
+      case 'conversations.open': {
+        const users = String(body.users ?? '');
+        if (!isUserId(users)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: dmChannelOf(users) } };
+      }
+      case 'chat.update': {
+        const channel = String(body.channel ?? '');
+        // A user id is no channel: Slack can't find one by it.
+        if (!channel || isUserId(channel) || this.missingChannels.has(channel))
+          return { ok: false, error: 'channel_not_found' };
+        const message = this.posted.find((p) => p.channel === channel && p.ts === body.ts);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = String(body.text ?? '');
+        message.blocks = body.blocks;
+        this.updates.push({ channel, ts: message.ts, text: message.text, blocks: body.blocks });
+        return { ok: true, channel, ts: body.ts, text: body.text };
+      }
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'user_not_in_channel' };
         return { ok: true, message_ts: ts() };

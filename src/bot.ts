@@ -155,7 +155,7 @@ export async function createBot(
 
   const chat = { store, inFlight, queue, inbound, dispatcher, cards, log };
   const slack = wireSlack(config.slack, chat);
-  const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store });
+  const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store, log });
   const notifier = new Notifier(poster, log);
   const fallback: Place | undefined = config.file.msp.defaultChannel && {
     channel: config.file.msp.defaultChannel.channel,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { parse } from 'yaml';
 import { buildRegistry } from '../src/commands';
+import { scopeNeeded } from '../sim/slack-rules';
 
 const root = join(__dirname, '..');
 
@@ -73,8 +74,22 @@ describe('Slack app manifest', () => {
   });
 
   test('asks for the scopes the bot uses and offers Socket Mode', () => {
+    // Every Web API method the bot's code calls, with the scope a bot token needs for it on each
+    // kind of conversation (Slack's document, contracts/slack.json, lists the per-kind scopes).
+    const code = ['src/bots/channel-poster.ts', 'src/bots/slack/slack-bot.ts']
+      .map((f) => readFileSync(join(root, f), 'utf8'))
+      .join('\n');
+    const called = [...new Set(code.match(/\b(chat|conversations|users)\.[a-zA-Z]+(?=\()/g))];
+    expect(called).toEqual(
+      expect.arrayContaining(['chat.postMessage', 'chat.update', 'conversations.history']),
+    );
+    const needed = called.flatMap((m) =>
+      ['C0PUBLIC', 'G0PRIVATE', 'D0DIRECT'].map((channel) => scopeNeeded(m, channel)),
+    );
+    for (const scope of needed.filter((s) => s !== undefined))
+      expect(manifest.oauth_config.scopes.bot).toContain(scope);
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['commands', 'chat:write']),
+      expect.arrayContaining(['commands', 'chat:write', 'im:history', 'channels:history']),
     );
     expect(manifest.settings).toHaveProperty('socket_mode_enabled');
     expect(manifest._metadata.major_version).toBe(1);

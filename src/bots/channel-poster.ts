@@ -4,7 +4,7 @@ import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Place } from '../core/invocation';
 import type { Reply } from '../core/reply';
 import type { Store } from '../core/store';
-import { PostFailure, type ChannelPoster } from '../core/ports';
+import { PostFailure, type ChannelPoster, type Log } from '../core/ports';
 import type { CardTemplates } from '../cards/card-templates';
 import { renderForSlack } from './slack/slack-render';
 import { teamsActivity, teamsConversationKey } from './teams/teams-render';
@@ -16,6 +16,8 @@ export type TeamsProactive = (
 ) => Promise<void>;
 
 const POST_EVENT = 'msp_chatops_post';
+const isSlackUser = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
+const dmKey = (user: string) => `slack:dm:${user}`;
 /** Slack errors that won't go away by trying again in the same channel. */
 const SLACK_GONE = [
   'channel_not_found',
@@ -40,6 +42,7 @@ export class ChatPoster implements ChannelPoster {
       teams: TeamsProactive;
       cards: CardTemplates;
       store: Store;
+      log?: Log;
     },
   ) {}
 
@@ -55,6 +58,9 @@ export class ChatPoster implements ChannelPoster {
           ...(metadata && { metadata }),
         }),
       );
+      // A post to a person lands in their DM channel (D…); later updates must name that channel.
+      if (isSlackUser(place.conversationId) && res.channel && res.channel !== place.conversationId)
+        await this.deps.store.set(dmKey(place.conversationId), res.channel);
       return String(res.ts);
     }
     let id = '';
@@ -66,9 +72,10 @@ export class ChatPoster implements ChannelPoster {
 
   async update(place: Place, messageId: string, reply: Reply): Promise<void> {
     if (place.channel === 'slack') {
+      const dm = await this.slackChannel(place.conversationId);
       await slackCall(() =>
         this.slack().chat.update({
-          channel: place.conversationId,
+          channel: dm,
           ts: messageId,
           ...renderForSlack(reply, this.deps.cards),
         }),
@@ -86,18 +93,49 @@ export class ChatPoster implements ChannelPoster {
   async find(place: Place, postId: string, since: Date): Promise<string | undefined> {
     if (place.channel !== 'slack') return undefined;
     const oldest = String(Math.floor(since.getTime() / 1000) - 60);
-    const res = await slackCall(() =>
-      this.slack().conversations.history({
-        channel: place.conversationId,
-        oldest,
-        include_all_metadata: true,
-        limit: 200,
-      }),
-    );
+    const channel = await this.slackChannel(place.conversationId);
+    let res;
+    try {
+      res = await slackCall(() =>
+        this.slack().conversations.history({
+          channel,
+          oldest,
+          include_all_metadata: true,
+          limit: 200,
+        }),
+      );
+    } catch (err) {
+      const missing = (err as { data?: { error?: string; needed?: string } }).data;
+      if (missing?.error !== 'missing_scope') throw err;
+      // Without the scope we cannot tell whether the post went out before a crash: post it
+      // (perhaps twice) rather than hold it forever, and say what the app lacks.
+      this.deps.log?.error(
+        { needed: missing.needed, channel },
+        `Slack app lacks the ${missing.needed} scope (manifest/slack/manifest.yaml): cannot check whether a post went out before a restart, so it is posted again`,
+      );
+      return undefined;
+    }
     const found = (res.messages ?? []).find(
       (m) => (m.metadata?.event_payload as { post_id?: string } | undefined)?.post_id === postId,
     );
     return found?.ts;
+  }
+
+  /**
+   * The channel to name for a conversation: a person's DM channel as Slack answered it when we
+   * first posted there (kept in the store, for every instance), else opened now.
+   */
+  private async slackChannel(conversationId: string): Promise<string> {
+    if (!isSlackUser(conversationId)) return conversationId;
+    const kept = await this.deps.store.get(dmKey(conversationId));
+    if (kept) return kept.value;
+    const opened = await slackCall(() =>
+      this.slack().conversations.open({ users: conversationId }),
+    );
+    const id = opened.channel?.id;
+    if (!id) throw new PostFailure(`Slack opened no DM channel with ${conversationId}`, false);
+    await this.deps.store.set(dmKey(conversationId), id);
+    return id;
   }
 
   private slack() {

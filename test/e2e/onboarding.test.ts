@@ -162,7 +162,7 @@ describe('onboarding a device', () => {
     await eventually(() =>
       h.slack.posted.find(
         (p) =>
-          p.channel === IDS.slackTech &&
+          p.channel === h.slack.dm(IDS.slackTech) &&
           // On a button: links in text are never clickable.
           JSON.stringify(p.blocks).includes('app.action1.com/agent') &&
           !p.text.includes('app.action1.com/agent'),
@@ -229,7 +229,9 @@ describe('onboarding a device', () => {
     h.action1.server.misbehave.failNext = undefined;
     expect(await press('onboard.retry', { id })).toContain('Retrying the failed step');
     await eventually(() =>
-      h.slack.posted.find((p) => p.channel === IDS.slackTech && p.text.includes('ACME-NEW-002')),
+      h.slack.posted.find(
+        (p) => p.channel === h.slack.dm(IDS.slackTech) && p.text.includes('ACME-NEW-002'),
+      ),
     );
   }, 60_000);
 
@@ -243,7 +245,7 @@ describe('onboarding a device', () => {
     await eventually(() =>
       h.slack.posted.find(
         (p) =>
-          p.channel === IDS.slackTech &&
+          p.channel === h.slack.dm(IDS.slackTech) &&
           p.text.includes('ACME-GHOST-01 has not checked in after 30 minutes'),
       ),
     );

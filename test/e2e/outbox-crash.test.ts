@@ -70,6 +70,33 @@ test('kill -9 in the middle of a poll, restart: every alert is posted exactly on
   );
 }, 120_000);
 
+test('an app installed without channels:history: after a crash the posts still go out, and the log says what the app lacks', async () => {
+  slack.scopes.delete('channels:history');
+  slack.postDelayMs = 150;
+  const env = await alertingBotEnv(slack, action1);
+  const first = startBotProcess(env);
+  await until('the first posts', () => postIdsIn(slack, 'C0MSPOPS').length >= 3);
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  const second = startBotProcess({ ...env, LOG_LEVEL: 'error' }, 'pipe');
+  let log = '';
+  second.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  try {
+    // Nothing is held back for ever: every alert is in the channel (one may be there twice,
+    // since Slack could not be asked whether it went out).
+    const expected = expectedAlertCount(action1);
+    await until(
+      'every alert',
+      () => new Set(postIdsIn(slack, 'C0MSPOPS')).size >= expected,
+      60_000,
+    );
+    await until('the log line', () => log.includes('lacks the channels:history scope'), 10_000);
+    expect(slack.calls('conversations.history').length).toBeGreaterThan(0);
+  } finally {
+    second.kill('SIGKILL');
+  }
+}, 120_000);
+
 const withRedis = process.env.REDIS_AVAILABLE === '1' ? test : test.skip;
 withRedis(
   'two bot processes on one Redis, one poll each at start: every alert posted once',

@@ -69,8 +69,15 @@ const server = () =>
   world.h.action1
     .endpointsOf('acme-org')
     .find((e) => e.online && e.os.startsWith('Windows Server'));
+/** The ts of the card about a request in a channel, while it still shows its buttons. */
+const tsOf = (channel: string, requestId: string) =>
+  world.h.slack.posted.find(
+    (p) => p.channel === channel && JSON.stringify(p.blocks ?? '').includes(requestId),
+  )?.ts;
 const dmsTo = (user: string) =>
-  world.h.slack.posted.filter((p) => p.channel === user).map((p) => JSON.stringify(p));
+  world.h.slack.posted
+    .filter((p) => p.channel === world.h.slack.dm(user))
+    .map((p) => JSON.stringify(p));
 const request = async (id: string) => world.h.bot.access.desk.book.get(id);
 
 describe('remote sessions in Slack', () => {
@@ -90,7 +97,7 @@ describe('remote sessions in Slack', () => {
     expect(asked).toContain("I asked Acme Corp's approvers (2 places)");
     const id = requestIdIn(asked);
     const buttons = await cardIn(APPROVALS, id);
-    await cardIn(ANN, id); // and privately to Ann
+    await cardIn(world.h.slack.dm(ANN), id); // and privately to Ann
     const answer = await click(buttons, 'access.approve', ANN, APPROVALS);
     expect(answer).toContain('Approved by ann@msp.example');
     await eventually(() =>
@@ -150,17 +157,58 @@ describe('remote sessions in Slack', () => {
 
   test('Ann denies with a reason: the tech is told why, every copy says denied', async () => {
     const id = requestIdIn(await say(`remote ${device()(3)} reinstall Office`, IDS.slackTech));
-    const buttons = await cardIn(ANN, id);
-    const answer = await click(buttons, 'access.deny', ANN, ANN, {
+    const annDm = world.h.slack.dm(ANN);
+    const buttons = await cardIn(annDm, id);
+    const dmCopy = tsOf(annDm, id);
+    const channelButtons = await cardIn(APPROVALS, id);
+    const answer = await click(buttons, 'access.deny', ANN, annDm, {
       note: 'Board meeting until 3pm',
     });
     expect(answer).toContain('Denied by ann@msp.example');
     await eventually(() => dmsTo(IDS.slackTech).find((m) => m.includes('Board meeting until 3pm')));
     expect((await request(id))?.state).toBe('denied');
-    // A late approval on the channel copy changes nothing.
-    expect(await click(await cardIn(APPROVALS, id), 'access.approve', ANN, APPROVALS)).toContain(
+    // Ann's DM copy is redrawn under the D… channel Slack answered with: no live buttons left.
+    const redrawn = await eventually(() =>
+      world.h.slack.updates.find((u) => u.channel === annDm && u.ts === dmCopy),
+    );
+    expect(JSON.stringify(redrawn.blocks)).not.toContain('access.approve');
+    expect(JSON.stringify(redrawn.blocks)).toContain('Denied');
+    // A late approval on the channel copy (clicked before it was redrawn) changes nothing.
+    expect(await click(channelButtons, 'access.approve', ANN, APPROVALS)).toContain(
       'already denied',
     );
+  });
+
+  test('a copy that can no longer be redrawn is given up with a note; the other copies are still redrawn', async () => {
+    const id = requestIdIn(await say(`remote ${device()(4)} printer driver`, IDS.slackTech));
+    const annDm = world.h.slack.dm(ANN);
+    const buttons = await cardIn(annDm, id);
+    await cardIn(APPROVALS, id);
+    const dmCopy = tsOf(annDm, id);
+    // The approvals channel is deleted in Slack before Ann answers.
+    world.h.slack.missingChannels.add(APPROVALS);
+    try {
+      await click(buttons, 'access.deny', ANN, annDm, { note: 'Not today' });
+      await eventually(() =>
+        world.h.slack.updates.find((u) => u.channel === annDm && u.ts === dmCopy),
+      );
+      const record = await eventually(async () => {
+        const r = await request(id);
+        return r?.copies.some((c) => c.gaveUp) && !r.redraw ? r : undefined;
+      });
+      const gone = record.copies.find((c) => c.place.conversationId === APPROVALS);
+      expect(gone?.gaveUp).toContain('channel_not_found');
+      // Later rounds leave it alone instead of failing on it for ever.
+      const tries = () =>
+        world.h.slack
+          .calls('chat.update')
+          .filter((c) => (c.body as { channel?: string }).channel === APPROVALS).length;
+      const before = tries();
+      await world.h.bot.access.keeper.run();
+      expect(tries()).toBe(before);
+    } finally {
+      world.h.slack.missingChannels.delete(APPROVALS);
+    }
   });
 
   test('break-glass: needs MFA, is announced, opens remote at once, and another admin reviews it', async () => {

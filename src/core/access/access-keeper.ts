@@ -3,7 +3,7 @@ import { PostFailure, type ChannelPoster, type Log, type TicketDesk } from '../p
 import type { AccessBook } from './access-book';
 import type { AccessDesk } from './access-desk';
 import type { AccessAudiences, RemoteSessions } from './access-ports';
-import type { AccessRequest, PendingChore } from './access-request';
+import type { AccessRequest, CardCopy, PendingChore } from './access-request';
 import { accessCard } from './access-card';
 import { dueNow } from './access-timeline';
 import { clockChange } from './access-clock';
@@ -149,17 +149,41 @@ export class AccessKeeper {
     }));
   }
 
-  /** Redraws every copy once no card is still on its way; clears the mark if nothing changed meanwhile. */
+  /**
+   * Redraws every copy once no card is still on its way; clears the mark if nothing changed
+   * meanwhile. One copy failing does not keep the others old: a copy that can never be redrawn
+   * (the message or channel is gone) is given up with a note, one that failed for now is tried
+   * again next round.
+   */
   private async redraw(id: string): Promise<void> {
     const r = await this.book.get(id);
     if (!r?.redraw || r.chores.some((c) => c.chore.kind === 'card')) return;
     const card = accessCard(r, this.d.desk.customer(r.customer)?.name ?? r.customer);
-    try {
-      for (const copy of r.copies) await this.d.poster.update(copy.place, copy.messageId, card);
-    } catch (err) {
-      this.d.log.warn({ err, request: id }, 'redraw failed; the next round tries again');
-      return;
+    const gone: CardCopy[] = [];
+    let retry = false;
+    for (const copy of r.copies.filter((c) => !c.gaveUp)) {
+      try {
+        await this.d.poster.update(copy.place, copy.messageId, card);
+      } catch (err) {
+        const permanent = err instanceof PostFailure && err.permanent;
+        this.d.log.warn(
+          { err, request: id, conversation: copy.place.conversationId },
+          permanent
+            ? 'a card copy can no longer be redrawn; given up'
+            : 'redraw failed; the next round tries again',
+        );
+        if (permanent) gone.push({ ...copy, gaveUp: String((err as Error).message) });
+        else retry = true;
+      }
     }
+    if (gone.length > 0)
+      await this.book.change(id, (now) => ({
+        ...now,
+        copies: now.copies.map(
+          (c) => gone.find((g) => g.messageId === c.messageId && samePlace(g.place, c.place)) ?? c,
+        ),
+      }));
+    if (retry) return;
     const drawn = JSON.stringify(card);
     await this.book.change(id, (now) => {
       const latest = accessCard(now, this.d.desk.customer(now.customer)?.name ?? now.customer);

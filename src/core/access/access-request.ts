@@ -45,6 +45,8 @@ export interface RemoteSession {
 export interface CardCopy {
   place: Place;
   messageId: string;
+  /** Why this copy is no longer redrawn (its message or channel is gone), when it isn't. */
+  gaveUp?: string;
 }
 
 /** Side effects waiting to happen, kept in the record so a crash loses none of them. */
