@@ -28,6 +28,9 @@ export interface SimShare {
  * MeshCentral's control.ashx as meshctrl.js sees it: x-meshauth login (else a `close` with
  * cause `noauth`), a greeting (serverinfo, userinfo) and an unsolicited event before any reply,
  * and the device-sharing actions. Times in requests are unix seconds, in `deviceShares` ms.
+ * Kept for the remote-session fallback flow, which needs a device whose agent is connected (the
+ * real server can only give agentless ones here); the client itself is tested against the real
+ * server (test/integrations/meshcentral-server.test.ts), and the answers here follow its.
  */
 export class MeshCentralSim {
   readonly received: Record<string, unknown>[] = [];
@@ -107,7 +110,15 @@ export class MeshCentralSim {
         return;
       }
       this.received.push(request);
-      send({ ...this.answer(request), action: request.action, responseid: request.responseid });
+      const answer = this.answer(request);
+      // As meshuser.js does: a listing of shares comes back without the responseid (a refusal
+      // of one carries it, with the request's action and a result).
+      const listed = request.action === 'deviceShares' && answer.deviceShares !== undefined;
+      send({
+        ...answer,
+        action: request.action,
+        ...(listed ? {} : { responseid: request.responseid }),
+      });
     });
   }
 
@@ -148,7 +159,7 @@ export class MeshCentralSim {
       case 'deviceShares': {
         if (!node) return { result: 'Invalid node id' };
         const list = [...this.shares.values()].filter((s) => s.nodeid === node._id);
-        return { result: 'OK', nodeid: node._id, deviceShares: list };
+        return { nodeid: node._id, deviceShares: list };
       }
       case 'removeDeviceShare': {
         const share = this.shares.get(String(r.publicid));

@@ -93,6 +93,8 @@ export const envSchema = z.object({
   /** A MeshCentral user, or a login token's tokenUser/tokenPass (sent as x-meshauth). */
   MESHCENTRAL_USER: z.string().min(1).optional(),
   MESHCENTRAL_PASSWORD: z.string().min(1).optional(),
+  /** PEM file: the CA a self-hosted MeshCentral's certificate is signed by (its root-cert-public.crt). */
+  MESHCENTRAL_CA_CERT: z.string().min(1).optional(),
   /**
    * The key of the audit trail's MACs, held outside the store: whoever can write the store but
    * not read this cannot rewrite the trail and re-seal it.

@@ -49,7 +49,7 @@ export interface Config {
   action1?: { baseUrl: string; clientId: string; clientSecret: string };
   halopsa?: { baseUrl: string; clientId: string; clientSecret: string; tenant?: string };
   /** The remote-access fallback; unset when MESHCENTRAL_URL is. */
-  meshcentral?: { url: string; user: string; password: string };
+  meshcentral?: { url: string; user: string; password: string; ca?: string };
   /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
   entra?: {
     authority: string;
@@ -195,7 +195,12 @@ function meshSettings(env: Env, problems: string[]): Config['meshcentral'] {
     );
     return undefined;
   }
-  return { url, user, password };
+  const caFile = env.MESHCENTRAL_CA_CERT;
+  if (caFile && !existsSync(caFile)) {
+    problems.push(`MESHCENTRAL_CA_CERT: the file ${caFile} does not exist`);
+    return undefined;
+  }
+  return { url, user, password, ...(caFile && { ca: readFileSync(caFile, 'utf8') }) };
 }
 
 function entraSettings(env: Env, problems: string[]): Config['entra'] {

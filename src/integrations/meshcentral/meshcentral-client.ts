@@ -9,6 +9,8 @@ export interface MeshCentralSettings {
   /** A MeshCentral user, or the tokenUser of a login token (createLoginToken). */
   user: string;
   password: string;
+  /** PEM of the CA a self-hosted server's certificate is signed by; otherwise the system's. */
+  ca?: string;
   timeoutMs?: number;
 }
 
@@ -61,9 +63,11 @@ const sharesReply = z.object({
 const SYSTEM = 'MeshCentral';
 
 /**
- * MeshCentral's control.ashx WebSocket, as meshctrl.js speaks it: x-meshauth login, JSON
- * requests carrying a responseid, replies matched on action and responseid (unsolicited events
- * and the server's greeting are skipped). One connection per call: sessions are rare.
+ * MeshCentral's control.ashx WebSocket, as meshctrl.js speaks it and the real server answers
+ * (test/integrations/meshcentral-server.test.ts): x-meshauth login, JSON requests carrying a
+ * responseid, replies matched on action and responseid where the server sends one back (it does
+ * not for deviceShares; refusals come as the request's action with a `result`). Unsolicited
+ * events and the server's greeting are skipped. One connection per call: sessions are rare.
  */
 export class MeshCentralClient {
   constructor(private readonly s: MeshCentralSettings) {}
@@ -120,6 +124,7 @@ export class MeshCentralClient {
     const socket = new WebSocket(url, {
       headers: { 'x-meshauth': `${b64(this.s.user)},${b64(this.s.password)}` },
       handshakeTimeout: this.s.timeoutMs ?? 10_000,
+      ...(this.s.ca && { ca: this.s.ca }),
     });
     return new Promise((resolve, reject) => {
       const fail = (failure: ConstructorParameters<typeof IntegrationError>[1], detail: string) => {
@@ -145,7 +150,10 @@ export class MeshCentralClient {
           const cause = typeof message.cause === 'string' ? message.cause : 'closed';
           return fail(cause === 'noauth' ? 'auth' : 'unavailable', cause);
         }
-        if (message.action !== request.action || message.responseid !== responseid) return;
+        // The server answers deviceShares without our responseid (meshuser.js), and events
+        // carry actions of their own: a reply is our action with our responseid, or none.
+        if (message.action !== request.action) return;
+        if (message.responseid !== undefined && message.responseid !== responseid) return;
         clearTimeout(timer);
         socket.removeAllListeners('close');
         socket.close();
