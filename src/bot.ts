@@ -32,6 +32,7 @@ import { describeTeamsDoor, teamsServiceHosts } from './bots/teams/teams-gate';
 import { wireSlack } from './bots/slack/slack-edge';
 import { Action1Client } from './integrations/action1/action1-client';
 import { Action1Fleet } from './integrations/action1/action1-fleet';
+import { HALOPSA_LIMIT, RequestBudget } from './core/request-budget';
 import { HaloPsaClient } from './integrations/halopsa/halopsa-client';
 import { startDemoBackends } from './demo';
 import type { RemoteAccess } from './wire-access';
@@ -78,7 +79,14 @@ export async function createBot(
   const action1 = new Action1Client(action1Settings);
   const fleet = new Action1Fleet(action1);
   const haloSettings = demo?.halopsa ?? config.halopsa;
-  const halo = haloSettings && new HaloPsaClient(haloSettings);
+  const store = await openStore(config.env);
+  // HaloPSA's published limit, shared by every instance on this store.
+  const halo =
+    haloSettings &&
+    new HaloPsaClient({
+      ...haloSettings,
+      http: { budget: new RequestBudget(store, 'halopsa', HALOPSA_LIMIT) },
+    });
   // Customers as commands and delivery see them; the HaloPSA id only when HaloPSA is set up.
   const customers = config.file.customers.map((c) => ({
     id: c.id,
@@ -86,7 +94,6 @@ export async function createBot(
     fleetId: c.action1?.orgId,
     haloClientId: halo ? c.halopsa?.clientId : undefined,
   }));
-  const store = await openStore(config.env);
   const inFlight = new InFlight();
   const metrics = new Metrics();
   const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);

@@ -104,6 +104,17 @@ export class HaloPsaSim extends Simulator {
       if (v) rows = rows.filter((r) => String(r[key]) === v);
     }
     if (q.get('open_only') === 'true') rows = rows.filter((r) => !r.dateclosed);
+    // startdate/enddate are "for use with the datesearch parameter" (the swagger): without it,
+    // which date they bound is not said, and the simulator bounds none.
+    const field = { dateoccured: 'dateoccurred', datecleared: 'dateclosed' }[
+      q.get('datesearch') ?? ''
+    ];
+    const [from, to] = [q.get('startdate'), q.get('enddate')].map((d) => (d ? Date.parse(d) : NaN));
+    if (field)
+      rows = rows.filter((r) => {
+        const at = Date.parse(String(r[field] ?? ''));
+        return !(at < (from as number)) && !(at > (to as number)) && !Number.isNaN(at);
+      });
     if (collection === 'status') return rows; // TStatus comes back as a plain array
     const total = rows.length;
     if (q.get('pageinate') === 'true') {

@@ -1,4 +1,8 @@
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
+import {
+  status as haloStatus,
+  ticket as haloTicket,
+} from '../../src/integrations/halopsa/halopsa-schemas';
 import { IntegrationError } from '../../src/integrations/http/integration-error';
 import { HaloPsaSim, SIM_CLOSED_STATUS } from '../../sim/halopsa/halopsa-sim';
 
@@ -32,6 +36,53 @@ describe('HaloPSA client against the simulator', () => {
     );
     const closed = tickets.find((t) => t.dateclosed);
     expect(closed?.elapsed_resolution_hours).toBeGreaterThan(0);
+  });
+
+  test('nulls where Halo’s swagger allows them are read as absent, never as 0 or "null"', () => {
+    const t = haloTicket.parse({
+      id: 7,
+      summary: null,
+      client_id: null,
+      status_name: null,
+      dateclosed: null,
+      elapsed_resolution_hours: null,
+    });
+    expect(t).toMatchObject({ id: 7, summary: '' });
+    expect([t.client_id, t.status_name, t.dateclosed, t.elapsed_resolution_hours]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(haloStatus.parse({ id: 23, name: 'Closed', shortname: null, type: null })).toEqual({
+      id: 23,
+      name: 'Closed',
+      shortname: undefined,
+      type: undefined,
+    });
+  });
+
+  test('a period of tickets is asked with datesearch, so the dates bound the opening date', async () => {
+    const from = new Date(Date.now() - 30 * 86_400_000);
+    const to = new Date();
+    const tickets = await client().tickets({
+      clientId: 12,
+      startDate: from.toISOString(),
+      endDate: to.toISOString(),
+    });
+    // Ground truth: the generator's tickets of client 12 opened in those 30 days.
+    const expected = sim.data.tickets.filter((t) => {
+      const at = Date.parse(String(t.dateoccurred));
+      return t.client_id === 12 && at >= from.getTime() && at <= to.getTime();
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(sim.data.tickets.filter((t) => t.client_id === 12).length);
+    expect(tickets.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+    const asked = new URL(
+      sim.server.requests.find((r) => r.path.startsWith('/api/Tickets'))?.path ?? '',
+      sim.url,
+    );
+    expect(asked.searchParams.get('datesearch')).toBe('dateoccured');
   });
 
   test('creates and updates tickets with array bodies, and adds notes', async () => {

@@ -81,6 +81,8 @@ export class HaloPsaClient {
     return this.all('api/Tickets', 'tickets', s.ticket, {
       client_id: filter.clientId,
       open_only: filter.openOnly,
+      // The dates bound the field named by datesearch (the swagger's spelling: "dateoccured").
+      ...((filter.startDate || filter.endDate) && { datesearch: 'dateoccured' }),
       startdate: filter.startDate,
       enddate: filter.endDate,
       includetimetaken: true,

@@ -6,40 +6,44 @@ export const tokenResponse = z.object({
 });
 
 const id = z.coerce.number().int();
-const when = z.string().optional().nullable();
+/**
+ * Halo's swagger marks nearly every field nullable, and a tenant sends null for what is unset:
+ * null is read as absent (and never coerced into 0 or "null").
+ */
+const absent = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+const text = absent(z.string());
+const when = absent(z.string());
+const ref = absent(id);
 
 export const ticket = z
   .object({
     id,
-    summary: z.string().default(''),
-    client_id: id.optional(),
-    client_name: z.string().optional(),
-    status_id: id.optional(),
-    status_name: z.string().optional(),
+    summary: text.transform((v) => v ?? ''),
+    client_id: ref,
+    client_name: text,
+    status_id: ref,
+    status_name: text,
     dateoccurred: when,
     datecreated: when,
     dateclosed: when,
-    elapsed_resolution_hours: z.coerce.number().optional().nullable(),
+    elapsed_resolution_hours: absent(z.coerce.number()),
   })
   .loose();
 export type HaloTicket = z.infer<typeof ticket>;
 
-export const action = z
-  .object({ id, ticket_id: id.optional(), note: z.string().optional() })
-  .loose();
-export const asset = z
-  .object({ id, inventory_number: z.string().optional(), client_id: id.optional() })
-  .loose();
+export const action = z.object({ id, ticket_id: ref, note: text }).loose();
+export const asset = z.object({ id, inventory_number: text, client_id: ref }).loose();
 export const client = z
-  .object({ id, name: z.string().default(''), inactive: z.boolean().optional() })
+  .object({ id, name: text.transform((v) => v ?? ''), inactive: absent(z.boolean()) })
   .loose();
 export const status = z
   .object({
     id,
-    name: z.string().nullable().default(''),
-    shortname: z.string().nullable().optional(),
+    name: text.transform((v) => v ?? ''),
+    shortname: text,
     // An integer in Halo's swagger (TStatus.type), nullable.
-    type: z.number().int().nullable().optional(),
+    type: absent(z.number().int()),
   })
   .loose();
 

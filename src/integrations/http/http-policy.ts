@@ -17,6 +17,8 @@ export interface HttpPolicyOptions {
   /** Where a throttled answer's body says how long to wait (Action1: details.retry_after). */
   retryAfterInBody?: (body: unknown) => number | undefined;
   sleep?: (ms: number) => Promise<void>;
+  /** A request budget shared with other instances: every request waits for its turn. */
+  budget?: { take(): Promise<void> };
 }
 
 export interface HttpRequest<T> {
@@ -40,7 +42,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export class HttpPolicy {
   /** Requests sent, retries included: benchmarks and tests count calls with it. */
   calls = 0;
-  private readonly o: Required<Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody'>> &
+  private readonly o: Required<Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget'>> &
     HttpPolicyOptions;
 
   constructor(options: HttpPolicyOptions) {
@@ -87,6 +89,7 @@ export class HttpPolicy {
     attempt: number,
   ): Promise<AxiosResponse<string> | 'retry'> {
     const url = this.resolve(req.path);
+    await this.o.budget?.take();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     let data: unknown = req.body;
