@@ -38,7 +38,6 @@ async function ours(url: string): Promise<Sample> {
     sources: sources(url),
     store,
     mspName: 'Contoso IT',
-    remoteFallback: false,
     roadmap: [],
   });
   const started = performance.now();

@@ -64,6 +64,12 @@ const VENDORS: Vendor[] = [
         type: 'string',
         enum: ['App', 'Windows', 'Mac'],
       },
+      // An endpoint's custom attributes are "exactly one of" five copies of the same schema,
+      // which nothing can be: that schema is meant.
+      'Endpoint.custom': {
+        type: 'array',
+        items: { $ref: '#/components/schemas/EndpointCustomAttribute' },
+      },
       // "Exactly one of" a Windows and a Mac version, neither of which requires anything that
       // tells them apart, so every version would be both: either is meant.
       'SoftwareRepositoryPackage.versions': {

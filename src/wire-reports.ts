@@ -1,3 +1,4 @@
+import { MeshCentralClient } from './integrations/meshcentral/meshcentral-client';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '@slack/bolt';
 import type { Router } from 'express';
@@ -67,7 +68,7 @@ export function wireReports(o: {
     store: o.store,
     mspName: config.file.msp.name,
     logo: logoLoader(config.file.msp.logoUrl, o.log),
-    remoteFallback: !!config.meshcentral,
+    meshEnrolled: meshEnrolled(config),
     roadmap: settings.roadmap,
     clock: o.clock,
   });
@@ -123,5 +124,19 @@ export function wireReports(o: {
         ...onOneInstance(o.store, 5 * 60_000),
       }),
     ],
+  };
+}
+
+/** Which of a customer's devices MeshCentral has, in the customer's device groups. */
+function meshEnrolled(config: Readonly<Config>) {
+  const settings = config.meshcentral;
+  if (!settings) return undefined;
+  const mesh = new MeshCentralClient(settings);
+  return async (customerId: string) => {
+    const groups = config.file.customers.find((c) => c.id === customerId)?.meshcentral?.groups;
+    const nodes = await mesh.nodes();
+    return new Set(
+      nodes.filter((n) => !groups || groups.includes(n.meshId)).map((n) => n.name.toLowerCase()),
+    );
   };
 }

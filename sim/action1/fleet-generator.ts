@@ -1,3 +1,4 @@
+import { HEALTH_ATTRIBUTES } from '../../src/policy/health-facts';
 /**
  * A seeded, deterministic fleet for the Action1 simulator: the same seed gives the same devices,
  * so tests can compute expected numbers and demos look the same every time. Scales to 50,000
@@ -43,6 +44,8 @@ export interface SimEndpoint {
   missing: number[];
   /** [software index, outdated?] pairs. */
   software: [number, boolean][];
+  /** Custom attributes, as the policy's health-facts script leaves them (Windows only). */
+  custom?: Record<string, string>;
 }
 
 export interface SimFleet {
@@ -195,7 +198,27 @@ export function generateFleet(orgs: SimOrg[], seed = 42, now = new Date()): SimF
       });
     }
   }
+  healthFacts(endpoints, seededRandom(seed + 7));
   return { orgs, updates: UPDATE_CATALOGUE, software: SOFTWARE_CATALOGUE, endpoints };
+}
+
+/**
+ * What the health-facts script reports on most Windows devices (some have not run it yet), from
+ * a random stream of its own so the rest of the fleet stays as it was.
+ */
+function healthFacts(endpoints: SimEndpoint[], random: () => number): void {
+  for (const e of endpoints) {
+    if (!e.os.startsWith('Windows') || random() < 0.1) continue;
+    const age = Math.floor(random() * 3);
+    const av = random();
+    e.custom = {
+      [HEALTH_ATTRIBUTES.antivirus]:
+        av < 0.04 ? 'off' : av < 0.1 ? 'on, signatures 9 d' : `on, signatures ${age} d`,
+      [HEALTH_ATTRIBUTES.firewall]: random() < 0.07 ? 'off' : 'on',
+      [HEALTH_ATTRIBUTES.disk]: random() < 0.05 ? 'warning' : 'healthy',
+      [HEALTH_ATTRIBUTES.admins]: random() < 0.1 ? 'Administrator, ' + e.user : 'Administrator',
+    };
+  }
 }
 
 /** The three demo customers: about 150 devices. */

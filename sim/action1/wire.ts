@@ -25,6 +25,10 @@ export function endpointJson(e: SimEndpoint, fleet: SimFleet, base: string, exte
     user: e.user,
     // The counts as the contract gives them (an older tenant's flat fields are read too).
     ...(extended && { missing_updates: { critical, other: e.missing.length - critical } }),
+    ...(extended &&
+      e.custom && {
+        custom: Object.entries(e.custom).map(([name, value]) => ({ name, value })),
+      }),
   };
 }
 

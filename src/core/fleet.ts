@@ -12,6 +12,8 @@ export interface Endpoint {
   missingCritical: number;
   missingOther: number;
   user?: string;
+  /** Facts the RMM keeps for the device beyond its own (custom attributes), by name. */
+  attributes?: Record<string, string>;
 }
 
 export interface MissingUpdate {

@@ -1,5 +1,6 @@
 import type { Policy } from '../config-schema';
 import type { Weekday } from '../config-policy';
+import { HEALTH_FACTS_SCRIPT } from './health-facts';
 import { WEEKDAYS, windowOpensUtc, type MaintenanceWindow } from '../core/maintenance-window';
 import {
   dailySettings,
@@ -153,6 +154,12 @@ export function desiredAutomations(base: Policy, place?: WindowPlacement): Desir
       'Defender signatures (daily)',
       dailySettings(p.defenderSignaturesDaily),
       script('Microsoft Defender signature update', 'Update-MpSignature'),
+    ),
+    automation(
+      'Health facts (daily)',
+      // Half an hour after the signature update, so the signature age it reports is today's.
+      dailySettings(plusMinutes(p.defenderSignaturesDaily, 30)),
+      script('Antivirus, firewall, disk health and local administrators', HEALTH_FACTS_SCRIPT),
     ),
     automation(
       'Disk cleanup, temp purge, event-log trim (weekly)',

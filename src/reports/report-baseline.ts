@@ -1,6 +1,7 @@
 import { summarise, type PatchSummary } from '../core/patch-summary';
 import type { CustomerLine, FleetFacts, SoftwareLine } from './report-data';
-import { NO_AV_NOTE, softwareLines } from './report-data';
+import { softwareLines } from './report-data';
+import { healthAreas } from './report-health';
 import type { Period } from './report-period';
 
 export type AreaStatus = 'ok' | 'attention' | 'problem' | 'unknown';
@@ -22,9 +23,6 @@ export interface BaselineReport {
   software: SoftwareLine[];
 }
 
-const NOT_FROM_ACTION1 = (what: string) =>
-  `Not available: Action1's API does not report ${what}; checked by hand at onboarding.`;
-
 /**
  * Runbook section 7: each area with a status and a note. Areas Action1 can't answer are marked
  * "unknown" and say so: a baseline that guesses is worse than one that admits a gap.
@@ -34,7 +32,8 @@ export function baselineReport(
   period: Period,
   now: Date,
   facts: FleetFacts,
-  remoteFallback: boolean,
+  /** Device names (lower case) enrolled in MeshCentral; undefined where it is not set up. */
+  meshEnrolled: ReadonlySet<string> | 'unreachable' | undefined,
 ): BaselineReport {
   const patch = summarise(facts.endpoints);
   const software = softwareLines(facts.software);
@@ -67,36 +66,43 @@ export function baselineReport(
               )}${outdated.length > 3 ? ` and ${outdated.length - 3} more` : ''} outdated`,
       note: outdated.length === 0 ? '-' : 'Auto-update scheduled daily (02:30 UTC)',
     },
-    { area: 'AV / EDR', status: 'unknown', finding: 'Not reported', note: NO_AV_NOTE },
-    {
-      area: 'Disk Health',
-      status: 'unknown',
-      finding: 'Not reported',
-      note: NOT_FROM_ACTION1('disk health'),
-    },
-    {
-      area: 'Firewall',
-      status: 'unknown',
-      finding: 'Not reported',
-      note: NOT_FROM_ACTION1('firewall state'),
-    },
-    {
-      area: 'Users / Local Admins',
-      status: 'unknown',
-      finding: 'Not reported',
-      note: NOT_FROM_ACTION1('local administrator accounts'),
-    },
-    {
-      area: 'Remote Access',
-      status: offline > 0 || !remoteFallback ? 'attention' : 'ok',
-      finding: `Action1 agent on ${patch.devices - offline} of ${patch.devices} devices online${remoteFallback ? '; MeshCentral fallback configured' : ''}`,
-      note:
-        offline > 0
-          ? `${offline} device${offline === 1 ? '' : 's'} offline: not reachable until back online`
-          : remoteFallback
-            ? '-'
-            : 'No MeshCentral fallback configured',
-    },
+    ...healthAreas(facts.endpoints, facts.missing),
+    remoteAccess(facts, patch.devices, offline, meshEnrolled),
   ];
   return { kind: 'baseline', customer, period, generatedAt: now, patch, areas, software };
+}
+
+/** Remote access, judged per device: Action1's agent online, and enrolled in MeshCentral or not. */
+function remoteAccess(
+  facts: FleetFacts,
+  devices: number,
+  offline: number,
+  enrolled: ReadonlySet<string> | 'unreachable' | undefined,
+): BaselineArea {
+  const online = `Action1 agent on ${devices - offline} of ${devices} devices online`;
+  if (enrolled === 'unreachable')
+    return {
+      area: 'Remote Access',
+      status: 'unknown',
+      finding: online,
+      note: 'MeshCentral is configured but did not answer: which devices it covers is not known',
+    };
+  if (!enrolled)
+    return {
+      area: 'Remote Access',
+      status: 'attention',
+      finding: online,
+      note: 'No MeshCentral fallback configured',
+    };
+  const missing = facts.endpoints.filter((e) => !enrolled.has(e.name.toLowerCase())).length;
+  const notes = [
+    ...(offline > 0 ? [`${offline} offline: not reachable through Action1 until back online`] : []),
+    ...(missing > 0 ? [`${missing} not enrolled in MeshCentral: no fallback for those`] : []),
+  ];
+  return {
+    area: 'Remote Access',
+    status: offline + missing > 0 ? 'attention' : 'ok',
+    finding: `${online}; MeshCentral fallback on ${devices - missing} of ${devices}`,
+    note: notes.join('; ') || '-',
+  };
 }

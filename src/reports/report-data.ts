@@ -1,6 +1,7 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
 import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
 import type { Period } from './report-period';
+import { healthAreas } from './report-health';
 
 /** One application at one version, and on how many devices, as the RMM reports it. */
 export interface InstalledApp {
@@ -86,16 +87,13 @@ export interface MonthlyReport {
   /** Devices missing critical updates, most first. */
   devicesAtRisk: Endpoint[];
   software: SoftwareLine[];
-  /** Always stated: Action1's API gives no antivirus status, so none is shown. */
-  antivirus: { available: false; note: string };
+  /** From the devices' health facts; where none reports it, said to be unknown, never guessed. */
+  antivirus: { available: boolean; note: string };
   openAlerts: AlertFact[];
   sessions: AccessFact[];
   breakGlass: AccessFact[];
   snapshot: Snapshot;
 }
-
-export const NO_AV_NOTE =
-  "Not available: Action1's API offers no antivirus or Defender status, so this report shows none rather than guess. Check Microsoft Defender for Endpoint.";
 
 /** Installs and outdated copies per application, most outdated first. */
 export function softwareLines(apps: readonly InstalledApp[]): SoftwareLine[] {
@@ -158,10 +156,19 @@ export function monthlyReport(
       .filter((e) => e.missingCritical > 0)
       .sort((a, b) => b.missingCritical - a.missingCritical || a.name.localeCompare(b.name)),
     software,
-    antivirus: { available: false, note: NO_AV_NOTE },
+    antivirus: antivirusLine(facts),
     openAlerts: facts.alerts,
     sessions: within.filter((a) => a.kind === 'remote'),
     breakGlass: within.filter((a) => a.kind === 'break-glass'),
     snapshot: snapshotOf(period.months[0] ?? '', now, patch, facts.alerts.length, software),
   };
+}
+
+/** The monthly report's antivirus line: the baseline's AV area, in one sentence. */
+function antivirusLine(facts: FleetFacts): MonthlyReport['antivirus'] {
+  const av = healthAreas(facts.endpoints, facts.missing)[0];
+  if (!av || av.status === 'unknown')
+    return { available: false, note: av?.note ?? 'Not available: no device reports it yet.' };
+  const silent = av.note === '-' ? '' : ` (${av.note})`;
+  return { available: true, note: `${av.finding}${silent}.` };
 }

@@ -67,7 +67,8 @@ export class ReportMaker {
       store: Store;
       mspName: string;
       logo?: () => Promise<string | undefined>;
-      remoteFallback: boolean;
+      /** The customer's devices enrolled in MeshCentral (lower-case names); absent without it. */
+      meshEnrolled?: (customerId: string) => Promise<ReadonlySet<string>>;
       roadmap: readonly string[];
       clock?: () => Date;
     },
@@ -93,7 +94,10 @@ export class ReportMaker {
           { title: 'Remote sessions', value: String(r.sessions.length) },
         ];
       } else {
-        const r = baselineReport(line, period, now, facts, this.o.remoteFallback);
+        const enrolled = this.o.meshEnrolled
+          ? await this.o.meshEnrolled(customer.id).catch(() => 'unreachable' as const)
+          : undefined;
+        const r = baselineReport(line, period, now, facts, enrolled);
         body = baselineBody(r);
         highlights = r.areas.map((a) => ({ title: a.area, value: a.finding }));
       }

@@ -47,6 +47,7 @@ describe('the standard patch policy as code, against the Action1 simulator', () 
       `ENABLED ${EVERY_DAY} AT:02-30-00`,
       `ENABLED ${EVERY_DAY} AT:00-00-00`,
       `ENABLED ${EVERY_DAY} AT:01-00-00`,
+      `ENABLED ${EVERY_DAY} AT:01-30-00`,
       'ENABLED WEEKLY:Sun AT:03-00-00',
     ]);
     const friday = desk.policyFor({
@@ -92,13 +93,13 @@ describe('the standard patch policy as code, against the Action1 simulator', () 
   test('apply builds the group and the automations; a second apply changes nothing though Action1 re-spells them', async () => {
     const before = await desk.drift(acme);
     expect(before.groupMissing).toBe(true);
-    expect(before.missing).toHaveLength(5);
+    expect(before.missing).toHaveLength(6);
     const done = await desk.apply(acme);
     expect(done[0]).toBe(`Created group "${POLICY_GROUP}"`);
     expect(done).toContain(
       `Added ${sim.endpointsOf('acme-org').length} device(s) to "${POLICY_GROUP}"`,
     );
-    expect(done.filter((d) => d.startsWith('Created MSP: '))).toHaveLength(5);
+    expect(done.filter((d) => d.startsWith('Created MSP: '))).toHaveLength(6);
     // Action1 keeps them its own way: an id on every action, AT with colons, a saved date.
     const os = await automationNamed('MSP: OS updates (weekly)');
     expect(os?.settings).toMatch(/^ENABLED WEEKLY:Wed AT:02:00:00 DATE:\d{4}-\d\d-\d\d$/);
@@ -150,6 +151,7 @@ describe('the maintenance window lives in Action1', () => {
       `ENABLED ${EVERY_DAY} AT:02-30-00`,
       `ENABLED ${EVERY_DAY} AT:01-00-00`,
       `ENABLED ${EVERY_DAY} AT:01-00-00`,
+      `ENABLED ${EVERY_DAY} AT:01-30-00`,
       'ENABLED WEEKLY:Wed AT:02-00-00',
     ]);
     now = new Date('2026-07-01T12:00:00Z');

@@ -6,6 +6,7 @@ import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
 import { IntegrationReportSources } from '../../src/integrations/report-sources';
+import { HEALTH_ATTRIBUTES } from '../../src/policy/health-facts';
 import { ReportMaker } from '../../src/reports/report-maker';
 import { monthKey, monthPeriod, periodFor, quarterPeriod } from '../../src/reports/report-period';
 import { ReportSnapshots } from '../../src/reports/report-snapshots';
@@ -41,7 +42,14 @@ beforeAll(async () => {
     sources: new IntegrationReportSources(fleet, client, haloClient),
     store,
     mspName: 'Contoso IT',
-    remoteFallback: true,
+    // MeshCentral has all but Acme's last four devices.
+    meshEnrolled: async () =>
+      new Set(
+        action1
+          .endpointsOf('acme-org')
+          .slice(0, -4)
+          .map((e) => e.name.toLowerCase()),
+      ),
     roadmap: ['Deploy Wazuh agent', 'Publish customer portal'],
     clock: () => now,
   });
@@ -71,7 +79,10 @@ describe('report PDFs, read back with pdftotext', () => {
     );
     expect(text).toContain(`${expected.compliant} of ${expected.devices} devices are compliant`);
     expect(text).toContain('compliant = missing no updates (critical or other)');
-    expect(text).toContain("Not available: Action1's API offers no antivirus");
+    // Antivirus from the devices' health facts (the generator's ground truth).
+    const reported = action1.endpointsOf('acme-org').flatMap((e) => (e.custom ? [e.custom] : []));
+    const on = reported.filter((f) => f[HEALTH_ATTRIBUTES.antivirus]?.startsWith('on')).length;
+    expect(text).toContain(`On on ${on} of ${reported.length} reporting devices`);
     const pages = pdfPages(report.pdf);
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain(`Page ${pages} of ${pages}`);
@@ -102,8 +113,25 @@ describe('report PDFs, read back with pdftotext', () => {
       'Remote Access',
     ])
       expect(text).toContain(area);
-    expect(text).toContain('Not available');
-    expect(text).toContain('MeshCentral fallback configured');
+    // Areas from the devices' health facts (the generator's ground truth), not "Not available".
+    const acmeDevices = action1.endpointsOf('acme-org');
+    const facts = acmeDevices.flatMap((e) => (e.custom ? [e.custom] : []));
+    expect(facts.length).toBeGreaterThan(0);
+    const firewallOff = facts.filter((f) => f[HEALTH_ATTRIBUTES.firewall] === 'off').length;
+    expect(text).toContain(
+      firewallOff === 0
+        ? `On on all ${facts.length} reporting devices`
+        : `Off on ${firewallOff} device${firewallOff === 1 ? '' : 's'} of ${facts.length} reporting`,
+    );
+    const avOn = facts.filter((f) => f[HEALTH_ATTRIBUTES.antivirus]?.startsWith('on')).length;
+    expect(text).toContain(`On on ${avOn} of ${facts.length} reporting devices`);
+    const silent = acmeDevices.length - facts.length;
+    expect(text).toContain(`${silent} device${silent === 1 ? '' : 's'} not reporting yet`);
+    // Remote access judged per device.
+    expect(text).toContain(
+      `MeshCentral fallback on ${acmeDevices.length - 4} of ${acmeDevices.length}`,
+    );
+    expect(text).toContain('4 not enrolled in MeshCentral');
     firstPagePng(report.pdf, 'baseline-page1');
   }, 60_000);
 

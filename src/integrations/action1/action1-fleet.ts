@@ -27,6 +27,9 @@ export function toEndpoint(e: Action1Endpoint): Endpoint {
     missingCritical: e.missing_updates?.critical ?? e.missing_critical_updates ?? 0,
     missingOther: e.missing_updates?.other ?? e.missing_other_updates ?? 0,
     user: e.user,
+    ...(e.custom?.length && {
+      attributes: Object.fromEntries(e.custom.map((a) => [a.name, a.value])),
+    }),
   };
 }
 

@@ -37,6 +37,11 @@ export const endpoint = z
       .catch(undefined),
     missing_critical_updates: optionalCount,
     missing_other_updates: optionalCount,
+    /** Endpoint custom attributes (EndpointCustomAttribute: name, value). */
+    custom: z
+      .array(z.object({ name: z.string(), value: z.string().default('') }).loose())
+      .optional()
+      .catch(undefined),
   })
   .loose();
 export type Action1Endpoint = z.infer<typeof endpoint>;
