@@ -1,7 +1,5 @@
+import { fleetTruth } from '../helpers/fleet-truth';
 import { AUDIT_LOG } from '../../src/core/audit';
-import { summarise } from '../../src/core/patch-summary';
-import { Action1Client } from '../../src/integrations/action1/action1-client';
-import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import {
   IDS,
   openPersonalChat,
@@ -51,16 +49,7 @@ async function teams(text: string, from: string, tenant = 'tenant-msp'): Promise
   return JSON.stringify(mine?.activity);
 }
 
-const acmeFigures = async () =>
-  summarise(
-    await new Action1Fleet(
-      new Action1Client({
-        baseUrl: h.action1.baseUrl,
-        clientId: 'api-test-client@action1.example',
-        clientSecret: 'test-secret',
-      }),
-    ).endpoints('acme-org'),
-  );
+const acmeFigures = async () => fleetTruth(h.action1, 'acme-org');
 
 describe('reports on request', () => {
   test('Slack: a progress card at once, then the PDF uploaded into the channel', async () => {

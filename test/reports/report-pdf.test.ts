@@ -6,11 +6,11 @@ import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
 import { IntegrationReportSources } from '../../src/integrations/report-sources';
+import { fleetTruth } from '../helpers/fleet-truth';
 import { HEALTH_ATTRIBUTES } from '../../src/policy/health-facts';
 import { ReportMaker } from '../../src/reports/report-maker';
 import { monthKey, monthPeriod, periodFor, quarterPeriod } from '../../src/reports/report-period';
 import { ReportSnapshots } from '../../src/reports/report-snapshots';
-import { summarise } from '../../src/core/patch-summary';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { tempDir } from '../helpers/harness';
 import { firstPagePng, pdfImages, pdfPages, pdfText } from '../helpers/pdf';
@@ -67,7 +67,7 @@ describe('report PDFs, read back with pdftotext', () => {
     const report = await maker.make('monthly', acme, thisMonth());
     expect(report.pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = squash(pdfText(report.pdf));
-    const expected = summarise(await fleet.endpoints('acme-org'));
+    const expected = fleetTruth(action1, 'acme-org');
     expect(text).toContain('Monthly Hygiene Report');
     expect(text).toContain(`Acme Corp · ${thisMonth().label}`);
     // The key figures sit in a row, values above their labels.
