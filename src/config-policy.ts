@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { WEEKDAYS } from './core/maintenance-window';
 
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "02:00"');
-export const weekday = z.enum([
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-]);
+export const weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof weekday>;
 
 /** Runbook section 4, as defaults; every key can be overridden per customer (customers[].policy). */
