@@ -1,5 +1,11 @@
 import { AUDIT_LOG } from '../../src/core/audit';
-import { postToSlack, slackClickBody, slashCommand, IDS } from '../helpers/harness';
+import { slashCommand, IDS } from '../helpers/harness';
+import {
+  clickSlackButton,
+  slackCardIn,
+  slackCardTs,
+  type SlackButton,
+} from '../helpers/slack-cards';
 import { useSignInWorld } from '../helpers/sign-in-world';
 import {
   accessYaml,
@@ -17,46 +23,17 @@ const world = useSignInWorld({
   clock: time.clock,
 });
 
-type Button = { action_id: string; value: string };
-
 const say = (text: string, user: string, channel?: string) =>
   slashCommand(world.h, text, user, channel);
-
-/** The buttons of the newest card posted in a channel (or DM) that mentions the request. */
-async function cardIn(channel: string, requestId: string): Promise<Button[]> {
-  const posted = await eventually(() =>
-    [...world.h.slack.posted]
-      .reverse()
-      .find((p) => p.channel === channel && JSON.stringify(p.blocks ?? '').includes(requestId)),
-  );
-  const blocks = typeof posted.blocks === 'string' ? JSON.parse(posted.blocks) : posted.blocks;
-  return (blocks as { elements?: Button[] }[])
-    .flatMap((b) => b.elements ?? [])
-    .filter((e) => e.action_id);
-}
-
-async function click(
-  buttons: Button[],
+const cardIn = (channel: string, requestId: string) => slackCardIn(world.h, channel, requestId);
+const click = (
+  buttons: SlackButton[],
   verb: string,
   user: string,
   channel: string,
   typed?: Record<string, string>,
-) {
-  const button = buttons.find((b) => b.action_id.startsWith(verb));
-  if (!button) throw new Error(`no ${verb} button`);
-  const responseUrl = world.h.slack.responseUrl(`click-${verb}-${user}-${Date.now()}`);
-  const body = slackClickBody({
-    actionId: button.action_id,
-    value: JSON.parse(button.value),
-    responseUrl,
-    user,
-    channel,
-    typed,
-  });
-  await postToSlack(world.h.baseUrl, { body });
-  const res = await world.h.slack.server.waitFor((r) => responseUrl.endsWith(r.path), 10_000);
-  return JSON.stringify(res.body);
-}
+) => clickSlackButton(world.h, buttons, verb, user, channel, typed);
+const tsOf = (channel: string, requestId: string) => slackCardTs(world.h, channel, requestId);
 
 /** Acme's online workstations: servers are pre-approved for unattended access in this config. */
 const device = () => {
@@ -69,11 +46,6 @@ const server = () =>
   world.h.action1
     .endpointsOf('acme-org')
     .find((e) => e.online && e.os.startsWith('Windows Server'));
-/** The ts of the card about a request in a channel, while it still shows its buttons. */
-const tsOf = (channel: string, requestId: string) =>
-  world.h.slack.posted.find(
-    (p) => p.channel === channel && JSON.stringify(p.blocks ?? '').includes(requestId),
-  )?.ts;
 const dmsTo = (user: string) =>
   world.h.slack.posted
     .filter((p) => p.channel === world.h.slack.dm(user))
