@@ -9,6 +9,8 @@ export interface SimNode {
   name: string;
   conn: number;
   meshid: string;
+  /** Windows Security Center as a Windows agent reports it (meshagent's win-securitycenter). */
+  wsc?: { antiVirus: string; firewall: string; autoUpdate: string };
 }
 
 export interface SimShare {

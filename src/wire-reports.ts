@@ -134,9 +134,12 @@ function meshEnrolled(config: Readonly<Config>) {
   const mesh = new MeshCentralClient(settings);
   return async (customerId: string) => {
     const groups = config.file.customers.find((c) => c.id === customerId)?.meshcentral?.groups;
-    const nodes = await mesh.nodes();
-    return new Set(
-      nodes.filter((n) => !groups || groups.includes(n.meshId)).map((n) => n.name.toLowerCase()),
+    const nodes = (await mesh.nodes()).filter((n) => !groups || groups.includes(n.meshId));
+    return new Map(
+      nodes.map((n) => [
+        n.name.toLowerCase(),
+        { antivirus: n.wsc?.antiVirus, firewall: n.wsc?.firewall },
+      ]),
     );
   };
 }

@@ -1,5 +1,7 @@
 import { summarise, type PatchSummary } from '../core/patch-summary';
 import type { CustomerLine, FleetFacts, SoftwareLine } from './report-data';
+import type { Endpoint } from '../core/fleet';
+import { HEALTH_ATTRIBUTES } from '../policy/health-facts';
 import { softwareLines } from './report-data';
 import { healthAreas } from './report-health';
 import type { Period } from './report-period';
@@ -32,8 +34,8 @@ export function baselineReport(
   period: Period,
   now: Date,
   facts: FleetFacts,
-  /** Device names (lower case) enrolled in MeshCentral; undefined where it is not set up. */
-  meshEnrolled: ReadonlySet<string> | 'unreachable' | undefined,
+  /** The customer's devices in MeshCentral; undefined where it is not set up. */
+  meshEnrolled: MeshDevices | 'unreachable' | undefined,
 ): BaselineReport {
   const patch = summarise(facts.endpoints);
   const software = softwareLines(facts.software);
@@ -66,10 +68,38 @@ export function baselineReport(
               )}${outdated.length > 3 ? ` and ${outdated.length - 3} more` : ''} outdated`,
       note: outdated.length === 0 ? '-' : 'Auto-update scheduled daily (02:30 UTC)',
     },
-    ...healthAreas(facts.endpoints, facts.missing),
+    ...healthAreas(withMeshSecurity(facts.endpoints, meshEnrolled), facts.missing),
     remoteAccess(facts, patch.devices, offline, meshEnrolled),
   ];
   return { kind: 'baseline', customer, period, generatedAt: now, patch, areas, software };
+}
+
+/**
+ * A MeshCentral device by lower-case name, with what its agent's Windows Security Center report
+ * says (MeshCentral's `wsc`: "OK" or a problem), where it has one.
+ */
+export type MeshDevices = ReadonlyMap<string, { antivirus?: string; firewall?: string }>;
+
+/**
+ * Devices that have not reported antivirus or firewall to Action1 take MeshCentral's word for it
+ * where its agent reports them (OK is on; anything else, as MeshCentral itself shows, is not).
+ */
+function withMeshSecurity(
+  endpoints: readonly Endpoint[],
+  mesh: MeshDevices | 'unreachable' | undefined,
+): Endpoint[] {
+  if (!mesh || mesh === 'unreachable') return [...endpoints];
+  const word = (v: string) => (v === 'OK' ? 'on' : 'off');
+  return endpoints.map((e) => {
+    const wsc = mesh.get(e.name.toLowerCase());
+    if (!wsc) return e;
+    const attributes = { ...e.attributes };
+    if (wsc.antivirus && !attributes[HEALTH_ATTRIBUTES.antivirus])
+      attributes[HEALTH_ATTRIBUTES.antivirus] = word(wsc.antivirus);
+    if (wsc.firewall && !attributes[HEALTH_ATTRIBUTES.firewall])
+      attributes[HEALTH_ATTRIBUTES.firewall] = word(wsc.firewall);
+    return { ...e, attributes };
+  });
 }
 
 /** Remote access, judged per device: Action1's agent online, and enrolled in MeshCentral or not. */
@@ -77,7 +107,7 @@ function remoteAccess(
   facts: FleetFacts,
   devices: number,
   offline: number,
-  enrolled: ReadonlySet<string> | 'unreachable' | undefined,
+  enrolled: MeshDevices | 'unreachable' | undefined,
 ): BaselineArea {
   const online = `Action1 agent on ${devices - offline} of ${devices} devices online`;
   if (enrolled === 'unreachable')

@@ -4,7 +4,7 @@ import { AccessBook } from '../core/access/access-book';
 import type { AccessRequest } from '../core/access/access-request';
 import type { AccessFact, AlertFact, CustomerLine, FleetFacts } from './report-data';
 import { monthlyReport } from './report-data';
-import { baselineReport } from './report-baseline';
+import { baselineReport, type MeshDevices } from './report-baseline';
 import { incidentReport, quarterlyReport } from './report-review';
 import type { Period, ReportKind } from './report-period';
 import type { ReportSources } from './report-sources';
@@ -67,8 +67,8 @@ export class ReportMaker {
       store: Store;
       mspName: string;
       logo?: () => Promise<string | undefined>;
-      /** The customer's devices enrolled in MeshCentral (lower-case names); absent without it. */
-      meshEnrolled?: (customerId: string) => Promise<ReadonlySet<string>>;
+      /** The customer's devices in MeshCentral, by lower-case name; absent without it. */
+      meshEnrolled?: (customerId: string) => Promise<MeshDevices>;
       roadmap: readonly string[];
       clock?: () => Date;
     },

@@ -25,6 +25,14 @@ describe('MeshCentral control.ashx', () => {
     expect((await mesh.nodes()).map((n) => n.name)).toEqual(['ACME-PC-001', 'ACME-SRV-01']);
   });
 
+  test('a Windows agent’s Security Center report comes with its node', async () => {
+    const node = sim.addNode('ACME-PC-077');
+    node.wsc = { antiVirus: 'PROBLEM', firewall: 'OK', autoUpdate: 'OK' };
+    const listed = (await mesh.nodes()).find((n) => n.name === 'ACME-PC-077');
+    expect(listed?.wsc).toEqual({ antiVirus: 'PROBLEM', firewall: 'OK', autoUpdate: 'OK' });
+    sim.nodes.splice(sim.nodes.indexOf(node), 1);
+  });
+
   test('a share link is limited to the window, asks for consent, and can be removed', async () => {
     const node = (await mesh.nodes())[0];
     if (!node) throw new Error('no node');

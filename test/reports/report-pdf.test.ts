@@ -42,14 +42,21 @@ beforeAll(async () => {
     sources: new IntegrationReportSources(fleet, client, haloClient),
     store,
     mspName: 'Contoso IT',
-    // MeshCentral has all but Acme's last four devices.
-    meshEnrolled: async () =>
-      new Set(
+    // MeshCentral has all but Acme's last four devices; its agents report Windows Security
+    // Center (MeshCentral's wsc) with the antivirus off on the first device that Action1 has no
+    // health facts for.
+    meshEnrolled: async () => {
+      const silent = action1.endpointsOf('acme-org').find((e) => !e.custom);
+      return new Map(
         action1
           .endpointsOf('acme-org')
           .slice(0, -4)
-          .map((e) => e.name.toLowerCase()),
-      ),
+          .map((e) => [
+            e.name.toLowerCase(),
+            e === silent ? { antivirus: 'PROBLEM', firewall: 'OK' } : {},
+          ]),
+      );
+    },
     roadmap: ['Deploy Wazuh agent', 'Publish customer portal'],
     clock: () => now,
   });
@@ -117,15 +124,17 @@ describe('report PDFs, read back with pdftotext', () => {
     const acmeDevices = action1.endpointsOf('acme-org');
     const facts = acmeDevices.flatMap((e) => (e.custom ? [e.custom] : []));
     expect(facts.length).toBeGreaterThan(0);
+    // Firewall: Action1's facts plus the one device MeshCentral reports as OK.
     const firewallOff = facts.filter((f) => f[HEALTH_ATTRIBUTES.firewall] === 'off').length;
     expect(text).toContain(
       firewallOff === 0
-        ? `On on all ${facts.length} reporting devices`
-        : `Off on ${firewallOff} device${firewallOff === 1 ? '' : 's'} of ${facts.length} reporting`,
+        ? `On on all ${facts.length + 1} reporting devices`
+        : `Off on ${firewallOff} device${firewallOff === 1 ? '' : 's'} of ${facts.length + 1} reporting`,
     );
+    // One device that Action1 has no facts for reports through MeshCentral: antivirus off.
     const avOn = facts.filter((f) => f[HEALTH_ATTRIBUTES.antivirus]?.startsWith('on')).length;
-    expect(text).toContain(`On on ${avOn} of ${facts.length} reporting devices`);
-    const silent = acmeDevices.length - facts.length;
+    expect(text).toContain(`On on ${avOn} of ${facts.length + 1} reporting devices`);
+    const silent = acmeDevices.length - facts.length - 1;
     expect(text).toContain(`${silent} device${silent === 1 ? '' : 's'} not reporting yet`);
     // Remote access judged per device.
     expect(text).toContain(

@@ -21,6 +21,8 @@ export interface MeshNode {
   conn: number;
   /** The device group ("mesh//…") the node is in. */
   meshId: string;
+  /** Windows Security Center as its agent last reported it ("OK" or a problem), if it did. */
+  wsc?: { antiVirus?: string; firewall?: string; autoUpdate?: string };
 }
 
 export interface DeviceShare {
@@ -42,7 +44,23 @@ const reply = z.object({ action: z.string(), responseid: z.string().optional() }
 const nodesReply = z.object({
   nodes: z.record(
     z.string(),
-    z.array(z.object({ _id: z.string(), name: z.string(), conn: z.number().optional() }).loose()),
+    z.array(
+      z
+        .object({
+          _id: z.string(),
+          name: z.string(),
+          conn: z.number().optional(),
+          wsc: z
+            .object({
+              antiVirus: z.string().optional(),
+              firewall: z.string().optional(),
+              autoUpdate: z.string().optional(),
+            })
+            .optional()
+            .catch(undefined),
+        })
+        .loose(),
+    ),
   ),
 });
 const shareLinkReply = z.object({ publicid: z.string(), url: z.string() }).loose();
@@ -76,7 +94,13 @@ export class MeshCentralClient {
     const res = nodesReply.parse(await this.call({ action: 'nodes' }));
     // The reply lists nodes under their device group's id: that is what ties a node to a customer.
     return Object.entries(res.nodes).flatMap(([meshId, nodes]) =>
-      nodes.map((n) => ({ id: n._id, name: n.name, conn: n.conn ?? 0, meshId })),
+      nodes.map((n) => ({
+        id: n._id,
+        name: n.name,
+        conn: n.conn ?? 0,
+        meshId,
+        ...(n.wsc && { wsc: n.wsc }),
+      })),
     );
   }
 

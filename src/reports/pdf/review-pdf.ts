@@ -62,7 +62,7 @@ export function baselineBody(r: BaselineReport): Content[] {
       layout: 'lightHorizontalLines',
     },
     note(
-      'Areas marked "Not available" are not reported by Action1; nothing is assumed about them.',
+      'Areas marked "Not available" are reported by no source we have yet (the note says which would); nothing is assumed about them.',
     ),
     h2('Software found'),
     table(
