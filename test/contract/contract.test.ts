@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { contractOf } from '../../sim/contract/contract';
 import { takeViolations, unknownGaps } from '../../sim/contract/violations';
 import { Action1Sim } from '../../sim/action1/action1-sim';
+import { holdToSlackContract } from '../../sim/slack-rules';
 
 /**
  * The contracts in contracts/ are the vendors' own documents, facts only; this holds the checker
@@ -18,19 +19,20 @@ describe('the contracts', () => {
   withSpecs(
     'are what scripts/derive-contracts.ts makes from the vendor documents today',
     () => {
-      const before = ['action1', 'halopsa'].map((v) =>
-        readFileSync(join(root, 'contracts', `${v}.json`), 'utf8'),
-      );
+      const vendors = ['action1', 'halopsa', 'slack'];
+      const before = vendors.map((v) => readFileSync(join(root, 'contracts', `${v}.json`), 'utf8'));
       execFileSync('npx', ['tsx', 'scripts/derive-contracts.ts'], { cwd: root });
-      const after = ['action1', 'halopsa'].map((v) =>
-        readFileSync(join(root, 'contracts', `${v}.json`), 'utf8'),
-      );
+      execFileSync('npx', ['tsx', 'scripts/derive-slack-contract.ts'], { cwd: root });
+      const after = vendors.map((v) => readFileSync(join(root, 'contracts', `${v}.json`), 'utf8'));
       expect(after).toEqual(before);
     },
     60_000,
   );
 
   test('carry facts, not prose, and name their source', () => {
+    const slack = readFileSync(join(root, 'contracts', 'slack.json'), 'utf8');
+    expect(JSON.parse(slack).source).toMatch(/Slack/);
+    expect(slack).not.toMatch(/"description":/);
     for (const vendor of ['action1', 'halopsa']) {
       const text = readFileSync(join(root, 'contracts', `${vendor}.json`), 'utf8');
       const doc = JSON.parse(text) as { source: string; paths: object };
@@ -99,6 +101,18 @@ describe('the checker refuses what a vendor does not allow', () => {
     expect(
       halo.checkRequest({ ...tickets, body: [{ summary: 'x', client_id: 'twelve' }] }),
     ).toEqual([expect.stringContaining('client_id must be integer')]);
+  });
+
+  test('Slack: an error code the method’s document does not list is the simulator drifting', () => {
+    holdToSlackContract('chat.update', { ok: false, error: 'channel_not_found' });
+    expect(takeViolations()).toEqual([]);
+    holdToSlackContract('chat.update', { ok: false, error: 'no_such_error' });
+    expect(takeViolations()).toEqual([
+      expect.objectContaining({
+        vendor: 'slack',
+        problems: [expect.stringContaining('"no_such_error"')],
+      }),
+    ]);
   });
 
   test('a problem that is not a known gap is never tolerated', () => {
