@@ -4,7 +4,7 @@ import type { Store } from './core/store';
 import type { Place } from './core/invocation';
 import type { ChannelPoster, Log } from './core/ports';
 import { textReply } from './core/reply';
-import { Subscriptions } from './core/subscriptions';
+import { placesFor, Subscriptions } from './core/subscriptions';
 import { onOneInstance } from './schedules/scheduler';
 import { PolicyDesk, type PolicyCustomer } from './policy/policy-desk';
 import { driftLines, inLine } from './policy/drift';
@@ -47,11 +47,8 @@ export function wirePolicy(o: {
         if (inLine(drift)) continue;
         drifted++;
         const lines = driftLines(drift, POLICY_GROUP);
-        const places = (await subscriptions.all())
-          .filter((s) => s.customer === c.id && s.topics.includes('alerts'))
-          .map((s) => s.place);
         const text = `Policy drift at ${c.name}: Action1 differs from the standard patch policy.\n${lines.map((l) => `• ${l}`).join('\n')}\nAn MSP admin can fix it with \`policy apply ${c.id}\`.`;
-        for (const place of places.length > 0 ? places : o.fallback ? [o.fallback] : [])
+        for (const place of placesFor(await subscriptions.all(), c.id, 'alerts', o.fallback))
           await o.poster.post(place, textReply(text));
       } catch (err) {
         o.log.error({ err, customer: c.id }, 'policy drift check failed');

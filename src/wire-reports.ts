@@ -8,7 +8,7 @@ import type { AuditTrail } from './core/audit';
 import type { Place } from './core/invocation';
 import type { ChannelPoster, Log } from './core/ports';
 import type { Fleet } from './core/fleet';
-import { Subscriptions } from './core/subscriptions';
+import { placesFor, Subscriptions } from './core/subscriptions';
 import { onOneInstance } from './schedules/scheduler';
 import { ReportMaker, type ReportCustomer } from './reports/report-maker';
 import { ReportDesk } from './reports/report-desk';
@@ -84,13 +84,13 @@ export function wireReports(o: {
   const jobs = new ReportJobs({
     store: o.store,
     desk,
-    places: async (customer, kind) => {
-      const topic = kind === 'monthly' ? 'reports' : 'leadership';
-      const subscribed = (await subscriptions.all())
-        .filter((s) => s.customer === customer && s.topics.includes(topic))
-        .map((s) => s.place);
-      return subscribed.length > 0 ? subscribed : o.fallback ? [o.fallback] : [];
-    },
+    places: async (customer, kind) =>
+      placesFor(
+        await subscriptions.all(),
+        customer,
+        kind === 'monthly' ? 'reports' : 'leadership',
+        o.fallback,
+      ),
     fallback: o.fallback,
     poster: o.poster,
     audit: o.audit,

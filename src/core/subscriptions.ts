@@ -74,3 +74,17 @@ export function subscribedTo(
     s.topics.includes(topic) || (topic === 'critical' && s.topics.includes('alerts'));
   return list.filter((s) => s.customer === customer && wanted(s));
 }
+
+/**
+ * Where a customer's posts on a topic go: every subscribed place, or the MSP's fallback channel
+ * when nobody subscribed (so nothing is lost for want of a subscription).
+ */
+export function placesFor(
+  list: readonly Subscription[],
+  customer: string,
+  topic: Topic,
+  fallback: Place | undefined,
+): Place[] {
+  const subs = subscribedTo(list, customer, topic);
+  return subs.length > 0 ? subs.map((s) => s.place) : fallback ? [fallback] : [];
+}

@@ -7,7 +7,7 @@ import { placeKey, type Place } from '../core/invocation';
 import { inMaintenanceWindow, type MaintenanceWindow } from '../core/maintenance-window';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
-import { subscribedTo, Subscriptions, type Subscription } from '../core/subscriptions';
+import { placesFor, Subscriptions, type Subscription } from '../core/subscriptions';
 
 export interface PollCustomer {
   id: string;
@@ -116,10 +116,8 @@ export class AlertPoller {
     subscriptions: Subscription[],
     customer: string,
   ): Record<'alerts' | 'critical', Place[]> {
-    const places = (topic: 'alerts' | 'critical') => {
-      const subs = subscribedTo(subscriptions, customer, topic);
-      return subs.length > 0 ? subs.map((s) => s.place) : this.o.fallback ? [this.o.fallback] : [];
-    };
+    const places = (topic: 'alerts' | 'critical') =>
+      placesFor(subscriptions, customer, topic, this.o.fallback);
     return { alerts: places('alerts'), critical: places('critical') };
   }
 
