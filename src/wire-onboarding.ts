@@ -107,14 +107,7 @@ export function wireOnboarding(o: {
     },
     async windowInAction1(id) {
       const c = o.policy.customers.find((x) => x.id === id);
-      const w = c?.maintenanceWindow;
-      if (!c || !w) return undefined;
-      const drift = await o.policy.desk.drift(c);
-      const off = [...drift.missing.map((m) => m.name), ...drift.changed.map((x) => x.want.name)];
-      if (off.length > 0)
-        throw new Error(`Action1's schedules are not in the window yet: ${off.join(', ')}`);
-      const [os] = o.policy.desk.desired(c);
-      return `window ${w.day} ${w.start} for ${w.hours} h (${c.timezone}): OS updates ${os?.settings.replace('ENABLED ', '')} UTC in Action1`;
+      return c && o.policy.desk.windowInAction1(c);
     },
     async postBaseline(id, place) {
       const when = periodFor('baseline', o.clock?.() ?? new Date());

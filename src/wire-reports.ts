@@ -1,4 +1,4 @@
-import { MeshCentralClient } from './integrations/meshcentral/meshcentral-client';
+import { MeshCentralClient, meshDevicesIn } from './integrations/meshcentral/meshcentral-client';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { App } from '@slack/bolt';
 import type { Router } from 'express';
@@ -129,17 +129,11 @@ export function wireReports(o: {
 
 /** Which of a customer's devices MeshCentral has, in the customer's device groups. */
 function meshEnrolled(config: Readonly<Config>) {
-  const settings = config.meshcentral;
-  if (!settings) return undefined;
-  const mesh = new MeshCentralClient(settings);
-  return async (customerId: string) => {
-    const groups = config.file.customers.find((c) => c.id === customerId)?.meshcentral?.groups;
-    const nodes = (await mesh.nodes()).filter((n) => !groups || groups.includes(n.meshId));
-    return new Map(
-      nodes.map((n) => [
-        n.name.toLowerCase(),
-        { antivirus: n.wsc?.antiVirus, firewall: n.wsc?.firewall },
-      ]),
+  if (!config.meshcentral) return undefined;
+  const mesh = new MeshCentralClient(config.meshcentral);
+  return (customerId: string) =>
+    meshDevicesIn(
+      mesh,
+      config.file.customers.find((c) => c.id === customerId)?.meshcentral?.groups,
     );
-  };
 }

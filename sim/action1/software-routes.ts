@@ -27,7 +27,7 @@ export function softwareRoutes(sim: Action1Sim): Route[] {
   // A listing is read page by page within moments: build it once, not once per page (a real
   // server pages from its index; rebuilding 8,000 rows per page would make the sim the bottleneck).
   // InstalledSoftwareReportData: org-wide, one summary row per application and version with
-  // the number of devices that have it, and a drilldown to those devices.
+  // the number of devices that have it.
   const softwareLists = new Map<string, { at: number; rows: unknown[] }>();
   const orgSoftware = (org: SimOrg) => {
     const cached = softwareLists.get(org.id);
@@ -46,7 +46,6 @@ export function softwareRoutes(sim: Action1Sim): Route[] {
       return {
         id,
         type: 'ReportData',
-        drilldown: `/API/reportdata/${org.id}/installed_software/data/${id}/drilldown`,
         fields: {
           Name: s?.name,
           Version: r.outdated ? s?.outdated : s?.latest,

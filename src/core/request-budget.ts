@@ -20,18 +20,12 @@ export class RequestBudget {
     private readonly store: Store,
     private readonly name: string,
     private readonly limit: BudgetLimit,
-    private readonly o: {
-      now?: () => number;
-      sleep?: (ms: number) => Promise<void>;
-    } = {},
   ) {}
 
   /** Resolves when this instance may send one request. */
   async take(): Promise<void> {
-    const now = this.o.now ?? Date.now;
-    const sleep = this.o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (;;) {
-      const at = now();
+      const at = Date.now();
       const window = Math.floor(at / this.limit.windowMs);
       const used = await this.store.increment(
         `budget:${this.name}:${window}`,
@@ -39,7 +33,7 @@ export class RequestBudget {
         this.limit.windowMs * 2,
       );
       if (used <= this.limit.requests) return;
-      await sleep((window + 1) * this.limit.windowMs - at + 5);
+      await new Promise((r) => setTimeout(r, (window + 1) * this.limit.windowMs - at + 5));
     }
   }
 }

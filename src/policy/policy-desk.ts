@@ -62,6 +62,22 @@ export class PolicyDesk {
     return driftOf(this.desired(c), have, { id: groupId, outside });
   }
 
+  /**
+   * Where the customer's maintenance window sits in Action1 (the policy's schedules), in words;
+   * undefined when no window is configured. Throws, naming the difference, when Action1's
+   * schedules are not in the window.
+   */
+  async windowInAction1(c: PolicyCustomer): Promise<string | undefined> {
+    const w = c.maintenanceWindow;
+    if (!w) return undefined;
+    const d = await this.drift(c);
+    const off = [...d.missing.map((m) => m.name), ...d.changed.map((x) => x.want.name)];
+    if (off.length > 0)
+      throw new Error(`Action1's schedules are not in the window yet: ${off.join(', ')}`);
+    const [os] = this.desired(c);
+    return `window ${w.day} ${w.start} for ${w.hours} h (${c.timezone}): OS updates ${os?.settings.replace('ENABLED ', '')} UTC in Action1`;
+  }
+
   /** Brings Action1 in line; returns what it did, in words. */
   async apply(c: PolicyCustomer): Promise<string[]> {
     const org = this.org(c);

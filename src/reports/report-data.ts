@@ -1,7 +1,7 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
 import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
 import type { Period } from './report-period';
-import { healthAreas } from './report-health';
+import { antivirusArea } from './report-health';
 
 /** One application at one version, and on how many devices, as the RMM reports it. */
 export interface InstalledApp {
@@ -166,9 +166,8 @@ export function monthlyReport(
 
 /** The monthly report's antivirus line: the baseline's AV area, in one sentence. */
 function antivirusLine(facts: FleetFacts): MonthlyReport['antivirus'] {
-  const av = healthAreas(facts.endpoints, facts.missing)[0];
-  if (!av || av.status === 'unknown')
-    return { available: false, note: av?.note ?? 'Not available: no device reports it yet.' };
+  const av = antivirusArea(facts.endpoints, facts.missing);
+  if (av.status === 'unknown') return { available: false, note: av.note };
   const silent = av.note === '-' ? '' : ` (${av.note})`;
   return { available: true, note: `${av.finding}${silent}.` };
 }

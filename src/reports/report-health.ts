@@ -11,8 +11,8 @@ const NOT_YET = (what: string) =>
 
 /** The devices that report a fact, and those that don't (yet). */
 function reporting(endpoints: readonly Endpoint[], attribute: string) {
-  const with_ = endpoints.filter((e) => e.attributes?.[attribute] !== undefined);
-  return { with: with_, silent: endpoints.length - with_.length };
+  const reported = endpoints.filter((e) => e.attributes?.[attribute] !== undefined);
+  return { with: reported, silent: endpoints.length - reported.length };
 }
 
 const silentNote = (n: number) => (n > 0 ? `${plural(n, 'device')} not reporting yet` : '-');
@@ -42,27 +42,8 @@ export function healthAreas(
   missing: readonly MissingUpdate[],
 ): BaselineArea[] {
   const a = HEALTH_ATTRIBUTES;
-  const definitions = missing.filter((u) => u.kind === 'Definition Updates').length;
   return [
-    area('AV / EDR', 'antivirus state', endpoints, a.antivirus, (values) => {
-      const off = values.filter((v) => !v.startsWith('on')).length;
-      const stale = values.filter((v) => {
-        const days = /signatures (\d+) d/.exec(v)?.[1];
-        return days !== undefined && Number(days) > STALE_SIGNATURE_DAYS;
-      }).length;
-      const parts = [
-        `On on ${values.length - off} of ${plural(values.length, 'reporting device')}`,
-      ];
-      if (stale > 0)
-        parts.push(
-          `signatures older than ${STALE_SIGNATURE_DAYS} days on ${plural(stale, 'device')}`,
-        );
-      if (definitions > 0) parts.push(`${plural(definitions, 'definition update')} missing`);
-      return {
-        status: off > 0 ? 'problem' : stale + definitions > 0 ? 'attention' : 'ok',
-        finding: parts.join('; '),
-      };
-    }),
+    antivirusArea(endpoints, missing),
     area('Disk Health', 'disk health', endpoints, a.disk, (values) => {
       const bad = values.filter((v) => v.split(',').some((d) => d !== 'healthy'));
       const failing = bad.filter((v) => v.includes('unhealthy')).length;
@@ -95,4 +76,29 @@ export function healthAreas(
       };
     }),
   ];
+}
+
+/** AV / EDR: the antivirus facts, with Definition Updates among the missing against signatures. */
+export function antivirusArea(
+  endpoints: readonly Endpoint[],
+  missing: readonly MissingUpdate[],
+): BaselineArea {
+  const definitions = missing.filter((u) => u.kind === 'Definition Updates').length;
+  return area('AV / EDR', 'antivirus state', endpoints, HEALTH_ATTRIBUTES.antivirus, (values) => {
+    const off = values.filter((v) => !v.startsWith('on')).length;
+    const stale = values.filter((v) => {
+      const days = /signatures (\d+) d/.exec(v)?.[1];
+      return days !== undefined && Number(days) > STALE_SIGNATURE_DAYS;
+    }).length;
+    const parts = [`On on ${values.length - off} of ${plural(values.length, 'reporting device')}`];
+    if (stale > 0)
+      parts.push(
+        `signatures older than ${STALE_SIGNATURE_DAYS} days on ${plural(stale, 'device')}`,
+      );
+    if (definitions > 0) parts.push(`${plural(definitions, 'definition update')} missing`);
+    return {
+      status: off > 0 ? 'problem' : stale + definitions > 0 ? 'attention' : 'ok',
+      finding: parts.join('; '),
+    };
+  });
 }

@@ -189,3 +189,20 @@ export class MeshCentralClient {
     });
   }
 }
+
+/**
+ * The devices of a customer's MeshCentral device groups (all, when none are named), by
+ * lower-case name, with what each agent's Windows Security Center reported.
+ */
+export async function meshDevicesIn(
+  client: MeshCentralClient,
+  groups: readonly string[] | undefined,
+): Promise<Map<string, { antivirus?: string; firewall?: string }>> {
+  const nodes = (await client.nodes()).filter((n) => !groups || groups.includes(n.meshId));
+  return new Map(
+    nodes.map((n) => [
+      n.name.toLowerCase(),
+      { antivirus: n.wsc?.antiVirus, firewall: n.wsc?.firewall },
+    ]),
+  );
+}
