@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { sendJson, Simulator, type RecordedRequest } from './recording-server';
 import {
   dmChannelOf,
+  documentsError,
   holdToSlackContract,
   isUserId,
   manifestScopes,
@@ -121,7 +122,10 @@ export class SlackApiSim extends Simulator {
 
   private withScope(method: string, body: Record<string, unknown>) {
     const needed = scopeNeeded(method, String(body.channel ?? ''));
-    if (!needed || this.scopes.has(needed)) return undefined;
+    // Only where Slack's document says the method answers missing_scope (the 2021 document
+    // lists it for conversations.history, not for chat.postMessage or users.info).
+    if (!needed || this.scopes.has(needed) || !documentsError(method, 'missing_scope'))
+      return undefined;
     return { ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') };
   }
 

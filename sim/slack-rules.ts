@@ -53,6 +53,10 @@ export function scopeNeeded(method: string, channel: string): string | undefined
   }
 }
 
+/** Does Slack's document list this error code for the method? */
+export const documentsError = (method: string, error: string) =>
+  slackMethods()[method]?.errors?.includes(error) ?? false;
+
 /** An error code the method's document does not list is the simulator drifting: recorded. */
 export function holdToSlackContract(method: string, answer: Record<string, unknown>): void {
   if (!holdingToContracts() || answer.ok !== false) return;
