@@ -2,9 +2,9 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config';
-import { createBot } from '../src/bot';
-import { createLogger } from '../src/logger';
+import { loadConfig } from '../src/config/config';
+import { createBot } from '../src/app/create-bot';
+import { createLogger } from '../src/app/logger';
 import {
   BOT_TOKEN,
   LOCAL_TEST_ENV,

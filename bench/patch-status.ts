@@ -31,8 +31,8 @@ import { buildRegistry } from '../src/commands';
 import { EntraRoleResolver } from '../src/identity/role-resolver';
 import { SqliteStore } from '../src/store/sqlite-store';
 import { CardTemplates } from '../src/cards/card-templates';
-import { createLogger } from '../src/logger';
-import type { MspFile } from '../src/config';
+import { createLogger } from '../src/app/logger';
+import type { MspFile } from '../src/config/config';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

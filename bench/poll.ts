@@ -24,13 +24,13 @@ import { Action1Sim } from '../sim/action1/action1-sim';
 import { SlackApiSim } from '../sim/slack-api';
 import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
-import { AlertPoller } from '../src/schedules/alert-poller';
-import { AlertDelivery } from '../src/core/alert-delivery';
+import { AlertPoller } from '../src/alerts/alert-poller';
+import { AlertDelivery } from '../src/alerts/alert-delivery';
 import { Subscriptions } from '../src/core/subscriptions';
 import { SqliteStore } from '../src/store/sqlite-store';
 import { CardTemplates } from '../src/cards/card-templates';
 import { ChatPoster } from '../src/bots/channel-poster';
-import { createLogger } from '../src/logger';
+import { createLogger } from '../src/app/logger';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 500);
 const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);

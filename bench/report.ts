@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { Action1Sim } from '../sim/action1/action1-sim';
 import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
-import { IntegrationReportSources } from '../src/integrations/report-sources';
+import { IntegrationReportSources } from '../src/integrations/integration-report-sources';
 import { ReportMaker } from '../src/reports/report-maker';
 import { monthPeriod } from '../src/reports/report-period';
 import { monthlyReport } from '../src/reports/report-data';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { projectRoot } from '../src/paths';
+import { projectRoot } from '../src/core/project-root';
 import { holdingToContracts, recordViolation } from './contract/violations';
 
 /**

@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from './config';
-import { createLogger, stdoutLog } from './logger';
-import { armShutdownDeadline } from './shutdown-deadline';
-import { createBot } from './bot';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger, stdoutLog } from './app/logger';
+import { armShutdownDeadline } from './app/shutdown-deadline';
+import { createBot } from './app/create-bot';
 
 /** `npm start`: read settings, build the bot, serve, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
-import { ENV_NAMES } from '../src/config-schema';
+import { ConfigError, loadConfig } from '../src/config/config';
+import { ENV_NAMES } from '../src/config/config-schema';
 import { tempDir, testEnv, TEST_CONFIG } from './helpers/harness';
 
 function problemsOf(env: Record<string, string | undefined>): string[] {

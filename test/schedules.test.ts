@@ -1,4 +1,4 @@
-import { storeCoordinator } from '../src/schedules/scheduler';
+import { storeCoordinator } from '../src/core/one-instance';
 import { SqliteStore } from '../src/store/sqlite-store';
 
 test('with several instances, each scheduled fire is claimed by exactly one', async () => {

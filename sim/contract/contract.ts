@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { projectRoot } from '../../src/paths';
+import { projectRoot } from '../../src/core/project-root';
 
 type Json = Record<string, unknown>;
 

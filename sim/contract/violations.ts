@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/paths';
+import { projectRoot } from '../../src/core/project-root';
 
 /**
  * What the simulators saw that a vendor's contract does not allow, in this process: requests our

@@ -1,8 +1,8 @@
-import type { MspFile } from '../config-schema';
+import type { MspFile } from '../config/config-schema';
 import type { Place } from '../core/invocation';
 import type { Store } from '../core/store';
-import type { AccessAudiences } from '../core/access/access-ports';
-import type { Person } from '../core/access/access-request';
+import type { AccessAudiences } from '../access/access-ports';
+import type { Person } from '../access/access-request';
 import { Subscriptions, type Topic } from '../core/subscriptions';
 import { teamsPersonalKey } from './teams/teams-render';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import type { CardReply } from '../core/reply';
-import { projectRoot } from '../paths';
+import { projectRoot } from '../core/project-root';
 
 export type AdaptiveCard = { type: 'AdaptiveCard'; body?: unknown[]; actions?: unknown[] } & Record<
   string,

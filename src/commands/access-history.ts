@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../core/command';
 import { textReply } from '../core/reply';
 import { nameOf as who, utc } from '../core/wording';
-import type { AccessRequest } from '../core/access/access-request';
+import type { AccessRequest } from '../access/access-request';
 import { FLEET_READERS, findCustomer } from './customer-lookup';
 import { deskOf } from './remote';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
-import { AlertBook } from '../core/alert-book';
-import { alertCard } from '../core/alert-card';
-import type { Alert } from '../core/alert-rules';
+import { AlertBook } from '../alerts/alert-book';
+import { alertCard } from '../alerts/alert-card';
+import type { Alert } from '../alerts/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import {
   customersHere,

@@ -2,7 +2,7 @@ import type { CommandContext, CustomerRef } from '../core/command';
 import type { Endpoint } from '../core/fleet';
 import { textReply, type Reply } from '../core/reply';
 import { visibleTo } from '../core/roles';
-import { closest, nearest } from '../core/words';
+import { closest, nearest } from '../core/typed-words';
 
 /** Who may read a customer's fleet: MSP techs, and that customer's own viewers and approvers. */
 export const FLEET_READERS = {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../core/command';
 import type { DeploymentTarget, Endpoint, MissingUpdate } from '../core/fleet';
 import { cardReply, textReply, type Reply } from '../core/reply';
-import { nearest } from '../core/words';
+import { nearest } from '../core/typed-words';
 import { findCustomer, type FleetCustomer } from './customer-lookup';
 
 /** A deployment waiting for its confirmation click, kept in the store (never in the card). */

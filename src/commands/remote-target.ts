@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/command';
 import type { Endpoint } from '../core/fleet';
 import { textReply } from '../core/reply';
-import { nearest } from '../core/words';
+import { nearest } from '../core/typed-words';
 import { customersHere, findCustomer, type FleetCustomer, type Found } from './customer-lookup';
 
 export interface RemoteTarget {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../core/command';
 import { textReply, type Reply } from '../core/reply';
-import type { AccessDesk } from '../core/access/access-desk';
-import type { Person } from '../core/access/access-request';
-import { answerDeadline } from '../core/access/access-timeline';
+import type { AccessDesk } from '../access/access-desk';
+import type { Person } from '../access/access-request';
+import { answerDeadline } from '../access/access-timeline';
 import { utc } from '../core/wording';
 import { findRemoteTarget, unattendedFor } from './remote-target';
 import { findCustomer } from './customer-lookup';

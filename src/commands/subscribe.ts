@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../core/command';
 import { textReply } from '../core/reply';
 import { Subscriptions, TOPICS, type Topic } from '../core/subscriptions';
-import { closest } from '../core/words';
+import { closest } from '../core/typed-words';
 
 const admins = { who: 'msp', minimum: 'msp-admin' } as const;
 

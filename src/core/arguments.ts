@@ -1,5 +1,5 @@
 import type { ArgumentShape } from './command';
-import { splitWords } from './words';
+import { splitWords } from './typed-words';
 
 export type BoundArguments<A> = { ok: true; args: A } | { ok: false; problems: string[] };
 

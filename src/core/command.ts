@@ -6,7 +6,7 @@ import type { CommandRegistry } from './registry';
 import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { IdentityPort } from './identity-link';
-import type { AccessDesk } from './access/access-desk';
+import type { AccessDesk } from '../access/access-desk';
 import type { ReportDelivery } from './ports';
 import type { PolicyCustomer, PolicyDesk } from '../policy/policy-desk';
 import type { OnboardingDesk } from '../onboarding/onboarding-desk';

@@ -10,7 +10,7 @@ import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } fr
 import { textReply, type Reply } from './reply';
 import { holdForStepUp } from './step-up';
 import type { IdentityPort } from './identity-link';
-import type { AccessDesk } from './access/access-desk';
+import type { AccessDesk } from '../access/access-desk';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 import { clipText, clipUntrusted } from './clip';

@@ -1,5 +1,5 @@
 import type { CardActionSpec, CommandSpec } from './command';
-import { closest } from './words';
+import { closest } from './typed-words';
 
 /** The commands and card buttons this bot knows. Filled once in the composition root. */
 export class CommandRegistry {

@@ -3,7 +3,7 @@ import type { Inbound } from '../core/inbound';
 import { textReply } from '../core/reply';
 import { MFA_METHODS } from '../core/identity-link';
 import type { Notifier } from '../bots/notifier';
-import type { AfterSignIn } from './wire-identity';
+import type { AfterSignIn } from '../app/identity';
 
 /**
  * After a sign-in: say so in chat, then finish what was held back for it (step-up), with the

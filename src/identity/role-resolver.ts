@@ -1,4 +1,4 @@
-import type { MspFile } from '../config';
+import type { MspFile } from '../config/config';
 import type { Actor } from '../core/invocation';
 import type { Store } from '../core/store';
 import { identityKey, MFA_METHODS, type IdentityLink } from '../core/identity-link';

@@ -1,6 +1,6 @@
 import type { Place } from '../core/invocation';
-import { newId } from '../core/access/access-chores';
-import type { Person } from '../core/access/access-request';
+import { newId } from '../access/access-chores';
+import type { Person } from '../access/access-request';
 import { STEPS, type DeviceSheet, type Onboarding } from './onboarding';
 import type { OnboardingRunner } from './onboarding-runner';
 import { nameOf } from '../core/wording';

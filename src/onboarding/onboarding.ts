@@ -1,5 +1,5 @@
 import type { Place } from '../core/invocation';
-import type { Person } from '../core/access/access-request';
+import type { Person } from '../access/access-request';
 
 /** Runbook section 3, in order; the last only when HaloPSA is set up. */
 export const STEPS = [

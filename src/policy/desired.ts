@@ -1,5 +1,5 @@
-import type { Policy } from '../config-schema';
-import type { Weekday } from '../config-policy';
+import type { Policy } from '../config/config-schema';
+import type { Weekday } from '../config/patch-policy-schema';
 import { HEALTH_FACTS_SCRIPT } from './health-facts';
 import { WEEKDAYS, windowOpensUtc, type MaintenanceWindow } from '../core/maintenance-window';
 import {

@@ -1,4 +1,4 @@
-import type { Policy } from '../config-schema';
+import type { Policy } from '../config/config-schema';
 import type { MaintenanceWindow } from '../core/maintenance-window';
 import { desiredAutomations, POLICY_GROUP, type DesiredAutomation } from './desired';
 import { driftOf, type Drift } from './drift';

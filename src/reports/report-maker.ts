@@ -1,7 +1,7 @@
 import type { Store } from '../core/store';
-import { AlertBook } from '../core/alert-book';
-import { AccessBook } from '../core/access/access-book';
-import type { AccessRequest } from '../core/access/access-request';
+import { AlertBook } from '../alerts/alert-book';
+import { AccessBook } from '../access/access-book';
+import type { AccessRequest } from '../access/access-request';
 import type { AccessFact, AlertFact, CustomerLine, FleetFacts } from './report-data';
 import { monthlyReport } from './report-data';
 import { baselineReport, type MeshDevices } from './report-baseline';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadStoreSettings } from '../config';
+import { ConfigError, loadStoreSettings } from '../config/config';
 import { AuditTrail } from '../core/audit';
 import { readCheckpoints } from '../core/audit-checkpoints';
 import { openStore } from '../store/open-store';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { AlertBook } from '../../src/core/alert-book';
-import { AlertDelivery } from '../../src/core/alert-delivery';
+import { AlertBook } from '../../src/alerts/alert-book';
+import { AlertDelivery } from '../../src/alerts/alert-delivery';
 import type { ChannelPoster } from '../../src/core/ports';
 import type { Store } from '../../src/core/store';
 import { SqliteStore } from '../../src/store/sqlite-store';

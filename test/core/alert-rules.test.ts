@@ -1,4 +1,4 @@
-import { evaluate, type Alert } from '../../src/core/alert-rules';
+import { evaluate, type Alert } from '../../src/alerts/alert-rules';
 import type { Endpoint } from '../../src/core/fleet';
 import { inMaintenanceWindow } from '../../src/core/maintenance-window';
 

@@ -10,7 +10,7 @@ import { textReply } from '../../src/core/reply';
 import { buildRegistry } from '../../src/commands';
 import { help, helpCommandButton, helpOverviewButton } from '../../src/commands/help';
 import { whoami } from '../../src/commands/whoami';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/config';
 import { EntraRoleResolver } from '../../src/identity/role-resolver';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { Action1Client } from '../../src/integrations/action1/action1-client';

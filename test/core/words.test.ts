@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { closest, splitWords } from '../../src/core/words';
+import { closest, splitWords } from '../../src/core/typed-words';
 import { redactSecrets } from '../../src/core/redact';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/app/logger';
 
 describe('words people type', () => {
   test('quotes group words and flags take values', () => {

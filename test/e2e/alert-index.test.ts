@@ -1,4 +1,4 @@
-import { AlertBook } from '../../src/core/alert-book';
+import { AlertBook } from '../../src/alerts/alert-book';
 import { openStore } from '../../src/store/open-store';
 import { until } from '../helpers/bot-process';
 import { eventually } from '../helpers/access-e2e';

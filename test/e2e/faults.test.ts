@@ -12,7 +12,7 @@ import {
 } from '../helpers/harness';
 import { eventually } from '../helpers/access-e2e';
 import { expectedAlertCount } from '../helpers/bot-process';
-import { AlertBook } from '../../src/core/alert-book';
+import { AlertBook } from '../../src/alerts/alert-book';
 
 /**
  * Faults: a Redis that restarts mid-run (with its append-only file, as production runs it),

@@ -1,7 +1,7 @@
 import { HaloPsaSim, SIM_CLOSED_STATUS } from '../../sim/halopsa/halopsa-sim';
-import { loadConfig } from '../../src/config';
-import { createBot } from '../../src/bot';
-import { createLogger } from '../../src/logger';
+import { loadConfig } from '../../src/config/config';
+import { createBot } from '../../src/app/create-bot';
+import { createLogger } from '../../src/app/logger';
 import {
   IDS,
   postActivity,

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/config';
 import { identityKey, type IdentityLink } from '../../src/core/identity-link';
 import { EntraRoleResolver } from '../../src/identity/role-resolver';
 import { SqliteStore } from '../../src/store/sqlite-store';

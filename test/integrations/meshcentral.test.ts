@@ -6,8 +6,8 @@ import {
   MeshCentralClient,
 } from '../../src/integrations/meshcentral/meshcentral-client';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
-import { FleetRemoteSessions } from '../../src/integrations/remote-sessions';
-import { SessionRefused } from '../../src/core/access/access-ports';
+import { FleetRemoteSessions } from '../../src/integrations/fleet-remote-sessions';
+import { SessionRefused } from '../../src/access/access-ports';
 
 const ACCOUNT = { user: 'msp-bot', password: 'token-pass-1' };
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
-import { RequestBudget, type BudgetLimit } from '../../src/core/request-budget';
+import { RequestBudget, type BudgetLimit } from '../../src/integrations/http/request-budget';
 import type { Store } from '../../src/core/store';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';

@@ -5,7 +5,7 @@ import { Action1PolicyTarget } from '../../src/integrations/action1/action1-poli
 import { PolicyDesk, type PolicyCustomer } from '../../src/policy/policy-desk';
 import { driftLines, inLine } from '../../src/policy/drift';
 import { desiredAutomations, POLICY_GROUP } from '../../src/policy/desired';
-import { fileSchema } from '../../src/config-schema';
+import { fileSchema } from '../../src/config/config-schema';
 
 const sim = new Action1Sim({ clientId: 'api-c@action1.example', clientSecret: 's' });
 let client: Action1Client;

@@ -5,7 +5,7 @@ import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
-import { IntegrationReportSources } from '../../src/integrations/report-sources';
+import { IntegrationReportSources } from '../../src/integrations/integration-report-sources';
 import { fleetTruth } from '../helpers/fleet-truth';
 import { HEALTH_ATTRIBUTES } from '../../src/policy/health-facts';
 import { ReportMaker } from '../../src/reports/report-maker';

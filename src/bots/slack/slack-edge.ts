@@ -1,17 +1,17 @@
 import type { App, Receiver } from '@slack/bolt';
-import type { Door } from '../../door';
-import type { Config } from '../../config';
+import type { Door } from '../../http/door';
+import type { Config } from '../../config/config';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
 import type { Inbound } from '../../core/inbound';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { CardTemplates } from '../../cards/card-templates';
-import type { InFlight } from '../../in-flight';
-import { slackNotConfigured } from '../../server';
+import type { InFlight } from '../../http/in-flight';
+import { slackNotConfigured } from '../../http/server';
 import { createSlackBot } from './slack-bot';
 import { SlackReceiver } from './slack-receiver';
 import { GatedSocketReceiver } from './slack-socket';
-import type { WorkQueue } from '../../work-queue';
+import type { WorkQueue } from '../../http/work-queue';
 
 export interface SlackEdge {
   door: Door;

@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver } from '@slack/bolt';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
-import type { InFlight } from '../../in-flight';
+import type { InFlight } from '../../http/in-flight';
 import { BUSY, firstTimeHere, parseHttpBody } from './slack-gate';
-import type { WorkQueue } from '../../work-queue';
-import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
+import type { WorkQueue } from '../../http/work-queue';
+import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../http/door';
 
 /**
  * Our own Bolt receiver on /slack/events: verifies the signature and the 5-minute timestamp

@@ -1,8 +1,8 @@
 import { SocketModeReceiver, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
-import type { InFlight } from '../../in-flight';
-import type { WorkQueue } from '../../work-queue';
+import type { InFlight } from '../../http/in-flight';
+import type { WorkQueue } from '../../http/work-queue';
 import { BUSY, firstTimeHere, parseSocketPayload } from './slack-gate';
 
 export interface SocketGateDeps {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OutboundHostValidator } from '@microsoft/agents-hosting';
-import type { TeamsDoorMode } from '../../config';
+import type { TeamsDoorMode } from '../../config/config';
 
 /** What an unauthenticated local Teams (a Playground on this machine) may be answered at. */
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];

@@ -12,12 +12,12 @@ import type { Store } from '../../core/store';
 import type { Log } from '../../core/ports';
 import { isFirstDelivery } from '../../core/redelivery';
 import { newCorrelationId } from '../../core/ids';
-import type { InFlight } from '../../in-flight';
+import type { InFlight } from '../../http/in-flight';
 import type { TeamsBot } from './teams-bot';
 import { inboundActivity } from './teams-inbound';
-import type { WorkQueue } from '../../work-queue';
-import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../door';
-import type { TeamsDoorMode } from '../../config';
+import type { WorkQueue } from '../../http/work-queue';
+import { readBody, sendEmpty, sendJson, sendText, type Door } from '../../http/door';
+import type { TeamsDoorMode } from '../../config/config';
 import { isFromThisMachine, serviceUrlMatchesToken } from './teams-gate';
 
 export interface TeamsSettings {

@@ -1,0 +1,29 @@
+import type { Store } from '../core/store';
+import { DocBook } from '../core/doc-book';
+import { isOpen, type AccessRequest } from './access-request';
+
+const historyLog = (customer: string) => `access-history:${customer}`;
+
+/**
+ * Access requests in the store (a DocBook: compare-and-set, an index of open ones), plus a
+ * per-customer log so a customer's people can list who asked for their devices.
+ */
+export class AccessBook extends DocBook<AccessRequest> {
+  constructor(store: Store) {
+    super(store, 'access', isOpen);
+  }
+
+  override async create(r: AccessRequest): Promise<void> {
+    await super.create(r);
+    await this.store.append(historyLog(r.customer), r.id);
+  }
+
+  /** The customer's most recent requests, newest first. */
+  async history(customer: string, limit: number): Promise<AccessRequest[]> {
+    const length = await this.store.logLength(historyLog(customer));
+    const from = Math.max(1, length - limit + 1);
+    const entries = await this.store.readLog(historyLog(customer), from, limit);
+    const all = await Promise.all(entries.map((e) => this.get(e.value)));
+    return all.filter((r): r is AccessRequest => !!r).reverse();
+  }
+}

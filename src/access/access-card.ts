@@ -1,0 +1,81 @@
+import { cardReply, type CardReply } from '../core/reply';
+import type { AccessRequest } from './access-request';
+import { nameOf as who, utc } from '../core/wording';
+
+function status(r: AccessRequest): { text: string; color: string } {
+  const by = r.decision ? ` by ${who(r.decision.by)} at ${utc(r.decision.at)}` : '';
+  const note = r.decision?.note ? `: “${r.decision.note}”` : '';
+  const until = r.window ? ` until ${utc(r.window.until)}` : '';
+  switch (r.state) {
+    case 'requested':
+      return r.escalations > 0
+        ? { text: 'Waiting for an answer (escalated)', color: 'Warning' }
+        : { text: 'Waiting for the customer’s approval', color: 'Accent' };
+    case 'approved':
+      return { text: `✅ Approved${by}; access${until}`, color: 'Good' };
+    case 'granted':
+      return r.kind === 'break-glass'
+        ? { text: `🚨 Emergency access${until}`, color: 'Attention' }
+        : {
+            text: `✅ Granted at once (${r.preApproved === 'break-glass' ? 'during a break-glass' : 'pre-approved unattended access'})${until}`,
+            color: 'Good',
+          };
+    case 'denied':
+      return { text: `⛔ Denied${by}${note}`, color: 'Attention' };
+    case 'expired':
+      return {
+        text: `⌛ Expired unanswered at ${utc(r.endedAt ?? r.requestedAt)}`,
+        color: 'Warning',
+      };
+    case 'cancelled':
+      return { text: `Cancelled${by}`, color: 'Default' };
+    case 'ended':
+      return { text: `Ended at ${utc(r.endedAt ?? r.requestedAt)}`, color: 'Default' };
+  }
+}
+
+function reviewLine(r: AccessRequest): string | undefined {
+  const review = r.review;
+  if (!review) return undefined;
+  if (review.state === 'pending') return 'Review: waiting for an MSP admin (not the requester)';
+  const verdict = review.verdict === 'justified' ? 'Justified' : 'NOT justified';
+  const comment = review.comment ? `: “${review.comment}”` : '';
+  return `Review: ${verdict} by ${review.by ? who(review.by) : '?'} at ${review.at ? utc(review.at) : '?'}${comment}`;
+}
+
+/** The one living card of an access request, drawn from its current state. */
+export function accessCard(r: AccessRequest, customerName: string): CardReply {
+  const s = status(r);
+  const title =
+    r.kind === 'break-glass'
+      ? `🚨 BREAK-GLASS: emergency access to ${customerName}`
+      : `Remote session to ${r.device?.name ?? '?'} (${customerName})`;
+  const facts = [
+    { title: 'Customer', value: customerName },
+    ...(r.device ? [{ title: 'Device', value: r.device.name }] : []),
+    { title: 'Requested by', value: who(r.requester) },
+    { title: 'Reason', value: r.reason },
+    { title: 'For', value: `${r.minutes} minutes` },
+    { title: 'Asked at', value: utc(r.requestedAt) },
+    ...(r.session
+      ? [
+          {
+            title: 'Through',
+            value: r.session.via === 'action1' ? 'Action1' : 'MeshCentral (consent prompt on)',
+          },
+        ]
+      : []),
+  ];
+  const review = reviewLine(r);
+  const data = {
+    id: r.id,
+    title,
+    status: s.text,
+    statusColor: s.color,
+    facts,
+    review: review ?? '',
+    asking: r.state === 'requested',
+    reviewing: r.review?.state === 'pending',
+  };
+  return cardReply('access', data, `${title}: ${s.text}`);
+}

@@ -1,0 +1,146 @@
+import { cardReply, textReply } from '../core/reply';
+import { accessCard } from './access-card';
+import { nameOf, utc } from '../core/wording';
+import { auditChore, noticesTo, withChores } from './access-chores';
+import { SessionRefused } from './access-ports';
+import { move, type AccessRequest, type PendingChore } from './access-request';
+import type { KeeperDeps } from './access-keeper';
+
+type Apply = (r: AccessRequest) => AccessRequest;
+const unchanged: Apply = (r) => r;
+/** A session that failed this often for passing reasons is given up, and the tech told. */
+const SESSION_ATTEMPTS = 4;
+
+/**
+ * Does one chore and returns how to record it in the (latest) request. Throws to retry later.
+ * `takenBefore` is set when an instance that went quiet had taken the chore: a post may have
+ * gone out already, so the channel is asked first (where it can tell).
+ */
+export async function performChore(
+  d: KeeperDeps,
+  r: AccessRequest,
+  pending: PendingChore,
+  takenBefore: string | undefined,
+): Promise<Apply> {
+  const chore = pending.chore;
+  const postId = `${r.id}:${pending.id}`;
+  const customerName = d.desk.customer(r.customer)?.name ?? r.customer;
+  switch (chore.kind) {
+    case 'card': {
+      const found = takenBefore
+        ? await d.poster.find?.(chore.place, postId, new Date(takenBefore))
+        : undefined;
+      const messageId =
+        found ?? (await d.poster.post(chore.place, accessCard(r, customerName), postId));
+      return (x) => ({ ...x, copies: [...x.copies, { place: chore.place, messageId }] });
+    }
+    case 'notice': {
+      const found = takenBefore
+        ? await d.poster.find?.(chore.place, postId, new Date(takenBefore))
+        : undefined;
+      if (!found) await d.poster.post(chore.place, chore.reply, postId);
+      return unchanged;
+    }
+    case 'audit':
+      await d.audit.record(chore.entry);
+      return unchanged;
+    case 'start-session':
+      return startSession(d, r, pending, customerName);
+    case 'end-session':
+      if (r.session) await d.sessions.end(r.session);
+      return (x) =>
+        withChores(x, [auditChore(x, 'session-closed', now(d), undefined, r.session?.via)]);
+    case 'ticket': {
+      const clientId = d.desk.customer(r.customer)?.haloClientId;
+      if (!d.tickets || clientId === undefined) return unchanged;
+      const ticketId = await d.tickets.openTicket({
+        clientId,
+        summary: `Break-glass access to ${customerName} by ${nameOf(r.requester)}`,
+        details: `Emergency access for ${r.minutes} minutes from ${utc(r.window?.from ?? r.requestedAt)}.\nReason: ${r.reason}\nReview: pending (msp-chatops request ${r.id}).`,
+      });
+      return (x) => ({ ...x, review: x.review && { ...x.review, ticketId } });
+    }
+  }
+}
+
+const now = (d: KeeperDeps) => d.clock?.() ?? new Date();
+
+async function startSession(
+  d: KeeperDeps,
+  r: AccessRequest,
+  pending: PendingChore,
+  customerName: string,
+): Promise<Apply> {
+  // Withdrawn or over before we got to it: nothing to open.
+  if ((r.state !== 'approved' && r.state !== 'granted') || !r.window || r.session) return unchanged;
+  const customer = d.desk.customer(r.customer);
+  const tellTech = (await d.audiences.privately(r.requester)) ?? r.askedIn;
+  try {
+    if (!customer?.fleetId || !r.device)
+      throw new SessionRefused(`${customerName} has no Action1 organization`);
+    const session = await d.sessions.start(
+      {
+        orgId: customer.fleetId,
+        deviceId: r.device.id,
+        deviceName: r.device.name,
+        meshGroups: customer.meshGroups ?? [],
+      },
+      new Date(r.window.until),
+      nameOf(r.requester),
+    );
+    const link = cardReply(
+      'access-session',
+      {
+        title: `Your remote session to ${r.device.name} is ready`,
+        facts: [
+          { title: 'Customer', value: customerName },
+          { title: 'Until', value: utc(r.window.until) },
+          {
+            title: 'Through',
+            value:
+              session.via === 'action1' ? 'Action1' : 'MeshCentral (the user is asked to consent)',
+          },
+        ],
+        url: session.url,
+      },
+      `Your remote session to ${r.device.name} is ready: ${session.url}`,
+    );
+    // Only a private place gets the link; in a shared channel the tech is told where to look.
+    const where = tellTech.kind === 'personal' ? tellTech : undefined;
+    const notices = where
+      ? noticesTo([where], link)
+      : noticesTo(
+          [r.askedIn],
+          textReply(
+            `Your session to ${r.device.name} is ready, but I know no private chat with you to send the link to. Open a personal chat with me and ask again.`,
+          ),
+        );
+    return (x) =>
+      withChores({ ...x, session, redraw: true }, [
+        auditChore(
+          x,
+          'session-started',
+          now(d),
+          undefined,
+          `${session.via} until ${r.window?.until ?? ''}`,
+        ),
+        ...notices,
+      ]);
+  } catch (err) {
+    const final = err instanceof SessionRefused || pending.attempts + 1 >= SESSION_ATTEMPTS;
+    if (!final) throw err;
+    const why = (err as Error).message;
+    return (x) => {
+      const over = x.state === 'approved' || x.state === 'granted' ? move(x, 'ended') : x;
+      return withChores({ ...over, endedAt: now(d).toISOString() }, [
+        auditChore(x, 'session-failed', now(d), undefined, why),
+        ...noticesTo(
+          [tellTech],
+          textReply(
+            `Access to ${r.device?.name ?? '?'} was approved, but I could not open the session: ${why}. Nothing is open; try \`remote\` again later.`,
+          ),
+        ),
+      ]);
+    };
+  }
+}

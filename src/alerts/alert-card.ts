@@ -1,0 +1,81 @@
+import type { Alert } from './alert-rules';
+import { cardReply, type Reply } from '../core/reply';
+import { utc } from '../core/wording';
+
+const TITLE: Record<Alert['condition'], string> = {
+  offline: 'offline',
+  'critical-update': 'critical updates missing',
+};
+
+function stateText(a: Alert, now: Date): string {
+  if (a.state === 'resolved') return `Resolved ${utc(a.resolvedAt ?? '')}`;
+  if (a.state === 'acknowledged')
+    return `Acknowledged by ${a.acknowledged?.by} at ${utc(a.acknowledged?.at ?? '')}`;
+  if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) > now)
+    return `Snoozed until ${utc(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`;
+  return a.escalated
+    ? a.condition === 'offline'
+      ? 'ESCALATED: past the 72 h retry window'
+      : 'ESCALATED: critical patch SLA (24 h) breached'
+    : 'Open';
+}
+
+/** The living card of one alert: the same template in every channel, redrawn on every change. */
+export function alertCard(a: Alert, customerName: string, now: Date): Reply {
+  const open = a.state !== 'resolved';
+  const data = {
+    title: `${a.escalated && open ? '🔴' : open ? '🟠' : '✅'} ${a.device}: ${TITLE[a.condition]}`,
+    facts: [
+      { title: 'Customer', value: customerName },
+      { title: 'What', value: a.detail },
+      { title: 'Since', value: utc(a.openedAt) },
+      { title: 'State', value: stateText(a, now) },
+      ...(a.ticket
+        ? [
+            {
+              title: 'Ticket',
+              value: a.ticket.id ? `HaloPSA #${a.ticket.id}` : 'being opened in HaloPSA',
+            },
+          ]
+        : []),
+    ],
+    canTicket: open && !a.ticket,
+    open,
+    critical: open && a.condition === 'critical-update',
+    key: a.key,
+    customer: a.customer,
+    device: a.device,
+  };
+  return cardReply(
+    'alert',
+    data,
+    `${a.device} (${customerName}): ${TITLE[a.condition]}. ${stateText(a, now)}`,
+  );
+}
+
+/** One card for a storm: counts by condition and the first devices, critical kept apart. */
+export function digestCard(
+  customerName: string,
+  customer: string,
+  alerts: Alert[],
+  critical: boolean,
+): Reply {
+  const offline = alerts.filter((a) => a.condition === 'offline').length;
+  const missing = alerts.length - offline;
+  const data = {
+    title: `${critical ? '🔴 Critical' : '🟠'} ${alerts.length} new alerts for ${customerName}`,
+    facts: [
+      ...(offline ? [{ title: 'Offline', value: String(offline) }] : []),
+      ...(missing ? [{ title: 'Critical updates missing', value: String(missing) }] : []),
+      {
+        title: 'First devices',
+        value: alerts
+          .slice(0, 10)
+          .map((a) => a.device)
+          .join(', '),
+      },
+    ],
+    customer,
+  };
+  return cardReply('alert-digest', data, `${alerts.length} new alerts for ${customerName}`);
+}

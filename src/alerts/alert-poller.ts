@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { AlertBook, type AlertPage } from './alert-book';
+import { digestCard } from './alert-card';
+import { evaluate, type Alert, type AlertChanges, type AlertPolicy } from './alert-rules';
+import type { Fleet } from '../core/fleet';
+import { placeKey, type Place } from '../core/invocation';
+import { inMaintenanceWindow, type MaintenanceWindow } from '../core/maintenance-window';
+import type { Log } from '../core/ports';
+import type { Store } from '../core/store';
+import { placesFor, Subscriptions, type Subscription } from '../core/subscriptions';
+
+export interface PollCustomer {
+  id: string;
+  name: string;
+  fleetId: string;
+  timezone: string;
+  maintenanceWindow?: MaintenanceWindow;
+  /** This customer's thresholds, where its policy differs from the MSP's. */
+  policy?: AlertPolicy;
+}
+
+export interface PollerOptions {
+  customers: PollCustomer[];
+  fleet: Fleet;
+  store: Store;
+  /** The MSP's own channel, for customers without an alerts channel. */
+  fallback?: Place;
+  policy: AlertPolicy;
+  stormThreshold: number;
+  /** Called after a cycle queued posts: the delivery worker takes it from there. */
+  delivered?: () => Promise<unknown>;
+  clock?: () => Date;
+  log: Log;
+}
+
+export interface CycleReport {
+  customers: number;
+  opened: number;
+  escalated: number;
+  resolved: number;
+  failed: string[];
+}
+
+/**
+ * One poll: every customer's endpoints (one listing each, no call per device) against the stored
+ * alerts. New alerts and the posts they need are written in one go; a storm for one channel
+ * becomes a digest; changed alerts are marked for redrawing. Posting is the delivery worker's job.
+ */
+export class AlertPoller {
+  private readonly book: AlertBook;
+  private readonly subscriptions: Subscriptions;
+
+  constructor(private readonly o: PollerOptions) {
+    this.book = new AlertBook(o.store);
+    this.subscriptions = new Subscriptions(o.store);
+  }
+
+  async cycle(): Promise<CycleReport> {
+    const report: CycleReport = { customers: 0, opened: 0, escalated: 0, resolved: 0, failed: [] };
+    // One read of the subscriptions per poll, not two per customer.
+    const subscriptions = await this.subscriptions.all();
+    for (const customer of this.o.customers) {
+      try {
+        const changes = await this.customerCycle(customer, subscriptions);
+        report.customers++;
+        report.opened += changes.opened.length;
+        report.escalated += changes.escalated.length;
+        report.resolved += changes.resolved.length;
+      } catch (err) {
+        report.failed.push(customer.id);
+        this.o.log.error({ err, customer: customer.id }, 'alert poll failed for a customer');
+      }
+    }
+    await this.o.delivered?.();
+    return report;
+  }
+
+  private async customerCycle(
+    c: PollCustomer,
+    subscriptions: Subscription[],
+  ): Promise<AlertChanges> {
+    const endpoints = await this.o.fleet.endpoints(c.fleetId);
+    const targets = this.targets(subscriptions, c.id);
+    return this.book.update(c.id, (page) => {
+      const now = this.o.clock?.() ?? new Date();
+      const changes = evaluate(
+        c.id,
+        page.alerts,
+        endpoints,
+        c.policy ?? this.o.policy,
+        now,
+        inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
+      );
+      for (const a of page.alerts.values()) {
+        if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
+          changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
+      }
+      this.queueNew(c, page, changes.opened, targets);
+      // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches).
+      for (const a of changes.escalated)
+        page.alerts.set(a.key, {
+          ...a,
+          redraw: true,
+          ticket: a.ticket ?? (a.escalated ? { state: 'pending' } : undefined),
+        });
+      for (const a of changes.resolved) {
+        if (a.posts.length > 0 || (a.pending?.length ?? 0) > 0)
+          page.alerts.set(a.key, { ...a, redraw: true });
+        else page.alerts.delete(a.key);
+      }
+      return changes;
+    });
+  }
+
+  private targets(
+    subscriptions: Subscription[],
+    customer: string,
+  ): Record<'alerts' | 'critical', Place[]> {
+    const places = (topic: 'alerts' | 'critical') =>
+      placesFor(subscriptions, customer, topic, this.o.fallback);
+    return { alerts: places('alerts'), critical: places('critical') };
+  }
+
+  /** Each new alert gets a pending post per channel, unless that channel is in a storm. */
+  private queueNew(
+    c: PollCustomer,
+    page: AlertPage,
+    opened: Alert[],
+    targets: Record<'alerts' | 'critical', Place[]>,
+  ): void {
+    const byPlace = new Map<string, { place: Place; alerts: Alert[] }>();
+    for (const a of opened) {
+      a.pending = [];
+      page.alerts.set(a.key, a);
+      for (const place of targets[a.condition === 'critical-update' ? 'critical' : 'alerts']) {
+        const group = byPlace.get(placeKey(place)) ?? { place, alerts: [] };
+        group.alerts.push(a);
+        byPlace.set(placeKey(place), group);
+      }
+    }
+    for (const { place, alerts } of byPlace.values()) {
+      // Critical alerts are never folded into a non-critical digest.
+      for (const critical of [true, false]) {
+        const group = alerts.filter((a) => (a.condition === 'critical-update') === critical);
+        if (group.length > this.o.stormThreshold) {
+          page.digests.push({
+            id: randomBytes(6).toString('hex'),
+            place,
+            reply: digestCard(c.name, c.id, group, critical),
+            attempts: 0,
+          });
+        } else {
+          for (const a of group) a.pending?.push({ place, attempts: 0 });
+        }
+      }
+    }
+  }
+}

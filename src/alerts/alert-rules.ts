@@ -1,0 +1,136 @@
+import type { Endpoint } from '../core/fleet';
+import type { Place } from '../core/invocation';
+
+export type AlertCondition = 'offline' | 'critical-update';
+export type AlertState = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+
+/** One device and one condition: the record behind one living card. */
+export interface Alert {
+  key: string;
+  customer: string;
+  endpointId: string;
+  device: string;
+  condition: AlertCondition;
+  state: AlertState;
+  /** Offline past the retry window, or a critical update past its SLA. */
+  escalated: boolean;
+  openedAt: string;
+  changedAt: string;
+  detail: string;
+  acknowledged?: { by: string; at: string };
+  snoozedUntil?: string;
+  resolvedAt?: string;
+  /** Every copy of the card that was posted, to update them all in place. */
+  posts: { channel: 'slack' | 'teams'; conversationId: string; messageId: string }[];
+  /** Copies still to post: the durable outbox of this alert (see alert-delivery.ts). */
+  pending?: PendingPost[];
+  /** The card changed since the copies were drawn: redraw them. */
+  redraw?: boolean;
+  /** A HaloPSA ticket for it: asked for (escalation or the button), then created once. */
+  ticket?: {
+    state: 'pending' | 'opening' | 'created';
+    id?: number;
+    requestedBy?: string;
+    since?: string;
+    lastError?: string;
+  };
+}
+
+export interface PendingPost {
+  place: Place;
+  attempts: number;
+  /** Not before this time (rate limit, Retry-After, backoff). */
+  notBefore?: string;
+  /** Set while a post is on its way: after a crash, look before posting again. */
+  sendingSince?: string;
+  lastError?: string;
+  /** Posted to the MSP's default channel because the subscribed one refused. */
+  rerouted?: string;
+}
+
+export interface AlertPolicy {
+  offlineAlertMinutes: number;
+  offlineRetryHours: number;
+  criticalPatchWithinHours: number;
+}
+
+export interface AlertChanges {
+  opened: Alert[];
+  escalated: Alert[];
+  resolved: Alert[];
+}
+
+const alertKey = (customer: string, endpointId: string, condition: AlertCondition) =>
+  `${customer}:${endpointId}:${condition}`;
+
+const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / 3_600_000;
+
+/**
+ * Compares what Action1 says now with the alerts already known, and works out which alerts to
+ * raise, escalate or resolve. Pure: data in, changes out. Offline devices inside the customer's
+ * maintenance window are expected reboot noise and held back; if still offline after the window
+ * they are raised on the first poll after it.
+ */
+export function evaluate(
+  customer: string,
+  known: ReadonlyMap<string, Alert>,
+  endpoints: readonly Endpoint[],
+  policy: AlertPolicy,
+  now: Date,
+  inMaintenance: boolean,
+): AlertChanges {
+  const changes: AlertChanges = { opened: [], escalated: [], resolved: [] };
+  const at = now.toISOString();
+  const seen = new Set<string>();
+  for (const e of endpoints) {
+    const silentMinutes = e.lastSeen ? (now.getTime() - e.lastSeen.getTime()) / 60_000 : Infinity;
+    const conditions: [AlertCondition, boolean, string][] = [
+      [
+        'offline',
+        !e.online && silentMinutes > policy.offlineAlertMinutes,
+        `offline since ${e.lastSeen?.toISOString() ?? 'never seen'}`,
+      ],
+      [
+        'critical-update',
+        e.missingCritical > 0,
+        `${e.missingCritical} critical update${e.missingCritical === 1 ? '' : 's'} missing`,
+      ],
+    ];
+    for (const [condition, holds, detail] of conditions) {
+      const key = alertKey(customer, e.id, condition);
+      seen.add(key);
+      // A resolved alert waiting for its last redraw counts as gone: the condition may recur.
+      const stored = known.get(key);
+      const alert = stored?.state === 'resolved' ? undefined : stored;
+      if (holds && !alert) {
+        if (condition === 'offline' && inMaintenance) continue;
+        changes.opened.push({
+          key,
+          customer,
+          endpointId: e.id,
+          device: e.name,
+          condition,
+          state: 'open',
+          escalated: false,
+          openedAt: at,
+          changedAt: at,
+          detail,
+          posts: [],
+        });
+      } else if (holds && alert && !alert.escalated) {
+        const overdue =
+          condition === 'offline'
+            ? e.lastSeen !== undefined && hoursBetween(e.lastSeen, now) > policy.offlineRetryHours
+            : hoursBetween(new Date(alert.openedAt), now) > policy.criticalPatchWithinHours;
+        if (overdue) changes.escalated.push({ ...alert, escalated: true, changedAt: at, detail });
+      } else if (!holds && alert) {
+        changes.resolved.push({ ...alert, state: 'resolved', resolvedAt: at, changedAt: at });
+      }
+    }
+  }
+  // A device that disappeared from Action1 (removed, moved) takes its alerts with it.
+  for (const [key, alert] of known)
+    if (!seen.has(key))
+      changes.resolved.push({ ...alert, state: 'resolved', resolvedAt: at, changedAt: at });
+  return changes;
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import type { RunCoordinator } from 'node-cron';
+import type { Store } from './store';
+
+/**
+ * node-cron elects one instance per fire through the store: the first to claim the fire's key
+ * runs it, so with three instances behind a load balancer each poll happens once.
+ */
+export function storeCoordinator(store: Store): RunCoordinator {
+  const instance = randomBytes(6).toString('hex');
+  return { shouldRun: (key, ttlMs) => store.setIfAbsent(`cron:${key}`, instance, { ttlMs }) };
+}
+
+/**
+ * The node-cron options that make a schedule fire on one instance only. node-cron consults a
+ * RunCoordinator only for tasks marked `distributed`: every schedule goes through here so none
+ * can forget it (one did, and every instance ran every schedule).
+ */
+export function onOneInstance(store: Store, leaseMs?: number) {
+  return {
+    distributed: true,
+    runCoordinator: storeCoordinator(store),
+    ...(leaseMs !== undefined && { distributedLease: leaseMs }),
+  };
+}
