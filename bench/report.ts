@@ -13,6 +13,7 @@ import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
 import { IntegrationReportSources } from '../src/integrations/integration-report-sources';
 import { ReportMaker } from '../src/reports/report-maker';
+import { botRecords } from '../src/app/reports';
 import { monthPeriod } from '../src/reports/report-period';
 import { monthlyReport } from '../src/reports/report-data';
 import { reportDocument } from '../src/reports/pdf/frame';
@@ -37,6 +38,7 @@ async function ours(url: string): Promise<Sample> {
   const maker = new ReportMaker({
     sources: sources(url),
     store,
+    records: botRecords(store),
     mspName: 'Contoso IT',
     roadmap: [],
   });

@@ -1,4 +1,4 @@
-import { HEALTH_ATTRIBUTES } from '../../src/policy/health-facts';
+import { HEALTH_ATTRIBUTES } from '../../src/core/health-attributes';
 /**
  * A seeded, deterministic fleet for the Action1 simulator: the same seed gives the same devices,
  * so tests can compute expected numbers and demos look the same every time. Scales to 50,000

@@ -1,6 +1,34 @@
 import type { Store } from '../core/store';
 import { DocBook } from '../core/doc-book';
 import { isOpen, type AccessRequest } from './access-request';
+import { nameOf as who } from '../core/wording';
+
+/** One access request as a report lists it: who, what, how it ended, who answered. */
+export interface AccessSummary {
+  when: string;
+  kind: 'remote' | 'break-glass';
+  who: string;
+  device?: string;
+  outcome: string;
+  reason: string;
+  answeredBy?: string;
+}
+
+export function summaryOf(r: AccessRequest): AccessSummary {
+  const outcome = r.preApproved ? `granted (${r.preApproved})` : r.state;
+  return {
+    when: r.requestedAt,
+    kind: r.kind,
+    who: who(r.requester),
+    device: r.device?.name,
+    outcome,
+    reason: r.reason,
+    answeredBy:
+      r.kind === 'break-glass'
+        ? r.review?.by && who(r.review.by)
+        : r.decision && who(r.decision.by),
+  };
+}
 
 const historyLog = (customer: string) => `access-history:${customer}`;
 
@@ -25,5 +53,10 @@ export class AccessBook extends DocBook<AccessRequest> {
     const entries = await this.store.readLog(historyLog(customer), from, limit);
     const all = await Promise.all(entries.map((e) => this.get(e.value)));
     return all.filter((r): r is AccessRequest => !!r).reverse();
+  }
+
+  /** The customer's most recent requests as a report lists them, newest first. */
+  async summaries(customer: string, limit: number): Promise<AccessSummary[]> {
+    return (await this.history(customer, limit)).map(summaryOf);
   }
 }

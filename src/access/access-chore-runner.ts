@@ -4,7 +4,7 @@ import { nameOf, utc } from '../core/wording';
 import { auditChore, noticesTo, withChores } from './access-chores';
 import { SessionRefused } from './access-ports';
 import { move, type AccessRequest, type PendingChore } from './access-request';
-import type { KeeperDeps } from './access-keeper';
+import type { KeeperDeps } from './access-ports';
 
 type Apply = (r: AccessRequest) => AccessRequest;
 const unchanged: Apply = (r) => r;
@@ -17,43 +17,43 @@ const SESSION_ATTEMPTS = 4;
  * gone out already, so the channel is asked first (where it can tell).
  */
 export async function performChore(
-  d: KeeperDeps,
+  keeper: KeeperDeps,
   r: AccessRequest,
   pending: PendingChore,
   takenBefore: string | undefined,
 ): Promise<Apply> {
   const chore = pending.chore;
   const postId = `${r.id}:${pending.id}`;
-  const customerName = d.desk.customer(r.customer)?.name ?? r.customer;
+  const customerName = keeper.records.customer(r.customer)?.name ?? r.customer;
   switch (chore.kind) {
     case 'card': {
       const found = takenBefore
-        ? await d.poster.find?.(chore.place, postId, new Date(takenBefore))
+        ? await keeper.poster.find?.(chore.place, postId, new Date(takenBefore))
         : undefined;
       const messageId =
-        found ?? (await d.poster.post(chore.place, accessCard(r, customerName), postId));
+        found ?? (await keeper.poster.post(chore.place, accessCard(r, customerName), postId));
       return (x) => ({ ...x, copies: [...x.copies, { place: chore.place, messageId }] });
     }
     case 'notice': {
       const found = takenBefore
-        ? await d.poster.find?.(chore.place, postId, new Date(takenBefore))
+        ? await keeper.poster.find?.(chore.place, postId, new Date(takenBefore))
         : undefined;
-      if (!found) await d.poster.post(chore.place, chore.reply, postId);
+      if (!found) await keeper.poster.post(chore.place, chore.reply, postId);
       return unchanged;
     }
     case 'audit':
-      await d.audit.record(chore.entry);
+      await keeper.audit.record(chore.entry);
       return unchanged;
     case 'start-session':
-      return startSession(d, r, pending, customerName);
+      return startSession(keeper, r, pending, customerName);
     case 'end-session':
-      if (r.session) await d.sessions.end(r.session);
+      if (r.session) await keeper.sessions.end(r.session);
       return (x) =>
-        withChores(x, [auditChore(x, 'session-closed', now(d), undefined, r.session?.via)]);
+        withChores(x, [auditChore(x, 'session-closed', now(keeper), undefined, r.session?.via)]);
     case 'ticket': {
-      const clientId = d.desk.customer(r.customer)?.haloClientId;
-      if (!d.tickets || clientId === undefined) return unchanged;
-      const ticketId = await d.tickets.openTicket({
+      const clientId = keeper.records.customer(r.customer)?.haloClientId;
+      if (!keeper.tickets || clientId === undefined) return unchanged;
+      const ticketId = await keeper.tickets.openTicket({
         clientId,
         summary: `Break-glass access to ${customerName} by ${nameOf(r.requester)}`,
         details: `Emergency access for ${r.minutes} minutes from ${utc(r.window?.from ?? r.requestedAt)}.\nReason: ${r.reason}\nReview: pending (msp-chatops request ${r.id}).`,
@@ -63,22 +63,22 @@ export async function performChore(
   }
 }
 
-const now = (d: KeeperDeps) => d.clock?.() ?? new Date();
+const now = (keeper: KeeperDeps) => keeper.clock?.() ?? new Date();
 
 async function startSession(
-  d: KeeperDeps,
+  keeper: KeeperDeps,
   r: AccessRequest,
   pending: PendingChore,
   customerName: string,
 ): Promise<Apply> {
   // Withdrawn or over before we got to it: nothing to open.
   if ((r.state !== 'approved' && r.state !== 'granted') || !r.window || r.session) return unchanged;
-  const customer = d.desk.customer(r.customer);
-  const tellTech = (await d.audiences.privately(r.requester)) ?? r.askedIn;
+  const customer = keeper.records.customer(r.customer);
+  const tellTech = (await keeper.audiences.privately(r.requester)) ?? r.askedIn;
   try {
     if (!customer?.fleetId || !r.device)
       throw new SessionRefused(`${customerName} has no Action1 organization`);
-    const session = await d.sessions.start(
+    const session = await keeper.sessions.start(
       {
         orgId: customer.fleetId,
         deviceId: r.device.id,
@@ -120,7 +120,7 @@ async function startSession(
         auditChore(
           x,
           'session-started',
-          now(d),
+          now(keeper),
           undefined,
           `${session.via} until ${r.window?.until ?? ''}`,
         ),
@@ -132,8 +132,8 @@ async function startSession(
     const why = (err as Error).message;
     return (x) => {
       const over = x.state === 'approved' || x.state === 'granted' ? move(x, 'ended') : x;
-      return withChores({ ...over, endedAt: now(d).toISOString() }, [
-        auditChore(x, 'session-failed', now(d), undefined, why),
+      return withChores({ ...over, endedAt: now(keeper).toISOString() }, [
+        auditChore(x, 'session-failed', now(keeper), undefined, why),
         ...noticesTo(
           [tellTech],
           textReply(

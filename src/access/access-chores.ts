@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { newId } from '../core/ids';
 import { placeKey, type Place } from '../core/invocation';
 import type { Reply } from '../core/reply';
-import type { AccessRequest, Chore, PendingChore, Person } from './access-request';
+import type { AccessRequest, Chore, PendingChore } from './access-request';
+import type { Person } from '../core/person';
 import { nameOf } from '../core/wording';
-
-export const newId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 const pending = (chore: Chore): PendingChore => ({ id: newId('c'), chore, attempts: 0 });
 

@@ -4,7 +4,7 @@ import { auditChore, cardsTo, noticesTo, withChores } from './access-chores';
 import { nameOf, utc } from '../core/wording';
 import { dueNow, type Due } from './access-timeline';
 import { move, type AccessRequest, type Chore } from './access-request';
-import type { KeeperDeps } from './access-keeper';
+import type { KeeperDeps } from './access-ports';
 
 const who = (r: AccessRequest) => nameOf(r.requester);
 const what = (r: AccessRequest) =>
@@ -18,15 +18,15 @@ const what = (r: AccessRequest) =>
  * may have done it meanwhile).
  */
 export async function clockChange(
-  d: KeeperDeps,
+  keeper: KeeperDeps,
   r: AccessRequest,
   due: Due,
   now: Date,
 ): Promise<void> {
-  const plan = await planFor(d, r, due);
-  const hasSecondary = d.desk.hasSecondary(r.customer);
-  await d.desk.book.change(r.id, (latest) => {
-    const still = dueNow(latest, now, d.desk.settings, hasSecondary);
+  const plan = await planFor(keeper, r, due);
+  const hasSecondary = keeper.records.hasSecondary(r.customer);
+  await keeper.records.book.change(r.id, (latest) => {
+    const still = dueNow(latest, now, keeper.records.settings, hasSecondary);
     if (!still || JSON.stringify(still) !== JSON.stringify(due)) return undefined;
     return plan(latest, now);
   });
@@ -34,8 +34,8 @@ export async function clockChange(
 
 type Plan = (r: AccessRequest, now: Date) => AccessRequest;
 
-async function planFor(d: KeeperDeps, r: AccessRequest, due: Due): Promise<Plan> {
-  const a = d.audiences;
+async function planFor(keeper: KeeperDeps, r: AccessRequest, due: Due): Promise<Plan> {
+  const a = keeper.audiences;
   const requester = (await a.privately(r.requester)) ?? r.askedIn;
   const event = (x: AccessRequest, name: string, now: Date, extra: Chore[], detail?: string) =>
     withChores(x, [auditChore(x, name, now, undefined, detail), ...extra]);
@@ -76,7 +76,7 @@ async function planFor(d: KeeperDeps, r: AccessRequest, due: Due): Promise<Plan>
         );
     }
     case 'end':
-      return await endPlan(d, r, requester);
+      return await endPlan(keeper, r, requester);
     case 'review-remind': {
       const text = `Break-glass by ${who(r)} at ${r.customer} (${utc(r.requestedAt)}, reason: “${r.reason}”) still needs a review by another MSP admin.`;
       const places = await a.adminChannel();
@@ -89,7 +89,7 @@ async function planFor(d: KeeperDeps, r: AccessRequest, due: Due): Promise<Plan>
         );
     }
     case 'review-escalate': {
-      const text = `OVERDUE: break-glass by ${who(r)} at ${r.customer} on ${utc(r.requestedAt)} has waited ${d.desk.settings.reviewEscalationDays} days for a review. Please review it now.`;
+      const text = `OVERDUE: break-glass by ${who(r)} at ${r.customer} on ${utc(r.requestedAt)} has waited ${keeper.records.settings.reviewEscalationDays} days for a review. Please review it now.`;
       const places = [...(await a.adminChannel()), ...(await a.adminsPrivately(r.requester))];
       return (x, now) =>
         event(
@@ -110,8 +110,8 @@ async function planFor(d: KeeperDeps, r: AccessRequest, due: Due): Promise<Plan>
 }
 
 /** The window is over: the session's link stops working and everyone who saw it begin is told. */
-async function endPlan(d: KeeperDeps, r: AccessRequest, requester: Place): Promise<Plan> {
-  const a = d.audiences;
+async function endPlan(keeper: KeeperDeps, r: AccessRequest, requester: Place): Promise<Plan> {
+  const a = keeper.audiences;
   const text =
     r.kind === 'break-glass'
       ? `Break-glass access by ${who(r)} to ${r.customer} has ended (${r.minutes} minutes).`

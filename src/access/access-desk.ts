@@ -1,32 +1,16 @@
 import type { Place } from '../core/invocation';
 import type { Grants } from '../core/roles';
-import type { Store } from '../core/store';
 import { textReply } from '../core/reply';
-import { AccessBook } from './access-book';
-import { auditChore, cardsTo, newId, noticesTo, withChores } from './access-chores';
-import { answerDeadline, type AccessTiming } from './access-timeline';
+import type { AccessBook } from './access-book';
+import type { AccessCustomer, AccessRecords, AccessSettings } from './access-records';
+import { auditChore, cardsTo, noticesTo, withChores } from './access-chores';
+import { newId } from '../core/ids';
+import { answerDeadline } from './access-timeline';
 import type { AccessAudiences } from './access-ports';
-import { AccessRefusal, move, samePerson, type AccessRequest, type Person } from './access-request';
+import { AccessRefusal, move, type AccessRequest } from './access-request';
+import { samePerson } from '../core/person';
+import type { Person } from '../core/person';
 import { nameOf } from '../core/wording';
-
-/** A customer as remote access needs it: who approves, and what is pre-approved. */
-export interface AccessCustomer {
-  id: string;
-  name: string;
-  /** The Action1 organization: sessions are opened there. */
-  fleetId?: string;
-  secondaryApprovers: readonly string[];
-  unattended: { devices: readonly string[]; groups: readonly string[] };
-  /** MeshCentral device groups that hold this customer's devices (the fallback's scope). */
-  meshGroups?: readonly string[];
-  haloClientId?: number;
-}
-
-export interface AccessSettings extends AccessTiming {
-  sessionMinutes: number;
-  maxSessionMinutes: number;
-  breakGlassMinutes: number;
-}
 
 /** What every request starts from: who asks, where, for which customer, why, how long. */
 export interface RequestBasics {
@@ -46,40 +30,38 @@ export type Decided = { ok: true; request: AccessRequest } | { ok: false; messag
  * the chores: posting cards, starting and ending sessions, writing the audit trail.
  */
 export class AccessDesk {
-  readonly book: AccessBook;
-
   constructor(
-    private readonly o: {
-      store: Store;
+    private readonly deps: {
+      records: AccessRecords;
       audiences: AccessAudiences;
-      customers: readonly AccessCustomer[];
-      settings: AccessSettings;
       /** HaloPSA is set up: break-glass gets a ticket. */
       tickets: boolean;
       /** Something changed: let the keeper do the chores now rather than at its next tick. */
       changed: () => void;
     },
-  ) {
-    this.book = new AccessBook(o.store);
+  ) {}
+
+  get book(): AccessBook {
+    return this.deps.records.book;
   }
 
   get settings(): AccessSettings {
-    return this.o.settings;
+    return this.deps.records.settings;
   }
 
   customer(id: string): AccessCustomer | undefined {
-    return this.o.customers.find((c) => c.id === id);
+    return this.deps.records.customer(id);
   }
 
   hasSecondary(customer: string): boolean {
-    return (this.customer(customer)?.secondaryApprovers.length ?? 0) > 0;
+    return this.deps.records.hasSecondary(customer);
   }
 
   /** Still open for an answer: asked, and not past its deadline. */
   awaitingAnswer(r: AccessRequest, now: Date): boolean {
     return (
       r.state === 'requested' &&
-      now < answerDeadline(r, this.o.settings, this.hasSecondary(r.customer))
+      now < answerDeadline(r, this.settings, this.hasSecondary(r.customer))
     );
   }
 
@@ -103,14 +85,14 @@ export class AccessDesk {
         withChores(granted, [
           auditChore(granted, 'granted', o.now, o.requester, `pre-approved: ${o.preApproved}`),
           { kind: 'start-session' },
-          ...cardsTo(await this.o.audiences.customerChannels(o.customer)),
+          ...cardsTo(await this.deps.audiences.customerChannels(o.customer)),
         ]),
       );
     }
     return this.open(
       withChores(r, [
         auditChore(r, 'requested', o.now, o.requester),
-        ...cardsTo(await this.o.audiences.approvers(o.customer)),
+        ...cardsTo(await this.deps.audiences.approvers(o.customer)),
       ]),
     );
   }
@@ -118,7 +100,7 @@ export class AccessDesk {
   /** Stores a new request and lets the keeper start on its chores; returns it as stored. */
   private async open(r: AccessRequest): Promise<AccessRequest> {
     await this.book.create(r);
-    this.o.changed();
+    this.deps.changed();
     return r;
   }
 
@@ -130,13 +112,13 @@ export class AccessDesk {
       window: this.window(o.now, o.minutes),
       review: { state: 'pending' },
     };
-    const a = this.o.audiences;
+    const a = this.deps.audiences;
     const loud = [...(await a.adminChannel()), ...(await a.customerChannels(o.customer))];
     return this.open(
       withChores(r, [
         auditChore(r, 'break-glass', o.now, o.requester),
         ...cardsTo([...loud, ...(await a.adminsPrivately(o.requester))]),
-        ...(this.o.tickets && this.customer(o.customer)?.haloClientId !== undefined
+        ...(this.deps.tickets && this.customer(o.customer)?.haloClientId !== undefined
           ? [{ kind: 'ticket' as const }]
           : []),
       ]),
@@ -177,9 +159,9 @@ export class AccessDesk {
     }
     if (samePerson(current.requester, by))
       return refuse('You asked for this session, so you cannot answer it yourself.');
-    const deadline = answerDeadline(current, this.o.settings, this.hasSecondary(current.customer));
+    const deadline = answerDeadline(current, this.settings, this.hasSecondary(current.customer));
     const tellRequester =
-      verdict === 'deny' ? await this.o.audiences.privately(current.requester) : undefined;
+      verdict === 'deny' ? await this.deps.audiences.privately(current.requester) : undefined;
     return this.attempt(id, (r) => {
       if (r.state === 'requested' && now >= deadline)
         throw new AccessRefusal(
@@ -249,7 +231,7 @@ export class AccessDesk {
     try {
       const changed = await this.book.change(id, edit);
       if (!changed) return gone();
-      this.o.changed();
+      this.deps.changed();
       return { ok: true, request: changed.after };
     } catch (err) {
       if (err instanceof AccessRefusal) return refuse(err.message);

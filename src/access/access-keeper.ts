@@ -1,29 +1,15 @@
-import type { AuditTrail } from '../core/audit';
-import { PostFailure, type ChannelPoster, type Log, type TicketDesk } from '../core/ports';
+import { PostFailure } from '../core/ports';
 import type { AccessBook } from './access-book';
-import type { AccessDesk } from './access-desk';
-import type { AccessAudiences, RemoteSessions } from './access-ports';
+import type { KeeperDeps } from './access-ports';
 import type { AccessRequest, CardCopy, PendingChore } from './access-request';
 import { accessCard } from './access-card';
 import { dueNow } from './access-timeline';
 import { clockChange } from './access-clock';
 import { performChore } from './access-chore-runner';
 import { auditChore, withChores } from './access-chores';
-import { backoffMs, samePlace } from '../core/invocation';
+import { samePlace } from '../core/invocation';
+import { backoffMs, leaseHeld } from '../core/lease';
 import { Rounds } from '../core/rounds';
-
-export interface KeeperDeps {
-  desk: AccessDesk;
-  audiences: AccessAudiences;
-  poster: ChannelPoster;
-  sessions: RemoteSessions;
-  audit: AuditTrail;
-  tickets?: TicketDesk;
-  log: Log;
-  clock?: () => Date;
-  /** A chore taken longer ago than this by an instance that went quiet is taken over. */
-  leaseMs?: number;
-}
 
 /**
  * Keeps every open access request moving: applies what the clock says (remind, escalate, expire,
@@ -33,20 +19,20 @@ export interface KeeperDeps {
  * leaves the chore for the next round.
  */
 export class AccessKeeper {
-  constructor(private readonly d: KeeperDeps) {}
+  constructor(private readonly deps: KeeperDeps) {}
 
   private get book(): AccessBook {
-    return this.d.desk.book;
+    return this.deps.records.book;
   }
 
   private now(): Date {
-    return this.d.clock?.() ?? new Date();
+    return this.deps.clock?.() ?? new Date();
   }
 
   private readonly rounds = new Rounds(async () => {
     for (const r of await this.book.open())
       await this.keep(r).catch((err: unknown) =>
-        this.d.log.error({ err, request: r.id }, 'access keeping failed'),
+        this.deps.log.error({ err, request: r.id }, 'access keeping failed'),
       );
   });
 
@@ -57,8 +43,13 @@ export class AccessKeeper {
 
   private async keep(first: AccessRequest): Promise<void> {
     const now = this.now();
-    const due = dueNow(first, now, this.d.desk.settings, this.d.desk.hasSecondary(first.customer));
-    if (due) await clockChange(this.d, first, due, now);
+    const due = dueNow(
+      first,
+      now,
+      this.deps.records.settings,
+      this.deps.records.hasSecondary(first.customer),
+    );
+    if (due) await clockChange(this.deps, first, due, now);
     // Chores lead to chores (a session started → the link to send, an audit entry; a refused
     // post → rerouted): go round while some were done, a few times at most.
     const tried = new Set<string>();
@@ -77,14 +68,13 @@ export class AccessKeeper {
   private async chore(id: string, chore: PendingChore): Promise<void> {
     const now = this.now();
     if (chore.notBefore && new Date(chore.notBefore) > now) return;
-    const lease = this.d.leaseMs ?? 60_000;
+    const lease = this.deps.leaseMs ?? 60_000;
     // Who had it before us: a chore taken by an instance that died may have half happened.
     let takenBefore: string | undefined;
     const taken = await this.book
       .change(id, (r) => {
         const c = r.chores.find((x) => x.id === chore.id);
-        if (!c || (c.takenAt && now.getTime() - new Date(c.takenAt).getTime() < lease))
-          throw new Error('not ours');
+        if (!c || leaseHeld(c.takenAt, now, lease)) throw new Error('not ours');
         takenBefore = c.takenAt;
         const mine = { ...c, takenAt: now.toISOString() };
         return { ...r, chores: r.chores.map((x) => (x === c ? mine : x)) };
@@ -92,7 +82,7 @@ export class AccessKeeper {
       .catch(() => undefined);
     if (!taken) return;
     try {
-      const done = await performChore(this.d, taken.after, chore, takenBefore);
+      const done = await performChore(this.deps, taken.after, chore, takenBefore);
       await this.book.change(id, (r) =>
         done({ ...r, chores: r.chores.filter((x) => x.id !== chore.id) }),
       );
@@ -105,11 +95,11 @@ export class AccessKeeper {
   private async failed(id: string, chore: PendingChore, err: unknown): Promise<void> {
     const failure = err instanceof PostFailure ? err : undefined;
     const reason = String((err as Error).message ?? err).slice(0, 300);
-    const fallback = failure?.permanent ? (await this.d.audiences.adminChannel())[0] : undefined;
+    const fallback = failure?.permanent ? (await this.deps.audiences.adminChannel())[0] : undefined;
     const wait = failure?.retryAfterSeconds
       ? failure.retryAfterSeconds * 1000
       : backoffMs(chore.attempts + 1, 1000, 10 * 60_000);
-    this.d.log.warn({ reason, request: id, chore: chore.chore.kind }, 'access chore failed');
+    this.deps.log.warn({ reason, request: id, chore: chore.chore.kind }, 'access chore failed');
     const c = chore.chore;
     if (
       failure?.permanent &&
@@ -158,15 +148,15 @@ export class AccessKeeper {
   private async redraw(id: string): Promise<void> {
     const r = await this.book.get(id);
     if (!r?.redraw || r.chores.some((c) => c.chore.kind === 'card')) return;
-    const card = accessCard(r, this.d.desk.customer(r.customer)?.name ?? r.customer);
+    const card = accessCard(r, this.deps.records.customer(r.customer)?.name ?? r.customer);
     const gone: CardCopy[] = [];
     let retry = false;
     for (const copy of r.copies.filter((c) => !c.gaveUp)) {
       try {
-        await this.d.poster.update(copy.place, copy.messageId, card);
+        await this.deps.poster.update(copy.place, copy.messageId, card);
       } catch (err) {
         const permanent = err instanceof PostFailure && err.permanent;
-        this.d.log.warn(
+        this.deps.log.warn(
           { err, request: id, conversation: copy.place.conversationId },
           permanent
             ? 'a card copy can no longer be redrawn; given up'
@@ -186,7 +176,10 @@ export class AccessKeeper {
     if (retry) return;
     const drawn = JSON.stringify(card);
     await this.book.change(id, (now) => {
-      const latest = accessCard(now, this.d.desk.customer(now.customer)?.name ?? now.customer);
+      const latest = accessCard(
+        now,
+        this.deps.records.customer(now.customer)?.name ?? now.customer,
+      );
       return JSON.stringify(latest) === drawn ? { ...now, redraw: false } : undefined;
     });
   }

@@ -1,5 +1,9 @@
 import type { Place } from '../core/invocation';
-import type { Person, RemoteSession } from './access-request';
+import type { AuditTrail } from '../core/audit';
+import type { ChannelPoster, Log, TicketDesk } from '../core/ports';
+import type { AccessRecords } from './access-records';
+import type { RemoteSession } from './access-request';
+import type { Person } from '../core/person';
 
 /**
  * Who hears about an access request, as places to post in. The chat side knows how to reach a
@@ -42,4 +46,18 @@ export class SessionRefused extends Error {
     super(message);
     this.name = 'SessionRefused';
   }
+}
+
+/** What the keeper works with: the records, who hears what, the chat, sessions, audit, tickets. */
+export interface KeeperDeps {
+  records: AccessRecords;
+  audiences: AccessAudiences;
+  poster: ChannelPoster;
+  sessions: RemoteSessions;
+  audit: AuditTrail;
+  tickets?: TicketDesk;
+  log: Log;
+  clock?: () => Date;
+  /** A chore taken longer ago than this by an instance that went quiet is taken over. */
+  leaseMs?: number;
 }

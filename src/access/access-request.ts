@@ -1,6 +1,7 @@
-import type { Actor, Place } from '../core/invocation';
+import type { Place } from '../core/invocation';
 import type { Reply } from '../core/reply';
 import type { AuditRecord } from '../core/audit';
+import type { Person } from '../core/person';
 import { nameOf as who, utc as at } from '../core/wording';
 
 /**
@@ -23,14 +24,6 @@ const NEXT: Record<AccessState, readonly AccessState[]> = {
   cancelled: [],
   ended: [],
 };
-
-/** Someone who acted, as the record keeps them: chat identity plus Entra id when known. */
-export interface Person {
-  channel: Actor['channel'];
-  userId: string;
-  displayName?: string;
-  entraObjectId?: string;
-}
 
 export interface RemoteSession {
   via: 'action1' | 'meshcentral';
@@ -149,7 +142,3 @@ export const isOpen = (r: AccessRequest) =>
   r.chores.length > 0 ||
   r.redraw ||
   r.review?.state === 'pending';
-
-export const samePerson = (a: Person, b: Person): boolean =>
-  (a.channel === b.channel && a.userId === b.userId) ||
-  (!!a.entraObjectId && a.entraObjectId === b.entraObjectId);

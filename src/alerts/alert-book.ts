@@ -28,6 +28,15 @@ function hasWork(page: Pick<AlertPage, 'alerts' | 'digests'>): boolean {
   return false;
 }
 
+/** An alert that is not resolved, in the words a report uses. */
+export interface UnresolvedAlert {
+  device: string;
+  condition: string;
+  since: string;
+  state: string;
+  escalated: boolean;
+}
+
 /**
  * The alerts of one customer and what is still to be posted for them, as one document changed
  * by compare-and-set: recording an alert and queueing its posts is one atomic write, so a crash
@@ -39,6 +48,20 @@ export class AlertBook {
 
   constructor(private readonly store: Store) {
     this.withWork = new OpenIndex(store, 'alert-delivery:customers-with-work');
+  }
+
+  /** The customer's alerts that are not resolved, as a report lists them. */
+  async unresolved(customer: string): Promise<UnresolvedAlert[]> {
+    const page = await this.load(customer);
+    return [...page.alerts.values()]
+      .filter((a) => a.state !== 'resolved')
+      .map((a) => ({
+        device: a.device,
+        condition: a.condition,
+        since: a.openedAt,
+        state: a.state,
+        escalated: a.escalated,
+      }));
   }
 
   async load(customer: string): Promise<AlertPage> {

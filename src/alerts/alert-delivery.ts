@@ -44,23 +44,23 @@ export class AlertDelivery {
   /** The earliest deferred post of this round: the drain waits for it if it is near. */
   private nextDue?: number;
 
-  constructor(private readonly o: DeliveryOptions) {
-    this.book = new AlertBook(o.store);
+  constructor(private readonly deps: DeliveryOptions) {
+    this.book = new AlertBook(deps.store);
     this.posts = new PendingPosts(
       this.book,
       () => this.leaseMs,
       () => this.now(),
-      o.fallback,
-      o.log,
+      deps.fallback,
+      deps.log,
     );
   }
 
   private get leaseMs(): number {
-    return this.o.sendLeaseMs ?? 60_000;
+    return this.deps.sendLeaseMs ?? 60_000;
   }
 
   private now(): Date {
-    return this.o.clock?.() ?? new Date();
+    return this.deps.clock?.() ?? new Date();
   }
 
   /** Start delivering soon; calls while a drain runs make it go round once more. */
@@ -78,17 +78,17 @@ export class AlertDelivery {
   private async customersWithWork() {
     if (performance.now() - this.lastSweep >= SWEEP_MS) {
       this.lastSweep = performance.now();
-      return this.o.customers;
+      return this.deps.customers;
     }
     const withWork = new Set(await this.book.withWork.ids());
-    return this.o.customers.filter((c) => withWork.has(c.id));
+    return this.deps.customers.filter((c) => withWork.has(c.id));
   }
 
   private readonly rounds = new Rounds(async () => {
     this.nextDue = undefined;
     for (const c of await this.customersWithWork())
       await this.customer(c).catch((err: unknown) =>
-        this.o.log.error({ err, customer: c.id }, 'alert delivery failed'),
+        this.deps.log.error({ err, customer: c.id }, 'alert delivery failed'),
       );
     // Rate-limited posts are due again within a second or two: keep going instead of leaving
     // them to the next tick.
@@ -104,17 +104,17 @@ export class AlertDelivery {
       if (
         alert.ticket &&
         alert.ticket.state !== 'created' &&
-        this.o.tickets &&
+        this.deps.tickets &&
         c.haloClientId !== undefined
       ) {
         const opened = await openAlertTicket(
           this.book,
-          this.o.tickets,
+          this.deps.tickets,
           { ...c, haloClientId: c.haloClientId },
           alert,
           this.leaseMs,
           this.now(),
-          this.o.log,
+          this.deps.log,
         );
         if (opened) this.due(this.now()); // draw the number this round, not at the next tick
       }
@@ -137,7 +137,7 @@ export class AlertDelivery {
     if (item.sendingSince && now.getTime() - new Date(item.sendingSince).getTime() < this.leaseMs)
       return; // someone is on it
     const recovered = item.sendingSince
-      ? await this.o.poster.find?.(item.place, postId, new Date(item.sendingSince))
+      ? await this.deps.poster.find?.(item.place, postId, new Date(item.sendingSince))
       : undefined;
     if (!recovered) {
       if (!(await this.posts.claim(c.id, item, alertKey, postId))) return;
@@ -151,7 +151,7 @@ export class AlertDelivery {
     try {
       const messageId =
         recovered ??
-        (await this.o.poster.post(
+        (await this.deps.poster.post(
           item.place,
           await this.current(c, alertKey, postId, item),
           postId,
@@ -189,12 +189,12 @@ export class AlertDelivery {
   }
 
   private async allowed(place: Place, now: Date): Promise<boolean> {
-    const count = await this.o.store.increment(
+    const count = await this.deps.store.increment(
       `rate:${placeKey(place)}:${Math.floor(now.getTime() / 1000)}`,
       1,
       5000,
     );
-    return count <= (this.o.perChannelPerSecond ?? 1);
+    return count <= (this.deps.perChannelPerSecond ?? 1);
   }
 
   /** Edits the pending item (found by postId) inside the alert document, atomically. */
@@ -202,13 +202,13 @@ export class AlertDelivery {
     const card = alertCard(alert, c.name, this.now());
     try {
       for (const p of alert.posts)
-        await this.o.poster.update(
+        await this.deps.poster.update(
           { channel: p.channel, conversationId: p.conversationId, kind: 'channel' },
           p.messageId,
           card,
         );
     } catch (err) {
-      this.o.log.warn(
+      this.deps.log.warn(
         { err, alert: alert.key },
         'redraw failed; the next delivery round tries again',
       );

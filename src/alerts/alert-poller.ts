@@ -4,20 +4,39 @@ import { digestCard } from './alert-card';
 import { evaluate, type Alert, type AlertChanges, type AlertPolicy } from './alert-rules';
 import type { Fleet } from '../core/fleet';
 import { placeKey, type Place } from '../core/invocation';
-import { inMaintenanceWindow, type MaintenanceWindow } from '../core/maintenance-window';
+import { inMaintenanceWindow } from '../core/maintenance-window';
+import { effectivePolicy, type Customer } from '../config/customer';
+import type { Policy } from '../config/config-schema';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
 import { placesFor, Subscriptions, type Subscription } from '../core/subscriptions';
 
-export interface PollCustomer {
-  id: string;
-  name: string;
+/** A customer as the poll needs it: its Action1 organization, zone, window and thresholds. */
+export interface PollCustomer extends Pick<
+  Customer,
+  'id' | 'name' | 'timezone' | 'maintenanceWindow'
+> {
   fleetId: string;
-  timezone: string;
-  maintenanceWindow?: MaintenanceWindow;
   /** This customer's thresholds, where its policy differs from the MSP's. */
   policy?: AlertPolicy;
 }
+
+/** The customers with an Action1 organization, each with its own thresholds. */
+export const pollCustomers = (customers: readonly Customer[], base: Policy): PollCustomer[] =>
+  customers.flatMap(({ fleetId, policyOverrides, ...c }) =>
+    fleetId
+      ? [
+          {
+            id: c.id,
+            name: c.name,
+            timezone: c.timezone,
+            maintenanceWindow: c.maintenanceWindow,
+            fleetId,
+            policy: effectivePolicy(base, policyOverrides),
+          },
+        ]
+      : [],
+  );
 
 export interface PollerOptions {
   customers: PollCustomer[];
@@ -50,16 +69,16 @@ export class AlertPoller {
   private readonly book: AlertBook;
   private readonly subscriptions: Subscriptions;
 
-  constructor(private readonly o: PollerOptions) {
-    this.book = new AlertBook(o.store);
-    this.subscriptions = new Subscriptions(o.store);
+  constructor(private readonly deps: PollerOptions) {
+    this.book = new AlertBook(deps.store);
+    this.subscriptions = new Subscriptions(deps.store);
   }
 
   async cycle(): Promise<CycleReport> {
     const report: CycleReport = { customers: 0, opened: 0, escalated: 0, resolved: 0, failed: [] };
     // One read of the subscriptions per poll, not two per customer.
     const subscriptions = await this.subscriptions.all();
-    for (const customer of this.o.customers) {
+    for (const customer of this.deps.customers) {
       try {
         const changes = await this.customerCycle(customer, subscriptions);
         report.customers++;
@@ -68,10 +87,10 @@ export class AlertPoller {
         report.resolved += changes.resolved.length;
       } catch (err) {
         report.failed.push(customer.id);
-        this.o.log.error({ err, customer: customer.id }, 'alert poll failed for a customer');
+        this.deps.log.error({ err, customer: customer.id }, 'alert poll failed for a customer');
       }
     }
-    await this.o.delivered?.();
+    await this.deps.delivered?.();
     return report;
   }
 
@@ -79,15 +98,15 @@ export class AlertPoller {
     c: PollCustomer,
     subscriptions: Subscription[],
   ): Promise<AlertChanges> {
-    const endpoints = await this.o.fleet.endpoints(c.fleetId);
+    const endpoints = await this.deps.fleet.endpoints(c.fleetId);
     const targets = this.targets(subscriptions, c.id);
     return this.book.update(c.id, (page) => {
-      const now = this.o.clock?.() ?? new Date();
+      const now = this.deps.clock?.() ?? new Date();
       const changes = evaluate(
         c.id,
         page.alerts,
         endpoints,
-        c.policy ?? this.o.policy,
+        c.policy ?? this.deps.policy,
         now,
         inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
       );
@@ -117,7 +136,7 @@ export class AlertPoller {
     customer: string,
   ): Record<'alerts' | 'critical', Place[]> {
     const places = (topic: 'alerts' | 'critical') =>
-      placesFor(subscriptions, customer, topic, this.o.fallback);
+      placesFor(subscriptions, customer, topic, this.deps.fallback);
     return { alerts: places('alerts'), critical: places('critical') };
   }
 
@@ -142,7 +161,7 @@ export class AlertPoller {
       // Critical alerts are never folded into a non-critical digest.
       for (const critical of [true, false]) {
         const group = alerts.filter((a) => (a.condition === 'critical-update') === critical);
-        if (group.length > this.o.stormThreshold) {
+        if (group.length > this.deps.stormThreshold) {
           page.digests.push({
             id: randomBytes(6).toString('hex'),
             place,

@@ -1,6 +1,7 @@
 import type { AlertBook, AlertPage, PendingDigest } from './alert-book';
 import type { Alert, PendingPost } from './alert-rules';
-import { backoffMs, placeKey, samePlace, type Place } from '../core/invocation';
+import { placeKey, samePlace, type Place } from '../core/invocation';
+import { backoffMs, leaseHeld } from '../core/lease';
 import { PostFailure, type Log } from '../core/ports';
 
 /**
@@ -51,10 +52,7 @@ export class PendingPosts {
   ): Promise<boolean> {
     const since = this.now().toISOString();
     return this.edit(customer, alertKey, postId, item.place, (p) => {
-      if (
-        p.sendingSince &&
-        this.now().getTime() - new Date(p.sendingSince).getTime() < this.leaseMs()
-      )
+      if (leaseHeld(p.sendingSince, this.now(), this.leaseMs()))
         throw new Error('claimed elsewhere');
       p.sendingSince = since;
     }).catch(() => false);

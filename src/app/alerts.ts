@@ -1,17 +1,16 @@
 import type { Config } from '../config/config';
+import type { Customer } from '../config/customer';
 import type { Store } from '../core/store';
 import type { Place } from '../core/invocation';
 import type { ChannelPoster, Log, TicketDesk } from '../core/ports';
-import type { CustomerRef } from '../core/command';
 import type { Fleet } from '../core/fleet';
 import { AlertDelivery } from '../alerts/alert-delivery';
-import { AlertPoller } from '../alerts/alert-poller';
-import { effectivePolicy } from '../policy/policy-desk';
+import { AlertPoller, pollCustomers } from '../alerts/alert-poller';
 
 /** Alerts: the poller that finds them in Action1 and the delivery that posts their cards. */
-export function wireAlerts(o: {
+export function buildAlerts(parts: {
   config: Readonly<Config>;
-  customers: readonly CustomerRef[];
+  customers: readonly Customer[];
   fleet: Fleet;
   store: Store;
   poster: ChannelPoster;
@@ -19,7 +18,7 @@ export function wireAlerts(o: {
   fallback?: Place;
   log: Log;
 }): { delivery: AlertDelivery; poller: AlertPoller } {
-  const { config, customers, fleet, store, poster, tickets, fallback, log } = o;
+  const { config, customers, fleet, store, poster, tickets, fallback, log } = parts;
   const delivery = new AlertDelivery({
     customers,
     tickets,
@@ -30,21 +29,8 @@ export function wireAlerts(o: {
     sendLeaseMs: config.file.alerts.sendLeaseSeconds * 1000,
     log,
   });
-  const poller: AlertPoller = new AlertPoller({
-    customers: config.file.customers.flatMap((c) =>
-      c.action1
-        ? [
-            {
-              id: c.id,
-              name: c.name,
-              fleetId: c.action1.orgId,
-              timezone: c.timezone,
-              maintenanceWindow: c.maintenanceWindow,
-              policy: effectivePolicy(config.file.policy, c.policy),
-            },
-          ]
-        : [],
-    ),
+  const poller = new AlertPoller({
+    customers: pollCustomers(customers, config.file.policy),
     fleet,
     store,
     delivered: () => delivery.kick(),

@@ -1,47 +1,45 @@
 import type { Server } from 'node:http';
-import type { Router } from 'express';
 import type { AddressInfo } from 'node:net';
+import type { ScheduledTask } from 'node-cron';
 import type { Config } from '../config/config';
+import { customersOf } from '../config/customer';
 import type { Store } from '../core/store';
-import type { ConversationReference } from '@microsoft/agents-activity';
-import type { TurnContext } from '@microsoft/agents-hosting';
+import type { Place } from '../core/invocation';
 import { AuditTrail } from '../core/audit';
 import { AuditCheckpoints } from '../core/audit-checkpoints';
 import { Dispatcher } from '../core/dispatcher';
 import { Inbound } from '../core/inbound';
 import { TenantGate } from '../core/tenant-gate';
 import { buildRegistry } from '../commands';
+import type { CommandServices } from '../commands/services';
 import { CardTemplates } from '../cards/card-templates';
-import { wireIdentity } from './identity';
-import { resumeAfterSignIn } from '../identity/resume';
-import { Notifier } from '../bots/notifier';
-import { ChatPoster } from '../bots/channel-poster';
-import type { AlertPoller } from '../alerts/alert-poller';
-import type { Place } from '../core/invocation';
-import { scheduleAlertPolling } from '../alerts/alert-schedule';
-import type { ScheduledTask } from 'node-cron';
 import { openStore } from '../store/open-store';
 import { InFlight } from '../http/in-flight';
-import { WorkQueue } from '../http/work-queue';
 import { Metrics } from '../http/metrics';
-import type { Logger } from './logger';
 import { createHttpApp, listen } from '../http/server';
-import { TeamsBot } from '../bots/teams/teams-bot';
-import { createTeamsAdapter, teamsAuthConfig, teamsDoor } from '../bots/teams/teams-route';
-import { describeTeamsDoor, teamsServiceHosts } from '../bots/teams/teams-gate';
-import { wireSlack } from '../bots/slack/slack-edge';
+import { cachedCheck } from '../http/readiness';
+import { resumeAfterSignIn } from '../bots/resume-after-sign-in';
+import { describeTeamsDoor } from '../bots/teams/teams-gate';
+import { slackEmailOf } from '../bots/slack/slack-emails';
 import { Action1Client } from '../integrations/action1/action1-client';
 import { Action1Fleet } from '../integrations/action1/action1-fleet';
 import { HALOPSA_LIMIT, RequestBudget } from '../integrations/http/request-budget';
 import { HaloPsaClient } from '../integrations/halopsa/halopsa-client';
+import { haloTicketDesk } from '../integrations/halopsa/halo-ticket-desk';
+import { MeshCentralClient } from '../integrations/meshcentral/meshcentral-client';
+import { meshEnrolled } from '../integrations/meshcentral/mesh-enrolled';
+import { FleetRemoteSessions } from '../integrations/fleet-remote-sessions';
+import { scheduleAlertPolling } from '../alerts/alert-schedule';
+import type { AlertPoller } from '../alerts/alert-poller';
+import type { Logger } from './logger';
 import { startDemoBackends } from './demo';
-import type { RemoteAccess } from './access';
-import type { Reports } from './reports';
-import { wireFeatures } from './features';
-import { wireAlerts } from './alerts';
-import type { PolicyWiring } from './policy';
-import type { OnboardingWiring } from './onboarding';
-import type { TicketDesk } from '../core/ports';
+import { buildIdentity } from './identity';
+import { buildChatEdges, listenOnChat } from './chat';
+import { buildAlerts } from './alerts';
+import { buildAccess, type RemoteAccess } from './access';
+import { buildReports, type Reports } from './reports';
+import { buildPolicy, type PolicyParts } from './policy';
+import { buildOnboarding, type OnboardingParts } from './onboarding';
 
 const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
 
@@ -49,15 +47,15 @@ export interface Bot {
   config: Readonly<Config>;
   store: Store;
   audit: AuditTrail;
-  dispatcher: Dispatcher;
+  dispatcher: Dispatcher<CommandServices>;
   metrics: Metrics;
   inFlight: InFlight;
   poller: AlertPoller;
   /** Remote sessions and break-glass: the desk takes requests, the keeper moves them on. */
   access: RemoteAccess;
   reports: Reports;
-  policy: PolicyWiring;
-  onboarding: OnboardingWiring;
+  policy: PolicyParts;
+  onboarding: OnboardingParts;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -65,13 +63,19 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** The composition root: every real dependency is built here and nowhere else. */
+/**
+ * The composition root: every real dependency is built here and nowhere else, in one direction:
+ * outside systems and the store, then the chat edges and posters, then the features, then the
+ * dispatcher, and the listeners (Teams, Slack, sign-in) last. Nothing is attached afterwards.
+ */
 export async function createBot(
   config: Readonly<Config>,
   log: Logger,
   /** Tests move time on with a clock of their own. */
   options: { clock?: () => Date } = {},
 ): Promise<Bot> {
+  const { clock } = options;
+  // Outside systems and the store.
   const demo = config.mode === 'demo' ? await startDemoBackends() : undefined;
   const action1Settings = demo?.action1 ?? config.action1;
   if (!action1Settings)
@@ -87,14 +91,13 @@ export async function createBot(
       ...haloSettings,
       http: { budget: new RequestBudget(store, 'halopsa', HALOPSA_LIMIT) },
     });
-  // Customers as commands and delivery see them; the HaloPSA id only when HaloPSA is set up.
-  const customers = config.file.customers.map((c) => ({
-    id: c.id,
-    name: c.name,
-    fleetId: c.action1?.orgId,
-    haloClientId: halo ? c.halopsa?.clientId : undefined,
-  }));
+  const tickets = halo && haloTicketDesk(halo);
+  const mesh = config.meshcentral && new MeshCentralClient(config.meshcentral);
+  const customers = customersOf(config.file, { halopsa: !!halo });
+
+  // The kernel's own parts.
   const inFlight = new InFlight();
+  const track = (work: Promise<unknown>) => void inFlight.track(work);
   const metrics = new Metrics();
   const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);
   const audit = new AuditTrail(store, config.audit.key);
@@ -104,7 +107,7 @@ export async function createBot(
   );
   const tenants = new TenantGate(
     mspTenants,
-    config.file.customers.flatMap((c) => c.entraTenantIds),
+    customers.flatMap((c) => c.entraTenantIds),
   );
   (config.teams.door === 'authenticated' ? log.info : log.warn).call(
     log,
@@ -115,105 +118,87 @@ export async function createBot(
     log.warn(
       'no MSP tenant set (ENTRA_TENANT_ID or TEAMS_TENANT_ID): Teams users from any tenant are let in',
     );
-  const identity = wireIdentity(config, store, tenants, log);
-  const dispatcher = new Dispatcher({
-    registry: buildRegistry(),
-    roles: identity.roles,
-    identity: identity.signIn,
-    stepUpMinutes: config.file.security.stepUpMinutes,
-    demo: config.mode === 'demo',
-    audit,
-    customers,
-    fleet,
-    store,
-    log,
-    telemetry: metrics,
-    track: (work) => void inFlight.track(work),
-    tenants,
-    clock: options.clock,
-  });
 
-  const inbound = new Inbound(store, config.file.customers);
-  const teamsAuth = teamsAuthConfig(config.teams);
-  const serviceHosts = teamsServiceHosts(config.teams.door, config.teams.serviceHosts);
-  const adapter = createTeamsAdapter(teamsAuth, log, serviceHosts);
-  const proactive = (
-    reference: ConversationReference,
-    send: (context: TurnContext) => Promise<void>,
-  ) => adapter.continueConversation(config.teams.appId ?? 'local', reference, send);
-  const teamsBot = new TeamsBot(proactive, inbound, dispatcher, cards, store, log);
-  // One queue for both doors: what limits the work is this process and the systems it calls.
-  const queue = new WorkQueue(config.env.WORK_AT_ONCE, config.env.WORK_WAITING_MAX, (channel) =>
-    metrics.refused(channel),
-  );
-  metrics.watchWork(queue);
-  const teams = teamsDoor({
-    mode: config.teams.door,
-    serviceHosts,
-    auth: teamsAuth,
-    adapter,
-    bot: teamsBot,
-    store,
-    inFlight,
-    queue,
-    log,
-  });
-  const routers: Router[] = [];
-
-  const chat = { store, inFlight, queue, inbound, dispatcher, cards, log };
-  const slack = wireSlack(config.slack, chat);
-  const poster = new ChatPoster({ slack: slack.app, teams: proactive, cards, store, log });
-  const notifier = new Notifier(poster, log);
+  // Chat edges and posters: Teams' adapter, Slack's app (no listeners yet), the poster.
+  const chat = buildChatEdges({ config, store, inFlight, metrics, cards, log });
+  const { slack, poster, notifier, audiences } = chat;
   const fallback: Place | undefined = config.file.msp.defaultChannel && {
     channel: config.file.msp.defaultChannel.channel,
     conversationId: config.file.msp.defaultChannel.id,
     kind: 'channel',
   };
-  const tickets: TicketDesk | undefined = halo && {
-    openTicket: async (t) =>
-      (await halo.createTicket({ summary: t.summary, details: t.details, client_id: t.clientId }))
-        .id,
-  };
-  const { delivery, poller } = wireAlerts({
+  const identity = buildIdentity({
     config,
-    customers,
-    fleet,
     store,
-    poster,
-    tickets,
-    fallback,
+    tenants,
+    chatEmail: slackEmailOf(slack.app),
     log,
   });
-  dispatcher.attach({ alertsChanged: () => void inFlight.track(delivery.kick()) });
-  const { access, reports, policy, onboarding } = wireFeatures({
-    config,
-    store,
+
+  // The runbook's features.
+  const common = { config, customers, store, poster, fallback, clock, log };
+  const { delivery, poller } = buildAlerts({ ...common, fleet, tickets });
+  const access = buildAccess({
+    ...common,
     audit,
-    poster,
+    audiences,
+    sessions: new FleetRemoteSessions(action1, mesh, log, clock),
+    tickets,
+    track,
+  });
+  const reports = buildReports({
+    ...common,
+    audit,
     slack: slack.app,
+    fleet,
+    action1,
+    halo,
+    meshEnrolled: meshEnrolled(mesh, customers),
+  });
+  const policy = buildPolicy({ ...common, action1 });
+  const onboarding = buildOnboarding({
+    ...common,
     action1,
     fleet,
+    audiences,
+    policy: policy.desk,
+    reports: reports.desk,
     halo,
-    tickets,
-    customers,
-    fallback,
-    dispatcher,
-    inFlight,
-    clock: options.clock,
+    track,
+  });
+
+  // The dispatcher, with the services commands reach the features through.
+  const dispatcher = new Dispatcher<CommandServices>({
+    registry: buildRegistry(),
+    services: {
+      customers,
+      fleet,
+      access: access.desk,
+      reports: reports.desk,
+      onboarding: onboarding.desk,
+      policy: policy.desk,
+      alertsChanged: () => track(delivery.kick()),
+    },
+    roles: identity.roles,
+    identity: identity.signIn,
+    stepUpMinutes: config.file.security.stepUpMinutes,
+    demo: config.mode === 'demo',
+    audit,
+    store,
     log,
+    telemetry: metrics,
+    track,
+    tenants,
+    clock,
   });
-  routers.push(reports.router);
+
+  // Listeners last: Teams, Slack, finished sign-ins, then the HTTP app that serves them.
+  const inbound = new Inbound(store, customers);
+  const doors = listenOnChat(chat, { config, store, inFlight, inbound, dispatcher, cards, log });
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
-  identity.chatEmails(async (actor) => {
-    if (actor.channel !== 'slack' || !slack.app) return undefined;
-    const res = await slack.app.client.users.info({ user: actor.userId });
-    return res.user?.profile?.email;
-  });
-  if (identity.signIn) routers.push(identity.signIn.router());
 
   let polling: ScheduledTask | undefined;
-  let keeping: ScheduledTask | undefined;
-  let reporting: ScheduledTask[] = [];
+  let scheduled: ScheduledTask[] = [];
   // Retries wait out their notBefore; a light tick picks them up (and anything a crash left).
   let deliveryTick: NodeJS.Timeout | undefined;
   let checkpointTick: NodeJS.Timeout | undefined;
@@ -221,8 +206,8 @@ export async function createBot(
   let stopping = false;
   let server: Server | undefined;
   const http = createHttpApp({
-    doors: [teams, slack.door],
-    routers,
+    doors,
+    routers: [reports.router, ...(identity.signIn ? [identity.signIn.router()] : [])],
     metrics,
     log,
     isStopping: () => stopping,
@@ -254,21 +239,24 @@ export async function createBot(
         store,
         log,
       );
-      keeping = access.schedule();
-      reporting = [...reports.schedule(), policy.schedule(), onboarding.schedule()];
+      scheduled = [
+        access.schedule(),
+        ...reports.schedule(),
+        policy.schedule(),
+        onboarding.schedule(),
+      ];
       // Shutdown waits for a poll or delivery under way before it closes the store.
-      deliveryTick = setInterval(() => void inFlight.track(delivery.kick()), 5000);
+      deliveryTick = setInterval(() => track(delivery.kick()), 5000);
       deliveryTick.unref();
       checkpointTick = checkpoints.every(config.audit.checkpointMinutes);
-      if (config.file.alerts.pollOnStart) void inFlight.track(poller.cycle());
+      if (config.file.alerts.pollOnStart) track(poller.cycle());
       return (server.address() as AddressInfo).port;
     },
     async stop() {
       if (stopping) return;
       stopping = true;
       await polling?.stop();
-      await keeping?.stop();
-      for (const task of reporting) await task.stop();
+      for (const task of scheduled) await task.stop();
       clearInterval(deliveryTick);
       const closed = new Promise<void>((resolve) =>
         server ? server.close(() => resolve()) : resolve(),
@@ -288,19 +276,5 @@ export async function createBot(
       await store.close();
       await demo?.stop();
     },
-  };
-}
-
-/** Readiness probes come every few seconds; an outside system is asked at most once a period. */
-function cachedCheck(periodMs: number, probe: () => Promise<unknown>): () => Promise<void> {
-  let last: { at: number; error?: Error } | undefined;
-  return async () => {
-    if (!last || Date.now() - last.at > periodMs || last.error) {
-      last = await probe().then(
-        () => ({ at: Date.now() }),
-        (error: Error) => ({ at: Date.now(), error }),
-      );
-    }
-    if (last.error) throw last.error;
   };
 }

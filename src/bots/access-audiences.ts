@@ -2,7 +2,7 @@ import type { MspFile } from '../config/config-schema';
 import type { Place } from '../core/invocation';
 import type { Store } from '../core/store';
 import type { AccessAudiences } from '../access/access-ports';
-import type { Person } from '../access/access-request';
+import type { Person } from '../core/person';
 import { Subscriptions, type Topic } from '../core/subscriptions';
 import { teamsPersonalKey } from './teams/teams-render';
 
@@ -16,18 +16,18 @@ export class ChatAccessAudiences implements AccessAudiences {
   private readonly subscriptions: Subscriptions;
 
   constructor(
-    private readonly o: {
+    private readonly deps: {
       file: MspFile;
       store: Store;
       slack: boolean;
       teams: boolean;
     },
   ) {
-    this.subscriptions = new Subscriptions(o.store);
+    this.subscriptions = new Subscriptions(deps.store);
   }
 
   async approvers(customer: string): Promise<Place[]> {
-    const c = this.o.file.customers.find((x) => x.id === customer);
+    const c = this.deps.file.customers.find((x) => x.id === customer);
     return [
       ...(await this.channels(customer, ['approvals'])),
       ...(await this.people(c?.approvers ?? [])),
@@ -35,19 +35,19 @@ export class ChatAccessAudiences implements AccessAudiences {
   }
 
   async secondaryApprovers(customer: string): Promise<Place[]> {
-    const c = this.o.file.customers.find((x) => x.id === customer);
+    const c = this.deps.file.customers.find((x) => x.id === customer);
     return this.people(c?.secondaryApprovers ?? []);
   }
 
   adminChannel(): Promise<Place[]> {
-    const where = this.o.file.msp.adminChannel ?? this.o.file.msp.defaultChannel;
+    const where = this.deps.file.msp.adminChannel ?? this.deps.file.msp.defaultChannel;
     return Promise.resolve(
       where ? [{ channel: where.channel, conversationId: where.id, kind: 'channel' }] : [],
     );
   }
 
   async adminsPrivately(except?: Person): Promise<Place[]> {
-    const ids = this.o.file.roles['msp-admin'].filter((id) => id !== except?.entraObjectId);
+    const ids = this.deps.file.roles['msp-admin'].filter((id) => id !== except?.entraObjectId);
     const mine = except && (await this.privately(except));
     return (await this.people(ids)).filter(
       (p) => !mine || p.conversationId !== mine.conversationId,
@@ -61,7 +61,7 @@ export class ChatAccessAudiences implements AccessAudiences {
 
   async privately(person: Person): Promise<Place | undefined> {
     if (person.channel === 'slack')
-      return this.o.slack
+      return this.deps.slack
         ? { channel: 'slack', conversationId: person.userId, kind: 'personal' }
         : undefined;
     return this.teamsPersonal(person.userId);
@@ -77,8 +77,8 @@ export class ChatAccessAudiences implements AccessAudiences {
   private async people(entraIds: readonly string[]): Promise<Place[]> {
     const places: Place[] = [];
     for (const id of entraIds) {
-      if (this.o.slack)
-        for (const [slackUser, oid] of Object.entries(this.o.file.slackUsers))
+      if (this.deps.slack)
+        for (const [slackUser, oid] of Object.entries(this.deps.file.slackUsers))
           if (oid === id)
             places.push({ channel: 'slack', conversationId: slackUser, kind: 'personal' });
       const teams = await this.teamsPersonal(id);
@@ -88,8 +88,8 @@ export class ChatAccessAudiences implements AccessAudiences {
   }
 
   private async teamsPersonal(aadObjectId: string): Promise<Place | undefined> {
-    if (!this.o.teams) return undefined;
-    const stored = await this.o.store.get(teamsPersonalKey(aadObjectId));
+    if (!this.deps.teams) return undefined;
+    const stored = await this.deps.store.get(teamsPersonalKey(aadObjectId));
     return stored && { channel: 'teams', conversationId: stored.value, kind: 'personal' };
   }
 }

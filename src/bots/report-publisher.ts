@@ -14,7 +14,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  */
 export class ChatReportPublisher implements ReportPublisher {
   constructor(
-    private readonly o: {
+    private readonly deps: {
       slack?: App;
       poster: ChannelPoster;
       files: ReportFiles;
@@ -26,8 +26,8 @@ export class ChatReportPublisher implements ReportPublisher {
     const heading = `${report.title}: ${report.customer.name}, ${report.period.label}`;
     const figures = report.highlights.map((h) => `${h.title}: ${h.value}`).join(' · ');
     if (place.channel === 'slack') {
-      if (!this.o.slack) throw new Error('Slack is not configured');
-      await this.o.slack.client.filesUploadV2({
+      if (!this.deps.slack) throw new Error('Slack is not configured');
+      await this.deps.slack.client.filesUploadV2({
         channel_id: place.conversationId,
         file: report.pdf,
         filename: report.fileName,
@@ -36,8 +36,8 @@ export class ChatReportPublisher implements ReportPublisher {
       });
       return;
     }
-    const now = this.o.clock?.() ?? new Date();
-    const link = await this.o.files.keep(
+    const now = this.deps.clock?.() ?? new Date();
+    const link = await this.deps.files.keep(
       {
         customer: report.customer.id,
         fileName: report.fileName,
@@ -46,7 +46,7 @@ export class ChatReportPublisher implements ReportPublisher {
       },
       now,
     );
-    await this.o.poster.post(
+    await this.deps.poster.post(
       place,
       cardReply(
         'report-ready',

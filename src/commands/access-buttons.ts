@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCardAction, type CommandContext } from '../core/command';
+import { defineCardAction, type CommandContext } from './services';
 import { textReply, type Reply } from '../core/reply';
 import { accessCard } from '../access/access-card';
 import type { Decided } from '../access/access-desk';
-import { samePerson } from '../access/access-request';
+import { samePerson } from '../core/person';
 import { deskOf, personOf } from './remote';
 
 const id = z.string().regex(/^(ra|bg)-[0-9a-f]{12}$/, 'not an access request id');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../core/command';
+import { defineCommand } from './services';
 import { textReply } from '../core/reply';
 import { nameOf as who, utc } from '../core/wording';
 import type { AccessRequest } from '../access/access-request';
@@ -42,7 +42,6 @@ export const accessHistory = defineCommand({
     schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
   },
   access: FLEET_READERS,
-  sideEffects: false,
   async run(ctx, args) {
     const found = findCustomer(ctx, args.customer);
     if (!found.ok) return found.reply;

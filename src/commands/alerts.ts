@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { AlertBook } from '../alerts/alert-book';
 import { alertCard } from '../alerts/alert-card';
 import type { Alert } from '../alerts/alert-rules';
@@ -52,7 +52,6 @@ export const alerts = defineCommand({
     schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
   },
   access: FLEET_READERS,
-  sideEffects: false,
   run: (ctx, args) => openAlerts(ctx, args.customer),
 });
 

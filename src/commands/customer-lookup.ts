@@ -1,4 +1,5 @@
-import type { CommandContext, CustomerRef } from '../core/command';
+import type { CommandContext } from './services';
+import type { Customer } from '../config/customer';
 import type { Endpoint } from '../core/fleet';
 import { textReply, type Reply } from '../core/reply';
 import { visibleTo } from '../core/roles';
@@ -21,7 +22,7 @@ export const FLEET_READERS_BUTTON = {
 } as const;
 
 export type Found<T> = { ok: true; value: T } | { ok: false; reply: Reply };
-export type FleetCustomer = CustomerRef & { fleetId: string };
+export type FleetCustomer = Customer & { fleetId: string };
 
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
@@ -30,7 +31,7 @@ const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', 
  * a customer (subscribe), that customer only. The customer's own people may be in that channel:
  * a tech asking about another customer there would show it to them.
  */
-export function customersHere(ctx: CommandContext): CustomerRef[] {
+export function customersHere(ctx: CommandContext): Customer[] {
   const visible = visibleTo(ctx.grants, ctx.customers);
   const bound = boundCustomer(ctx);
   return bound ? visible.filter((c) => c.id === bound) : visible;
@@ -84,7 +85,7 @@ export function findCustomer(ctx: CommandContext, typed: string | undefined): Fo
 export function findEndpoint(
   endpoints: readonly Endpoint[],
   typed: string,
-  customer: CustomerRef,
+  customer: Customer,
 ): Found<Endpoint> {
   const wanted = typed.toLowerCase();
   const endpoint = endpoints.find((e) => e.name.toLowerCase() === wanted || e.id === typed);

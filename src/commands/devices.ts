@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
 import { ago } from '../core/patch-summary';
 import { cardReply, textReply, type Reply } from '../core/reply';
@@ -64,7 +64,6 @@ export const devices = defineCommand({
       .strict(),
   },
   access: FLEET_READERS,
-  sideEffects: false,
   run: (ctx, args) => deviceList(ctx, args),
 });
 

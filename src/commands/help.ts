@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { describeAccess, mayEverUse } from '../core/roles';
 import { cardReply, textReply, type Reply } from '../core/reply';
 
@@ -52,7 +52,6 @@ export const help = defineCommand({
     schema: z.object({ command: z.string().toLowerCase().optional() }).strict(),
   },
   access: { who: 'anyone' },
-  sideEffects: false,
   run: async (ctx, args) => (args.command ? details(ctx, args.command) : overview(ctx)),
 });
 

@@ -1,4 +1,5 @@
 import { CommandRegistry } from '../core/registry';
+import type { CommandServices } from './services';
 import { help, helpCommandButton, helpOverviewButton } from './help';
 import { whoami, whoamiRefreshButton } from './whoami';
 import { login, logout } from './login';
@@ -37,8 +38,8 @@ import {
 } from './access-buttons';
 
 /** Every /msp verb and card button. A new command is one file plus one line here. */
-export function buildRegistry(): CommandRegistry {
-  return new CommandRegistry(
+export function buildRegistry(): CommandRegistry<CommandServices> {
+  return new CommandRegistry<CommandServices>(
     [
       help,
       whoami,

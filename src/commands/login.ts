@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../core/command';
+import { defineCommand } from './services';
 import { cardReply, textReply } from '../core/reply';
 
 const NOT_SET_UP =
@@ -12,7 +12,6 @@ export const login = defineCommand({
   examples: ['login'],
   args: { schema: z.object({}).strict() },
   access: { who: 'anyone' },
-  sideEffects: false,
   run: async (ctx) => {
     if (!ctx.identity) return textReply(NOT_SET_UP, { private: true });
     const url = await ctx.identity.signInLink(ctx.actor, ctx.place);
@@ -32,7 +31,6 @@ export const logout = defineCommand({
   examples: ['logout'],
   args: { schema: z.object({}).strict() },
   access: { who: 'anyone' },
-  sideEffects: true,
   run: async (ctx) => {
     if (!ctx.identity) return textReply(NOT_SET_UP, { private: true });
     const had = await ctx.identity.signOut(ctx.actor);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { textReply, type Reply } from '../core/reply';
 import { visibleTo } from '../core/roles';
 import { checkSheet } from '../onboarding/onboarding';
@@ -27,7 +27,6 @@ export const onboard = defineCommand({
     schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
   },
   access: techOnly,
-  sideEffects: true,
   run: (ctx, args) =>
     Promise.resolve(
       onboardingForm(fleetCustomers(ctx), { customer: args.customer ?? ctx.scope.customer }),

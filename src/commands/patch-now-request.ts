@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandContext } from '../core/command';
+import type { CommandContext } from './services';
 import type { DeploymentTarget, Endpoint, MissingUpdate } from '../core/fleet';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { nearest } from '../core/typed-words';

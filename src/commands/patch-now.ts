@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { DeploymentResult } from '../core/fleet';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import {
@@ -30,7 +30,6 @@ export const patchNow = defineCommand({
       .strict(),
   },
   access: techOnly,
-  sideEffects: true,
   run: (ctx, args) =>
     requestPatch(ctx, {
       customer: args.customer,

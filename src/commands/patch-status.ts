@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
 import {
   ago,
@@ -136,7 +136,6 @@ export const patchStatus = defineCommand({
       .strict(),
   },
   access: FLEET_READERS,
-  sideEffects: false,
   run: async (ctx, args) => {
     if (!args.customer && !ctx.scope.customer) return overview(ctx);
     const found = findCustomer(ctx, args.customer);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { driftLines, inLine } from '../policy/drift';
 import { POLICY_GROUP } from '../policy/desired';
@@ -12,17 +12,18 @@ const planKey = (id: string) => `policy-plan:${id}`;
 
 export const policyDesk = (ctx: CommandContext): PolicyDesk => {
   if (!ctx.policy) throw new Error('policy is not wired');
-  return ctx.policy.desk;
+  return ctx.policy;
 };
 const customerOf = (ctx: CommandContext, id: string): PolicyCustomer => {
-  const c = ctx.policy?.customers.find((x) => x.id === id);
+  const c = ctx.customers.find((x) => x.id === id);
   if (!c) throw new Error(`unknown customer ${id}`);
   return c;
 };
 
 function showPolicy(ctx: CommandContext, c: PolicyCustomer): Reply {
   const p = policyDesk(ctx).policyFor(c);
-  const own = (key: string) => (c.overrides && key in c.overrides ? ' (customer exception)' : '');
+  const own = (key: string) =>
+    c.policyOverrides && key in c.policyOverrides ? ' (customer exception)' : '';
   const facts = [
     {
       title: 'OS updates',
@@ -72,7 +73,6 @@ export const policy = defineCommand({
       .strict(),
   },
   access: { who: 'msp', minimum: 'tech' },
-  sideEffects: true,
   async run(ctx, args) {
     const found = findCustomer(ctx, args.customer);
     if (!found.ok) return found.reply;

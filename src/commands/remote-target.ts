@@ -1,4 +1,4 @@
-import type { CommandContext } from '../core/command';
+import type { CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
 import { textReply } from '../core/reply';
 import { nearest } from '../core/typed-words';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, type CommandContext } from '../core/command';
+import { defineCommand, type CommandContext } from './services';
 import { textReply, type Reply } from '../core/reply';
 import type { AccessDesk } from '../access/access-desk';
-import type { Person } from '../access/access-request';
+import type { Person } from '../core/person';
 import { answerDeadline } from '../access/access-timeline';
 import { utc } from '../core/wording';
 import { findRemoteTarget, unattendedFor } from './remote-target';
@@ -51,7 +51,6 @@ export const remote = defineCommand({
       .strict(),
   },
   access: techOnly,
-  sideEffects: true,
   async run(ctx, args) {
     const desk = deskOf(ctx);
     const wanted = args.minutes ?? desk.settings.sessionMinutes;
@@ -120,7 +119,6 @@ export const breakGlass = defineCommand({
       .strict(),
   },
   access: techOnly,
-  sideEffects: true,
   privileged: () => true,
   async run(ctx, args) {
     const desk = deskOf(ctx);

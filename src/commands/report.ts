@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../core/command';
+import { defineCommand } from './services';
 import { cardReply, textReply } from '../core/reply';
 import { periodFor, REPORT_KINDS } from '../reports/report-period';
-import { TITLES } from '../reports/report-maker';
+import { TITLES } from '../reports/report-period';
 import { FLEET_READERS, findCustomer } from './customer-lookup';
 
 /**
@@ -33,7 +33,6 @@ export const report = defineCommand({
       .strict(),
   },
   access: FLEET_READERS,
-  sideEffects: false,
   async run(ctx, args) {
     const kind = args.kind as (typeof REPORT_KINDS)[number];
     const found = findCustomer(ctx, args.customer);

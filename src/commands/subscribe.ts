@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, type CommandContext } from '../core/command';
+import { defineCommand, type CommandContext } from './services';
 import { textReply } from '../core/reply';
 import { Subscriptions, TOPICS, type Topic } from '../core/subscriptions';
 import { closest } from '../core/typed-words';
@@ -32,7 +32,6 @@ export const subscribe = defineCommand({
       .strict(),
   },
   access: admins,
-  sideEffects: true,
   run: async (ctx, args) => {
     const customer = customerOf(ctx, args.customer);
     if ('kind' in customer) return customer;
@@ -68,7 +67,6 @@ export const unsubscribe = defineCommand({
     schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
   },
   access: admins,
-  sideEffects: true,
   run: async (ctx, args) => {
     const removed = await new Subscriptions(ctx.store).unsubscribe(ctx.place, args.customer);
     return textReply(
@@ -86,7 +84,6 @@ export const subscriptions = defineCommand({
   examples: ['subscriptions'],
   args: { schema: z.object({}).strict() },
   access: admins,
-  sideEffects: false,
   run: async (ctx) => {
     const all = await new Subscriptions(ctx.store).all();
     if (all.length === 0)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCardAction, defineCommand, type CommandContext } from '../core/command';
+import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { roleNames } from '../core/roles';
 import { cardReply, type Reply } from '../core/reply';
 
@@ -49,7 +49,6 @@ export const whoami = defineCommand({
   examples: ['whoami'],
   args: { schema: z.object({}).strict() },
   access: { who: 'anyone' },
-  sideEffects: false,
   run: async (ctx) => identityCard(ctx),
 });
 

@@ -12,8 +12,7 @@ import {
 import { ConfigError, describeEnvIssues, describeFileIssues } from './config-problems';
 import { closest } from '../core/typed-words';
 import { projectRoot } from '../core/project-root';
-import { ACTION1_REGIONS } from '../integrations/action1/action1-client';
-import { isEntraAuthority } from '../identity/msal';
+import { ACTION1_REGIONS, isEntraAuthority } from './vendor-hosts';
 
 export { ConfigError } from './config-problems';
 export type { CustomerConfig, MspFile } from './config-schema';

@@ -2,27 +2,24 @@ import type { z } from 'zod';
 import type { Access, Grants } from './roles';
 import type { Actor, CustomerScope, Place } from './invocation';
 import type { Reply } from './reply';
-import type { CommandRegistry } from './registry';
-import type { Fleet } from './fleet';
 import type { Store } from './store';
 import type { IdentityPort } from './identity-link';
-import type { AccessDesk } from '../access/access-desk';
-import type { ReportDelivery } from './ports';
-import type { PolicyCustomer, PolicyDesk } from '../policy/policy-desk';
-import type { OnboardingDesk } from '../onboarding/onboarding-desk';
 
-/** A customer as commands know it: the short name people type, and its id in the RMM. */
-export interface CustomerRef {
-  id: string;
-  name: string;
-  /** The Action1 organization id; without one the customer has no fleet to show. */
-  fleetId?: string;
-  /** The HaloPSA client id, when HaloPSA is set up for this customer. */
-  haloClientId?: number;
+/** The commands a handler can look up (help lists them); the registry is one. */
+export interface CommandCatalogue {
+  allCommands(): CommandEntry[];
+  command(name: string): CommandEntry | undefined;
+  closestCommand(typed: string): string | undefined;
 }
 
-/** What a handler may use. Ports only: no chat SDK, no HTTP, no concrete store. */
-export interface CommandContext {
+/** A command as a list of commands shows it. */
+export type CommandEntry = Pick<CommandSpec, 'name' | 'summary' | 'usage' | 'examples' | 'access'>;
+
+/**
+ * What the kernel gives every handler: who asks, where, with which rights, and how to answer
+ * later. Ports only: no chat SDK, no HTTP, no concrete store.
+ */
+export interface KernelContext {
   actor: Actor;
   place: Place;
   /** The customer this conversation is about, if any: a default, never a permission. */
@@ -30,29 +27,22 @@ export interface CommandContext {
   grants: Grants;
   correlationId: string;
   now: Date;
-  registry: CommandRegistry;
-  /** Customers known to this MSP, for scoping and for validating names typed by people. */
-  customers: readonly CustomerRef[];
-  fleet: Fleet;
+  registry: CommandCatalogue;
   store: Store;
   /** Entra sign-in, when it is set up. */
   identity?: IdentityPort;
-  /** Remote sessions and break-glass (runbook section 5). */
-  access?: AccessDesk;
-  /** Customer reports (runbook section 6). */
-  reports?: ReportDelivery;
-  /** Onboarding a device (runbook section 3). */
-  onboarding?: OnboardingDesk;
-  /** The standard patch policy as code (runbook section 4). */
-  policy?: { desk: PolicyDesk; customers: readonly PolicyCustomer[] };
-  /** Tells the alert delivery that an alert changed (its copies need redrawing). */
-  alertsChanged?(): void;
   /**
    * Work that goes on after the answer (a deployment to watch): tracked for shutdown, and its
    * reply, if any, is posted where the request came from.
    */
   followUp(work: () => Promise<Reply | undefined>): void;
 }
+
+/**
+ * A handler's context: the kernel's part plus the services the commands reach features
+ * through (`S`, defined by commands/services.ts). The kernel passes them on without knowing them.
+ */
+export type CommandContext<S = object> = KernelContext & S;
 
 /**
  * How the words after the command map to named arguments before zod validates them.
@@ -65,18 +55,16 @@ export interface ArgumentShape<A> {
   schema: z.ZodType<A>;
 }
 
-export interface CommandSpec<A = unknown> {
+export interface CommandSpec<A = unknown, S = object> {
   name: string;
   summary: string;
   usage: string;
   examples: readonly string[];
   args: ArgumentShape<A>;
   access: Access;
-  /** Side-effecting commands are confirmed and audited with extra care by later features. */
-  sideEffects: boolean;
   /** True when this particular use needs a recent MFA sign-in (step-up). */
-  privileged?(ctx: CommandContext, args: A): boolean | Promise<boolean>;
-  run(ctx: CommandContext, args: A): Promise<Reply>;
+  privileged?(ctx: CommandContext<S>, args: A): boolean | Promise<boolean>;
+  run(ctx: CommandContext<S>, args: A): Promise<Reply>;
 }
 
 /**
@@ -84,17 +72,18 @@ export interface CommandSpec<A = unknown> {
  * dispatcher checks `access` without it (a customer named in card data proves nothing). A button
  * that acts for one customer looks that customer up in the stored record it acts on.
  */
-export interface CardActionSpec<D = unknown> {
+export interface CardActionSpec<D = unknown, S = object> {
   verb: string;
   data: z.ZodType<D>;
   access: Access;
   /** True when this click needs a recent MFA sign-in (step-up). */
-  privileged?(ctx: CommandContext, data: D): boolean | Promise<boolean>;
-  run(ctx: CommandContext, data: D): Promise<Reply>;
+  privileged?(ctx: CommandContext<S>, data: D): boolean | Promise<boolean>;
+  run(ctx: CommandContext<S>, data: D): Promise<Reply>;
 }
 
 // Specs are stored type-erased; defineCommand keeps the handler's argument type checked.
-export const defineCommand = <A>(spec: CommandSpec<A>): CommandSpec<unknown> =>
-  spec as CommandSpec<unknown>;
-export const defineCardAction = <D>(spec: CardActionSpec<D>): CardActionSpec<unknown> =>
-  spec as CardActionSpec<unknown>;
+export const defineCommand = <A, S = object>(spec: CommandSpec<A, S>): CommandSpec<unknown, S> =>
+  spec as CommandSpec<unknown, S>;
+export const defineCardAction = <D, S = object>(
+  spec: CardActionSpec<D, S>,
+): CardActionSpec<unknown, S> => spec as CardActionSpec<unknown, S>;

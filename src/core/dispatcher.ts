@@ -1,36 +1,29 @@
-import type { CardActionSpec, CommandContext, CommandSpec, CustomerRef } from './command';
-import type { Fleet } from './fleet';
+import type { CardActionSpec, CommandContext, CommandSpec } from './command';
 import type { Store } from './store';
 import type { TenantGate } from './tenant-gate';
 import type { CardAction, Invocation } from './invocation';
-import type { Log, ReportDelivery, Telemetry } from './ports';
+import type { Log, Telemetry } from './ports';
 import type { AuditOutcome, AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
 import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
 import { textReply, type Reply } from './reply';
 import { holdForStepUp } from './step-up';
 import type { IdentityPort } from './identity-link';
-import type { AccessDesk } from '../access/access-desk';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 import { clipText, clipUntrusted } from './clip';
 
-export interface DispatcherDeps {
-  registry: CommandRegistry;
+export interface DispatcherDeps<S> {
+  registry: CommandRegistry<S>;
+  /** What the commands reach features through; handed to every handler, never read here. */
+  services: S;
   roles: RoleResolver;
   audit: AuditTrail;
-  customers: readonly CustomerRef[];
-  fleet: Fleet;
   store: Store;
   log: Log;
   telemetry: Telemetry;
   tenants?: TenantGate;
-  alertsChanged?: () => void;
   identity?: IdentityPort;
-  access?: AccessDesk;
-  reports?: ReportDelivery;
-  policy?: CommandContext['policy'];
-  onboarding?: CommandContext['onboarding'];
   /** Privileged acts need an MFA sign-in at most this many minutes old. */
   stepUpMinutes?: number;
   /** Demo mode lets privileged acts through when no sign-in is set up. */
@@ -53,18 +46,8 @@ interface Outcome {
  * it; it never sees Teams or Slack. Expected failures become helpful replies; unexpected ones
  * become a short message with a correlation id that is also in the log.
  */
-export class Dispatcher {
-  constructor(private readonly deps: DispatcherDeps) {}
-
-  /**
-   * Parts built after the dispatcher, because they post through the chat side it serves: alert
-   * delivery, remote access, reports, the policy.
-   */
-  attach(
-    parts: Pick<DispatcherDeps, 'alertsChanged' | 'access' | 'reports' | 'policy' | 'onboarding'>,
-  ): void {
-    Object.assign(this.deps, parts);
-  }
+export class Dispatcher<S = object> {
+  constructor(private readonly deps: DispatcherDeps<S>) {}
 
   async invoke(inv: Invocation): Promise<Reply> {
     const started = process.hrtime.bigint();
@@ -112,7 +95,7 @@ export class Dispatcher {
     };
   }
 
-  private async runCommand(inv: Invocation, spec: CommandSpec<unknown>): Promise<Outcome> {
+  private async runCommand(inv: Invocation, spec: CommandSpec<unknown, S>): Promise<Outcome> {
     const base = { act: spec.name, args: inv.args };
     const bound = bindArguments(spec.args, inv.args);
     if (!bound.ok) {
@@ -142,7 +125,7 @@ export class Dispatcher {
     return { ...base, args: bound.args, outcome: reply.refused ?? 'ok', reply };
   }
 
-  private async runAction(action: CardAction, spec: CardActionSpec<unknown>): Promise<Outcome> {
+  private async runAction(action: CardAction, spec: CardActionSpec<unknown, S>): Promise<Outcome> {
     const act = `card:${spec.verb}`;
     const parsed = spec.data.safeParse(action.data);
     if (!parsed.success) {
@@ -174,8 +157,9 @@ export class Dispatcher {
     return { act, args: parsed.data, outcome: reply.refused ?? 'ok', reply };
   }
 
-  private context(source: Invocation | CardAction, grants: Grants): CommandContext {
+  private context(source: Invocation | CardAction, grants: Grants): CommandContext<S> {
     return {
+      ...this.deps.services,
       actor: source.actor,
       place: source.place,
       scope: source.scope,
@@ -183,15 +167,8 @@ export class Dispatcher {
       correlationId: source.correlationId,
       now: this.deps.clock?.() ?? new Date(),
       registry: this.deps.registry,
-      customers: this.deps.customers,
-      fleet: this.deps.fleet,
       store: this.deps.store,
       identity: this.deps.identity,
-      access: this.deps.access,
-      reports: this.deps.reports,
-      policy: this.deps.policy,
-      onboarding: this.deps.onboarding,
-      alertsChanged: this.deps.alertsChanged,
       followUp: (work) => this.followUp(source, work),
     };
   }
@@ -303,3 +280,6 @@ function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** What the chat edges need of the dispatcher: run a command, run a click. */
+export type Dispatch = Pick<Dispatcher, 'invoke' | 'act'>;

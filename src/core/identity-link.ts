@@ -40,3 +40,11 @@ export type PendingAct =
     };
 
 export const MFA_METHODS = ['mfa'];
+
+/** Called after a person signs in: say so, then finish what was held back for the sign-in. */
+export type AfterSignIn = (
+  actor: Actor,
+  place: Place,
+  link: IdentityLink,
+  then?: PendingAct,
+) => Promise<void>;

@@ -28,10 +28,6 @@ export interface Place {
 export const placeKey = (p: Place) => `${p.channel}:${p.conversationId}`;
 export const samePlace = (a: Place, b: Place) => placeKey(a) === placeKey(b);
 
-/** Waits that double with each attempt, from `firstMs`, up to `capMs`. */
-export const backoffMs = (attempts: number, firstMs: number, capMs: number) =>
-  Math.min(firstMs * 2 ** attempts, capMs);
-
 /**
  * The customer a conversation is about, when it is about one: a channel bound to a customer, or
  * a customer's own Entra tenant. Commands use it as the default customer; it never widens access.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RunCoordinator } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Store } from './store';
 
 /**
@@ -22,4 +22,23 @@ export function onOneInstance(store: Store, leaseMs?: number) {
     runCoordinator: storeCoordinator(store),
     ...(leaseMs !== undefined && { distributedLease: leaseMs }),
   };
+}
+
+/**
+ * A node-cron schedule that fires on one instance only and never overlaps itself. `leaseMs` is
+ * how long an instance that went quiet keeps the fire before another may take it.
+ */
+export function onOneInstanceEvery(
+  store: Store,
+  expression: string,
+  name: string,
+  work: () => Promise<unknown>,
+  options: { leaseMs?: number; timezone?: string } = {},
+): ScheduledTask {
+  return cron.schedule(expression, () => work().then(() => undefined), {
+    name,
+    noOverlap: true,
+    ...(options.timezone && { timezone: options.timezone }),
+    ...onOneInstance(store, options.leaseMs),
+  });
 }

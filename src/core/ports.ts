@@ -46,13 +46,3 @@ export class PostFailure extends Error {
 export interface TicketDesk {
   openTicket(ticket: { clientId: number; summary: string; details: string }): Promise<number>;
 }
-
-/** Makes a customer report and posts it into a conversation (Slack: the PDF; Teams: a link). */
-export interface ReportDelivery {
-  deliver(
-    kind: 'monthly' | 'baseline' | 'quarterly' | 'incidents',
-    customerId: string,
-    period: { from: Date; to: Date; label: string; months: string[] },
-    place: Place,
-  ): Promise<void>;
-}

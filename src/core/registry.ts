@@ -1,14 +1,14 @@
-import type { CardActionSpec, CommandSpec } from './command';
+import type { CardActionSpec, CommandCatalogue, CommandSpec } from './command';
 import { closest } from './typed-words';
 
 /** The commands and card buttons this bot knows. Filled once in the composition root. */
-export class CommandRegistry {
-  private readonly commands = new Map<string, CommandSpec<unknown>>();
-  private readonly actions = new Map<string, CardActionSpec<unknown>>();
+export class CommandRegistry<S = object> implements CommandCatalogue {
+  private readonly commands = new Map<string, CommandSpec<unknown, S>>();
+  private readonly actions = new Map<string, CardActionSpec<unknown, S>>();
 
   constructor(
-    commands: readonly CommandSpec<unknown>[],
-    actions: readonly CardActionSpec<unknown>[],
+    commands: readonly CommandSpec<unknown, S>[],
+    actions: readonly CardActionSpec<unknown, S>[],
   ) {
     for (const c of commands) {
       if (this.commands.has(c.name)) throw new Error(`command "${c.name}" is registered twice`);
@@ -20,15 +20,15 @@ export class CommandRegistry {
     }
   }
 
-  command(name: string): CommandSpec<unknown> | undefined {
+  command(name: string): CommandSpec<unknown, S> | undefined {
     return this.commands.get(name);
   }
 
-  action(verb: string): CardActionSpec<unknown> | undefined {
+  action(verb: string): CardActionSpec<unknown, S> | undefined {
     return this.actions.get(verb);
   }
 
-  allCommands(): CommandSpec<unknown>[] {
+  allCommands(): CommandSpec<unknown, S>[] {
     return [...this.commands.values()];
   }
 

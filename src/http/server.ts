@@ -113,16 +113,6 @@ async function ready(deps: HttpDeps) {
   return { ok: results.every(([, s]) => s === 'ok'), checks: Object.fromEntries(results) };
 }
 
-/** Slack's door when Slack isn't configured: a clear answer rather than a bare 404. */
-export const slackNotConfigured: Door = {
-  path: '/slack/events',
-  async serve(_req, res) {
-    sendJson(res, 503, {
-      error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
-    });
-  },
-};
-
 export function listen(app: RequestListener, port: number, host = '0.0.0.0'): Promise<Server> {
   const server = createServer(app);
   // Slack waits 3 s for an ack and Teams 15 s for a reply; don't hold slow clients longer.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfidentialClientApplication, ProtocolMode } from '@azure/msal-node';
 import { TrustingNetwork } from './trusting-network';
+import { isEntraAuthority } from '../config/vendor-hosts';
 
 export interface EntraSettings {
   /** https://login.microsoftonline.com/<tenant> for Entra; any OpenID issuer otherwise. */
@@ -10,11 +11,6 @@ export interface EntraSettings {
   /** PEM file of an extra CA to trust for the authority (private CA, tests). */
   caFile?: string;
 }
-
-export const isEntraAuthority = (authority: string): boolean =>
-  /(^|\.)login\.microsoftonline\.(com|us)$|(^|\.)login\.chinacloudapi\.cn$/i.test(
-    new URL(authority).hostname,
-  );
 
 /**
  * One confidential client for sign-in and for app-only Graph calls. Entra keeps MSAL's default

@@ -25,25 +25,26 @@ export class EntraRoleResolver implements RoleResolver {
   private readonly cache = new Map<string, { at: number; entry: DirectoryEntry | undefined }>();
   private readonly clock: () => number;
 
-  constructor(private readonly o: RoleResolverOptions) {
-    this.clock = o.clock ?? Date.now;
+  constructor(private readonly deps: RoleResolverOptions) {
+    this.clock = deps.clock ?? Date.now;
   }
 
   async grantsFor(actor: Actor): Promise<Grants> {
-    if (this.o.demo)
+    if (this.deps.demo)
       return { ...nobody('demo mode: everyone is an MSP admin on simulated data'), mspAdmin: true };
     // A store outage must not lock everyone out: Teams people still have their verified id.
-    const stored = await this.o.store.get(identityKey(actor)).catch(() => undefined);
+    const stored = await this.deps.store.get(identityKey(actor)).catch(() => undefined);
     const saved = stored ? (JSON.parse(stored.value) as IdentityLink) : undefined;
     // A saved sign-in lasts signInDays (the store's expiry may not have run yet).
-    const maxAge = this.o.file.security.signInDays * 24 * 3600_000;
+    const maxAge = this.deps.file.security.signInDays * 24 * 3600_000;
     const link = saved && this.clock() - Date.parse(saved.signedInAt) <= maxAge ? saved : undefined;
     if (saved && !link && actor.channel === 'slack')
       return nobody('sign-in expired: type “login” to sign in again');
     const oid =
       actor.channel === 'teams'
         ? actor.userId
-        : (link?.oid ?? (this.o.signInRequired ? undefined : this.o.file.slackUsers[actor.userId]));
+        : (link?.oid ??
+          (this.deps.signInRequired ? undefined : this.deps.file.slackUsers[actor.userId]));
     if (!oid)
       return nobody(
         actor.channel === 'slack' ? 'not signed in: type “login”' : 'no Entra identity',
@@ -51,22 +52,22 @@ export class EntraRoleResolver implements RoleResolver {
     // A Teams sign-in only counts when it was the same Entra account the activity comes from.
     const ownLink = link && link.oid === oid ? link : undefined;
     const entry = await this.lookup(oid);
-    if (this.o.directory && !entry) return nobody('account not found in Entra ID (deleted?)');
+    if (this.deps.directory && !entry) return nobody('account not found in Entra ID (deleted?)');
     if (entry && !entry.enabled) return nobody('account disabled in Entra ID');
     // With Graph, the directory as it is now is the only source: what an ID token said at
     // sign-in (its groups and app roles) may have been taken away since. Without Graph (an
     // OpenID issuer such as Keycloak), the token's claims are all there is.
-    const claimed = this.o.directory ? undefined : ownLink;
+    const claimed = this.deps.directory ? undefined : ownLink;
     const ids = new Set([oid, ...(entry?.groups ?? []), ...(claimed?.groups ?? [])]);
     const fromApp = new Set(
-      (claimed?.roles ?? []).map((r) => this.o.file.appRoles[r]).filter((r): r is string => !!r),
+      (claimed?.roles ?? []).map((r) => this.deps.file.appRoles[r]).filter((r): r is string => !!r),
     );
     const holds = (list: readonly string[], role: string) =>
       fromApp.has(role) || list.some((id) => ids.has(id));
-    const customers = this.o.file.customers;
+    const customers = this.deps.file.customers;
     return {
-      mspAdmin: holds(this.o.file.roles['msp-admin'], 'msp-admin'),
-      tech: holds(this.o.file.roles.tech, 'tech'),
+      mspAdmin: holds(this.deps.file.roles['msp-admin'], 'msp-admin'),
+      tech: holds(this.deps.file.roles.tech, 'tech'),
       approverOf: customers
         .filter((c) =>
           holds([...c.approvers, ...c.secondaryApprovers], `customer-approver:${c.id}`),
@@ -78,7 +79,7 @@ export class EntraRoleResolver implements RoleResolver {
       identity: {
         entraObjectId: oid,
         upn: ownLink?.upn,
-        source: sourceOf(actor, link, this.o.directory !== undefined),
+        source: sourceOf(actor, link, this.deps.directory !== undefined),
         // MFA is as recent as the authentication itself, not as the callback that reported it.
         signIn: ownLink && {
           at: new Date(ownLink.authTime ?? 0),
@@ -89,11 +90,11 @@ export class EntraRoleResolver implements RoleResolver {
   }
 
   private async lookup(oid: string): Promise<DirectoryEntry | undefined> {
-    if (!this.o.directory) return undefined;
+    if (!this.deps.directory) return undefined;
     const cached = this.cache.get(oid);
-    const ttl = this.o.file.security.roleCacheSeconds * 1000;
+    const ttl = this.deps.file.security.roleCacheSeconds * 1000;
     if (cached && this.clock() - cached.at < ttl) return cached.entry;
-    const entry = await this.o.directory.lookup(oid);
+    const entry = await this.deps.directory.lookup(oid);
     this.cache.set(oid, { at: this.clock(), entry });
     return entry;
   }

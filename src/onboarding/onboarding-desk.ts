@@ -1,7 +1,8 @@
+import type { Customer } from '../config/customer';
 import type { Place } from '../core/invocation';
-import { newId } from '../access/access-chores';
-import type { Person } from '../access/access-request';
-import { STEPS, type DeviceSheet, type Onboarding } from './onboarding';
+import { newId } from '../core/ids';
+import type { Person } from '../core/person';
+import { PSA_STEP, STEPS, type DeviceSheet, type Onboarding } from './onboarding';
 import type { OnboardingRunner } from './onboarding-runner';
 import { nameOf } from '../core/wording';
 
@@ -11,7 +12,7 @@ export type Changed = { ok: true; onboarding: Onboarding } | { ok: false; messag
 export class OnboardingDesk {
   constructor(
     private readonly runner: OnboardingRunner,
-    private readonly psa: (customer: string) => boolean,
+    private readonly customers: readonly Pick<Customer, 'id' | 'haloClientId'>[],
     /** Let the runner take it from here (tracked, so shutdown waits for it). */
     private readonly kick: () => void,
   ) {}
@@ -29,10 +30,12 @@ export class OnboardingDesk {
       sheet,
       tech,
       place,
-      steps: STEPS.filter((_, i) => i < 8 || this.psa(customer)).map((name) => ({
-        name,
-        state: 'pending',
-      })),
+      steps: STEPS.filter((name) => name !== PSA_STEP || this.recordedInPsa(customer)).map(
+        (name) => ({
+          name,
+          state: 'pending',
+        }),
+      ),
       startedAt: now.toISOString(),
       state: 'running',
       redraw: true,
@@ -93,5 +96,10 @@ export class OnboardingDesk {
         ? `This onboarding is ${o.state} already.`
         : { ...o, state: 'cancelled', redraw: true },
     );
+  }
+
+  /** The last step (the HaloPSA record) only where HaloPSA is set up for the customer. */
+  private recordedInPsa(customer: string): boolean {
+    return this.customers.find((c) => c.id === customer)?.haloClientId !== undefined;
   }
 }

@@ -1,4 +1,6 @@
 import type { Log } from '../core/ports';
+import { leaseHeld } from '../core/lease';
+import type { Customer } from '../config/customer';
 import type { Store } from '../core/store';
 import { DocBook } from '../core/doc-book';
 import { Rounds } from '../core/rounds';
@@ -11,7 +13,7 @@ const LEASE_MS = 5 * 60_000;
 export interface RunnerOptions {
   store: Store;
   tools: OnboardingTools;
-  orgOf: (customer: string) => string | undefined;
+  customers: readonly Pick<Customer, 'id' | 'fleetId'>[];
   reminderMinutes: number;
   clock?: () => Date;
   log: Log;
@@ -27,16 +29,16 @@ export class OnboardingRunner {
   private readonly rounds = new Rounds(async () => {
     for (const o of await this.book.open())
       await this.advance(o.id).catch((err: unknown) =>
-        this.o.log.error({ err, onboarding: o.id }, 'onboarding step failed unexpectedly'),
+        this.deps.log.error({ err, onboarding: o.id }, 'onboarding step failed unexpectedly'),
       );
   });
 
-  constructor(private readonly o: RunnerOptions) {
-    this.book = new DocBook<Onboarding>(o.store, 'onboarding', isOpen);
+  constructor(private readonly deps: RunnerOptions) {
+    this.book = new DocBook<Onboarding>(deps.store, 'onboarding', isOpen);
   }
 
   private now(): Date {
-    return this.o.clock?.() ?? new Date();
+    return this.deps.clock?.() ?? new Date();
   }
 
   run(): Promise<void> {
@@ -46,7 +48,7 @@ export class OnboardingRunner {
   private async advance(id: string): Promise<void> {
     const now = this.now();
     const claimed = await this.book.change(id, (o) => {
-      if (o.takenAt && now.getTime() - new Date(o.takenAt).getTime() < LEASE_MS) return undefined;
+      if (leaseHeld(o.takenAt, now, LEASE_MS)) return undefined;
       return { ...o, takenAt: now.toISOString() };
     });
     if (!claimed || claimed.after.takenAt !== now.toISOString()) return;
@@ -70,15 +72,15 @@ export class OnboardingRunner {
       }
       const step = o.steps[i];
       if (!step || step.state === 'failed') return this.redraw(o);
-      const orgId = this.o.orgOf(o.customer);
+      const orgId = this.deps.customers.find((c) => c.id === o.customer)?.fleetId;
       const now = this.now();
       const outcome = orgId
-        ? await runStep(i, {
+        ? await runStep(step.name, {
             o,
             orgId,
-            tools: this.o.tools,
+            tools: this.deps.tools,
             now,
-            reminderMinutes: this.o.reminderMinutes,
+            reminderMinutes: this.deps.reminderMinutes,
           }).catch((err: unknown) => ({
             state: 'failed' as const,
             error: String((err as Error).message ?? err).slice(0, 300),
@@ -113,10 +115,10 @@ export class OnboardingRunner {
   private async redraw(o: Onboarding): Promise<void> {
     if (!o.redraw && o.card) return;
     try {
-      const card = await this.o.tools.drawCard(o);
+      const card = await this.deps.tools.drawCard(o);
       await this.book.change(o.id, (x) => ({ ...x, card, redraw: false }));
     } catch (err) {
-      this.o.log.warn(
+      this.deps.log.warn(
         { err, onboarding: o.id },
         'onboarding card not drawn; the next round tries again',
       );

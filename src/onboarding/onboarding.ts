@@ -1,5 +1,5 @@
 import type { Place } from '../core/invocation';
-import type { Person } from '../access/access-request';
+import type { Person } from '../core/person';
 
 /** Runbook section 3, in order; the last only when HaloPSA is set up. */
 export const STEPS = [
@@ -13,6 +13,10 @@ export const STEPS = [
   'Baseline health report posted',
   'Recorded in HaloPSA',
 ] as const;
+export type StepName = (typeof STEPS)[number];
+
+/** The last step, which only customers with HaloPSA set up get. */
+export const PSA_STEP: StepName = 'Recorded in HaloPSA';
 
 export type StepState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped';
 

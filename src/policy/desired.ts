@@ -2,11 +2,7 @@ import type { Policy } from '../config/config-schema';
 import type { Weekday } from '../config/patch-policy-schema';
 import { HEALTH_FACTS_SCRIPT } from './health-facts';
 import { WEEKDAYS, windowOpensUtc, type MaintenanceWindow } from '../core/maintenance-window';
-import {
-  dailySettings,
-  weeklySettings,
-  type Action1Day,
-} from '../integrations/action1/schedule-settings';
+import { dailySettings, weeklySettings, type Action1Day } from './schedule-settings';
 
 /** The group every managed device of a customer is in: the policy's automations target it. */
 export const POLICY_GROUP = 'MSP Standard Policy';

@@ -1,4 +1,4 @@
-import { sameSchedule } from '../integrations/action1/schedule-settings';
+import { sameSchedule } from './schedule-settings';
 import { AUTOMATION_PREFIX, type DesiredAutomation } from './desired';
 
 /** An automation as Action1 lists it (only the fields the policy sets are compared). */

@@ -1,25 +1,14 @@
 import type { Policy } from '../config/config-schema';
-import type { MaintenanceWindow } from '../core/maintenance-window';
+import { effectivePolicy, type Customer } from '../config/customer';
 import { desiredAutomations, POLICY_GROUP, type DesiredAutomation } from './desired';
 import { driftOf, type Drift } from './drift';
 import type { PolicyTarget } from './policy-target';
 
-export interface PolicyCustomer {
-  id: string;
-  name: string;
-  fleetId?: string;
-  /** The customer's exceptions to the MSP's policy. */
-  overrides?: Partial<Policy>;
-  timezone: string;
-  /** When set, the policy's reboots are scheduled inside it (desired.ts placedInWindow). */
-  maintenanceWindow?: MaintenanceWindow;
-}
-
-/** The MSP's policy with one customer's exceptions laid over it. */
-export const effectivePolicy = (base: Policy, overrides: Partial<Policy> = {}): Policy => ({
-  ...base,
-  ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
-});
+/** A customer as the policy needs it: its Action1 organization, exceptions and window. */
+export type PolicyCustomer = Pick<
+  Customer,
+  'id' | 'name' | 'fleetId' | 'policyOverrides' | 'timezone' | 'maintenanceWindow'
+>;
 
 /**
  * Policy as code (runbook section 4): what Action1 should hold for a customer, how far it is
@@ -33,7 +22,7 @@ export class PolicyDesk {
   ) {}
 
   policyFor(c: PolicyCustomer): Policy {
-    return effectivePolicy(this.base, c.overrides);
+    return effectivePolicy(this.base, c.policyOverrides);
   }
 
   /** The automations Action1 should hold for this customer, as of now. */
@@ -41,7 +30,12 @@ export class PolicyDesk {
     const w = c.maintenanceWindow;
     return desiredAutomations(
       this.policyFor(c),
-      w && { window: w, timeZone: c.timezone, explicit: c.overrides ?? {}, now: this.clock() },
+      w && {
+        window: w,
+        timeZone: c.timezone,
+        explicit: c.policyOverrides ?? {},
+        now: this.clock(),
+      },
     );
   }
 
@@ -115,4 +109,20 @@ export class PolicyDesk {
     }
     return done;
   }
+}
+
+/** Onboarding's policy steps, by customer id: put the policy in place, check the window. */
+export function policyOnboardingTools(desk: PolicyDesk, customers: readonly PolicyCustomer[]) {
+  const customer = (id: string) => {
+    const c = customers.find((x) => x.id === id);
+    if (!c) throw new Error(`unknown customer ${id}`);
+    return c;
+  };
+  return {
+    applyPolicy: (id: string) => desk.apply(customer(id)),
+    windowInAction1: async (id: string) => {
+      const c = customers.find((x) => x.id === id);
+      return c && desk.windowInAction1(c);
+    },
+  };
 }

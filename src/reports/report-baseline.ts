@@ -1,19 +1,10 @@
 import { summarise, type PatchSummary } from '../core/patch-summary';
 import type { CustomerLine, FleetFacts, SoftwareLine } from './report-data';
 import type { Endpoint } from '../core/fleet';
-import { HEALTH_ATTRIBUTES } from '../policy/health-facts';
+import { HEALTH_ATTRIBUTES } from '../core/health-attributes';
 import { softwareLines } from './report-data';
-import { healthAreas } from './report-health';
+import { healthAreas, type BaselineArea } from './report-health';
 import type { Period } from './report-period';
-
-export type AreaStatus = 'ok' | 'attention' | 'problem' | 'unknown';
-
-export interface BaselineArea {
-  area: string;
-  status: AreaStatus;
-  finding: string;
-  note: string;
-}
 
 export interface BaselineReport {
   kind: 'baseline';

@@ -1,6 +1,7 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
 import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
 import type { Period } from './report-period';
+import type { Customer } from '../config/customer';
 import { antivirusArea } from './report-health';
 
 /** One application at one version, and on how many devices, as the RMM reports it. */
@@ -61,10 +62,7 @@ export interface SoftwareLine {
   outdated: number;
 }
 
-export interface CustomerLine {
-  id: string;
-  name: string;
-}
+export type CustomerLine = Pick<Customer, 'id' | 'name'>;
 
 /** What a report needs from the outside, already fetched. */
 export interface FleetFacts {

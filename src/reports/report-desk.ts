@@ -1,11 +1,15 @@
 import type { Place } from '../core/invocation';
-import type { ReportDelivery } from '../core/ports';
 import type { MadeReport, ReportCustomer, ReportMaker } from './report-maker';
-import type { Period, ReportKind } from './report-period';
+import { periodFor, type Period, type ReportKind } from './report-period';
 
 /** Posts a finished report where people read it: the chat side implements this. */
 export interface ReportPublisher {
   publish(place: Place, report: MadeReport, note?: string): Promise<void>;
+}
+
+/** Makes a customer report and posts it into a conversation (Slack: the PDF; Teams: a link). */
+export interface ReportDelivery {
+  deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<void>;
 }
 
 /** Make and post: what `report` asks for, and what the schedules do per channel. */
@@ -25,5 +29,12 @@ export class ReportDesk implements ReportDelivery {
   async deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<void> {
     const made = await this.maker.make(kind, this.customer(customerId), period);
     await this.publisher.publish(place, made);
+  }
+
+  /** The baseline health report as of now (onboarding's last step posts one). */
+  async deliverBaseline(customerId: string, place: Place, now: Date): Promise<void> {
+    const when = periodFor('baseline', now);
+    if (!when.ok) throw new Error(when.problem);
+    await this.deliver('baseline', customerId, when.period, place);
   }
 }

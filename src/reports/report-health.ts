@@ -1,6 +1,15 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
-import { HEALTH_ATTRIBUTES } from '../policy/health-facts';
-import type { AreaStatus, BaselineArea } from './report-baseline';
+import { HEALTH_ATTRIBUTES } from '../core/health-attributes';
+
+/** How one area of the runbook's baseline stands; `unknown` where no source we have answers. */
+export type AreaStatus = 'ok' | 'attention' | 'problem' | 'unknown';
+
+export interface BaselineArea {
+  area: string;
+  status: AreaStatus;
+  finding: string;
+  note: string;
+}
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 /** Signatures older than this are out of date (Defender updates them several times a day). */

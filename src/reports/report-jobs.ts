@@ -1,12 +1,13 @@
 import type { AuditTrail } from '../core/audit';
-import { backoffMs, placeKey, type Place } from '../core/invocation';
+import { placeKey, type Place } from '../core/invocation';
+import { backoffMs, leaseHeld } from '../core/lease';
 import type { ChannelPoster, Log } from '../core/ports';
 import { textReply } from '../core/reply';
 import type { Store } from '../core/store';
 import { Rounds } from '../core/rounds';
 import { DocBook } from '../core/doc-book';
 import type { ReportDesk } from './report-desk';
-import { TITLES } from './report-maker';
+import { TITLES } from './report-period';
 import { periodFor, type Period } from './report-period';
 
 export type ScheduledKind = 'monthly' | 'quarterly';
@@ -79,7 +80,7 @@ export class ReportJobs {
   private readonly jobs: DocBook<ReportJob>;
 
   constructor(
-    private readonly o: {
+    private readonly deps: {
       store: Store;
       desk: ReportDesk;
       /** Where a customer's reports of this kind go (subscriptions). */
@@ -91,11 +92,11 @@ export class ReportJobs {
       clock?: () => Date;
     },
   ) {
-    this.jobs = new DocBook<ReportJob>(o.store, 'report-job', (j) => j.state !== 'done');
+    this.jobs = new DocBook<ReportJob>(deps.store, 'report-job', (j) => j.state !== 'done');
   }
 
   private now(): Date {
-    return this.o.clock?.() ?? new Date();
+    return this.deps.clock?.() ?? new Date();
   }
 
   /** The report for the month (or quarter) before `now` in the customer's zone; false if queued already. */
@@ -131,7 +132,7 @@ export class ReportJobs {
   private async round(): Promise<void> {
     for (const id of await this.jobs.openIds())
       await this.work(id).catch((err: unknown) =>
-        this.o.log.error({ err, job: id }, 'scheduled report failed'),
+        this.deps.log.error({ err, job: id }, 'scheduled report failed'),
       );
   }
 
@@ -140,13 +141,13 @@ export class ReportJobs {
     const claimed = await this.change(id, (j) => {
       if (j.state === 'done') return undefined;
       if (j.notBefore && new Date(j.notBefore) > now) return undefined;
-      if (j.takenAt && now.getTime() - new Date(j.takenAt).getTime() < LEASE_MS) return undefined;
+      if (leaseHeld(j.takenAt, now, LEASE_MS)) return undefined;
       return { ...j, takenAt: now.toISOString() };
     });
     if (!claimed) return;
     const job = claimed;
     try {
-      const places = await this.o.places(job.customer, job.kind);
+      const places = await this.deps.places(job.customer, job.kind);
       const period: Period = {
         ...job.period,
         from: new Date(job.period.from),
@@ -154,13 +155,13 @@ export class ReportJobs {
       };
       const todo = places.filter((p) => !job.posted.includes(placeKey(p)));
       if (todo.length > 0) {
-        const made = await this.o.desk.maker.make(
+        const made = await this.deps.desk.maker.make(
           job.kind,
-          this.o.desk.customer(job.customer),
+          this.deps.desk.customer(job.customer),
           period,
         );
         for (const place of todo) {
-          await this.o.desk.publisher.publish(place, made, 'scheduled');
+          await this.deps.desk.publisher.publish(place, made, 'scheduled');
           await this.change(id, (j) => ({ ...j, posted: [...j.posted, placeKey(place)] }));
         }
       }
@@ -185,8 +186,8 @@ export class ReportJobs {
   private async failed(job: ReportJob, err: unknown): Promise<void> {
     const reason = String((err as Error).message ?? err).slice(0, 300);
     const attempts = job.attempts + 1;
-    const warn = attempts >= WARN_AFTER && !job.warned && this.o.fallback;
-    this.o.log.warn({ job: job.id, attempts, reason }, 'scheduled report failed; will retry');
+    const warn = attempts >= WARN_AFTER && !job.warned && this.deps.fallback;
+    this.deps.log.warn({ job: job.id, attempts, reason }, 'scheduled report failed; will retry');
     await this.change(job.id, (j) => ({
       ...j,
       attempts,
@@ -197,21 +198,21 @@ export class ReportJobs {
         this.now().getTime() + backoffMs(attempts - 1, 5 * 60_000, 6 * 3600_000),
       ).toISOString(),
     }));
-    if (warn && this.o.fallback)
-      await this.o.poster
+    if (warn && this.deps.fallback)
+      await this.deps.poster
         .post(
-          this.o.fallback,
+          this.deps.fallback,
           textReply(
             `The scheduled ${TITLES[job.kind]} for ${job.customer} (${job.period.label}) failed ${attempts} times: ${reason}. I keep retrying.`,
           ),
         )
         .catch((e: unknown) =>
-          this.o.log.error({ err: e }, 'could not warn about a failing report'),
+          this.deps.log.error({ err: e }, 'could not warn about a failing report'),
         );
   }
 
   private async audit(job: ReportJob, places: number, detail?: string): Promise<void> {
-    await this.o.audit.record({
+    await this.deps.audit.record({
       at: this.now().toISOString(),
       actor: { channel: 'slack', userId: 'msp-chatops', displayName: 'msp-chatops (schedule)' },
       conversationId: 'schedule',

@@ -1,31 +1,22 @@
 import type { Store } from '../core/store';
-import { AlertBook } from '../alerts/alert-book';
-import { AccessBook } from '../access/access-book';
-import type { AccessRequest } from '../access/access-request';
-import type { AccessFact, AlertFact, CustomerLine, FleetFacts } from './report-data';
+import type { Customer } from '../config/customer';
+import type { CustomerLine, FleetFacts } from './report-data';
 import { monthlyReport } from './report-data';
 import { baselineReport, type MeshDevices } from './report-baseline';
 import { incidentReport, quarterlyReport } from './report-review';
-import type { Period, ReportKind } from './report-period';
-import type { ReportSources } from './report-sources';
+import { TITLES, type Period, type ReportKind } from './report-period';
+import type { BotRecords, ReportSources } from './report-sources';
 import { ReportSnapshots } from './report-snapshots';
 import { reportDocument } from './pdf/frame';
 import { monthlyBody } from './pdf/monthly-pdf';
 import { baselineBody, incidentsBody, quarterlyBody } from './pdf/review-pdf';
 import { renderPdf } from './pdf/render';
-import { nameOf as who } from '../core/wording';
 
-export interface ReportCustomer extends CustomerLine {
-  fleetId?: string;
-  haloClientId?: number;
-}
+/** A customer as a report needs it: names, and where its figures are (Action1, HaloPSA). */
+export type ReportCustomer = Pick<Customer, 'id' | 'name' | 'fleetId' | 'haloClientId'>;
 
-export const TITLES: Record<ReportKind, string> = {
-  monthly: 'Monthly Hygiene Report',
-  baseline: 'Baseline Health Report',
-  quarterly: 'Quarterly Review',
-  incidents: 'Incident Summary',
-};
+/** The most access requests one report lists (a month rarely has more than a few dozen). */
+const ACCESS_HISTORY_LIMIT = 500;
 
 /** A finished report: the PDF, and the few figures a chat card shows about it. */
 export interface MadeReport {
@@ -38,22 +29,6 @@ export interface MadeReport {
   highlights: { title: string; value: string }[];
 }
 
-function accessFact(r: AccessRequest): AccessFact {
-  const outcome = r.preApproved ? `granted (${r.preApproved})` : r.state;
-  return {
-    when: r.requestedAt,
-    kind: r.kind,
-    who: who(r.requester),
-    device: r.device?.name,
-    outcome,
-    reason: r.reason,
-    answeredBy:
-      r.kind === 'break-glass'
-        ? r.review?.by && who(r.review.by)
-        : r.decision && who(r.decision.by),
-  };
-}
-
 /**
  * Gathers a customer's figures (Action1, HaloPSA, and what the bot itself recorded: alerts,
  * remote sessions, break-glass, monthly snapshots), assembles the report, and renders its PDF.
@@ -62,8 +37,9 @@ export class ReportMaker {
   private readonly snapshots: ReportSnapshots;
 
   constructor(
-    private readonly o: {
+    private readonly deps: {
       sources: ReportSources;
+      records: BotRecords;
       store: Store;
       mspName: string;
       logo?: () => Promise<string | undefined>;
@@ -73,11 +49,11 @@ export class ReportMaker {
       clock?: () => Date;
     },
   ) {
-    this.snapshots = new ReportSnapshots(o.store);
+    this.snapshots = new ReportSnapshots(deps.store);
   }
 
   async make(kind: ReportKind, customer: ReportCustomer, period: Period): Promise<MadeReport> {
-    const now = this.o.clock?.() ?? new Date();
+    const now = this.deps.clock?.() ?? new Date();
     const line = { id: customer.id, name: customer.name };
     let body;
     let highlights: MadeReport['highlights'];
@@ -94,8 +70,8 @@ export class ReportMaker {
           { title: 'Remote sessions', value: String(r.sessions.length) },
         ];
       } else {
-        const enrolled = this.o.meshEnrolled
-          ? await this.o.meshEnrolled(customer.id).catch(() => 'unreachable' as const)
+        const enrolled = this.deps.meshEnrolled
+          ? await this.deps.meshEnrolled(customer.id).catch(() => 'unreachable' as const)
           : undefined;
         const r = baselineReport(line, period, now, facts, enrolled);
         body = baselineBody(r);
@@ -103,12 +79,12 @@ export class ReportMaker {
       }
     } else {
       const tickets =
-        customer.haloClientId !== undefined && this.o.sources.tickets
-          ? await this.o.sources.tickets(customer.haloClientId, period)
+        customer.haloClientId !== undefined && this.deps.sources.tickets
+          ? await this.deps.sources.tickets(customer.haloClientId, period)
           : [];
       if (kind === 'quarterly') {
         const snaps = await this.snapshots.of(customer.id, period.months);
-        const r = quarterlyReport(line, period, now, snaps, tickets, this.o.roadmap);
+        const r = quarterlyReport(line, period, now, snaps, tickets, this.deps.roadmap);
         body = quarterlyBody(r);
         highlights = [
           { title: 'Months with figures', value: `${snaps.length} of ${period.months.length}` },
@@ -131,8 +107,8 @@ export class ReportMaker {
     const title = TITLES[kind];
     const doc = reportDocument(
       {
-        mspName: this.o.mspName,
-        logo: await this.o.logo?.(),
+        mspName: this.deps.mspName,
+        logo: await this.deps.logo?.(),
         title,
         customerName: customer.name,
         periodLabel: period.label,
@@ -157,25 +133,16 @@ export class ReportMaker {
     const org = customer.fleetId;
     // Everything at once: software only waits for the device list where Action1 has no
     // org-wide listing.
-    const listing = this.o.sources.endpoints(org);
+    const listing = this.deps.sources.endpoints(org);
     const ids = listing.then((list) => list.map((e) => e.id));
     ids.catch(() => undefined); // awaited only on the device-by-device path; its failure is listing's
-    const [endpoints, missing, software, page, access] = await Promise.all([
+    const [endpoints, missing, software, alerts, access] = await Promise.all([
       listing,
-      this.o.sources.missingUpdates(org),
-      this.o.sources.software(org, ids),
-      new AlertBook(this.o.store).load(customer.id),
-      new AccessBook(this.o.store).history(customer.id, 500),
+      this.deps.sources.missingUpdates(org),
+      this.deps.sources.software(org, ids),
+      this.deps.records.openAlerts(customer.id),
+      this.deps.records.accessHistory(customer.id, ACCESS_HISTORY_LIMIT),
     ]);
-    const alerts: AlertFact[] = [...page.alerts.values()]
-      .filter((a) => a.state !== 'resolved')
-      .map((a) => ({
-        device: a.device,
-        condition: a.condition,
-        since: a.openedAt,
-        state: a.state,
-        escalated: a.escalated,
-      }));
-    return { endpoints, missing, software, alerts, access: access.map(accessFact) };
+    return { endpoints, missing, software, alerts, access };
   }
 }

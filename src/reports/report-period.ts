@@ -1,4 +1,12 @@
 export type ReportKind = 'monthly' | 'baseline' | 'quarterly' | 'incidents';
+
+/** What each report is called on its cover, in chat and in file lists. */
+export const TITLES: Record<ReportKind, string> = {
+  monthly: 'Monthly Hygiene Report',
+  baseline: 'Baseline Health Report',
+  quarterly: 'Quarterly Review',
+  incidents: 'Incident Summary',
+};
 export const REPORT_KINDS: readonly ReportKind[] = [
   'monthly',
   'baseline',
@@ -101,3 +109,7 @@ export const inPeriod = (p: Period, iso: string | undefined | null) => {
   const t = new Date(iso).getTime();
   return t >= p.from.getTime() && t < p.to.getTime();
 };
+
+/** Which subscription a scheduled report goes to: monthly to `reports`, reviews to `leadership`. */
+export const reportTopic = (kind: 'monthly' | 'quarterly') =>
+  kind === 'monthly' ? ('reports' as const) : ('leadership' as const);

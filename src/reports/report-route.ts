@@ -7,7 +7,7 @@ import type { ReportFiles } from './report-files';
  * GET /reports/:id?expires=…&sig=…: the PDF behind a signed, expiring link. Every use, allowed or
  * not, is in the audit trail; a forged or expired link gets a plain answer and no file.
  */
-export function reportRoute(o: {
+export function reportRoute(deps: {
   files: ReportFiles;
   audit: AuditTrail;
   log: Log;
@@ -16,10 +16,10 @@ export function reportRoute(o: {
   const router = express.Router();
   router.get('/reports/:id', (req, res) => {
     void (async () => {
-      const now = o.clock?.() ?? new Date();
+      const now = deps.clock?.() ?? new Date();
       const q = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : '');
-      const check = await o.files.check(req.params.id, q('expires'), q('sig'), now);
-      await o.audit
+      const check = await deps.files.check(req.params.id, q('expires'), q('sig'), now);
+      await deps.audit
         .record({
           at: now.toISOString(),
           actor: { channel: 'teams', userId: 'download-link', displayName: req.ip ?? 'unknown' },
@@ -31,7 +31,7 @@ export function reportRoute(o: {
           detail: check.ok ? undefined : check.why,
           correlationId: `report-${req.params.id}`.slice(0, 64),
         })
-        .catch((err: unknown) => o.log.error({ err }, 'report download not audited'));
+        .catch((err: unknown) => deps.log.error({ err }, 'report download not audited'));
       if (!check.ok) {
         res.status(check.status).type('text/plain').send(`${check.why}.`);
         return;
@@ -45,7 +45,7 @@ export function reportRoute(o: {
         })
         .send(check.report.pdf);
     })().catch((err: unknown) => {
-      o.log.error({ err }, 'report download failed');
+      deps.log.error({ err }, 'report download failed');
       res.status(500).type('text/plain').send('Something went wrong; try the link again.');
     });
   });

@@ -1,5 +1,5 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
-import type { InstalledApp, TicketFact } from './report-data';
+import type { AccessFact, AlertFact, InstalledApp, TicketFact } from './report-data';
 import type { Period } from './report-period';
 
 /** What reports read from the RMM and the PSA; integrations implement it. */
@@ -10,4 +10,14 @@ export interface ReportSources {
   software(orgId: string, endpointIds: Promise<readonly string[]>): Promise<InstalledApp[]>;
   /** Absent when HaloPSA is not set up. */
   tickets?(clientId: number, period: Period): Promise<TicketFact[]>;
+}
+
+/**
+ * What the bot itself recorded about a customer: its open alerts and who asked for access to
+ * its devices. The alerts and access features keep these; construction hands their readers in.
+ */
+export interface BotRecords {
+  openAlerts(customerId: string): Promise<AlertFact[]>;
+  /** Newest first, at most `limit`. */
+  accessHistory(customerId: string, limit: number): Promise<AccessFact[]>;
 }

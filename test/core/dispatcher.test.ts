@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AuditTrail } from '../../src/core/audit';
 import { defineCommand } from '../../src/core/command';
 import { Dispatcher } from '../../src/core/dispatcher';
+import { customersOf } from '../../src/config/customer';
 import type { Actor, Invocation } from '../../src/core/invocation';
 import { CommandRegistry } from '../../src/core/registry';
 import { splitCommand } from '../../src/core/inbound';
@@ -30,7 +31,6 @@ const devices = defineCommand({
       .strict(),
   },
   access: { who: 'msp', minimum: 'tech', customerViewers: true, customerArg: 'customer' },
-  sideEffects: false,
   run: async (_ctx, args) =>
     textReply(`devices of ${args.customer}${args.offline ? ' (offline)' : ''}`),
 });
@@ -41,7 +41,6 @@ const explode = defineCommand({
   examples: ['explode'],
   args: { schema: z.object({}).strict() },
   access: { who: 'anyone' },
-  sideEffects: false,
   run: async () => {
     throw new Error('database on fire: password=hunter2');
   },
@@ -60,15 +59,17 @@ function setup() {
     registry,
     roles: new EntraRoleResolver({ file: config.file, store, signInRequired: false }),
     audit,
-    customers: config.file.customers,
-    // Never called here: these commands don't touch the fleet.
-    fleet: new Action1Fleet(
-      new Action1Client({
-        baseUrl: 'http://127.0.0.1:9/api/3.0',
-        clientId: 'x',
-        clientSecret: 'y',
-      }),
-    ),
+    services: {
+      customers: customersOf(config.file, { halopsa: false }),
+      // Never called here: these commands don't touch the fleet.
+      fleet: new Action1Fleet(
+        new Action1Client({
+          baseUrl: 'http://127.0.0.1:9/api/3.0',
+          clientId: 'x',
+          clientSecret: 'y',
+        }),
+      ),
+    },
     store,
     log,
     telemetry: { observe: () => undefined },

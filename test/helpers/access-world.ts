@@ -7,8 +7,10 @@ import { PostFailure, type ChannelPoster } from '../../src/core/ports';
 import { AuditTrail, AUDIT_LOG } from '../../src/core/audit';
 import { nobody, type Grants } from '../../src/core/roles';
 import { AccessDesk } from '../../src/access/access-desk';
+import { AccessRecords } from '../../src/access/access-records';
+import { customersOf } from '../../src/config/customer';
 import { AccessKeeper } from '../../src/access/access-keeper';
-import type { Person } from '../../src/access/access-request';
+import type { Person } from '../../src/core/person';
 import { ChatAccessAudiences } from '../../src/bots/access-audiences';
 import { Subscriptions } from '../../src/core/subscriptions';
 import { FleetRemoteSessions } from '../../src/integrations/fleet-remote-sessions';
@@ -125,22 +127,20 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
     by: 'test',
     at: now.toISOString(),
   });
-  const desk = new AccessDesk({
+  const records = new AccessRecords(
     store,
+    customersOf(file, { halopsa: !!halo }),
+    file.remoteAccess,
+  );
+  const desk = new AccessDesk({
+    records,
     audiences,
-    customers: file.customers.map((c) => ({
-      ...c,
-      fleetId: c.action1?.orgId,
-      haloClientId: halo ? c.halopsa?.clientId : undefined,
-      meshGroups: c.meshcentral?.groups ?? [],
-    })),
-    settings: file.remoteAccess,
     tickets: !!halo,
     changed: () => undefined,
   });
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const keeper = new AccessKeeper({
-    desk,
+    records,
     audiences,
     poster,
     sessions: new FleetRemoteSessions(

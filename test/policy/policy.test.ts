@@ -52,7 +52,7 @@ describe('the standard patch policy as code, against the Action1 simulator', () 
     ]);
     const friday = desk.policyFor({
       ...acme,
-      overrides: { osUpdates: { day: 'friday', time: '22:00', reboot: false } },
+      policyOverrides: { osUpdates: { day: 'friday', time: '22:00', reboot: false } },
     });
     expect(friday.thirdPartyUpdatesDaily).toBe('02:30');
     expect(desiredAutomations(friday)[0]?.settings).toBe('ENABLED WEEKLY:Fri AT:22-00-00');
@@ -175,7 +175,7 @@ describe('the maintenance window lives in Action1', () => {
     now = new Date('2026-12-01T12:00:00Z');
     const own = {
       ...windowed,
-      overrides: { osUpdates: { day: 'friday' as const, time: '22:00', reboot: true } },
+      policyOverrides: { osUpdates: { day: 'friday' as const, time: '22:00', reboot: true } },
     };
     expect(settingsOf(own)[0]).toBe('ENABLED WEEKLY:Fri AT:22-00-00');
   });

@@ -7,8 +7,9 @@ import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { HaloPsaClient } from '../../src/integrations/halopsa/halopsa-client';
 import { IntegrationReportSources } from '../../src/integrations/integration-report-sources';
 import { fleetTruth } from '../helpers/fleet-truth';
-import { HEALTH_ATTRIBUTES } from '../../src/policy/health-facts';
+import { HEALTH_ATTRIBUTES } from '../../src/core/health-attributes';
 import { ReportMaker } from '../../src/reports/report-maker';
+import { botRecords } from '../../src/app/reports';
 import { monthKey, monthPeriod, periodFor, quarterPeriod } from '../../src/reports/report-period';
 import { ReportSnapshots } from '../../src/reports/report-snapshots';
 import { SqliteStore } from '../../src/store/sqlite-store';
@@ -41,6 +42,7 @@ beforeAll(async () => {
   maker = new ReportMaker({
     sources: new IntegrationReportSources(fleet, client, haloClient),
     store,
+    records: botRecords(store),
     mspName: 'Contoso IT',
     // MeshCentral has all but Acme's last four devices; its agents report Windows Security
     // Center (MeshCentral's wsc) with the antivirus off on the first device that Action1 has no

@@ -1,5 +1,5 @@
 import { App, LogLevel, type Receiver, type RespondFn } from '@slack/bolt';
-import type { Dispatcher } from '../../core/dispatcher';
+import type { Dispatch } from '../../core/dispatcher';
 import type { Actor, Place } from '../../core/invocation';
 import type { Reply } from '../../core/reply';
 import type { Log } from '../../core/ports';
@@ -9,13 +9,16 @@ import { readButton } from './block-kit';
 import { renderForSlack } from './slack-render';
 import { answerPatiently } from '../answer-patiently';
 
-export interface SlackBotDeps {
+export interface SlackAppSettings {
   botToken: string;
   apiUrl?: string;
   /** HTTP (our verifying receiver) or Socket Mode (gated the same way) for MSPs without a public URL. */
   receiver: Receiver;
+}
+
+export interface SlackBotDeps {
   inbound: Inbound;
-  dispatcher: Dispatcher;
+  dispatcher: Dispatch;
   cards: CardTemplates;
   log: Log;
 }
@@ -27,11 +30,11 @@ const placeOf = (channelId: string): Place => ({
 });
 
 /**
- * Slack through Bolt: `/msp …` and clicks on our cards. Every listener acks first (Slack's
- * 3-second rule), then runs the dispatcher and answers through response_url.
+ * The Bolt app with no listeners yet: its client posts for the bot (alerts, cards) before the
+ * dispatcher exists; listenOnSlack adds the listeners once it does.
  */
-export function createSlackBot(deps: SlackBotDeps): App {
-  const app = new App({
+export function createSlackApp(deps: SlackAppSettings): App {
+  return new App({
     token: deps.botToken,
     receiver: deps.receiver,
     logLevel: LogLevel.ERROR,
@@ -44,7 +47,13 @@ export function createSlackBot(deps: SlackBotDeps): App {
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
     },
   });
+}
 
+/**
+ * Slack through Bolt: `/msp …` and clicks on our cards. Every listener acks first (Slack's
+ * 3-second rule), then runs the dispatcher and answers through response_url.
+ */
+export function listenOnSlack(app: App, deps: SlackBotDeps): void {
   app.command('/msp', async ({ command, ack, respond: slackRespond }) => {
     await ack();
     const respond = patient(slackRespond);
@@ -126,7 +135,6 @@ export function createSlackBot(deps: SlackBotDeps): App {
   app.error(async (error) => {
     deps.log.error({ err: error }, 'slack handler failed');
   });
-  return app;
 }
 
 /** Follow-ups go through the same response_url (valid 30 minutes), as a new message. */

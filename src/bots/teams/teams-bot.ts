@@ -6,7 +6,7 @@ import {
   type TurnContext,
 } from '@microsoft/agents-hosting';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
-import type { Dispatcher } from '../../core/dispatcher';
+import type { Dispatch } from '../../core/dispatcher';
 import type { Store } from '../../core/store';
 import type { Reply } from '../../core/reply';
 import type { Log } from '../../core/ports';
@@ -32,7 +32,7 @@ export class TeamsBot extends ActivityHandler {
       send: (context: TurnContext) => Promise<void>,
     ) => Promise<void>,
     private readonly inbound: Inbound,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: Dispatch,
     private readonly cards: CardTemplates,
     private readonly store: Store,
     private readonly log: Log,

@@ -12,13 +12,6 @@ export type InstallType = (typeof INSTALL_TYPES)[number];
 export const installTypeFor = (os: string): InstallType =>
   os.startsWith('Windows') ? 'WindowsMSI' : os.startsWith('mac') ? 'MacPKG' : 'LinuxDEB';
 
-export const ACTION1_REGIONS = {
-  na: 'https://app.action1.com/api/3.0',
-  'na-2': 'https://app.na-2.action1.com/api/3.0',
-  eu: 'https://app.eu.action1.com/api/3.0',
-  au: 'https://app.au.action1.com/api/3.0',
-} as const;
-
 export interface Action1Settings {
   baseUrl: string;
   clientId: string;

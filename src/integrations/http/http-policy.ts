@@ -42,11 +42,13 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export class HttpPolicy {
   /** Requests sent, retries included: benchmarks and tests count calls with it. */
   calls = 0;
-  private readonly o: Required<Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget'>> &
+  private readonly deps: Required<
+    Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget'>
+  > &
     HttpPolicyOptions;
 
   constructor(options: HttpPolicyOptions) {
-    this.o = {
+    this.deps = {
       timeoutMs: 15_000,
       maxRetries: 3,
       backoffMs: 1000,
@@ -57,25 +59,25 @@ export class HttpPolicy {
   }
 
   get origin(): string {
-    return new URL(this.o.baseUrl).origin;
+    return new URL(this.deps.baseUrl).origin;
   }
 
   async request<T>(req: HttpRequest<T>): Promise<T> {
     const method = req.method ?? 'GET';
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
-      const token = this.o.token ? await this.o.token.get() : undefined;
+      const token = this.deps.token ? await this.deps.token.get() : undefined;
       const res = await this.send(req, method, token, attempt);
       if (res === 'retry') continue;
-      if (res.status === 401 && this.o.token && token && !renewed) {
-        this.o.token.invalidate(token);
+      if (res.status === 401 && this.deps.token && token && !renewed) {
+        this.deps.token.invalidate(token);
         renewed = true;
         attempt--;
         continue;
       }
       const wait = this.retryWait(res, method, attempt);
       if (wait !== undefined) {
-        await this.o.sleep(wait);
+        await this.deps.sleep(wait);
         continue;
       }
       return this.read(res, req.schema);
@@ -89,7 +91,7 @@ export class HttpPolicy {
     attempt: number,
   ): Promise<AxiosResponse<string> | 'retry'> {
     const url = this.resolve(req.path);
-    await this.o.budget?.take();
+    await this.deps.budget?.take();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     let data: unknown = req.body;
@@ -105,7 +107,7 @@ export class HttpPolicy {
         params: req.params,
         data,
         headers,
-        timeout: this.o.timeoutMs,
+        timeout: this.deps.timeoutMs,
         responseType: 'text',
         transformResponse: [(raw: string) => raw],
         validateStatus: () => true,
@@ -116,15 +118,15 @@ export class HttpPolicy {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
       // A POST that timed out may have happened: never send it twice.
       const canRetry =
-        (IDEMPOTENT.has(method) || code === 'ECONNREFUSED') && attempt < this.o.maxRetries;
+        (IDEMPOTENT.has(method) || code === 'ECONNREFUSED') && attempt < this.deps.maxRetries;
       if (canRetry) {
-        await this.o.sleep(this.o.backoffMs * 2 ** attempt);
+        await this.deps.sleep(this.deps.backoffMs * 2 ** attempt);
         return 'retry';
       }
       throw new IntegrationError(
-        this.o.system,
+        this.deps.system,
         timedOut ? 'timeout' : 'unavailable',
-        timedOut ? `no answer within ${this.o.timeoutMs} ms` : code || String(err),
+        timedOut ? `no answer within ${this.deps.timeoutMs} ms` : code || String(err),
       );
     }
   }
@@ -135,16 +137,16 @@ export class HttpPolicy {
     method: string,
     attempt: number,
   ): number | undefined {
-    if (attempt >= this.o.maxRetries) return undefined;
+    if (attempt >= this.deps.maxRetries) return undefined;
     if (res.status === 429) {
       const seconds =
-        Number(res.headers['retry-after']) || this.o.retryAfterInBody?.(safeJson(res.data)) || 0;
+        Number(res.headers['retry-after']) || this.deps.retryAfterInBody?.(safeJson(res.data)) || 0;
       return Math.min(
-        seconds > 0 ? seconds * 1000 : this.o.backoffMs * 2 ** attempt,
-        this.o.maxWaitMs,
+        seconds > 0 ? seconds * 1000 : this.deps.backoffMs * 2 ** attempt,
+        this.deps.maxWaitMs,
       );
     }
-    if (res.status >= 500 && IDEMPOTENT.has(method)) return this.o.backoffMs * 2 ** attempt;
+    if (res.status >= 500 && IDEMPOTENT.has(method)) return this.deps.backoffMs * 2 ** attempt;
     return undefined;
   }
 
@@ -154,7 +156,7 @@ export class HttpPolicy {
       const body = res.data === '' ? undefined : safeJson(res.data);
       if (body === INVALID)
         throw new IntegrationError(
-          this.o.system,
+          this.deps.system,
           'bad-response',
           `HTTP ${status} body is not JSON`,
           status,
@@ -163,27 +165,28 @@ export class HttpPolicy {
       if (parsed.success) return parsed.data;
       const issue = parsed.error.issues[0];
       throw new IntegrationError(
-        this.o.system,
+        this.deps.system,
         'bad-response',
         `${issue?.path.join('.') || 'body'}: ${issue?.message ?? ''}`,
         status,
       );
     }
     const message = messageOf(safeJson(res.data)) ?? `HTTP ${status}`;
-    if (status === 401) throw new IntegrationError(this.o.system, 'auth', message, status);
-    if (status === 404) throw new IntegrationError(this.o.system, 'not-found', message, status);
-    if (status === 429) throw new IntegrationError(this.o.system, 'rate-limited', message, status);
-    if (status >= 500) throw new IntegrationError(this.o.system, 'unavailable', message, status);
-    throw new IntegrationError(this.o.system, 'rejected', message, status);
+    if (status === 401) throw new IntegrationError(this.deps.system, 'auth', message, status);
+    if (status === 404) throw new IntegrationError(this.deps.system, 'not-found', message, status);
+    if (status === 429)
+      throw new IntegrationError(this.deps.system, 'rate-limited', message, status);
+    if (status >= 500) throw new IntegrationError(this.deps.system, 'unavailable', message, status);
+    throw new IntegrationError(this.deps.system, 'rejected', message, status);
   }
 
   /** Absolute links are followed only on our own origin: a bearer token never goes elsewhere. */
   private resolve(path: string): string {
     if (!/^https?:\/\//i.test(path))
-      return `${this.o.baseUrl.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+      return `${this.deps.baseUrl.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
     if (new URL(path).origin !== this.origin) {
       throw new IntegrationError(
-        this.o.system,
+        this.deps.system,
         'bad-response',
         `link to another host refused: ${new URL(path).origin}`,
       );

@@ -1,5 +1,6 @@
 import type { CanvasElement, Content } from 'pdfmake/interfaces';
-import type { AreaStatus, BaselineReport } from '../report-baseline';
+import type { BaselineReport } from '../report-baseline';
+import type { AreaStatus } from '../report-health';
 import type { IncidentReport, QuarterlyReport } from '../report-review';
 import { chart } from './charts';
 import { figures, h2, note, table } from './frame';

@@ -1,9 +1,8 @@
-import type { Dispatcher } from '../core/dispatcher';
+import type { Dispatch } from '../core/dispatcher';
 import type { Inbound } from '../core/inbound';
 import { textReply } from '../core/reply';
-import { MFA_METHODS } from '../core/identity-link';
-import type { Notifier } from '../bots/notifier';
-import type { AfterSignIn } from '../app/identity';
+import { MFA_METHODS, type AfterSignIn } from '../core/identity-link';
+import type { Notifier } from './notifier';
 
 /**
  * After a sign-in: say so in chat, then finish what was held back for it (step-up), with the
@@ -11,7 +10,7 @@ import type { AfterSignIn } from '../app/identity';
  */
 export function resumeAfterSignIn(deps: {
   inbound: Inbound;
-  dispatcher: Dispatcher;
+  dispatcher: Dispatch;
   notifier: Notifier;
 }): AfterSignIn {
   return async (actor, place, link, then) => {

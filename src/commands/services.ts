@@ -1,0 +1,41 @@
+import {
+  defineCardAction as defineKernelCardAction,
+  defineCommand as defineKernelCommand,
+  type CardActionSpec,
+  type CommandContext as KernelCommandContext,
+  type CommandSpec,
+} from '../core/command';
+import type { Fleet } from '../core/fleet';
+import type { Customer } from '../config/customer';
+import type { AccessDesk } from '../access/access-desk';
+import type { ReportDelivery } from '../reports/report-desk';
+import type { OnboardingDesk } from '../onboarding/onboarding-desk';
+import type { PolicyDesk } from '../policy/policy-desk';
+
+/**
+ * What commands reach the runbook's features through. The kernel hands these to every handler
+ * untouched; construction (app/) builds each feature before the dispatcher, so none is late.
+ * A feature is absent only where a test builds a dispatcher without it.
+ */
+export interface CommandServices {
+  /** Customers known to this MSP, for scoping and for validating names typed by people. */
+  customers: readonly Customer[];
+  fleet: Fleet;
+  /** Remote sessions and break-glass (runbook section 5). */
+  access?: AccessDesk;
+  /** Customer reports (runbook section 6). */
+  reports?: ReportDelivery;
+  /** Onboarding a device (runbook section 3). */
+  onboarding?: OnboardingDesk;
+  /** The standard patch policy as code (runbook section 4). */
+  policy?: PolicyDesk;
+  /** Tells the alert delivery that an alert changed (its copies need redrawing). */
+  alertsChanged?(): void;
+}
+
+export type CommandContext = KernelCommandContext<CommandServices>;
+
+export const defineCommand = <A>(spec: CommandSpec<A, CommandServices>) =>
+  defineKernelCommand(spec);
+export const defineCardAction = <D>(spec: CardActionSpec<D, CommandServices>) =>
+  defineKernelCardAction(spec);
