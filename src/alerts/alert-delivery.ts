@@ -1,4 +1,5 @@
 import { AlertBook } from './alert-book';
+import type { Customer } from '../config/customer';
 import { PendingPosts } from './pending-posts';
 import { alertCard } from './alert-card';
 import { openAlertTicket } from './alert-tickets';
@@ -13,7 +14,7 @@ import type { Store } from '../core/store';
 const SWEEP_MS = 60_000;
 
 export interface DeliveryOptions {
-  customers: readonly { id: string; name: string; haloClientId?: number }[];
+  customers: readonly Pick<Customer, 'id' | 'name' | 'haloClientId'>[];
   store: Store;
   poster: ChannelPoster;
   /** HaloPSA, when configured: escalated alerts and the Create ticket button open tickets. */

@@ -12,7 +12,7 @@ import { Inbound } from '../core/inbound';
 import { TenantGate } from '../core/tenant-gate';
 import { buildRegistry } from '../commands';
 import type { CommandServices } from '../commands/services';
-import { CardTemplates } from '../cards/card-templates';
+import { CardTemplates, DEMO_BANNER } from '../cards/card-templates';
 import { openStore } from '../store/open-store';
 import { InFlight } from '../http/in-flight';
 import { Metrics } from '../http/metrics';
@@ -40,8 +40,6 @@ import { buildAccess, type RemoteAccess } from './access';
 import { buildReports, type Reports } from './reports';
 import { buildPolicy, type PolicyParts } from './policy';
 import { buildOnboarding, type OnboardingParts } from './onboarding';
-
-const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
 
 export interface Bot {
   config: Readonly<Config>;
@@ -114,10 +112,7 @@ export async function createBot(
     { teamsDoor: config.teams.door },
     describeTeamsDoor(config.teams.door),
   );
-  if (!tenants.enforced)
-    log.warn(
-      'no MSP tenant set (ENTRA_TENANT_ID or TEAMS_TENANT_ID): Teams users from any tenant are let in',
-    );
+  if (tenants.warning) log.warn(tenants.warning);
 
   // Chat edges and posters: Teams' adapter, Slack's app (no listeners yet), the poster.
   const chat = buildChatEdges({ config, store, inFlight, metrics, cards, log });

@@ -4,6 +4,9 @@ import { Template } from 'adaptivecards-templating';
 import type { CardReply } from '../core/reply';
 import { projectRoot } from '../core/project-root';
 
+/** On every card in demo mode, so nobody mistakes the simulated fleet for a customer's. */
+export const DEMO_BANNER = 'DEMO DATA: a simulated fleet, not a real customer';
+
 export type AdaptiveCard = { type: 'AdaptiveCard'; body?: unknown[]; actions?: unknown[] } & Record<
   string,
   unknown

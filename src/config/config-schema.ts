@@ -248,7 +248,7 @@ export const fileSchema = z
       .object({ 'msp-admin': z.array(id).default([]), tech: z.array(id).default([]) })
       .strict()
       .default({ 'msp-admin': [], tech: [] }),
-    /** Slack user id → Entra object id, until Slack sign-in links people (a later feature). */
+    /** Slack user id → Entra object id; used only where Entra sign-in is not set up. */
     slackUsers: z
       .record(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id like U012ABCDEF'), id)
       .default({}),

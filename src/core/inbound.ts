@@ -2,11 +2,15 @@ import type { Actor, CardAction, CustomerScope, Invocation, Place } from './invo
 import type { Store } from './store';
 import { newCorrelationId } from './ids';
 
-/** Where `subscribe` (a later command) records that a channel belongs to a customer. */
+/** Where `subscribe` records that a channel belongs to a customer. */
 export const channelCustomerKey = (place: Place) =>
   `channel-customer:${place.channel}:${place.conversationId}`;
 
-export interface ScopeCustomer {
+/**
+ * A customer's own Entra tenants, the one thing the kernel reads of a customer (a conversation
+ * from one is about that customer). Structural, so config's Customer fits without core importing it.
+ */
+export interface CustomerTenants {
   id: string;
   entraTenantIds: readonly string[];
 }
@@ -31,7 +35,7 @@ export function splitCommand(text: string): { command: string; args: string } {
 export class Inbound {
   constructor(
     private readonly store: Store,
-    private readonly customers: readonly ScopeCustomer[],
+    private readonly customers: readonly CustomerTenants[],
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

@@ -19,6 +19,13 @@ export class TenantGate {
     return this.mspTenants.length > 0;
   }
 
+  /** What to warn about at start: an open gate lets Teams users of any tenant in. */
+  get warning(): string | undefined {
+    return this.enforced
+      ? undefined
+      : 'no MSP tenant set (ENTRA_TENANT_ID or TEAMS_TENANT_ID): Teams users from any tenant are let in';
+  }
+
   /** May people of this tenant link their chat account (sign-in)? */
   allows(tenantId: string): boolean {
     return !this.enforced || this.allowed.has(tenantId.toLowerCase());

@@ -1,4 +1,5 @@
 import { cardReply, type CardReply } from '../core/reply';
+import type { Customer } from '../config/customer';
 import { currentStep, OS_CHOICES, type DeviceSheet, type Onboarding } from './onboarding';
 import { stepLine } from './onboarding-steps';
 import { nameOf } from '../core/wording';
@@ -33,7 +34,7 @@ export function onboardingCard(o: Onboarding, customerName: string): CardReply {
 
 /** The form: customer, hostname, user, OS, location; with messages where a value was wrong. */
 export function onboardingForm(
-  customers: readonly { id: string; name: string }[],
+  customers: readonly Pick<Customer, 'id' | 'name'>[],
   typed: Partial<DeviceSheet> & { customer?: string },
   errors: Record<string, string> = {},
 ): CardReply {

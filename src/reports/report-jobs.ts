@@ -1,4 +1,5 @@
 import type { AuditTrail } from '../core/audit';
+import type { Customer } from '../config/customer';
 import { placeKey, type Place } from '../core/invocation';
 import { backoffMs, leaseHeld } from '../core/lease';
 import type { ChannelPoster, Log } from '../core/ports';
@@ -50,7 +51,7 @@ export interface ReportRun {
 
 /** The runs the schedule needs: one per time zone the customers are in. */
 export function reportRuns(
-  customers: readonly { id: string; timezone: string }[],
+  customers: readonly Pick<Customer, 'id' | 'timezone'>[],
   hour: number,
 ): ReportRun[] {
   const zones = new Map<string, string[]>();
