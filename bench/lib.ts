@@ -69,7 +69,9 @@ export async function fetchAllPages(
     ).json()) as { items: unknown[]; next_page?: string };
     calls++;
     items += page.items.length;
-    next = page.next_page || undefined;
+    // Action1 writes page links under its API root ("/API/endpoints/…"), as the client reads them.
+    const root = /^(.*?\/api\/3\.0)\//i.exec(first)?.[1] ?? '';
+    next = page.next_page ? page.next_page.replace(/^\/API(?=\/)/i, root) : undefined;
   }
   return { calls, items };
 }

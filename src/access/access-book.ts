@@ -2,19 +2,10 @@ import type { Store } from '../core/store';
 import { DocBook } from '../core/doc-book';
 import { isOpen, type AccessRequest } from './access-request';
 import { nameOf as who } from '../core/wording';
+import type { AccessFact } from '../core/record-lines';
 
-/** One access request as a report lists it: who, what, how it ended, who answered. */
-export interface AccessSummary {
-  when: string;
-  kind: 'remote' | 'break-glass';
-  who: string;
-  device?: string;
-  outcome: string;
-  reason: string;
-  answeredBy?: string;
-}
-
-export function summaryOf(r: AccessRequest): AccessSummary {
+/** An access request as a line of history: who, what, how it ended, who answered. */
+export function accessFactOf(r: AccessRequest): AccessFact {
   const outcome = r.preApproved ? `granted (${r.preApproved})` : r.state;
   return {
     when: r.requestedAt,
@@ -56,7 +47,7 @@ export class AccessBook extends DocBook<AccessRequest> {
   }
 
   /** The customer's most recent requests as a report lists them, newest first. */
-  async summaries(customer: string, limit: number): Promise<AccessSummary[]> {
-    return (await this.history(customer, limit)).map(summaryOf);
+  async summaries(customer: string, limit: number): Promise<AccessFact[]> {
+    return (await this.history(customer, limit)).map(accessFactOf);
   }
 }

@@ -1,4 +1,5 @@
 import type { Alert, PendingPost } from './alert-rules';
+import type { AlertFact } from '../core/record-lines';
 import type { Reply } from '../core/reply';
 import type { Store } from '../core/store';
 import { OpenIndex } from '../core/open-index';
@@ -28,15 +29,6 @@ function hasWork(page: Pick<AlertPage, 'alerts' | 'digests'>): boolean {
   return false;
 }
 
-/** An alert that is not resolved, in the words a report uses. */
-export interface UnresolvedAlert {
-  device: string;
-  condition: string;
-  since: string;
-  state: string;
-  escalated: boolean;
-}
-
 /**
  * The alerts of one customer and what is still to be posted for them, as one document changed
  * by compare-and-set: recording an alert and queueing its posts is one atomic write, so a crash
@@ -51,7 +43,7 @@ export class AlertBook {
   }
 
   /** The customer's alerts that are not resolved, as a report lists them. */
-  async unresolved(customer: string): Promise<UnresolvedAlert[]> {
+  async unresolved(customer: string): Promise<AlertFact[]> {
     const page = await this.load(customer);
     return [...page.alerts.values()]
       .filter((a) => a.state !== 'resolved')

@@ -1,6 +1,7 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
 import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
 import type { Period } from './report-period';
+import type { AccessFact, AlertFact } from '../core/record-lines';
 import type { Customer } from '../config/customer';
 import { antivirusArea } from './report-health';
 
@@ -24,24 +25,6 @@ export interface TicketFact {
 }
 
 /** A remote session or a break-glass, as a customer reads it. */
-export interface AccessFact {
-  when: string;
-  kind: 'remote' | 'break-glass';
-  who: string;
-  device?: string;
-  outcome: string;
-  reason: string;
-  answeredBy?: string;
-}
-
-export interface AlertFact {
-  device: string;
-  condition: string;
-  since: string;
-  state: string;
-  escalated: boolean;
-}
-
 /** The figures kept each month, so a quarterly review can show trends. */
 export interface Snapshot {
   month: string;

@@ -1,5 +1,6 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
-import type { AccessFact, AlertFact, InstalledApp, TicketFact } from './report-data';
+import type { InstalledApp, TicketFact } from './report-data';
+import type { AccessFact, AlertFact } from '../core/record-lines';
 import type { Period } from './report-period';
 
 /** What reports read from the RMM and the PSA; integrations implement it. */

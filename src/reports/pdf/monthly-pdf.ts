@@ -1,6 +1,7 @@
 import type { Content } from 'pdfmake/interfaces';
 import { ago } from '../../core/patch-summary';
-import type { AccessFact, MonthlyReport } from '../report-data';
+import type { MonthlyReport } from '../report-data';
+import type { AccessFact } from '../../core/record-lines';
 import { figures, h2, note, table } from './frame';
 
 const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');

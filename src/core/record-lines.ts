@@ -1,0 +1,25 @@
+/**
+ * What the bot itself recorded, one line each as people read it: an alert not yet resolved, an
+ * access request and how it ended. The alerts and access features write them from their books;
+ * reports (and anything else that lists them) read them without knowing either feature.
+ */
+
+/** One access request: who asked, for what, how it ended, who answered. */
+export interface AccessFact {
+  when: string;
+  kind: 'remote' | 'break-glass';
+  who: string;
+  device?: string;
+  outcome: string;
+  reason: string;
+  answeredBy?: string;
+}
+
+/** One alert that is not resolved. */
+export interface AlertFact {
+  device: string;
+  condition: string;
+  since: string;
+  state: string;
+  escalated: boolean;
+}
