@@ -1,4 +1,4 @@
-/** Small ports core needs from the outside world; main.ts wires the real ones. */
+/** Small ports the kernel and features need from the outside world; app/ builds the real ones. */
 import type { ChatChannel, Place } from './invocation';
 import type { Reply } from './reply';
 
