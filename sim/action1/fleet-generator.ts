@@ -21,6 +21,8 @@ export interface SimUpdate {
   /** Action1's UpdateType of the version. */
   kind: 'Security Updates' | 'Regular Updates' | 'Definition Updates' | 'Update Rollups';
   kb?: string;
+  /** The operating systems (by the start of their name) the update is for. */
+  appliesTo: readonly string[];
 }
 
 export interface SimSoftware {
@@ -55,29 +57,66 @@ export interface SimFleet {
   endpoints: SimEndpoint[];
 }
 
+const WINDOWS = ['Windows'];
+const DESKTOPS = ['Windows', 'macOS', 'Ubuntu'];
+
+/**
+ * Updates as a real fleet in late 2026 would miss them: each cumulative update is for the one
+ * Windows it was built for, application updates for the systems the application runs on.
+ * The order is the draw order of generateFleet: keep it, or every seeded fleet changes.
+ */
 const UPDATE_CATALOGUE: SimUpdate[] = [
-  ...['KB5044284', 'KB5043076', 'KB5041585', 'KB5040442'].map((kb, i) => ({
-    id: `upd-crit-${i}_builtin`,
-    name: `2026-1${i} Cumulative Update for Windows 11 (${kb})`,
-    severity: 'Critical' as const,
-    source: 'Windows' as const,
-    kind: 'Security Updates' as const,
-    kb,
-  })),
+  {
+    id: 'upd-crit-0_builtin',
+    name: '2026-10 Cumulative Update for Windows 11 Version 24H2 (KB5044284)',
+    kb: 'KB5044284',
+    appliesTo: ['Windows 11'],
+  },
+  {
+    id: 'upd-crit-1_builtin',
+    name: '2026-11 Cumulative Update for Windows 10 Version 22H2 (KB5046613)',
+    kb: 'KB5046613',
+    appliesTo: ['Windows 10'],
+  },
+  {
+    id: 'upd-crit-2_builtin',
+    name: '2026-11 Cumulative Update for Microsoft server operating system version 21H2 (KB5046616)',
+    kb: 'KB5046616',
+    appliesTo: ['Windows Server'],
+  },
+  {
+    id: 'upd-crit-3_builtin',
+    name: '2026-11 Cumulative Update for Windows 11 Version 24H2 (KB5046617)',
+    kb: 'KB5046617',
+    appliesTo: ['Windows 11'],
+  },
+].map((u) => ({
+  ...u,
+  severity: 'Critical' as const,
+  source: 'Windows' as const,
+  kind: 'Security Updates' as const,
+}));
+UPDATE_CATALOGUE.push(
   {
     id: 'chrome-critical_builtin',
     name: 'Google Chrome 131.0.6778.86 (security fix)',
     severity: 'Critical',
     source: 'App',
     kind: 'Security Updates',
+    appliesTo: DESKTOPS,
   },
-  ...['KB5042352', 'KB5039338', 'KB890830'].map((kb, i) => ({
+  ...[
+    ['KB5042352', '2026-09 Cumulative Update for .NET Framework 3.5 and 4.8.1 (KB5042352)'],
+    ['KB5039338', '2026-10 Cumulative Update for .NET Framework 3.5 and 4.8.1 (KB5039338)'],
+    ['KB890830', 'Windows Malicious Software Removal Tool x64 - v5.130 (KB890830)'],
+  ].map(([kb = '', name = ''], i) => ({
     id: `upd-imp-${i}_builtin`,
-    name: `2026-0${i + 7} Update for .NET Framework (${kb})`,
+    name,
     severity: 'Important' as const,
     source: 'Windows' as const,
     kind: 'Update Rollups' as const,
     kb,
+    appliesTo: WINDOWS,
   })),
   {
     id: 'zoom-update_builtin',
@@ -85,6 +124,7 @@ const UPDATE_CATALOGUE: SimUpdate[] = [
     severity: 'Moderate',
     source: 'App',
     kind: 'Regular Updates',
+    appliesTo: DESKTOPS,
   },
   {
     id: 'adobe-reader_builtin',
@@ -92,6 +132,7 @@ const UPDATE_CATALOGUE: SimUpdate[] = [
     severity: 'Moderate',
     source: 'App',
     kind: 'Regular Updates',
+    appliesTo: ['Windows', 'macOS'],
   },
   {
     id: 'defender-definitions_builtin',
@@ -100,8 +141,13 @@ const UPDATE_CATALOGUE: SimUpdate[] = [
     source: 'Windows',
     kind: 'Definition Updates',
     kb: 'KB2267602',
+    appliesTo: WINDOWS,
   },
-];
+);
+
+/** Is this update one a device with this operating system can miss? */
+export const updateAppliesTo = (u: SimUpdate, os: string) =>
+  u.appliesTo.some((prefix) => os.startsWith(prefix));
 
 const SOFTWARE_CATALOGUE: SimSoftware[] = [
   {
@@ -191,7 +237,11 @@ export function generateFleet(orgs: SimOrg[], seed = 42, now = new Date()): SimF
         rebootRequired: random() < 0.14,
         user: `${org.prefix}\\user${n}`,
         address: `10.${orgs.indexOf(org) + 10}.${Math.floor(n / 250)}.${(n % 250) + 2}`,
-        missing: [...new Set(missing)],
+        // Drawn as before (the seeded fleet stays the same device for device), then only what
+        // this system can miss: no Windows 11 update on a Windows 10 PC, none on a Mac.
+        missing: [...new Set(missing)].filter((i) =>
+          updateAppliesTo(UPDATE_CATALOGUE[i] as SimUpdate, os),
+        ),
         software: SOFTWARE_CATALOGUE.map(
           (_, i) => [i, random() < 0.18] as [number, boolean],
         ).filter(() => random() < 0.8),

@@ -28,10 +28,12 @@ export function monthlyBody(r: MonthlyReport): Content[] {
       ['Devices', 'Compliant', 'With critical missing', 'Reboot pending', 'Offline'],
       [[p.devices, p.compliant, p.devicesWithCritical, p.rebootPending, p.offline]],
     ),
+    // Action1 lists every missing update's version as "Latest" (its contract says so): the KB
+    // number tells a technician more.
     h2(`Missing critical updates (${r.criticalUpdates.length})`),
     table(
-      ['Update', 'Version', 'Severity'],
-      r.criticalUpdates.map((u) => [u.name, u.version, u.severity]),
+      ['Update', 'KB', 'Severity'],
+      r.criticalUpdates.map((u) => [u.name, u.kb ?? '-', u.severity]),
       ['*', 90, 70],
     ),
     h2(`Devices missing critical updates (${r.devicesAtRisk.length})`),
@@ -48,8 +50,8 @@ export function monthlyBody(r: MonthlyReport): Content[] {
     ),
     h2(`Other missing updates (${r.otherUpdates.length})`),
     table(
-      ['Update', 'Version', 'Severity'],
-      r.otherUpdates.map((u) => [u.name, u.version, u.severity]),
+      ['Update', 'KB', 'Severity'],
+      r.otherUpdates.map((u) => [u.name, u.kb ?? '-', u.severity]),
       ['*', 90, 70],
     ),
     h2('Software inventory'),
