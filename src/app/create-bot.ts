@@ -92,6 +92,7 @@ export async function createBot(
   const tickets = halo && haloTicketDesk(halo);
   const mesh = config.meshcentral && new MeshCentralClient(config.meshcentral);
   const customers = customersOf(config.file, { halopsa: !!halo });
+  demo?.liven(store, customers);
 
   // The kernel's own parts.
   const inFlight = new InFlight();

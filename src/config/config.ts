@@ -13,6 +13,7 @@ import { ConfigError, describeEnvIssues, describeFileIssues } from './config-pro
 import { closest } from '../core/typed-words';
 import { projectRoot } from '../core/project-root';
 import { ACTION1_REGIONS, isEntraAuthority } from './vendor-hosts';
+import { demoFile } from './demo-settings';
 
 export { ConfigError } from './config-problems';
 export type { CustomerConfig, MspFile } from './config-schema';
@@ -137,7 +138,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
   const config: Config = {
     env,
     mode,
-    file,
+    file: mode === 'demo' ? demoFile(file) : file,
     configPath,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     teams: {

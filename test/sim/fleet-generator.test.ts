@@ -25,6 +25,33 @@ describe('seeded fleet generator', () => {
     expect(endpoints.every((e) => e.software.length >= 0)).toBe(true);
   });
 
+  test('plausible: each device misses only updates for its own system, and months are months', () => {
+    const { endpoints, updates } = generateFleet(DEMO_ORGS, 42);
+    for (const e of endpoints) {
+      for (const i of e.missing) {
+        const u = updates[i];
+        if (!u) throw new Error(`no update ${i}`);
+        if (/Windows 11/.test(u.name)) expect(e.os).toMatch(/^Windows 11/);
+        if (/Windows 10/.test(u.name)) expect(e.os).toMatch(/^Windows 10/);
+        if (/server operating system/.test(u.name)) expect(e.os).toMatch(/^Windows Server/);
+        if (u.source === 'Windows') expect(e.os).toMatch(/^Windows/);
+      }
+    }
+    for (const u of updates) {
+      const month = /^(\d{4})-(\d{2}) /.exec(u.name);
+      if (month) expect(Number(month[2])).toBeGreaterThanOrEqual(1);
+      if (month) expect(Number(month[2])).toBeLessThanOrEqual(12);
+    }
+    // The Windows 10 PCs still miss things: their own cumulative update among them.
+    expect(
+      endpoints.some(
+        (e) =>
+          e.os.startsWith('Windows 10') &&
+          e.missing.some((i) => /Windows 10/.test(updates[i]?.name ?? '')),
+      ),
+    ).toBe(true);
+  });
+
   test('scales to 50,000 endpoints with unique names and ids', () => {
     const { endpoints } = generateFleet(
       [{ id: 'big', name: 'Big', prefix: 'BIG', endpoints: 50_000 }],
