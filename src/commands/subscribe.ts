@@ -6,6 +6,15 @@ import { closest } from '../core/typed-words';
 
 const admins = { who: 'msp', minimum: 'msp-admin' } as const;
 
+/** What each topic brings into the chat, in the words the confirmation uses. */
+const TOPIC_WORDS: Record<Topic, string> = {
+  alerts: 'alerts (devices offline, critical updates missing)',
+  critical: 'critical-update alerts',
+  approvals: 'remote-session approval requests',
+  reports: 'monthly reports',
+  leadership: 'quarterly reviews',
+};
+
 function customerOf(ctx: CommandContext, typed: string) {
   const customer = ctx.customers.find((c) => c.id === typed);
   if (customer) return customer;
@@ -53,7 +62,10 @@ export const subscribe = defineCommand({
       by: ctx.actor.displayName ?? ctx.actor.userId,
       at: ctx.now.toISOString(),
     });
-    return textReply(`This channel now gets ${topics.join(', ')} for ${customer.name}.`);
+    const what = topics.map((t) => TOPIC_WORDS[t]).join(', ');
+    return textReply(
+      `This chat now belongs to ${customer.name} and gets its ${what}. Commands here are about ${customer.name}: \`patch-status\` shows ${customer.name}, and no other customer's data is shown here (${customer.name}'s people may read along). \`unsubscribe ${customer.id}\` undoes this.`,
+    );
   },
 });
 
@@ -68,11 +80,20 @@ export const unsubscribe = defineCommand({
   },
   access: admins,
   run: async (ctx, args) => {
-    const removed = await new Subscriptions(ctx.store).unsubscribe(ctx.place, args.customer);
+    const book = new Subscriptions(ctx.store);
+    const removed = await book.unsubscribe(ctx.place, args.customer);
+    if (removed === 0) return textReply('This chat had no such subscription: nothing changed.');
+    const still = (await book.all()).filter(
+      (s) =>
+        s.place.channel === ctx.place.channel &&
+        s.place.conversationId === ctx.place.conversationId,
+    );
+    const left =
+      still.length > 0
+        ? `It still gets news of ${still.map((s) => s.customer).join(', ')}.`
+        : 'It belongs to no customer any more: commands here ask which customer again.';
     return textReply(
-      removed > 0
-        ? `Removed ${removed} subscription${removed === 1 ? '' : 's'} from this channel.`
-        : 'This channel had no such subscription.',
+      `Removed ${removed} subscription${removed === 1 ? '' : 's'} from this chat. ${left}`,
     );
   },
 });

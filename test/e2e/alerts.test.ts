@@ -18,9 +18,10 @@ describe('alerts into subscribed channels, one living card each', () => {
   afterAll(() => h.stop());
 
   test('subscribe, poll, post; back online resolves the card in place; a click acknowledges every copy once', async () => {
-    expect(await slack(h, 'subscribe acme alerts')).toContain(
-      'This channel now gets alerts for Acme Corp',
-    );
+    const bound = await slack(h, 'subscribe acme alerts');
+    expect(bound).toContain('This chat now belongs to Acme Corp and gets its alerts');
+    expect(bound).toContain('`patch-status` shows Acme Corp');
+    expect(bound).toContain('`unsubscribe acme` undoes this');
     // A Teams channel takes Acme's critical alerts too: a second copy of those cards.
     const teamsChannel = {
       id: '19:ops@thread.tacv2',
@@ -33,7 +34,7 @@ describe('alerts into subscribed channels, one living card each', () => {
     await postActivity(h.baseUrl, sub);
     expect(
       JSON.stringify((await h.connector.waitForActivity((a) => a.activityId === sub.id)).activity),
-    ).toContain('now gets critical');
+    ).toContain('gets its critical-update alerts');
 
     const report = await h.bot.poller.cycle();
     const { offline, critical } = expectedAlerts(h, 'acme-org');

@@ -54,6 +54,23 @@ describe('a channel bound to a customer', () => {
       'Globex Ltd',
     );
   });
+
+  test('unsubscribe undoes the binding: the channel says so, and Globex is shown there again', async () => {
+    const BOUND = 'C0BOUNDTHENFREE';
+    await slashCommand(h, 'subscribe acme alerts', IDS.slackAdmin, BOUND);
+    expect(await slashCommand(h, 'patch-status globex', IDS.slackTech, BOUND)).toContain(
+      'This channel belongs to Acme Corp',
+    );
+    expect(await slashCommand(h, 'unsubscribe acme', IDS.slackAdmin, BOUND)).toContain(
+      'It belongs to no customer any more',
+    );
+    const after = await slashCommand(h, 'patch-status globex', IDS.slackTech, BOUND);
+    expect(after).not.toContain('This channel belongs to');
+    expect(after).toContain('Globex Ltd');
+    expect(await slashCommand(h, 'unsubscribe acme', IDS.slackAdmin, BOUND)).toContain(
+      'nothing changed',
+    );
+  });
 });
 
 describe('the onboarding install link', () => {
