@@ -7,7 +7,7 @@ import type { AuditOutcome, AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
 import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
 import { textReply, type Reply } from './reply';
-import { holdForStepUp } from './step-up';
+import { holdForStepUp, signInFirst } from './step-up';
 import type { IdentityPort } from './identity-link';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
@@ -111,6 +111,17 @@ export class Dispatcher<S = object> {
     const grants = await this.deps.roles.grantsFor(inv.actor);
     if (!mayUse(spec.access, grants, bound.args as Record<string, unknown>)) {
       const what = `run \`${spec.name}\``;
+      const then = {
+        kind: 'command',
+        text: `${inv.command} ${inv.args}`,
+        place: inv.place,
+      } as const;
+      if (this.deps.identity && grants.identity.needsSignIn)
+        return {
+          ...base,
+          args: bound.args,
+          ...(await signInFirst(this.deps.identity, inv, grants, what, then)),
+        };
       return { ...base, args: bound.args, ...denied(what, describeAccess(spec.access)) };
     }
     const ctx = this.context(inv, grants);
@@ -138,6 +149,22 @@ export class Dispatcher<S = object> {
     // customer is decided in the handler, against the clicker's grants or the stored record the
     // button acts on, never because the card named it.
     if (!mayEverUse(spec.access, grants)) {
+      if (this.deps.identity && grants.identity.needsSignIn) {
+        const then = {
+          kind: 'action',
+          verb: spec.verb,
+          data: action.data,
+          place: action.place,
+        } as const;
+        const asked = await signInFirst(
+          this.deps.identity,
+          action,
+          grants,
+          'press that button',
+          then,
+        );
+        return { act, args: parsed.data, ...asked };
+      }
       return {
         act,
         args: parsed.data,

@@ -16,15 +16,20 @@ export interface Grants {
     source: string;
     /** The person's last sign-in through the bot, if any: what step-up looks at. */
     signIn?: { at: Date; mfa: boolean };
+    /** Roles come only with a sign-in this person has not done yet, or whose sign-in expired. */
+    needsSignIn?: 'never-signed-in' | 'expired';
   };
 }
 
-export const nobody = (source: string): Grants => ({
+export const nobody = (
+  source: string,
+  needsSignIn?: Grants['identity']['needsSignIn'],
+): Grants => ({
   mspAdmin: false,
   tech: false,
   approverOf: [],
   viewerOf: [],
-  identity: { source },
+  identity: { source, ...(needsSignIn && { needsSignIn }) },
 });
 
 /** The port every role source implements: config now, Entra ID groups later. */

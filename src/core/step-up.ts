@@ -1,4 +1,5 @@
 import type { CommandContext } from './command';
+import type { Grants } from './roles';
 import type { AuditOutcome } from './audit';
 import type { IdentityPort, PendingAct } from './identity-link';
 import { cardReply, textReply, type Reply } from './reply';
@@ -44,6 +45,31 @@ export async function holdForStepUp(
   return {
     outcome: 'step-up',
     detail,
+    reply: cardReply('sign-in', { url, why }, `${why} ${url}`, { private: true }),
+  };
+}
+
+/**
+ * Someone the bot cannot place yet (a Slack account never signed in, or signed out): rather than
+ * only "not allowed", a sign-in card, with what they asked for kept and run for them once they
+ * are back, under the roles their sign-in brings (checked again then).
+ */
+export async function signInFirst(
+  identity: IdentityPort,
+  ctx: Pick<CommandContext, 'actor' | 'place'>,
+  grants: Grants,
+  what: string,
+  then: PendingAct,
+): Promise<{ outcome: AuditOutcome; detail: string; reply: Reply }> {
+  const url = await identity.signInLink(ctx.actor, ctx.place, then);
+  const state =
+    grants.identity.needsSignIn === 'expired'
+      ? 'Your sign-in has expired'
+      : 'You have not signed in yet';
+  const why = `${state}, so I don't know your roles and can't ${what} for you. Sign in with Microsoft and I will do it straight after, no need to ask again (\`/msp login\` signs you in any time).`;
+  return {
+    outcome: 'denied',
+    detail: grants.identity.needsSignIn === 'expired' ? 'sign-in expired' : 'not signed in',
     reply: cardReply('sign-in', { url, why }, `${why} ${url}`, { private: true }),
   };
 }

@@ -39,16 +39,16 @@ export class EntraRoleResolver implements RoleResolver {
     const maxAge = this.deps.file.security.signInDays * 24 * 3600_000;
     const link = saved && this.clock() - Date.parse(saved.signedInAt) <= maxAge ? saved : undefined;
     if (saved && !link && actor.channel === 'slack')
-      return nobody('sign-in expired: type “login” to sign in again');
+      return nobody('sign-in expired: type “login” to sign in again', 'expired');
     const oid =
       actor.channel === 'teams'
         ? actor.userId
         : (link?.oid ??
           (this.deps.signInRequired ? undefined : this.deps.file.slackUsers[actor.userId]));
     if (!oid)
-      return nobody(
-        actor.channel === 'slack' ? 'not signed in: type “login”' : 'no Entra identity',
-      );
+      return actor.channel === 'slack' && this.deps.signInRequired
+        ? nobody('not signed in: type “login”', 'never-signed-in')
+        : nobody(actor.channel === 'slack' ? 'not signed in: type “login”' : 'no Entra identity');
     // A Teams sign-in only counts when it was the same Entra account the activity comes from.
     const ownLink = link && link.oid === oid ? link : undefined;
     const entry = await this.lookup(oid);

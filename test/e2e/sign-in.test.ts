@@ -9,7 +9,7 @@ const { slack, signIn, newUser } = world;
 describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
   test('link → provider → callback → linked → a tech command works', async () => {
     const user = newUser();
-    expect(await slack('patch-status acme', user)).toContain('not allowed');
+    expect(await slack('patch-status acme', user)).toContain('You have not signed in yet');
     const { status, body } = await signIn(user, 'dana');
     expect(status).toBe(200);
     expect(body).toContain('Signed in as dana@msp.example');
@@ -22,7 +22,31 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
     expect(after).toContain('Acme Corp:');
     expect(await slack('whoami', user)).toContain('signed in as dana@msp.example');
     expect(await slack('logout', user)).toContain('Signed out');
-    expect(await slack('patch-status acme', user)).toContain('not allowed');
+    expect(await slack('patch-status acme', user)).toContain('You have not signed in yet');
+  });
+
+  test('not signed in yet: told to sign in, with the link, and the command runs right after signing in there', async () => {
+    const user = newUser();
+    const asked = await slack('patch-status acme', user);
+    expect(asked).toContain("You have not signed in yet, so I don't know your roles");
+    expect(asked).toContain('`/msp login`');
+    expect(asked).toContain('"text":"Sign in"');
+    expect(asked).not.toContain('Acme Corp:');
+    world.h.slack.emails.set(user, 'dana@msp.example');
+    const callback = await signInWithoutBrowser(
+      linkIn(asked),
+      'dana',
+      world.entra.ca,
+      world.entra.issuer,
+    );
+    expect((await fetchOnce(callback)).status).toBe(200);
+    const answered = await world.h.slack.server.waitFor(
+      (r) =>
+        r.path === '/api/chat.postMessage' &&
+        (r.body as { channel?: string }).channel === user &&
+        JSON.stringify(r.body).includes('Acme Corp:'),
+    );
+    expect(JSON.stringify(answered.body)).toContain('Acme Corp:');
   });
 
   test('roles through nested Entra groups (Graph), and a disabled account loses them', async () => {
@@ -71,7 +95,7 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
     const link = JSON.parse((await world.h.bot.store.get(key))?.value ?? '{}') as IdentityLink;
     const old = new Date(Date.now() - 31 * 24 * 3600_000).toISOString();
     await world.h.bot.store.set(key, JSON.stringify({ ...link, signedInAt: old }));
-    expect(await slack('patch-status acme', user)).toContain('not allowed');
+    expect(await slack('patch-status acme', user)).toContain('Your sign-in has expired');
     expect(await slack('whoami', user)).toContain('sign-in expired');
   });
 
@@ -146,7 +170,7 @@ describe('Slack sign-in with Entra ID, over HTTP, no browser', () => {
     ] as const) {
       const { res, user } = await tamperedSignIn(change, ttl);
       expect(res.status).toBe(400);
-      expect(await slack('patch-status acme', user)).toContain('not allowed');
+      expect(await slack('patch-status acme', user)).toContain('You have not signed in yet');
     }
   });
 });
