@@ -6,16 +6,52 @@ import { cardReply, textReply, type Reply } from '../core/reply';
 // Teams renders no code spans in cards (backticks would show as they are): examples in quotes.
 const code = (text: string) => `“${text}”`;
 
-/** Only what this person may run: a viewer is not shown the buttons that open machines. */
+/** The help's groups, by what people come to do; a command not named here is listed last. */
+const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
+  { title: 'Fleet', commands: ['patch-status', 'devices', 'alerts', 'patch-now', 'policy'] },
+  { title: 'Access', commands: ['remote', 'break-glass', 'sessions'] },
+  { title: 'Reports', commands: ['report'] },
+  {
+    title: 'Setup',
+    commands: ['onboard', 'subscribe', 'unsubscribe', 'subscriptions', 'login', 'logout'],
+  },
+  { title: 'About you', commands: ['whoami', 'help'] },
+];
+
+/**
+ * Only what this person may run (a viewer is not shown the commands that open machines), one
+ * line each with its usage, grouped by what people do; examples and who may use a command are
+ * one `help <command>` away. A few blocks in Slack, however many commands there are.
+ */
 function overview(ctx: CommandContext): Reply {
-  const commands = ctx.registry
-    .allCommands()
-    .filter((c) => mayEverUse(c.access, ctx.grants))
-    .map((c) => ({ name: c.name, summary: c.summary, example: code(c.examples[0] ?? c.usage) }));
-  const lines = commands.map((c) => `${c.name}: ${c.summary}`).join('\n');
+  const mine = ctx.registry.allCommands().filter((c) => mayEverUse(c.access, ctx.grants));
+  const commands = mine.map((c) => ({
+    name: c.name,
+    usage: c.usage,
+    summary: c.summary,
+    example: code(c.examples[0] ?? c.usage),
+  }));
+  const named = new Set(GROUPS.flatMap((g) => g.commands));
+  const groups = [
+    ...GROUPS.map((g) => ({ title: g.title, names: g.commands })),
+    { title: 'More', names: mine.map((c) => c.name).filter((n) => !named.has(n)) },
+  ]
+    .map((g) => ({
+      title: g.title,
+      commands: g.names.flatMap((n) => commands.filter((c) => c.name === n)),
+    }))
+    .filter((g) => g.commands.length > 0);
+  const lines = groups
+    .map((g) => `${g.title}\n${g.commands.map((c) => `${c.usage}: ${c.summary}`).join('\n')}`)
+    .join('\n\n');
   return cardReply(
     'help',
-    { commands, intro: 'Type /msp and a command in Slack, or write the command to me in Teams.' },
+    {
+      commands,
+      groups,
+      intro: 'Type /msp and a command in Slack, or write the command to me in Teams.',
+      more: 'For examples and who may use a command: help <command>, e.g. “help remote”.',
+    },
     `Commands you can use:\n${lines}`,
     { private: true },
   );

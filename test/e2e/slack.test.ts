@@ -31,6 +31,24 @@ describe('Slack /slack/events', () => {
     expect(h.slack.calls('auth.test').length).toBeGreaterThan(0);
   });
 
+  test('help for an MSP admin: grouped by what people do, usage with its <placeholders>, well inside 50 blocks', async () => {
+    const { id, body } = slashCommandBody(h.slack, 'help', IDS.slackAdmin);
+    expect((await postToSlack(h.baseUrl, { body })).status).toBe(200);
+    const message = (await h.slack.waitForResponse(id)).body as {
+      blocks: { type: string; text?: { text: string }; fields?: { text: string }[] }[];
+    };
+    const text = blocksText(message);
+    expect(message.blocks.length).toBeLessThanOrEqual(30);
+    expect(text).not.toContain('shortened to fit Slack');
+    for (const group of ['*Fleet*', '*Access*', '*Reports*', '*Setup*'])
+      expect(message.blocks.some((b) => b.text?.text === group)).toBe(true);
+    // Slack shows &lt;device&gt; as <device>: the placeholder is escaped, not swallowed.
+    expect(text).toContain('remote &lt;device&gt;');
+    expect(text).toContain('subscribe &lt;customer&gt;');
+    // Details one click away for each command listed.
+    expect(text).toContain('help.command');
+  });
+
   test('a bad signature and a stale timestamp get 401 and run nothing', async () => {
     const before = await h.bot.store.logLength(AUDIT_LOG);
     const forged = slashCommandBody(h.slack, 'whoami');
