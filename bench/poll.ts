@@ -116,7 +116,7 @@ async function storm(): Promise<string[]> {
     store: db,
   });
   const delivery = new AlertDelivery({
-    customers: customers.map((c) => ({ id: c.id, name: c.name })),
+    customers: customers.map((c) => ({ id: c.id, name: c.name, timezone: 'UTC' })),
     store: db,
     poster,
     log,

@@ -1,9 +1,13 @@
 import { cardReply, type CardReply } from '../core/reply';
 import type { AccessRequest } from './access-request';
-import { nameOf as who, utc } from '../core/wording';
+import { cardTime, nameOf as who } from '../core/wording';
+import type { Customer } from '../config/customer';
 
-function status(r: AccessRequest): { text: string; color: string } {
-  const by = r.decision ? ` by ${who(r.decision.by)} at ${utc(r.decision.at)}` : '';
+/** Times on the card, in the customer's zone. */
+type Clock = (iso: string) => string;
+
+function status(r: AccessRequest, utc: Clock): { text: string; color: string } {
+  const by = r.decision ? ` by ${who(r.decision.by)} on ${utc(r.decision.at)}` : '';
   const note = r.decision?.note ? `: “${r.decision.note}”` : '';
   const until = r.window ? ` until ${utc(r.window.until)}` : '';
   switch (r.state) {
@@ -24,28 +28,34 @@ function status(r: AccessRequest): { text: string; color: string } {
       return { text: `⛔ Denied${by}${note}`, color: 'Attention' };
     case 'expired':
       return {
-        text: `⌛ Expired unanswered at ${utc(r.endedAt ?? r.requestedAt)}`,
+        text: `⌛ Expired unanswered on ${utc(r.endedAt ?? r.requestedAt)}`,
         color: 'Warning',
       };
     case 'cancelled':
       return { text: `Cancelled${by}`, color: 'Default' };
     case 'ended':
-      return { text: `Ended at ${utc(r.endedAt ?? r.requestedAt)}`, color: 'Default' };
+      return { text: `Ended on ${utc(r.endedAt ?? r.requestedAt)}`, color: 'Default' };
   }
 }
 
-function reviewLine(r: AccessRequest): string | undefined {
+function reviewLine(r: AccessRequest, utc: Clock): string | undefined {
   const review = r.review;
   if (!review) return undefined;
   if (review.state === 'pending') return 'Review: waiting for an MSP admin (not the requester)';
   const verdict = review.verdict === 'justified' ? 'Justified' : 'NOT justified';
   const comment = review.comment ? `: “${review.comment}”` : '';
-  return `Review: ${verdict} by ${review.by ? who(review.by) : '?'} at ${review.at ? utc(review.at) : '?'}${comment}`;
+  return `Review: ${verdict} by ${review.by ? who(review.by) : '?'}${review.at ? ` on ${utc(review.at)}` : ''}${comment}`;
 }
 
 /** The one living card of an access request, drawn from its current state. */
-export function accessCard(r: AccessRequest, customerName: string): CardReply {
-  const s = status(r);
+export function accessCard(
+  r: AccessRequest,
+  customer: Pick<Customer, 'name' | 'timezone'>,
+  now: Date,
+): CardReply {
+  const customerName = customer.name;
+  const utc: Clock = (iso) => cardTime(iso, customer.timezone, now);
+  const s = status(r, utc);
   const title =
     r.kind === 'break-glass'
       ? `🚨 BREAK-GLASS: emergency access to ${customerName}`
@@ -66,7 +76,7 @@ export function accessCard(r: AccessRequest, customerName: string): CardReply {
         ]
       : []),
   ];
-  const review = reviewLine(r);
+  const review = reviewLine(r, utc);
   const data = {
     id: r.id,
     title,

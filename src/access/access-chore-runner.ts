@@ -1,6 +1,6 @@
 import { cardReply, textReply } from '../core/reply';
 import { accessCard } from './access-card';
-import { nameOf, utc } from '../core/wording';
+import { localTime, nameOf, utc } from '../core/wording';
 import { auditChore, noticesTo, withChores } from './access-chores';
 import { SessionRefused } from './access-ports';
 import { move, type AccessRequest, type PendingChore } from './access-request';
@@ -24,14 +24,19 @@ export async function performChore(
 ): Promise<Apply> {
   const chore = pending.chore;
   const postId = `${r.id}:${pending.id}`;
-  const customerName = keeper.records.customer(r.customer)?.name ?? r.customer;
+  const customerName = keeper.records.shownAs(r.customer).name;
   switch (chore.kind) {
     case 'card': {
       const found = takenBefore
         ? await keeper.poster.find?.(chore.place, postId, new Date(takenBefore))
         : undefined;
       const messageId =
-        found ?? (await keeper.poster.post(chore.place, accessCard(r, customerName), postId));
+        found ??
+        (await keeper.poster.post(
+          chore.place,
+          accessCard(r, keeper.records.shownAs(r.customer), now(keeper)),
+          postId,
+        ));
       return (x) => ({ ...x, copies: [...x.copies, { place: chore.place, messageId }] });
     }
     case 'notice': {
@@ -94,7 +99,14 @@ async function startSession(
         title: `Your remote session to ${r.device.name} is ready`,
         facts: [
           { title: 'Customer', value: customerName },
-          { title: 'Until', value: utc(r.window.until) },
+          {
+            title: 'Until',
+            value: localTime(
+              r.window.until,
+              keeper.records.shownAs(r.customer).timezone,
+              now(keeper),
+            ),
+          },
           {
             title: 'Through',
             value:

@@ -1,7 +1,7 @@
 import type { Place } from '../core/invocation';
 import { textReply } from '../core/reply';
 import { auditChore, cardsTo, noticesTo, withChores } from './access-chores';
-import { nameOf, utc } from '../core/wording';
+import { localTime, nameOf } from '../core/wording';
 import { dueNow, type Due } from './access-timeline';
 import { move, type AccessRequest, type Chore } from './access-request';
 import type { KeeperDeps } from './access-ports';
@@ -36,13 +36,16 @@ type Plan = (r: AccessRequest, now: Date) => AccessRequest;
 
 async function planFor(keeper: KeeperDeps, r: AccessRequest, due: Due): Promise<Plan> {
   const a = keeper.audiences;
+  const zone = keeper.records.shownAs(r.customer).timezone;
+  const clockNow = keeper.clock?.() ?? new Date();
+  const asked = localTime(r.requestedAt, zone, clockNow);
   const requester = (await a.privately(r.requester)) ?? r.askedIn;
   const event = (x: AccessRequest, name: string, now: Date, extra: Chore[], detail?: string) =>
     withChores(x, [auditChore(x, name, now, undefined, detail), ...extra]);
   switch (due.kind) {
     case 'remind': {
       const places = await a.approvers(r.customer);
-      const text = `Reminder: ${who(r)} is waiting for your answer on ${what(r)} (asked ${utc(r.requestedAt)}, reason: “${r.reason}”). Approve or deny on the card.`;
+      const text = `Reminder: ${who(r)} is waiting for your answer on ${what(r)} (asked ${asked}, reason: “${r.reason}”). Approve or deny on the card.`;
       return (x, now) =>
         event(
           { ...x, remindedAt: now.toISOString() },
@@ -78,7 +81,7 @@ async function planFor(keeper: KeeperDeps, r: AccessRequest, due: Due): Promise<
     case 'end':
       return await endPlan(keeper, r, requester);
     case 'review-remind': {
-      const text = `Break-glass by ${who(r)} at ${r.customer} (${utc(r.requestedAt)}, reason: “${r.reason}”) still needs a review by another MSP admin.`;
+      const text = `Break-glass by ${who(r)} at ${r.customer} (${asked}, reason: “${r.reason}”) still needs a review by another MSP admin.`;
       const places = await a.adminChannel();
       return (x, now) =>
         event(
@@ -89,7 +92,7 @@ async function planFor(keeper: KeeperDeps, r: AccessRequest, due: Due): Promise<
         );
     }
     case 'review-escalate': {
-      const text = `OVERDUE: break-glass by ${who(r)} at ${r.customer} on ${utc(r.requestedAt)} has waited ${keeper.records.settings.reviewEscalationDays} days for a review. Please review it now.`;
+      const text = `OVERDUE: break-glass by ${who(r)} at ${r.customer} on ${asked} has waited ${keeper.records.settings.reviewEscalationDays} days for a review. Please review it now.`;
       const places = [...(await a.adminChannel()), ...(await a.adminsPrivately(r.requester))];
       return (x, now) =>
         event(

@@ -10,7 +10,7 @@ import type { AccessAudiences } from './access-ports';
 import { AccessRefusal, move, type AccessRequest } from './access-request';
 import { samePerson } from '../core/person';
 import type { Person } from '../core/person';
-import { nameOf } from '../core/wording';
+import { localTime, nameOf } from '../core/wording';
 
 /** What every request starts from: who asks, where, for which customer, why, how long. */
 export interface RequestBasics {
@@ -165,7 +165,7 @@ export class AccessDesk {
     return this.attempt(id, (r) => {
       if (r.state === 'requested' && now >= deadline)
         throw new AccessRefusal(
-          `This request expired unanswered at ${deadline.toISOString().slice(11, 16)} UTC; nothing was approved. The technician can ask again.`,
+          `This request expired unanswered ${localTime(deadline, this.customer(current.customer)?.timezone ?? 'UTC', now)}; nothing was approved. The technician can ask again.`,
         );
       const decision = { by, at: now.toISOString(), note: note || undefined };
       if (verdict === 'approve') {

@@ -148,7 +148,8 @@ export class AccessKeeper {
   private async redraw(id: string): Promise<void> {
     const r = await this.book.get(id);
     if (!r?.redraw || r.chores.some((c) => c.chore.kind === 'card')) return;
-    const card = accessCard(r, this.deps.records.customer(r.customer)?.name ?? r.customer);
+    const drawnAt = this.now();
+    const card = accessCard(r, this.deps.records.shownAs(r.customer), drawnAt);
     const gone: CardCopy[] = [];
     let retry = false;
     for (const copy of r.copies.filter((c) => !c.gaveUp)) {
@@ -176,10 +177,7 @@ export class AccessKeeper {
     if (retry) return;
     const drawn = JSON.stringify(card);
     await this.book.change(id, (now) => {
-      const latest = accessCard(
-        now,
-        this.deps.records.customer(now.customer)?.name ?? now.customer,
-      );
+      const latest = accessCard(now, this.deps.records.shownAs(now.customer), drawnAt);
       return JSON.stringify(latest) === drawn ? { ...now, redraw: false } : undefined;
     });
   }

@@ -9,7 +9,14 @@ import type { AccessTiming } from './access-timeline';
  */
 export type AccessCustomer = Pick<
   Customer,
-  'id' | 'name' | 'fleetId' | 'haloClientId' | 'secondaryApprovers' | 'unattended' | 'meshGroups'
+  | 'id'
+  | 'name'
+  | 'timezone'
+  | 'fleetId'
+  | 'haloClientId'
+  | 'secondaryApprovers'
+  | 'unattended'
+  | 'meshGroups'
 >;
 
 export interface AccessSettings extends AccessTiming {
@@ -35,6 +42,11 @@ export class AccessRecords {
 
   customer(id: string): AccessCustomer | undefined {
     return this.customers.find((c) => c.id === id);
+  }
+
+  /** Who a card is about: the customer's name and the zone its times are shown in. */
+  shownAs(id: string): Pick<AccessCustomer, 'name' | 'timezone'> {
+    return this.customer(id) ?? { name: id, timezone: 'UTC' };
   }
 
   hasSecondary(customer: string): boolean {

@@ -1,18 +1,22 @@
 import type { Alert } from './alert-rules';
 import { cardReply, type Reply } from '../core/reply';
-import { utc } from '../core/wording';
+import { cardTime } from '../core/wording';
+import type { Customer } from '../config/customer';
 
 const TITLE: Record<Alert['condition'], string> = {
   offline: 'offline',
   'critical-update': 'critical updates missing',
 };
 
-function stateText(a: Alert, now: Date): string {
-  if (a.state === 'resolved') return `Resolved ${utc(a.resolvedAt ?? '')}`;
+/** Times on an alert card: in the customer's zone, absolute (the card lives for days). */
+type Clock = (iso: string) => string;
+
+function stateText(a: Alert, now: Date, at: Clock): string {
+  if (a.state === 'resolved') return `Resolved on ${at(a.resolvedAt ?? '')}`;
   if (a.state === 'acknowledged')
-    return `Acknowledged by ${a.acknowledged?.by} at ${utc(a.acknowledged?.at ?? '')}`;
+    return `Acknowledged by ${a.acknowledged?.by} on ${at(a.acknowledged?.at ?? '')}`;
   if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) > now)
-    return `Snoozed until ${utc(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`;
+    return `Snoozed until ${at(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`;
   return a.escalated
     ? a.condition === 'offline'
       ? 'ESCALATED: past the 72 h retry window'
@@ -21,15 +25,22 @@ function stateText(a: Alert, now: Date): string {
 }
 
 /** The living card of one alert: the same template in every channel, redrawn on every change. */
-export function alertCard(a: Alert, customerName: string, now: Date): Reply {
+export function alertCard(
+  a: Alert,
+  customer: Pick<Customer, 'name' | 'timezone'>,
+  now: Date,
+): Reply {
+  const customerName = customer.name;
+  const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
   const open = a.state !== 'resolved';
   const data = {
     title: `${a.escalated && open ? '🔴' : open ? '🟠' : '✅'} ${a.device}: ${TITLE[a.condition]}`,
     facts: [
       { title: 'Customer', value: customerName },
       { title: 'What', value: a.detail },
-      { title: 'Since', value: utc(a.openedAt) },
-      { title: 'State', value: stateText(a, now) },
+      ...(a.lastSeen && open ? [{ title: 'Last seen', value: at(a.lastSeen) }] : []),
+      { title: 'Alert since', value: at(a.openedAt) },
+      { title: 'State', value: stateText(a, now, at) },
       ...(a.ticket
         ? [
             {
@@ -49,7 +60,7 @@ export function alertCard(a: Alert, customerName: string, now: Date): Reply {
   return cardReply(
     'alert',
     data,
-    `${a.device} (${customerName}): ${TITLE[a.condition]}. ${stateText(a, now)}`,
+    `${a.device} (${customerName}): ${TITLE[a.condition]}. ${stateText(a, now, at)}`,
   );
 }
 

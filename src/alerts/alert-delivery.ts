@@ -13,8 +13,11 @@ import type { Store } from '../core/store';
 
 const SWEEP_MS = 60_000;
 
+/** A customer as delivery draws its cards: the name, the zone its times are in, HaloPSA. */
+type DeliveryCustomer = Pick<Customer, 'id' | 'name' | 'haloClientId' | 'timezone'>;
+
 export interface DeliveryOptions {
-  customers: readonly Pick<Customer, 'id' | 'name' | 'haloClientId'>[];
+  customers: readonly DeliveryCustomer[];
   store: Store;
   poster: ChannelPoster;
   /** HaloPSA, when configured: escalated alerts and the Create ticket button open tickets. */
@@ -99,7 +102,7 @@ export class AlertDelivery {
     return true;
   });
 
-  private async customer(c: { id: string; name: string; haloClientId?: number }): Promise<void> {
+  private async customer(c: DeliveryCustomer): Promise<void> {
     const page = await this.book.load(c.id);
     for (const alert of page.alerts.values()) {
       if (
@@ -128,7 +131,7 @@ export class AlertDelivery {
 
   /** One pending post: claim, rate-check, post, record; or schedule the retry. */
   private async deliver(
-    c: { id: string; name: string },
+    c: DeliveryCustomer,
     item: PendingPost,
     postId: string,
     alertKey?: string,
@@ -169,7 +172,7 @@ export class AlertDelivery {
   }
 
   private async current(
-    c: { id: string; name: string },
+    c: DeliveryCustomer,
     alertKey: string | undefined,
     postId: string,
     item: PendingPost,
@@ -178,7 +181,7 @@ export class AlertDelivery {
     const reply = alertKey
       ? (() => {
           const a = page.alerts.get(alertKey);
-          return a && alertCard(a, c.name, this.now());
+          return a && alertCard(a, c, this.now());
         })()
       : page.digests.find((d) => d.id === postId)?.reply;
     if (!reply) throw new PostFailure('nothing to post any more', true);
@@ -199,8 +202,8 @@ export class AlertDelivery {
   }
 
   /** Edits the pending item (found by postId) inside the alert document, atomically. */
-  private async redraw(c: { id: string; name: string }, alert: Alert): Promise<void> {
-    const card = alertCard(alert, c.name, this.now());
+  private async redraw(c: DeliveryCustomer, alert: Alert): Promise<void> {
+    const card = alertCard(alert, c, this.now());
     try {
       for (const p of alert.posts)
         await this.deps.poster.update(

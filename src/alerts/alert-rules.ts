@@ -17,6 +17,8 @@ export interface Alert {
   openedAt: string;
   changedAt: string;
   detail: string;
+  /** Offline alerts: when the device last reported, for "last seen Tue 14:05" on the card. */
+  lastSeen?: string;
   acknowledged?: { by: string; at: string };
   snoozedUntil?: string;
   resolvedAt?: string;
@@ -88,7 +90,7 @@ export function evaluate(
       [
         'offline',
         !e.online && silentMinutes > policy.offlineAlertMinutes,
-        `offline since ${e.lastSeen?.toISOString() ?? 'never seen'}`,
+        e.lastSeen ? 'not reporting to Action1' : 'never seen by Action1',
       ],
       [
         'critical-update',
@@ -115,6 +117,7 @@ export function evaluate(
           openedAt: at,
           changedAt: at,
           detail,
+          ...(condition === 'offline' && e.lastSeen && { lastSeen: e.lastSeen.toISOString() }),
           posts: [],
         });
       } else if (holds && alert && !alert.escalated) {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { defineCommand } from './services';
 import { textReply } from '../core/reply';
-import { nameOf as who, utc } from '../core/wording';
+import { localTime, nameOf as who } from '../core/wording';
 import type { AccessRequest } from '../access/access-request';
 import { FLEET_READERS, findCustomer } from './customer-lookup';
 import { deskOf } from './remote';
 
 const SHOWN = 15;
 
-function line(r: AccessRequest): string {
+function line(r: AccessRequest, zone: string, now: Date): string {
+  const utc = (iso: string) => localTime(iso, zone, now);
   const what =
     r.kind === 'break-glass' ? '🚨 break-glass' : `remote session to ${r.device?.name ?? '?'}`;
   const by = r.decision ? ` by ${who(r.decision.by)}` : '';
@@ -51,7 +52,7 @@ export const accessHistory = defineCommand({
         private: true,
       });
     return textReply(
-      `Remote access to ${found.value.name}, newest first (every step is also in the audit trail):\n${list.map(line).join('\n')}`,
+      `Remote access to ${found.value.name}, newest first (every step is also in the audit trail):\n${list.map((r) => line(r, found.value.timezone, ctx.now)).join('\n')}`,
       { private: true },
     );
   },

@@ -78,7 +78,7 @@ async function changeAlert(
     });
   // Every copy in every channel is redrawn by the delivery worker, once, whatever the clicks.
   if (changed.after !== changed.before) ctx.alertsChanged?.();
-  return alertCard(changed.after, customer.name, ctx.now);
+  return alertCard(changed.after, customer, ctx.now);
 }
 
 export const alertAckButton = defineCardAction({

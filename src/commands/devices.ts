@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
-import { ago } from '../core/patch-summary';
+import { offlineFor } from '../core/wording';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
 
@@ -14,8 +14,14 @@ interface DeviceQuery {
   page?: number;
 }
 
-function describe(e: Endpoint, now: Date): string {
-  const state = e.online ? 'online' : `offline ${ago(e.lastSeen, now)}`;
+/** The view about offline devices shows the longest silent first; the others, the most exposed. */
+const longestSilentFirst = (a: Endpoint, b: Endpoint) =>
+  (a.lastSeen?.getTime() ?? 0) - (b.lastSeen?.getTime() ?? 0) || a.name.localeCompare(b.name);
+const mostCriticalFirst = (a: Endpoint, b: Endpoint) =>
+  b.missingCritical - a.missingCritical || a.name.localeCompare(b.name);
+
+function describe(e: Endpoint, timeZone: string, now: Date): string {
+  const state = e.online ? 'online' : offlineFor(e.lastSeen, timeZone, now);
   const reboot = e.rebootRequired ? ' · reboot pending' : '';
   return `${state} · ${e.os} · ${e.missingCritical} critical, ${e.missingOther} other${reboot}`;
 }
@@ -27,7 +33,7 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
   const all = await ctx.fleet.endpoints(customer.fleetId);
   const chosen = all
     .filter((e) => (!q.offline || !e.online) && (!q.critical || e.missingCritical > 0))
-    .sort((a, b) => b.missingCritical - a.missingCritical || a.name.localeCompare(b.name));
+    .sort(q.offline ? longestSilentFirst : mostCriticalFirst);
   const filter =
     [q.offline && 'offline', q.critical && 'missing critical updates'].filter(Boolean).join(', ') ||
     'all';
@@ -38,12 +44,14 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
   const shown = chosen.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const data = {
     title: `${customer.name}: devices (${filter})`,
-    devices: shown.map((e) => ({ title: e.name, value: describe(e, ctx.now) })),
+    devices: shown.map((e) => ({ title: e.name, value: describe(e, customer.timezone, ctx.now) })),
     footer: `Page ${page} of ${pages}, ${chosen.length} devices`,
     more: page < pages,
     next: { customer: customer.id, offline: !!q.offline, critical: !!q.critical, page: page + 1 },
   };
-  const lines = shown.map((e) => `${e.name}: ${describe(e, ctx.now)}`).join('\n');
+  const lines = shown
+    .map((e) => `${e.name}: ${describe(e, customer.timezone, ctx.now)}`)
+    .join('\n');
   return cardReply('devices', data, `${data.title}\n${lines}\n${data.footer}`, { private: true });
 }
 

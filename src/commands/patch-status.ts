@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
 import {
-  ago,
   COMPLIANCE_DEFINITION,
   offlineDevices,
   summarise,
   type PatchSummary,
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
+import { offlineFor } from '../core/wording';
 import {
   customersHere,
   FLEET_READERS,
@@ -80,7 +80,7 @@ async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Pro
     ],
     offline: offlineDevices(endpoints)
       .slice(0, SHOWN)
-      .map((e) => ({ title: e.name, value: `last seen ${ago(e.lastSeen, ctx.now)}` })),
+      .map((e) => ({ title: e.name, value: offlineFor(e.lastSeen, customer.timezone, ctx.now) })),
     critical: critical.slice(0, SHOWN).map((e) => ({
       title: e.name,
       value: `${e.missingCritical} critical, ${e.missingOther} other`,
@@ -105,7 +105,7 @@ async function deviceStatus(
     facts: [
       {
         title: 'Status',
-        value: e.online ? 'online' : `offline, last seen ${ago(e.lastSeen, ctx.now)}`,
+        value: e.online ? 'online' : offlineFor(e.lastSeen, customer.timezone, ctx.now),
       },
       { title: 'OS', value: e.os },
       { title: 'User', value: e.user ?? 'unknown' },

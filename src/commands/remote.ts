@@ -4,7 +4,7 @@ import { textReply, type Reply } from '../core/reply';
 import type { AccessDesk } from '../access/access-desk';
 import type { Person } from '../core/person';
 import { answerDeadline } from '../access/access-timeline';
-import { utc } from '../core/wording';
+import { localTime } from '../core/wording';
 import { findRemoteTarget, unattendedFor } from './remote-target';
 import { findCustomer } from './customer-lookup';
 
@@ -89,7 +89,7 @@ export const remote = defineCommand({
     }
     const asked = r.chores.filter((c) => c.chore.kind === 'card').length;
     const deadline = answerDeadline(r, desk.settings, desk.hasSecondary(customer.id));
-    const expires = `Unanswered, the request expires at ${utc(deadline.toISOString())}. (${r.id})`;
+    const expires = `Unanswered, the request expires ${localTime(deadline, customer.timezone, ctx.now)}. (${r.id})`;
     if (asked === 0)
       return textReply(
         `${customer.name} has no approvers or approvals channel I can reach, so nobody there was asked; the MSP admins' channel gets the request in ${desk.settings.answerMinutes} minutes. (An admin can fix this with \`subscribe ${customer.id} approvals\` in the customer's channel.) ${expires}`,
@@ -131,7 +131,7 @@ export const breakGlass = defineCommand({
     const already = await desk.activeBreakGlass(found.value.id, ctx.now, me);
     if (already?.window)
       return textReply(
-        `Your break-glass for ${found.value.name} is already on until ${utc(already.window.until)} (${already.id}).`,
+        `Your break-glass for ${found.value.name} is already on until ${localTime(already.window.until, found.value.timezone, ctx.now)} (${already.id}).`,
         { private: true },
       );
     const r = await desk.breakGlass({
@@ -143,7 +143,7 @@ export const breakGlass = defineCommand({
       now: ctx.now,
     });
     return textReply(
-      `🚨 Break-glass for ${found.value.name} is on until ${utc(r.window?.until ?? '')}. It is announced in the MSP admins' channel and ${found.value.name}'s channel, and another MSP admin will review it. Until then \`remote <device>\` at ${found.value.name} opens at once for you. (${r.id})`,
+      `🚨 Break-glass for ${found.value.name} is on until ${localTime(r.window?.until ?? '', found.value.timezone, ctx.now)}. It is announced in the MSP admins' channel and ${found.value.name}'s channel, and another MSP admin will review it. Until then \`remote <device>\` at ${found.value.name} opens at once for you. (${r.id})`,
       { private: true },
     );
   },

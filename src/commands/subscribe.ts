@@ -8,11 +8,11 @@ const admins = { who: 'msp', minimum: 'msp-admin' } as const;
 
 /** What each topic brings into the chat, in the words the confirmation uses. */
 const TOPIC_WORDS: Record<Topic, string> = {
-  alerts: 'alerts (devices offline, critical updates missing)',
-  critical: 'critical-update alerts',
-  approvals: 'remote-session approval requests',
-  reports: 'monthly reports',
-  leadership: 'quarterly reviews',
+  alerts: 'alerts (devices offline or missing critical updates)',
+  critical: 'critical alerts (devices missing critical updates)',
+  approvals: 'approvals (remote-session requests to answer)',
+  reports: 'reports (the monthly hygiene report)',
+  leadership: 'leadership summaries (quarterly reviews)',
 };
 
 function customerOf(ctx: CommandContext, typed: string) {

@@ -26,7 +26,11 @@ const noPosts: ChannelPoster = {
 
 test('a delivery round reads only the customers with work; the first round after a start reads all', async () => {
   const sqlite = new SqliteStore(join(tempDir(), 'store.sqlite'));
-  const customers = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}` }));
+  const customers = Array.from({ length: 200 }, (_, i) => ({
+    id: `c${i}`,
+    name: `Customer ${i}`,
+    timezone: 'UTC',
+  }));
   const book = new AlertBook(sqlite);
   // Every customer has a page of settled alerts: posted, nothing to redraw.
   for (const c of customers)

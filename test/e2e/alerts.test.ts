@@ -34,7 +34,7 @@ describe('alerts into subscribed channels, one living card each', () => {
     await postActivity(h.baseUrl, sub);
     expect(
       JSON.stringify((await h.connector.waitForActivity((a) => a.activityId === sub.id)).activity),
-    ).toContain('gets its critical-update alerts');
+    ).toContain('gets its critical alerts');
 
     const report = await h.bot.poller.cycle();
     const { offline, critical } = expectedAlerts(h, 'acme-org');

@@ -7,7 +7,8 @@ import { escapeCardText, teamsText } from './teams-text';
 export function teamsActivity(reply: Reply, cards: CardTemplates) {
   if (reply.kind === 'text') return MessageFactory.text(teamsText(reply.text));
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(reply, cards)));
-  activity.summary = reply.summary.slice(0, 200);
+  // The summary shows in notifications and previews; it carries device names too: escaped.
+  activity.summary = teamsText(reply.summary.slice(0, 200));
   return activity;
 }
 
