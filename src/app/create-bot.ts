@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
 import type { Config } from '../config/config';
 import { customersOf } from '../config/customer';
+import { demoPersonas } from '../config/demo-personas';
 import type { Store } from '../core/store';
 import type { Place } from '../core/invocation';
 import { AuditTrail } from '../core/audit';
@@ -19,6 +20,7 @@ import { Metrics } from '../http/metrics';
 import { createHttpApp, listen } from '../http/server';
 import { cachedCheck } from '../http/readiness';
 import { resumeAfterSignIn } from '../bots/resume-after-sign-in';
+import { StoredDemoPersonas } from '../bots/demo-persona-desk';
 import { describeTeamsDoor } from '../bots/teams/teams-gate';
 import { slackEmailOf } from '../bots/slack/slack-emails';
 import { Action1Client } from '../integrations/action1/action1-client';
@@ -163,6 +165,10 @@ export async function createBot(
     track,
   });
 
+  // Demo mode lets a newcomer be each of the config's people in turn (`demo as …`).
+  const personas =
+    config.mode === 'demo' ? new StoredDemoPersonas(store, demoPersonas(config.file)) : undefined;
+
   // The dispatcher, with the services commands reach the features through.
   const dispatcher = new Dispatcher<CommandServices>({
     registry: buildRegistry(),
@@ -174,6 +180,7 @@ export async function createBot(
       onboarding: onboarding.desk,
       policy: policy.desk,
       alertsChanged: () => track(delivery.kick()),
+      personas,
     },
     roles: identity.roles,
     identity: identity.signIn,
@@ -189,7 +196,12 @@ export async function createBot(
   });
 
   // Listeners last: Teams, Slack, finished sign-ins, then the HTTP app that serves them.
-  const inbound = new Inbound(store, customers);
+  const inbound = new Inbound(
+    store,
+    customers,
+    undefined,
+    personas && ((a) => personas.actorFor(a)),
+  );
   const doors = listenOnChat(chat, { config, store, inFlight, inbound, dispatcher, cards, log });
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
 

@@ -50,7 +50,8 @@ export class CardTemplates {
   }
 
   render(reply: CardReply): AdaptiveCard {
-    return this.expand(reply.template, reply.data);
+    const card = this.expand(reply.template, reply.data);
+    return reply.actingAs ? withBanner(card, `You are trying this as ${reply.actingAs}`) : card;
   }
 }
 

@@ -15,7 +15,7 @@ const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
     title: 'Setup',
     commands: ['onboard', 'subscribe', 'unsubscribe', 'subscriptions', 'login', 'logout'],
   },
-  { title: 'About you', commands: ['whoami', 'help'] },
+  { title: 'About you', commands: ['whoami', 'help', 'demo'] },
 ];
 
 /**

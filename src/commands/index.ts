@@ -21,6 +21,7 @@ import {
 } from './patch-now';
 import { breakGlass, remote } from './remote';
 import { accessHistory } from './access-history';
+import { demo } from './demo';
 import { report } from './report';
 import { policy, policyApplyButton, policyCancelButton } from './policy';
 import {
@@ -58,6 +59,7 @@ export function buildRegistry(): CommandRegistry<CommandServices> {
       subscribe,
       unsubscribe,
       subscriptions,
+      demo,
     ],
     [
       helpCommandButton,

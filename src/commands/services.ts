@@ -7,6 +7,7 @@ import {
 } from '../core/command';
 import type { Fleet } from '../core/fleet';
 import type { Customer } from '../config/customer';
+import type { DemoPersonaDesk } from '../config/demo-personas';
 import type { AccessDesk } from '../access/access-desk';
 import type { ReportDelivery } from '../reports/report-desk';
 import type { OnboardingDesk } from '../onboarding/onboarding-desk';
@@ -31,6 +32,8 @@ export interface CommandServices {
   policy?: PolicyDesk;
   /** Tells the alert delivery that an alert changed (its copies need redrawing). */
   alertsChanged?(): void;
+  /** Demo mode only: trying the bot as one of its people. */
+  personas?: DemoPersonaDesk;
 }
 
 export type CommandContext = KernelCommandContext<CommandServices>;

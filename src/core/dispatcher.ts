@@ -58,7 +58,7 @@ export class Dispatcher<S = object> {
         ? await this.guard(inv, inv.command, () => this.runCommand(inv, spec))
         : unknownCommand(inv.command, this.deps.registry.closestCommand(inv.command), inv.args));
     await this.finish(inv, result, started);
-    return result.reply;
+    return actingAs(inv, result.reply);
   }
 
   async act(action: CardAction): Promise<Reply> {
@@ -76,7 +76,7 @@ export class Dispatcher<S = object> {
             reply: textReply('This button is not something I can do (any more). Nothing changed.'),
           });
     await this.finish(action, result, started);
-    return result.reply;
+    return actingAs(action, result.reply);
   }
 
   private refused(
@@ -304,6 +304,15 @@ function unknownCommand(name: string, suggestion: string | undefined, args: stri
 function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {
   const reply = textReply(`You are not allowed to ${what}: it is for ${who}.`, { private: true });
   return { outcome: 'denied', detail: `requires ${who}`, reply };
+}
+
+/** Demo mode: an answer to someone trying the bot as a persona says whom they are being. */
+function actingAs(source: Invocation | CardAction, reply: Reply): Reply {
+  const persona = source.actor.persona;
+  if (!persona) return reply;
+  return reply.kind === 'card'
+    ? { ...reply, actingAs: persona.label }
+    : { ...reply, text: `(as ${persona.label}) ${reply.text}` };
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -37,9 +37,12 @@ export class Inbound {
     private readonly store: Store,
     private readonly customers: readonly CustomerTenants[],
     private readonly clock: () => Date = () => new Date(),
+    /** Demo mode: who a person is acting as (a persona), else the person as verified. */
+    private readonly actingAs: (actor: Actor) => Promise<Actor> = async (actor) => actor,
   ) {}
 
-  async command(actor: Actor, place: Place, text: string): Promise<Invocation> {
+  async command(verified: Actor, place: Place, text: string): Promise<Invocation> {
+    const actor = await this.actingAs(verified);
     const scope = await this.scopeOf(actor, place);
     return {
       actor,
@@ -52,11 +55,12 @@ export class Inbound {
   }
 
   async action(
-    actor: Actor,
+    verified: Actor,
     place: Place,
     verb: string,
     data: Record<string, unknown>,
   ): Promise<CardAction> {
+    const actor = await this.actingAs(verified);
     const scope = await this.scopeOf(actor, place);
     return {
       actor,

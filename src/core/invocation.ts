@@ -14,6 +14,11 @@ export interface Actor {
   displayName?: string;
   /** Teams: the Entra tenant the activity came from. Slack: the Slack workspace (team) id. */
   tenantId?: string;
+  /**
+   * Demo mode only: this person is trying the bot as one of the config's role holders. The
+   * actor is then that persona (its id, its roles); `realUserId` is who typed.
+   */
+  persona?: { key: string; label: string; realUserId: string };
 }
 
 /** Where the conversation happens: enough to answer there and to bind it to a customer. */

@@ -16,6 +16,8 @@ interface ReplyBase {
   form?: { title: string; submitVerb: string; submitLabel: string };
   /** Per-input messages for a form sent back with mistakes (Slack shows them on the modal). */
   fieldErrors?: Record<string, string>;
+  /** Demo mode: the persona the asker is acting as, named on the answer. */
+  actingAs?: string;
 }
 
 export interface TextReply extends ReplyBase {

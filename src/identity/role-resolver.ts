@@ -30,7 +30,9 @@ export class EntraRoleResolver implements RoleResolver {
   }
 
   async grantsFor(actor: Actor): Promise<Grants> {
-    if (this.deps.demo)
+    // Demo mode: everyone is an MSP admin, unless trying the bot as a persona (`demo as …`),
+    // whose roles are the config's like anyone's.
+    if (this.deps.demo && !actor.persona)
       return { ...nobody('demo mode: everyone is an MSP admin on simulated data'), mspAdmin: true };
     // A store outage must not lock everyone out: Teams people still have their verified id.
     const stored = await this.deps.store.get(identityKey(actor)).catch(() => undefined);
@@ -41,7 +43,7 @@ export class EntraRoleResolver implements RoleResolver {
     if (saved && !link && actor.channel === 'slack')
       return nobody('sign-in expired: type “login” to sign in again', 'expired');
     const oid =
-      actor.channel === 'teams'
+      actor.channel === 'teams' || actor.persona
         ? actor.userId
         : (link?.oid ??
           (this.deps.signInRequired ? undefined : this.deps.file.slackUsers[actor.userId]));
