@@ -89,6 +89,31 @@ describe('demo mode: one newcomer tries every role with `demo as …`', () => {
     expect(await say('demo as me')).toContain('You are yourself again');
   });
 
+  test('onboarding a new hostname completes: the simulated agent checks in after the link went out', async () => {
+    const started = await click('onboard.start', {
+      customer: 'acme',
+      hostname: 'ACME-NEW-77',
+      user: 'jane.doe',
+      os: 'Windows 11',
+      location: 'Berlin office',
+    });
+    const id = /\((ob-[0-9a-f]+)\)/.exec(started)?.[1];
+    if (!id) throw new Error(`no onboarding id in ${started}`);
+    // The demo world checks the device in on its next tick (every 30 s) once 20 s have passed;
+    // the runner's schedule comes every minute, so it is run here as soon as that happened.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await bot.onboarding.runner.run();
+      const o = await bot.onboarding.runner.book.get(id);
+      if (o?.state !== 'running') {
+        expect(o?.state).toBe('done');
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`still running: ${JSON.stringify(o?.steps)}`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }, 120_000);
+
   test('an unknown persona is named back with the closest, and nothing changes', async () => {
     expect(await say('demo as acme-aprover')).toContain('Did you mean `acme-approver`?');
     expect(await say('whoami')).not.toContain('demo persona');
