@@ -171,7 +171,7 @@ export async function createBot(
 
   // The dispatcher, with the services commands reach the features through.
   const dispatcher = new Dispatcher<CommandServices>({
-    registry: buildRegistry(),
+    registry: buildRegistry({ demo: config.mode === 'demo' }),
     services: {
       customers,
       fleet,

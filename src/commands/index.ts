@@ -38,8 +38,11 @@ import {
   accessReviewButton,
 } from './access-buttons';
 
-/** Every /msp verb and card button. A new command is one file plus one line here. */
-export function buildRegistry(): CommandRegistry<CommandServices> {
+/**
+ * Every /msp verb and card button. A new command is one file plus one line here. `demo` (trying
+ * the bot as its people) exists only in demo mode: a real tenant never sees it.
+ */
+export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry<CommandServices> {
   return new CommandRegistry<CommandServices>(
     [
       help,
@@ -59,7 +62,7 @@ export function buildRegistry(): CommandRegistry<CommandServices> {
       subscribe,
       unsubscribe,
       subscriptions,
-      demo,
+      ...(options.demo ? [demo] : []),
     ],
     [
       helpCommandButton,
