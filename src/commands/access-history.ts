@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { defineCommand } from './services';
-import { textReply } from '../core/reply';
-import { localTime, nameOf as who } from '../core/wording';
+import { cardReply, textReply } from '../core/reply';
+import { count, localTime, nameOf as who } from '../core/wording';
 import type { AccessRequest } from '../access/access-request';
 import { FLEET_READERS, findCustomer } from './customer-lookup';
 import { deskOf } from './remote';
 
 const SHOWN = 15;
 
-function line(r: AccessRequest, zone: string, now: Date): string {
-  const utc = (iso: string) => localTime(iso, zone, now);
+/** One request as a line of the list: when, and who did what with what outcome. */
+function entry(r: AccessRequest, zone: string, now: Date): { when: string; what: string } {
+  const at = (iso: string) => localTime(iso, zone, now);
   const what =
     r.kind === 'break-glass' ? '🚨 break-glass' : `remote session to ${r.device?.name ?? '?'}`;
   const by = r.decision ? ` by ${who(r.decision.by)}` : '';
@@ -22,14 +23,17 @@ function line(r: AccessRequest, zone: string, now: Date): string {
           ? 'expired unanswered'
           : `${r.state}${by}`;
   const outcome = r.state === 'ended' ? `${answered}, ended` : answered;
-  const window = r.window ? `, ${utc(r.window.from)} to ${utc(r.endedAt ?? r.window.until)}` : '';
+  const window = r.window ? `, ${at(r.window.from)} to ${at(r.endedAt ?? r.window.until)}` : '';
   const review =
     r.review?.state === 'reviewed'
       ? `; reviewed: ${r.review.verdict}`
       : r.review
         ? '; review pending'
         : '';
-  return `• ${utc(r.requestedAt)}: ${who(r.requester)}, ${what} for ${r.minutes} min: ${outcome}${window}${review}. Reason: “${r.reason}”`;
+  return {
+    when: at(r.requestedAt),
+    what: `${who(r.requester)}, ${what} for ${r.minutes} min: ${outcome}${window}${review}. Reason: “${r.reason}”`,
+  };
 }
 
 /** Who touched a customer's devices: their own viewers and approvers may ask, as may MSP staff. */
@@ -51,8 +55,16 @@ export const accessHistory = defineCommand({
       return textReply(`Nobody has asked for remote access to ${found.value.name} yet.`, {
         private: true,
       });
-    return textReply(
-      `Remote access to ${found.value.name}, newest first (every step is also in the audit trail):\n${list.map((r) => line(r, found.value.timezone, ctx.now)).join('\n')}`,
+    const entries = list.map((r) => entry(r, found.value.timezone, ctx.now));
+    const title = `Remote access to ${found.value.name}, newest first`;
+    return cardReply(
+      'sessions',
+      {
+        title,
+        note: `The last ${count(list.length, 'request')}; every step is also in the audit trail.`,
+        entries,
+      },
+      `${title}:\n${entries.map((e) => `• ${e.when}: ${e.what}`).join('\n')}`,
       { private: true },
     );
   },
