@@ -5,10 +5,12 @@ import {
   COMPLIANCE_DEFINITION,
   offlineDevices,
   summarise,
+  complianceStanding,
+  exposureStanding,
   type PatchSummary,
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
-import { offlineFor } from '../core/wording';
+import { count, offlineFor } from '../core/wording';
 import {
   customersHere,
   FLEET_READERS,
@@ -60,10 +62,22 @@ async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Pro
   const critical = endpoints
     .filter((e) => e.missingCritical > 0)
     .sort((a, b) => b.missingCritical - a.missingCritical);
+  const compliance = complianceStanding(s.compliancePct);
+  const exposed = exposureStanding(s.devicesWithCritical, true);
+  const silent = exposureStanding(s.offline, false);
   const data = {
     customer: customer.id,
     name: customer.name,
     definition: COMPLIANCE_DEFINITION,
+    headline: [
+      { label: 'Compliance', value: `${s.compliancePct} %`, ...compliance },
+      {
+        label: 'Critical exposure',
+        value: count(s.devicesWithCritical, 'device'),
+        ...exposed,
+      },
+      { label: 'Offline', value: count(s.offline, 'device'), ...silent },
+    ],
     facts: [
       {
         title: 'Compliance',

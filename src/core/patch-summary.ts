@@ -59,3 +59,24 @@ export function ago(when: Date | undefined, now: Date): string {
   if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
   return `${Math.round(minutes / 1440)} d ago`;
 }
+
+/** How a figure stands, as a word and the colour cards and PDFs give it (never colour alone). */
+export interface Standing {
+  word: 'Good' | 'Needs attention' | 'At risk';
+  color: 'good' | 'warning' | 'attention';
+}
+
+/** Compliance bands: 95 % and up is good, 80 % and up needs attention, below is at risk. */
+export function complianceStanding(pct: number): Standing {
+  if (pct >= 95) return { word: 'Good', color: 'good' };
+  if (pct >= 80) return { word: 'Needs attention', color: 'warning' };
+  return { word: 'At risk', color: 'attention' };
+}
+
+/** A count of devices in trouble: none is good, any is at risk (critical) or needs attention. */
+export function exposureStanding(devices: number, critical: boolean): Standing {
+  if (devices === 0) return { word: 'Good', color: 'good' };
+  return critical
+    ? { word: 'At risk', color: 'attention' }
+    : { word: 'Needs attention', color: 'warning' };
+}
