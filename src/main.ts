@@ -16,6 +16,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.env.LOG_LEVEL, stdoutLog());
+  // The first line is for the person who just typed npm start: where, what, and what next.
+  log.info(
+    { mode: config.mode },
+    config.mode === 'demo'
+      ? `msp-chatops on ${config.publicUrl} in demo mode (a simulated fleet, no credentials). Chat with it in the Microsoft 365 Agents Playground: npx @microsoft/m365agentsplayground -e ${config.publicUrl}/api/messages -c msteams`
+      : `msp-chatops on ${config.publicUrl}: Teams at /api/messages, Slack at /slack/events`,
+  );
   for (const warning of config.warnings) log.warn(warning);
   if (config.mode === 'demo')
     log.warn('DEMO MODE: simulated data, no credentials needed; not for customers');

@@ -100,6 +100,12 @@ describe('npm start', () => {
     });
     const { port, mode } = JSON.parse(listening) as { port: number; mode: string };
     expect(mode).toBe('demo');
+    // The first line is for people: where, demo or not, and how to open the Playground.
+    const first = (JSON.parse(out.split('\n')[0] ?? '{}') as { msg?: string }).msg ?? '';
+    expect(first).toContain('in demo mode');
+    expect(first).toContain(
+      'npx @microsoft/m365agentsplayground -e http://localhost:0/api/messages',
+    );
     const help = await postActivity(
       `http://127.0.0.1:${port}`,
       teamsInvoke('http://127.0.0.1:9', 'help.all', {}),
