@@ -29,6 +29,8 @@ export function alertCard(
   a: Alert,
   customer: Pick<Customer, 'name' | 'timezone'>,
   now: Date,
+  /** Opened from a list: where the list was, for a Back button (only on that answer). */
+  back?: { customer: string; page: number },
 ): Reply {
   const customerName = customer.name;
   const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
@@ -56,6 +58,7 @@ export function alertCard(
     key: a.key,
     customer: a.customer,
     device: a.device,
+    back: back ?? '',
   };
   return cardReply(
     'alert',

@@ -4,6 +4,7 @@ import { AlertBook } from '../alerts/alert-book';
 import { alertCard } from '../alerts/alert-card';
 import type { Alert } from '../alerts/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
+import { count } from '../core/wording';
 import {
   customersHere,
   FLEET_READERS,
@@ -12,32 +13,59 @@ import {
 } from './customer-lookup';
 
 const techs = { who: 'msp', minimum: 'tech' } as const;
-const SHOWN = 25;
+const PAGE_SIZE = 10;
 
-async function openAlerts(ctx: CommandContext, typed: string | undefined): Promise<Reply> {
+/** Escalated first, then critical updates, then the oldest: what needs a person soonest. */
+const urgency = (a: Alert, b: Alert) =>
+  Number(b.escalated) - Number(a.escalated) ||
+  Number(b.condition === 'critical-update') - Number(a.condition === 'critical-update') ||
+  a.openedAt.localeCompare(b.openedAt);
+
+const CONDITION: Record<Alert['condition'], string> = {
+  offline: 'offline',
+  'critical-update': 'critical updates missing',
+};
+
+/** Where a list was: to page from, and for the Back button of an alert opened from it. */
+interface ListPlace {
+  customer?: string;
+  page: number;
+}
+
+async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
   let customers = customersHere(ctx);
-  if (typed || ctx.scope.customer) {
-    const found = findCustomer(ctx, typed);
+  if (at.customer || ctx.scope.customer) {
+    const found = findCustomer(ctx, at.customer);
     if (!found.ok) return found.reply;
     customers = [found.value];
   }
   const book = new AlertBook(ctx.store);
-  const rows: { title: string; value: string }[] = [];
-  for (const c of customers) {
-    for (const a of (await book.load(c.id)).alerts.values()) {
-      rows.push({
-        title: `${c.name}: ${a.device}`,
-        value: `${a.detail}${a.escalated ? ' (escalated)' : ''} · ${a.state}`,
-      });
-    }
-  }
-  if (rows.length === 0) return textReply('No open alerts.', { private: true });
+  const open: { alert: Alert; customer: string }[] = [];
+  for (const c of customers)
+    for (const alert of (await book.load(c.id)).alerts.values())
+      if (alert.state !== 'resolved') open.push({ alert, customer: c.name });
+  if (open.length === 0) return textReply('No open alerts.', { private: true });
+  open.sort((x, y) => urgency(x.alert, y.alert));
+  const pages = Math.ceil(open.length / PAGE_SIZE);
+  const page = Math.min(Math.max(1, at.page), pages);
+  const first = (page - 1) * PAGE_SIZE;
+  const shown = open.slice(first, first + PAGE_SIZE);
+  const customer = at.customer ?? '';
+  const rows = shown.map(({ alert: a, customer: name }) => ({
+    heading: `${a.escalated ? 'Escalated: ' : ''}${name}: ${a.device}, ${CONDITION[a.condition]}`,
+    detail: `${a.detail} · ${a.state}`,
+    color: a.escalated ? 'attention' : a.state === 'open' ? 'warning' : 'default',
+    key: a.key,
+    back: { customer, page },
+  }));
   const data = {
-    title: `Open alerts (${rows.length})`,
-    rows: rows.slice(0, SHOWN),
-    more: rows.length > SHOWN ? `…and ${rows.length - SHOWN} more` : '',
+    title: customers.length === 1 ? `Open alerts: ${customers[0]?.name}` : 'Open alerts',
+    position: `${first + 1}–${first + shown.length} of ${count(open.length, 'alert')}, most urgent first`,
+    rows,
+    previous: page > 1 ? { customer, page: page - 1 } : '',
+    next: page < pages ? { customer, page: page + 1 } : '',
   };
-  return cardReply('alerts-list', data, rows.map((r) => `${r.title}: ${r.value}`).join('\n'), {
+  return cardReply('alerts-list', data, rows.map((r) => `${r.heading}: ${r.detail}`).join('\n'), {
     private: true,
   });
 }
@@ -52,14 +80,40 @@ export const alerts = defineCommand({
     schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
   },
   access: FLEET_READERS,
-  run: (ctx, args) => openAlerts(ctx, args.customer),
+  run: (ctx, args) => openAlerts(ctx, { customer: args.customer, page: 1 }),
+});
+
+const listPlace = z.object({
+  customer: z.string().max(40).optional(),
+  page: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
 export const alertsListButton = defineCardAction({
   verb: 'alerts.list',
-  data: z.object({ customer: z.string().min(1).max(40) }),
+  data: listPlace,
   access: FLEET_READERS_BUTTON,
-  run: (ctx, data) => openAlerts(ctx, data.customer),
+  run: (ctx, data) =>
+    openAlerts(ctx, { customer: data.customer || undefined, page: data.page ?? 1 }),
+});
+
+/** One alert from the list, with its actions and a way back to where the list was. */
+export const alertOpenButton = defineCardAction({
+  verb: 'alert.open',
+  data: z.object({ key: z.string().min(3).max(300), back: listPlace.optional() }),
+  access: FLEET_READERS_BUTTON,
+  run: async (ctx, data) => {
+    // The customer comes from the stored alert's key and is checked against the clicker.
+    const customer = customersHere(ctx).find((c) => c.id === data.key.split(':')[0]);
+    const alert =
+      customer && (await new AlertBook(ctx.store).load(customer.id)).alerts.get(data.key);
+    if (!customer || !alert)
+      return textReply('That alert is gone, or not one you can see. Nothing changed.', {
+        private: true,
+        refused: 'invalid',
+      });
+    const back = { customer: data.back?.customer ?? '', page: data.back?.page ?? 1 };
+    return alertCard(alert, customer, ctx.now, back);
+  },
 });
 
 /** Acknowledge or snooze: the alert is found by its key in the store; the card says nothing more. */

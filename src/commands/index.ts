@@ -8,6 +8,7 @@ import {
   alerts,
   alertSnoozeButton,
   alertsListButton,
+  alertOpenButton,
   alertTicketButton,
 } from './alerts';
 import { subscribe, subscriptions, unsubscribe } from './subscribe';
@@ -74,6 +75,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       patchNowConfirmButton,
       patchNowCancelButton,
       alertsListButton,
+      alertOpenButton,
       alertAckButton,
       alertSnoozeButton,
       alertTicketButton,
