@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
-import { offlineFor } from '../core/wording';
+import { count, offlineFor } from '../core/wording';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
 
@@ -45,9 +45,16 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
   const data = {
     title: `${customer.name}: devices (${filter})`,
     devices: shown.map((e) => ({ title: e.name, value: describe(e, customer.timezone, ctx.now) })),
-    footer: `Page ${page} of ${pages}, ${chosen.length} devices`,
+    footer: `${(page - 1) * PAGE_SIZE + 1}–${(page - 1) * PAGE_SIZE + shown.length} of ${count(chosen.length, 'device')} (page ${page} of ${pages})`,
     more: page < pages,
     next: { customer: customer.id, offline: !!q.offline, critical: !!q.critical, page: page + 1 },
+    back: page > 1,
+    previous: {
+      customer: customer.id,
+      offline: !!q.offline,
+      critical: !!q.critical,
+      page: page - 1,
+    },
   };
   const lines = shown
     .map((e) => `${e.name}: ${describe(e, customer.timezone, ctx.now)}`)

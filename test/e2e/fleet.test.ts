@@ -56,7 +56,11 @@ async function click(actionId: string, value: unknown, responseId: string, user 
 const buttons = (answer: { blocks?: unknown[] }) =>
   (answer.blocks ?? []).flatMap((b) =>
     (
-      (b as { elements?: { type: string; action_id: string; value: string }[] }).elements ?? []
+      (
+        b as {
+          elements?: { type: string; action_id: string; value: string; text: { text: string } }[];
+        }
+      ).elements ?? []
     ).filter((e) => e.type === 'button'),
   );
 
@@ -165,15 +169,16 @@ describe('patch-status', () => {
 });
 
 describe('devices', () => {
-  test('offline devices, paged, with a More button that pages on', async () => {
+  test('offline devices, paged, with More and Previous, and n–m of N', async () => {
     const offline = h.action1.endpointsOf('acme-org').filter((x) => !x.online);
     const { answer } = await slack('devices acme --offline');
     expect(answer.text).toContain(`${offline.length} devices`);
     const all = h.action1.endpointsOf('acme-org');
     const first = await slack('devices acme');
     expect(first.answer.text).toContain(
-      `Page 1 of ${Math.ceil(all.length / 15)}, ${all.length} devices`,
+      `1–15 of ${all.length} devices (page 1 of ${Math.ceil(all.length / 15)})`,
     );
+    expect(buttons(first.answer).map((b) => b.text.text)).not.toContain('Previous');
     const more = buttons(first.answer).find((b) => b.action_id.startsWith('devices.page'));
     expect(more).toBeDefined();
     await click(more?.action_id ?? '', JSON.parse(more?.value ?? '{}'), 'devices-more');
@@ -182,7 +187,13 @@ describe('devices', () => {
       replace_original: boolean;
     };
     expect(page2.replace_original).toBe(true);
-    expect(page2.text).toContain(`Page 2 of ${Math.ceil(all.length / 15)}`);
+    expect(page2.text).toContain(
+      `16–30 of ${all.length} devices (page 2 of ${Math.ceil(all.length / 15)})`,
+    );
+    const previous = buttons(page2 as { blocks?: unknown[] }).find(
+      (b) => b.text.text === 'Previous',
+    );
+    expect(JSON.parse(previous?.value ?? '{}')).toMatchObject({ customer: 'acme', page: 1 });
   });
 });
 
