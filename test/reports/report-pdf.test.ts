@@ -87,6 +87,20 @@ describe('report PDFs, read back with pdftotext', () => {
       `Offline ${expected.devices} ${expected.compliant} ${expected.devicesWithCritical} ${expected.rebootPending} ${expected.offline}`,
     );
     expect(text).toContain(`${expected.compliant} of ${expected.devices} devices are compliant`);
+    // The compliance and exposure bars carry their figure and the standing's word (the bands are
+    // the runbook's: 95 % good, 80 % needs attention, below at risk), not colour alone.
+    const band =
+      expected.compliancePct >= 95
+        ? 'Good'
+        : expected.compliancePct >= 80
+          ? 'Needs attention'
+          : 'At risk';
+    expect(text).toContain(
+      `${expected.compliancePct} % (${expected.compliant} of ${expected.devices} devices) ${band}`,
+    );
+    expect(text).toContain(
+      `${expected.devicesWithCritical} device${expected.devicesWithCritical === 1 ? '' : 's'} missing critical updates ${expected.devicesWithCritical === 0 ? 'Good' : 'At risk'}`,
+    );
     expect(text).toContain('compliant = missing no updates (critical or other)');
     // Antivirus from the devices' health facts (the generator's ground truth).
     const reported = action1.endpointsOf('acme-org').flatMap((e) => (e.custom ? [e.custom] : []));

@@ -85,3 +85,54 @@ export function chart(o: ChartOptions): Content {
     margin: [0, 0, 0, 12],
   };
 }
+
+/** The colours of a standing in the PDFs: the same bands as the cards. */
+export const STANDING_COLOR = {
+  good: '#2f855a',
+  warning: '#b7791f',
+  attention: '#c53030',
+} as const;
+
+/**
+ * One share as a bar: the part in the standing's colour over the whole in grey, with the figure
+ * and the standing's word beside it, so it reads without colour too.
+ */
+export function shareBar(o: {
+  title: string;
+  part: number;
+  whole: number;
+  figure: string;
+  standing: { word: string; color: keyof typeof STANDING_COLOR };
+}): Content {
+  const width = 230;
+  const share = o.whole === 0 ? 0 : Math.min(1, Math.max(0, o.part / o.whole));
+  const color = STANDING_COLOR[o.standing.color];
+  return {
+    unbreakable: true,
+    stack: [
+      { text: o.title, bold: true, margin: [0, 0, 0, 4] },
+      {
+        columns: [
+          {
+            width,
+            canvas: [
+              { type: 'rect', x: 0, y: 0, w: width, h: 14, color: '#e2e8f0' },
+              ...(share > 0
+                ? [{ type: 'rect' as const, x: 0, y: 0, w: width * share, h: 14, color }]
+                : []),
+            ],
+          },
+          {
+            width: '*',
+            text: [
+              { text: `${o.figure}  `, bold: true },
+              { text: o.standing.word, bold: true, color },
+            ],
+            margin: [8, 1, 0, 0],
+          },
+        ],
+      },
+    ],
+    margin: [0, 0, 0, 10],
+  };
+}

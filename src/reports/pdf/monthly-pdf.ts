@@ -1,5 +1,7 @@
 import type { Content } from 'pdfmake/interfaces';
-import { ago } from '../../core/patch-summary';
+import { ago, complianceStanding, exposureStanding } from '../../core/patch-summary';
+import { count } from '../../core/wording';
+import { shareBar } from './charts';
 import type { MonthlyReport } from '../report-data';
 import type { AccessFact } from '../../core/record-lines';
 import { figures, h2, note, table } from './frame';
@@ -20,6 +22,20 @@ export function monthlyBody(r: MonthlyReport): Content[] {
       { label: 'other updates missing', value: String(p.otherMissing) },
       { label: 'open alerts', value: String(r.openAlerts.length) },
     ]),
+    shareBar({
+      title: 'Patch compliance',
+      part: p.compliant,
+      whole: p.devices,
+      figure: `${p.compliancePct} % (${p.compliant} of ${count(p.devices, 'device')})`,
+      standing: complianceStanding(p.compliancePct),
+    }),
+    shareBar({
+      title: 'Critical exposure',
+      part: p.devicesWithCritical,
+      whole: p.devices,
+      figure: `${count(p.devicesWithCritical, 'device')} missing critical updates`,
+      standing: exposureStanding(p.devicesWithCritical, true),
+    }),
     note(
       `Patch compliance: ${r.complianceDefinition}. ${p.compliant} of ${p.devices} devices are compliant. Device state as of ${day(r.generatedAt.toISOString())} UTC; events are for ${r.period.label}.`,
     ),
