@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
-import { textReply, type Reply } from '../core/reply';
+import { cardReply, textReply, type Reply } from '../core/reply';
 import { visibleTo } from '../core/roles';
 import { checkSheet } from '../onboarding/onboarding';
 import { onboardingForm } from '../onboarding/onboarding-card';
@@ -49,7 +49,7 @@ export const onboardStartButton = defineCardAction({
     if (Object.keys(errors).length > 0)
       return { ...onboardingForm(customers, data, errors), refused: 'invalid' };
     const customer = customers.find((c) => c.id === data.customer);
-    const o = await desk(ctx).start(
+    const { onboarding: o, already } = await desk(ctx).start(
       data.customer ?? '',
       {
         hostname: (data.hostname ?? '').toUpperCase(),
@@ -61,8 +61,23 @@ export const onboardStartButton = defineCardAction({
       ctx.place,
       ctx.now,
     );
-    return textReply(
-      `Onboarding ${o.sheet.hostname} for ${customer?.name ?? o.customer} has started (${o.id}); its progress card follows in this conversation.`,
+    const name = customer?.name ?? o.customer;
+    // A card, so that in Teams it takes the form's place: the form cannot be sent twice.
+    return cardReply(
+      'onboard-started',
+      {
+        title: already
+          ? `Onboarding ${o.sheet.hostname} for ${name} is already under way`
+          : `Onboarding ${o.sheet.hostname} for ${name} has started`,
+        facts: [
+          { title: 'Device', value: `${o.sheet.hostname}, ${o.sheet.os}` },
+          { title: 'Main user', value: o.sheet.user },
+          { title: 'Location', value: o.sheet.location },
+          { title: 'Reference', value: o.id },
+        ],
+        note: 'Its progress card follows in this conversation; the install link comes to you privately.',
+      },
+      `Onboarding ${o.sheet.hostname} for ${name} ${already ? 'is already under way' : 'has started'} (${o.id}); its progress card follows in this conversation.`,
     );
   },
 });

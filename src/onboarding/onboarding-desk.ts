@@ -23,7 +23,13 @@ export class OnboardingDesk {
     tech: Person,
     place: Place,
     now: Date,
-  ): Promise<Onboarding> {
+  ): Promise<{ onboarding: Onboarding; already: boolean }> {
+    // A second click on Start (or the same device started twice) finds the one under way.
+    const running = (await this.runner.book.open()).find(
+      (x) =>
+        x.state === 'running' && x.customer === customer && x.sheet.hostname === sheet.hostname,
+    );
+    if (running) return { onboarding: running, already: true };
     const o: Onboarding = {
       id: newId('ob'),
       customer,
@@ -42,7 +48,7 @@ export class OnboardingDesk {
     };
     await this.runner.book.create(o);
     this.kick();
-    return o;
+    return { onboarding: o, already: false };
   }
 
   private async edit(id: string, change: (o: Onboarding) => Onboarding | string): Promise<Changed> {

@@ -97,8 +97,19 @@ describe('demo mode: one newcomer tries every role with `demo as …`', () => {
       os: 'Windows 11',
       location: 'Berlin office',
     });
-    const id = /\((ob-[0-9a-f]+)\)/.exec(started)?.[1];
+    const id = /(ob-[0-9a-f]{12})/.exec(started)?.[1];
     if (!id) throw new Error(`no onboarding id in ${started}`);
+    expect(started).toContain('has started');
+    // The form's Start pressed again: the same onboarding, not a second one.
+    const again = await click('onboard.start', {
+      customer: 'acme',
+      hostname: 'ACME-NEW-77',
+      user: 'jane.doe',
+      os: 'Windows 11',
+      location: 'Berlin office',
+    });
+    expect(again).toContain('is already under way');
+    expect(again).toContain(id);
     // The demo world checks the device in on its next tick (every 30 s) once 20 s have passed;
     // the runner's schedule comes every minute, so it is run here as soon as that happened.
     const deadline = Date.now() + 90_000;

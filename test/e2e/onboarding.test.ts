@@ -93,6 +93,20 @@ describe('onboarding a device', () => {
       'os',
       'location',
     ]);
+    // Prefilled as the card is (the customer typed after onboard, the default OS), every field
+    // required, so Slack itself asks for a missing one.
+    const inputs = view.blocks.filter((b) => b.type === 'input') as unknown as {
+      block_id: string;
+      optional: boolean;
+      element: { initial_option?: { value: string } };
+    }[];
+    expect(inputs.every((b) => b.optional === false)).toBe(true);
+    expect(inputs.find((b) => b.block_id === 'customer')?.element.initial_option?.value).toBe(
+      'acme',
+    );
+    expect(inputs.find((b) => b.block_id === 'os')?.element.initial_option?.value).toBe(
+      'Windows 11',
+    );
     const submit = (values: Record<string, string>) =>
       postToSlack(h.baseUrl, {
         body: `payload=${encodeURIComponent(

@@ -125,18 +125,25 @@ function input(el: Element): Block {
   const id = str(el.id);
   // The input's id is its block id too: a modal's errors are addressed to blocks.
   const label = plain(str(el.label) || id, 2000);
+  const value = str(el.value);
+  const options = ((el.choices ?? []) as Element[])
+    .slice(0, SLACK_LIMITS.selectOptions)
+    .map((c) => ({ text: plain(str(c.title), 75), value: clip(str(c.value), 150) }));
+  // What the card fills in (a customer from `onboard acme`, the default OS) is filled in here too.
+  const chosen = options.find((o) => o.value === value);
   const element =
     el.type === 'Input.Text'
-      ? { type: 'plain_text_input', action_id: id, multiline: el.isMultiline === true }
+      ? {
+          type: 'plain_text_input',
+          action_id: id,
+          multiline: el.isMultiline === true,
+          ...(value && { initial_value: clip(value, 3000) }),
+        }
       : {
           type: 'static_select',
           action_id: id,
-          options: ((el.choices ?? []) as Element[])
-            .slice(0, SLACK_LIMITS.selectOptions)
-            .map((c) => ({
-              text: plain(str(c.title), 75),
-              value: clip(str(c.value), 150),
-            })),
+          options,
+          ...(chosen && { initial_option: chosen }),
         };
   return { type: 'input', block_id: id, label, element, optional: el.isRequired !== true };
 }
