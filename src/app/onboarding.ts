@@ -52,7 +52,7 @@ export function buildOnboarding(parts: {
       ...onboardingChat({
         poster: parts.poster,
         privately: (person) => parts.audiences.privately(person),
-        customerName: (id) => customers.find((c) => c.id === id)?.name ?? id,
+        customer: (id) => customers.find((c) => c.id === id) ?? { name: id, timezone: 'UTC' },
       }),
     },
     customers,

@@ -95,6 +95,19 @@ export function cardTime(when: Date | string, timeZone: string, now: Date): stri
   return `${date} ${clock} ${zoneName(at, timeZone)}`;
 }
 
+/** "14:05 CET": the time of day in a zone, for steps of something that takes minutes. */
+export function clockTime(when: Date | string, timeZone: string): string {
+  const at = typeof when === 'string' ? new Date(when) : when;
+  if (Number.isNaN(at.getTime())) return 'unknown';
+  const clock = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+  return `${clock} ${zoneName(at, timeZone)}`;
+}
+
 /** "3 h", "2 d", "40 min": how long from then to now, for "offline 3 h". */
 export function duration(from: Date | string, now: Date): string {
   const at = typeof from === 'string' ? new Date(from) : from;

@@ -12,7 +12,11 @@ const STATUS: Record<Onboarding['state'], string> = {
 };
 
 /** The one progress card of an onboarding, redrawn in place after every step. */
-export function onboardingCard(o: Onboarding, customerName: string): CardReply {
+export function onboardingCard(
+  o: Onboarding,
+  customer: Pick<Customer, 'name' | 'timezone'>,
+): CardReply {
+  const customerName = customer.name;
   const i = currentStep(o);
   const step = i >= 0 ? o.steps[i] : undefined;
   const failed = o.state === 'running' && step?.state === 'failed';
@@ -23,9 +27,9 @@ export function onboardingCard(o: Onboarding, customerName: string): CardReply {
       id: o.id,
       title,
       status: `${STATUS[o.state]} · started by ${nameOf(o.tech)}`,
-      steps: o.steps.map((s, n) => stepLine(n, s)),
+      steps: o.steps.map((s, n) => stepLine(n, s, customer.timezone)),
       retry: failed,
-      confirmRemote: failed && i === 3,
+      confirmRemote: failed && step?.name === 'Remote control verified',
       cancel: o.state === 'running',
     },
     `${title}: ${STATUS[o.state]}${step ? `, step ${i + 1} ${step.state}` : ''}`,

@@ -1,6 +1,7 @@
 import type { Place } from '../core/invocation';
 import type { ChannelPoster } from '../core/ports';
 import type { Person } from '../core/person';
+import type { Customer } from '../config/customer';
 import { onboardingCard } from './onboarding-card';
 import type { OnboardingTools } from './onboarding-tools';
 
@@ -9,7 +10,8 @@ export function onboardingChat(chat: {
   poster: ChannelPoster;
   /** Where a person can be told something only they may see (a DM, a personal chat). */
   privately(person: Person): Promise<Place | undefined>;
-  customerName(id: string): string;
+  /** The customer's name and the zone the card's times are in. */
+  customer(id: string): Pick<Customer, 'name' | 'timezone'>;
 }): Pick<OnboardingTools, 'tellTech' | 'drawCard'> {
   return {
     async tellTech(ob, reply) {
@@ -19,7 +21,7 @@ export function onboardingChat(chat: {
       return true;
     },
     async drawCard(ob) {
-      const card = onboardingCard(ob, chat.customerName(ob.customer));
+      const card = onboardingCard(ob, chat.customer(ob.customer));
       if (!ob.card) return chat.poster.post(ob.place, card);
       await chat.poster.update(ob.place, ob.card, card);
       return ob.card;

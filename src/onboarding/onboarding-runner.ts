@@ -13,7 +13,7 @@ const LEASE_MS = 5 * 60_000;
 export interface RunnerOptions {
   store: Store;
   tools: OnboardingTools;
-  customers: readonly Pick<Customer, 'id' | 'fleetId'>[];
+  customers: readonly Pick<Customer, 'id' | 'fleetId' | 'timezone'>[];
   reminderMinutes: number;
   clock?: () => Date;
   log: Log;
@@ -72,7 +72,8 @@ export class OnboardingRunner {
       }
       const step = o.steps[i];
       if (!step || step.state === 'failed') return this.redraw(o);
-      const orgId = this.deps.customers.find((c) => c.id === o.customer)?.fleetId;
+      const customer = this.deps.customers.find((c) => c.id === o.customer);
+      const orgId = customer?.fleetId;
       const now = this.now();
       const outcome = orgId
         ? await runStep(step.name, {
@@ -81,6 +82,7 @@ export class OnboardingRunner {
             tools: this.deps.tools,
             now,
             reminderMinutes: this.deps.reminderMinutes,
+            timeZone: customer?.timezone ?? 'UTC',
           }).catch((err: unknown) => ({
             state: 'failed' as const,
             error: String((err as Error).message ?? err).slice(0, 300),

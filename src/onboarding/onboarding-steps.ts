@@ -1,4 +1,5 @@
 import { cardReply, textReply } from '../core/reply';
+import { clockTime } from '../core/wording';
 import type { Onboarding, Step, StepName } from './onboarding';
 import type { OnboardingTools } from './onboarding-tools';
 
@@ -13,6 +14,8 @@ export interface StepContext {
   tools: OnboardingTools;
   now: Date;
   reminderMinutes: number;
+  /** The customer's zone: times in step results are written in it. */
+  timeZone: string;
 }
 
 const minutesSince = (iso: string, now: Date) => (now.getTime() - new Date(iso).getTime()) / 60_000;
@@ -56,7 +59,7 @@ const sendInstallLink: StepRun = async ({ o, orgId, tools }) => {
 };
 
 /** Wait for the device to appear in Action1; remind the technician once. */
-const awaitCheckIn: StepRun = async ({ o, orgId, tools, now, reminderMinutes }) => {
+const awaitCheckIn: StepRun = async ({ o, orgId, tools, now, reminderMinutes, timeZone }) => {
   const s = o.sheet;
   const device = await tools.findDevice(orgId, s.hostname);
   if (device)
@@ -75,13 +78,13 @@ const awaitCheckIn: StepRun = async ({ o, orgId, tools, now, reminderMinutes }) 
     );
     return {
       state: 'waiting',
-      result: `waiting since ${since.slice(11, 16)} UTC; technician reminded`,
+      result: `waiting since ${clockTime(since, timeZone)}; technician reminded`,
       patch: { waitingSince: since, reminded: true },
     };
   }
   return {
     state: 'waiting',
-    result: `waiting since ${since.slice(11, 16)} UTC`,
+    result: `waiting since ${clockTime(since, timeZone)}`,
     patch: { waitingSince: since },
   };
 };
@@ -150,7 +153,11 @@ export async function runStep(name: string, c: StepContext): Promise<StepOutcome
   return run(c);
 }
 
-export const stepLine = (n: number, step: Step): { title: string; value: string } => {
+export const stepLine = (
+  n: number,
+  step: Step,
+  timeZone: string,
+): { title: string; value: string } => {
   const mark = {
     pending: '⬜',
     running: '⏳',
@@ -159,7 +166,7 @@ export const stepLine = (n: number, step: Step): { title: string; value: string 
     skipped: '➖',
     failed: '❌',
   }[step.state];
-  const when = step.at ? `${step.at.slice(11, 16)} UTC · ` : '';
+  const when = step.at ? `${clockTime(step.at, timeZone)} · ` : '';
   return {
     title: `${mark} ${n + 1}. ${step.name}`,
     value: `${when}${step.error ?? step.result ?? step.state}`,
