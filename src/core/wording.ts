@@ -41,12 +41,7 @@ function zoneName(at: Date, timeZone: string): string {
 export function localTime(when: Date | string, timeZone: string, now: Date): string {
   const at = typeof when === 'string' ? new Date(when) : when;
   if (Number.isNaN(at.getTime())) return 'unknown';
-  const clock = `${new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at)} ${zoneName(at, timeZone)}`;
+  const clock = clockTime(at, timeZone);
   const days = dayNumber(now, timeZone) - dayNumber(at, timeZone);
   if (days === 0) return `today ${clock}`;
   if (days === 1) return `yesterday ${clock}`;
@@ -86,13 +81,7 @@ export function cardTime(when: Date | string, timeZone: string, now: Date): stri
   })
     .format(at)
     .replace(',', '');
-  const clock = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
-  return `${date} ${clock} ${zoneName(at, timeZone)}`;
+  return `${date} ${clockTime(at, timeZone)}`;
 }
 
 /** "14:05 CET": the time of day in a zone, for steps of something that takes minutes. */
