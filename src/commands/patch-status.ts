@@ -25,6 +25,17 @@ const SHOWN = 8;
 const summaryLine = (s: PatchSummary) =>
   `${s.compliancePct} % compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
 
+/** The three figures a card leads with, large, each with its standing as a word and a colour. */
+const headline = (s: PatchSummary) => [
+  { label: 'Compliance', value: `${s.compliancePct} %`, ...complianceStanding(s.compliancePct) },
+  {
+    label: 'Critical exposure',
+    value: count(s.devicesWithCritical, 'device'),
+    ...exposureStanding(s.devicesWithCritical, true),
+  },
+  { label: 'Offline', value: count(s.offline, 'device'), ...exposureStanding(s.offline, false) },
+];
+
 async function overview(ctx: CommandContext): Promise<Reply> {
   const customers = customersHere(ctx).filter((c): c is FleetCustomer => !!c.fleetId);
   // One listing per customer; a customer whose data can't be read doesn't hide the others.
@@ -45,13 +56,21 @@ async function overview(ctx: CommandContext): Promise<Reply> {
     all.devices === 0 ? 100 : Math.floor((all.compliant / all.devices) * 1000) / 10;
   const facts = rows.map((r) => ({
     title: r.customer.name,
-    value: r.summary ? summaryLine(r.summary) : `not available: ${r.error}`,
+    value: r.summary
+      ? `${summaryLine(r.summary)} · ${complianceStanding(r.summary.compliancePct).word}`
+      : `not available: ${r.error}`,
   }));
   const buttons = rows.map((r) => ({ title: r.customer.name, customer: r.customer.id }));
   const summary = `Patch status, ${rows.length} customers: ${summaryLine(all)}`;
   return cardReply(
     'patch-overview',
-    { total: summaryLine(all), facts, buttons, definition: COMPLIANCE_DEFINITION },
+    {
+      total: summaryLine(all),
+      headline: headline(all),
+      facts,
+      buttons,
+      definition: COMPLIANCE_DEFINITION,
+    },
     summary,
   );
 }
@@ -62,22 +81,11 @@ async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Pro
   const critical = endpoints
     .filter((e) => e.missingCritical > 0)
     .sort((a, b) => b.missingCritical - a.missingCritical);
-  const compliance = complianceStanding(s.compliancePct);
-  const exposed = exposureStanding(s.devicesWithCritical, true);
-  const silent = exposureStanding(s.offline, false);
   const data = {
     customer: customer.id,
     name: customer.name,
     definition: COMPLIANCE_DEFINITION,
-    headline: [
-      { label: 'Compliance', value: `${s.compliancePct} %`, ...compliance },
-      {
-        label: 'Critical exposure',
-        value: count(s.devicesWithCritical, 'device'),
-        ...exposed,
-      },
-      { label: 'Offline', value: count(s.offline, 'device'), ...silent },
-    ],
+    headline: headline(s),
     facts: [
       {
         title: 'Compliance',
