@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScheduledTask } from 'node-cron';
 import type { Config } from '../config/config';
-import { customersOf } from '../config/customer';
 import { demoPersonas } from '../config/demo-personas';
 import type { Store } from '../core/store';
 import type { Place } from '../core/invocation';
@@ -14,7 +13,6 @@ import { TenantGate } from '../core/tenant-gate';
 import { buildRegistry } from '../commands';
 import type { CommandServices } from '../commands/services';
 import { CardTemplates, DEMO_BANNER } from '../cards/card-templates';
-import { openStore } from '../store/open-store';
 import { InFlight } from '../http/in-flight';
 import { Metrics } from '../http/metrics';
 import { createHttpApp, listen } from '../http/server';
@@ -23,19 +21,13 @@ import { resumeAfterSignIn } from '../bots/resume-after-sign-in';
 import { StoredDemoPersonas } from '../bots/demo-persona-desk';
 import { describeTeamsDoor } from '../bots/teams/teams-gate';
 import { slackEmailOf } from '../bots/slack/slack-emails';
-import { Action1Client } from '../integrations/action1/action1-client';
-import { Action1Fleet } from '../integrations/action1/action1-fleet';
-import { HALOPSA_LIMIT, RequestBudget } from '../integrations/http/request-budget';
-import { HaloPsaClient } from '../integrations/halopsa/halopsa-client';
-import { haloTicketDesk } from '../integrations/halopsa/halo-ticket-desk';
-import { MeshCentralClient } from '../integrations/meshcentral/meshcentral-client';
 import { meshEnrolled } from '../integrations/meshcentral/mesh-enrolled';
 import { FleetRemoteSessions } from '../integrations/fleet-remote-sessions';
 import { scheduleAlertPolling } from '../alerts/alert-schedule';
 import type { AlertPoller } from '../alerts/alert-poller';
 import type { Logger } from './logger';
-import { startDemoBackends } from './demo';
 import { buildIdentity } from './identity';
+import { buildOutsideSystems } from './outside';
 import { buildChatEdges, listenOnChat } from './chat';
 import { buildAlerts } from './alerts';
 import { buildAccess, type RemoteAccess } from './access';
@@ -75,26 +67,9 @@ export async function createBot(
   options: { clock?: () => Date } = {},
 ): Promise<Bot> {
   const { clock } = options;
-  // Outside systems and the store.
-  const demo = config.mode === 'demo' ? await startDemoBackends() : undefined;
-  const action1Settings = demo?.action1 ?? config.action1;
-  if (!action1Settings)
-    throw new Error('Action1 settings missing outside demo mode (config should have refused)');
-  const action1 = new Action1Client(action1Settings);
-  const fleet = new Action1Fleet(action1);
-  const haloSettings = demo?.halopsa ?? config.halopsa;
-  const store = await openStore(config.env);
-  // HaloPSA's published limit, shared by every instance on this store.
-  const halo =
-    haloSettings &&
-    new HaloPsaClient({
-      ...haloSettings,
-      http: { budget: new RequestBudget(store, 'halopsa', HALOPSA_LIMIT) },
-    });
-  const tickets = halo && haloTicketDesk(halo);
-  const mesh = config.meshcentral && new MeshCentralClient(config.meshcentral);
-  const customers = customersOf(config.file, { halopsa: !!halo });
-  demo?.liven(store, customers);
+  // Outside systems, the store and the customers.
+  const { demo, store, action1, fleet, halo, tickets, mesh, customers } =
+    await buildOutsideSystems(config);
 
   // The kernel's own parts.
   const inFlight = new InFlight();
