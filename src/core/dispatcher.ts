@@ -3,7 +3,7 @@ import type { Store } from './store';
 import type { TenantGate } from './tenant-gate';
 import type { CardAction, Invocation } from './invocation';
 import type { Log, Telemetry } from './ports';
-import type { AuditOutcome, AuditTrail } from './audit';
+import type { AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
 import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
 import { textReply, type Reply } from './reply';
@@ -12,6 +12,7 @@ import type { IdentityPort } from './identity-link';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 import { clipText, clipUntrusted } from './clip';
+import { actingAs, capitalise, denied, unknownCommand, type Outcome } from './dispatch-answers';
 
 export interface DispatcherDeps<S> {
   registry: CommandRegistry<S>;
@@ -31,14 +32,6 @@ export interface DispatcherDeps<S> {
   /** Registers background work so shutdown waits for it. */
   track?: (work: Promise<unknown>) => void;
   clock?: () => Date;
-}
-
-interface Outcome {
-  reply: Reply;
-  outcome: AuditOutcome;
-  act: string;
-  args: unknown;
-  detail?: string;
 }
 
 /**
@@ -289,33 +282,6 @@ export class Dispatcher<S = object> {
       : !!this.deps.registry.action(verb);
   }
 }
-
-function unknownCommand(name: string, suggestion: string | undefined, args: string): Outcome {
-  const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
-  const reply = textReply(
-    `I don't know the command \`${name}\`.${hint} Type \`help\` to see what you can do.`,
-    {
-      private: true,
-    },
-  );
-  return { act: name, args, outcome: 'unknown', reply };
-}
-
-function denied(what: string, who: string): Pick<Outcome, 'outcome' | 'reply' | 'detail'> {
-  const reply = textReply(`You are not allowed to ${what}: it is for ${who}.`, { private: true });
-  return { outcome: 'denied', detail: `requires ${who}`, reply };
-}
-
-/** Demo mode: an answer to someone trying the bot as a persona says whom they are being. */
-function actingAs(source: Invocation | CardAction, reply: Reply): Reply {
-  const persona = source.actor.persona;
-  if (!persona) return reply;
-  return reply.kind === 'card'
-    ? { ...reply, actingAs: persona.label }
-    : { ...reply, text: `(as ${persona.label}) ${reply.text}` };
-}
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** What the chat edges need of the dispatcher: run a command, run a click. */
 export type Dispatch = Pick<Dispatcher, 'invoke' | 'act'>;
