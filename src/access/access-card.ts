@@ -6,10 +6,10 @@ import type { Customer } from '../config/customer';
 /** Times on the card, in the customer's zone. */
 type Clock = (iso: string) => string;
 
-function status(r: AccessRequest, utc: Clock): { text: string; color: string } {
-  const by = r.decision ? ` by ${who(r.decision.by)} on ${utc(r.decision.at)}` : '';
+function status(r: AccessRequest, at: Clock): { text: string; color: string } {
+  const by = r.decision ? ` by ${who(r.decision.by)} on ${at(r.decision.at)}` : '';
   const note = r.decision?.note ? `: “${r.decision.note}”` : '';
-  const until = r.window ? ` until ${utc(r.window.until)}` : '';
+  const until = r.window ? ` until ${at(r.window.until)}` : '';
   switch (r.state) {
     case 'requested':
       return r.escalations > 0
@@ -28,23 +28,23 @@ function status(r: AccessRequest, utc: Clock): { text: string; color: string } {
       return { text: `⛔ Denied${by}${note}`, color: 'Attention' };
     case 'expired':
       return {
-        text: `⌛ Expired unanswered on ${utc(r.endedAt ?? r.requestedAt)}`,
+        text: `⌛ Expired unanswered on ${at(r.endedAt ?? r.requestedAt)}`,
         color: 'Warning',
       };
     case 'cancelled':
       return { text: `Cancelled${by}`, color: 'Default' };
     case 'ended':
-      return { text: `Ended on ${utc(r.endedAt ?? r.requestedAt)}`, color: 'Default' };
+      return { text: `Ended on ${at(r.endedAt ?? r.requestedAt)}`, color: 'Default' };
   }
 }
 
-function reviewLine(r: AccessRequest, utc: Clock): string | undefined {
+function reviewLine(r: AccessRequest, at: Clock): string | undefined {
   const review = r.review;
   if (!review) return undefined;
   if (review.state === 'pending') return 'Review: waiting for an MSP admin (not the requester)';
   const verdict = review.verdict === 'justified' ? 'Justified' : 'NOT justified';
   const comment = review.comment ? `: “${review.comment}”` : '';
-  return `Review: ${verdict} by ${review.by ? who(review.by) : '?'}${review.at ? ` on ${utc(review.at)}` : ''}${comment}`;
+  return `Review: ${verdict} by ${review.by ? who(review.by) : '?'}${review.at ? ` on ${at(review.at)}` : ''}${comment}`;
 }
 
 /** The one living card of an access request, drawn from its current state. */
@@ -54,8 +54,8 @@ export function accessCard(
   now: Date,
 ): CardReply {
   const customerName = customer.name;
-  const utc: Clock = (iso) => cardTime(iso, customer.timezone, now);
-  const s = status(r, utc);
+  const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
+  const s = status(r, at);
   const title =
     r.kind === 'break-glass'
       ? `🚨 BREAK-GLASS: emergency access to ${customerName}`
@@ -66,7 +66,7 @@ export function accessCard(
     { title: 'Requested by', value: who(r.requester) },
     { title: 'Reason', value: r.reason },
     { title: 'For', value: `${r.minutes} minutes` },
-    { title: 'Asked at', value: utc(r.requestedAt) },
+    { title: 'Asked at', value: at(r.requestedAt) },
     ...(r.session
       ? [
           {
@@ -76,7 +76,7 @@ export function accessCard(
         ]
       : []),
   ];
-  const review = reviewLine(r, utc);
+  const review = reviewLine(r, at);
   const data = {
     id: r.id,
     title,

@@ -24,19 +24,14 @@ export async function performChore(
 ): Promise<Apply> {
   const chore = pending.chore;
   const postId = `${r.id}:${pending.id}`;
-  const customerName = keeper.records.shownAs(r.customer).name;
+  const shown = keeper.records.shownAs(r.customer);
   switch (chore.kind) {
     case 'card': {
       const found = takenBefore
         ? await keeper.poster.find?.(chore.place, postId, new Date(takenBefore))
         : undefined;
       const messageId =
-        found ??
-        (await keeper.poster.post(
-          chore.place,
-          accessCard(r, keeper.records.shownAs(r.customer), now(keeper)),
-          postId,
-        ));
+        found ?? (await keeper.poster.post(chore.place, accessCard(r, shown, now(keeper)), postId));
       return (x) => ({ ...x, copies: [...x.copies, { place: chore.place, messageId }] });
     }
     case 'notice': {
@@ -50,7 +45,7 @@ export async function performChore(
       await keeper.audit.record(chore.entry);
       return unchanged;
     case 'start-session':
-      return startSession(keeper, r, pending, customerName);
+      return startSession(keeper, r, pending, shown);
     case 'end-session':
       if (r.session) await keeper.sessions.end(r.session);
       return (x) =>
@@ -60,7 +55,7 @@ export async function performChore(
       if (!keeper.tickets || clientId === undefined) return unchanged;
       const ticketId = await keeper.tickets.openTicket({
         clientId,
-        summary: `Break-glass access to ${customerName} by ${nameOf(r.requester)}`,
+        summary: `Break-glass access to ${shown.name} by ${nameOf(r.requester)}`,
         details: `Emergency access for ${r.minutes} minutes from ${utc(r.window?.from ?? r.requestedAt)}.\nReason: ${r.reason}\nReview: pending (msp-chatops request ${r.id}).`,
       });
       return (x) => ({ ...x, review: x.review && { ...x.review, ticketId } });
@@ -74,7 +69,7 @@ async function startSession(
   keeper: KeeperDeps,
   r: AccessRequest,
   pending: PendingChore,
-  customerName: string,
+  shown: { name: string; timezone: string },
 ): Promise<Apply> {
   // Withdrawn or over before we got to it: nothing to open.
   if ((r.state !== 'approved' && r.state !== 'granted') || !r.window || r.session) return unchanged;
@@ -82,7 +77,7 @@ async function startSession(
   const tellTech = (await keeper.audiences.privately(r.requester)) ?? r.askedIn;
   try {
     if (!customer?.fleetId || !r.device)
-      throw new SessionRefused(`${customerName} has no Action1 organization`);
+      throw new SessionRefused(`${shown.name} has no Action1 organization`);
     const session = await keeper.sessions.start(
       {
         orgId: customer.fleetId,
@@ -98,14 +93,10 @@ async function startSession(
       {
         title: `Your remote session to ${r.device.name} is ready`,
         facts: [
-          { title: 'Customer', value: customerName },
+          { title: 'Customer', value: shown.name },
           {
             title: 'Until',
-            value: localTime(
-              r.window.until,
-              keeper.records.shownAs(r.customer).timezone,
-              now(keeper),
-            ),
+            value: localTime(r.window.until, shown.timezone, now(keeper)),
           },
           {
             title: 'Through',

@@ -53,6 +53,11 @@ export class AccessDesk {
     return this.deps.records.customer(id);
   }
 
+  /** Who a card is about: the customer's name and the zone its times are shown in. */
+  shownAs(id: string): Pick<AccessCustomer, 'name' | 'timezone'> {
+    return this.deps.records.shownAs(id);
+  }
+
   hasSecondary(customer: string): boolean {
     return this.deps.records.hasSecondary(customer);
   }

@@ -3,7 +3,8 @@ import { cardReply, type Reply } from '../core/reply';
 import { cardTime } from '../core/wording';
 import type { Customer } from '../config/customer';
 
-const TITLE: Record<Alert['condition'], string> = {
+/** What each alert condition is called, on its card and in lists. */
+export const CONDITION_WORDS: Record<Alert['condition'], string> = {
   offline: 'offline',
   'critical-update': 'critical updates missing',
 };
@@ -36,7 +37,7 @@ export function alertCard(
   const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
   const open = a.state !== 'resolved';
   const data = {
-    title: `${a.escalated && open ? '🔴' : open ? '🟠' : '✅'} ${a.device}: ${TITLE[a.condition]}`,
+    title: `${a.escalated && open ? '🔴' : open ? '🟠' : '✅'} ${a.device}: ${CONDITION_WORDS[a.condition]}`,
     facts: [
       { title: 'Customer', value: customerName },
       { title: 'What', value: a.detail },
@@ -63,7 +64,7 @@ export function alertCard(
   return cardReply(
     'alert',
     data,
-    `${a.device} (${customerName}): ${TITLE[a.condition]}. ${stateText(a, now, at)}`,
+    `${a.device} (${customerName}): ${CONDITION_WORDS[a.condition]}. ${stateText(a, now, at)}`,
   );
 }
 

@@ -1,7 +1,7 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
-import { onOneInstance } from '../core/one-instance';
+import { onOneInstanceEvery } from '../core/one-instance';
 import type { CycleReport } from './alert-poller';
 
 /** Every `alerts.pollMinutes`, on one instance: ask Action1, compare, queue the cards. */
@@ -11,16 +11,14 @@ export function scheduleAlertPolling(
   store: Store,
   log: Log,
 ): ScheduledTask {
-  return cron.schedule(
+  return onOneInstanceEvery(
+    store,
     `*/${minutes} * * * *`,
+    'alert-poll',
     async () => {
       const report = await poll();
       log.info({ ...report }, 'alert poll finished');
     },
-    {
-      name: 'alert-poll',
-      noOverlap: true,
-      ...onOneInstance(store, minutes * 60_000),
-    },
+    { leaseMs: minutes * 60_000 },
   );
 }

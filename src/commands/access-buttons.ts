@@ -29,8 +29,7 @@ function answer(ctx: CommandContext, result: Decided): Reply {
   if (!result.ok) return textReply(result.message, { private: true, refused: 'denied' });
   const desk = deskOf(ctx);
   const r = result.request;
-  const customer = desk.customer(r.customer) ?? { name: r.customer, timezone: 'UTC' };
-  return accessCard(r, customer, ctx.now);
+  return accessCard(r, desk.shownAs(r.customer), ctx.now);
 }
 
 /** Approve and Deny: the clicker's answer, checked by the desk against the stored request. */

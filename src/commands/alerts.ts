@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { AlertBook } from '../alerts/alert-book';
-import { alertCard } from '../alerts/alert-card';
+import { alertCard, CONDITION_WORDS } from '../alerts/alert-card';
 import type { Alert } from '../alerts/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
-import { count } from '../core/wording';
+import { pageOf } from './paging';
 import {
   customersHere,
   FLEET_READERS,
@@ -20,11 +20,6 @@ const urgency = (a: Alert, b: Alert) =>
   Number(b.escalated) - Number(a.escalated) ||
   Number(b.condition === 'critical-update') - Number(a.condition === 'critical-update') ||
   a.openedAt.localeCompare(b.openedAt);
-
-const CONDITION: Record<Alert['condition'], string> = {
-  offline: 'offline',
-  'critical-update': 'critical updates missing',
-};
 
 /** Where a list was: to page from, and for the Back button of an alert opened from it. */
 interface ListPlace {
@@ -46,13 +41,10 @@ async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
       if (alert.state !== 'resolved') open.push({ alert, customer: c.name });
   if (open.length === 0) return textReply('No open alerts.', { private: true });
   open.sort((x, y) => urgency(x.alert, y.alert));
-  const pages = Math.ceil(open.length / PAGE_SIZE);
-  const page = Math.min(Math.max(1, at.page), pages);
-  const first = (page - 1) * PAGE_SIZE;
-  const shown = open.slice(first, first + PAGE_SIZE);
+  const { shown, page, pages, position } = pageOf(open, at.page, PAGE_SIZE, 'alert');
   const customer = at.customer ?? '';
   const rows = shown.map(({ alert: a, customer: name }) => ({
-    heading: `${a.escalated ? 'Escalated: ' : ''}${name}: ${a.device}, ${CONDITION[a.condition]}`,
+    heading: `${a.escalated ? 'Escalated: ' : ''}${name}: ${a.device}, ${CONDITION_WORDS[a.condition]}`,
     detail: `${a.detail} · ${a.state}`,
     color: a.escalated ? 'attention' : a.state === 'open' ? 'warning' : 'default',
     key: a.key,
@@ -60,7 +52,7 @@ async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
   }));
   const data = {
     title: customers.length === 1 ? `Open alerts: ${customers[0]?.name}` : 'Open alerts',
-    position: `${first + 1}–${first + shown.length} of ${count(open.length, 'alert')}, most urgent first`,
+    position: `${position}, most urgent first`,
     rows,
     previous: page > 1 ? { customer, page: page - 1 } : '',
     next: page < pages ? { customer, page: page + 1 } : '',

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
-import { count, offlineFor } from '../core/wording';
+import { offlineFor } from '../core/wording';
+import { pageOf } from './paging';
+import { longestSilentFirst } from '../core/patch-summary';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
 
@@ -15,8 +17,6 @@ interface DeviceQuery {
 }
 
 /** The view about offline devices shows the longest silent first; the others, the most exposed. */
-const longestSilentFirst = (a: Endpoint, b: Endpoint) =>
-  (a.lastSeen?.getTime() ?? 0) - (b.lastSeen?.getTime() ?? 0) || a.name.localeCompare(b.name);
 const mostCriticalFirst = (a: Endpoint, b: Endpoint) =>
   b.missingCritical - a.missingCritical || a.name.localeCompare(b.name);
 
@@ -39,13 +39,11 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
     'all';
   if (chosen.length === 0)
     return textReply(`${customer.name}: no devices match (${filter}).`, { private: true });
-  const pages = Math.ceil(chosen.length / PAGE_SIZE);
-  const page = Math.min(Math.max(1, q.page ?? 1), pages);
-  const shown = chosen.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const { shown, page, pages, position } = pageOf(chosen, q.page ?? 1, PAGE_SIZE, 'device');
   const data = {
     title: `${customer.name}: devices (${filter})`,
     devices: shown.map((e) => ({ title: e.name, value: describe(e, customer.timezone, ctx.now) })),
-    footer: `${(page - 1) * PAGE_SIZE + 1}–${(page - 1) * PAGE_SIZE + shown.length} of ${count(chosen.length, 'device')} (page ${page} of ${pages})`,
+    footer: `${position} (page ${page} of ${pages})`,
     more: page < pages,
     next: { customer: customer.id, offline: !!q.offline, critical: !!q.critical, page: page + 1 },
     back: page > 1,

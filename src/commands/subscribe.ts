@@ -3,6 +3,7 @@ import { defineCommand, type CommandContext } from './services';
 import { textReply } from '../core/reply';
 import { Subscriptions, TOPICS, type Topic } from '../core/subscriptions';
 import { closest } from '../core/typed-words';
+import { count } from '../core/wording';
 
 const admins = { who: 'msp', minimum: 'msp-admin' } as const;
 
@@ -80,21 +81,16 @@ export const unsubscribe = defineCommand({
   },
   access: admins,
   run: async (ctx, args) => {
-    const book = new Subscriptions(ctx.store);
-    const removed = await book.unsubscribe(ctx.place, args.customer);
+    const { removed, remaining } = await new Subscriptions(ctx.store).unsubscribe(
+      ctx.place,
+      args.customer,
+    );
     if (removed === 0) return textReply('This chat had no such subscription: nothing changed.');
-    const still = (await book.all()).filter(
-      (s) =>
-        s.place.channel === ctx.place.channel &&
-        s.place.conversationId === ctx.place.conversationId,
-    );
     const left =
-      still.length > 0
-        ? `It still gets news of ${still.map((s) => s.customer).join(', ')}.`
+      remaining.length > 0
+        ? `It still gets news of ${remaining.map((s) => s.customer).join(', ')}.`
         : 'It belongs to no customer any more: commands here ask which customer again.';
-    return textReply(
-      `Removed ${removed} subscription${removed === 1 ? '' : 's'} from this chat. ${left}`,
-    );
+    return textReply(`Removed ${count(removed, 'subscription')} from this chat. ${left}`);
   },
 });
 

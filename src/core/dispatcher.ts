@@ -5,10 +5,17 @@ import type { CardAction, Invocation } from './invocation';
 import type { Log, Telemetry } from './ports';
 import type { AuditTrail } from './audit';
 import type { CommandRegistry } from './registry';
-import { describeAccess, mayEverUse, mayUse, type Grants, type RoleResolver } from './roles';
+import {
+  describeAccess,
+  mayEverUse,
+  mayUse,
+  type Access,
+  type Grants,
+  type RoleResolver,
+} from './roles';
 import { textReply, type Reply } from './reply';
 import { holdForStepUp, signInFirst } from './step-up';
-import type { IdentityPort } from './identity-link';
+import type { IdentityPort, PendingAct } from './identity-link';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 import { clipText, clipUntrusted } from './clip';
@@ -102,28 +109,15 @@ export class Dispatcher<S = object> {
       };
     }
     const grants = await this.deps.roles.grantsFor(inv.actor);
+    // What the person asked for, kept with a sign-in so it can run once they are back.
+    const then = { kind: 'command', text: `${inv.command} ${inv.args}`, place: inv.place } as const;
     if (!mayUse(spec.access, grants, bound.args as Record<string, unknown>)) {
-      const what = `run \`${spec.name}\``;
-      const then = {
-        kind: 'command',
-        text: `${inv.command} ${inv.args}`,
-        place: inv.place,
-      } as const;
-      if (this.deps.identity && grants.identity.needsSignIn)
-        return {
-          ...base,
-          args: bound.args,
-          ...(await signInFirst(this.deps.identity, inv, grants, what, then)),
-        };
-      return { ...base, args: bound.args, ...denied(what, describeAccess(spec.access)) };
+      const refused = await this.refusal(inv, grants, `run \`${spec.name}\``, spec.access, then);
+      return { ...base, args: bound.args, ...refused };
     }
     const ctx = this.context(inv, grants);
     const privileged = !!(await spec.privileged?.(ctx, bound.args));
-    const held = await holdForStepUp(this.deps, ctx, privileged, {
-      kind: 'command',
-      text: `${inv.command} ${inv.args}`,
-      place: inv.place,
-    });
+    const held = await holdForStepUp(this.deps, ctx, privileged, then);
     if (held) return { ...base, args: bound.args, ...held };
     const reply = await spec.run(ctx, bound.args);
     return { ...base, args: bound.args, outcome: reply.refused ?? 'ok', reply };
@@ -141,40 +135,38 @@ export class Dispatcher<S = object> {
     // A coarse gate only: whether this person may press such a button for any customer. Which
     // customer is decided in the handler, against the clicker's grants or the stored record the
     // button acts on, never because the card named it.
-    if (!mayEverUse(spec.access, grants)) {
-      if (this.deps.identity && grants.identity.needsSignIn) {
-        const then = {
-          kind: 'action',
-          verb: spec.verb,
-          data: action.data,
-          place: action.place,
-        } as const;
-        const asked = await signInFirst(
-          this.deps.identity,
-          action,
-          grants,
-          'press that button',
-          then,
-        );
-        return { act, args: parsed.data, ...asked };
-      }
-      return {
-        act,
-        args: parsed.data,
-        ...denied('press that button', describeAccess(spec.access)),
-      };
-    }
-    const ctx = this.context(action, grants);
-    const privileged = !!(await spec.privileged?.(ctx, parsed.data));
-    const held = await holdForStepUp(this.deps, ctx, privileged, {
+    const then = {
       kind: 'action',
       verb: spec.verb,
       data: action.data,
       place: action.place,
-    });
+    } as const;
+    if (!mayEverUse(spec.access, grants)) {
+      const refused = await this.refusal(action, grants, 'press that button', spec.access, then);
+      return { act, args: parsed.data, ...refused };
+    }
+    const ctx = this.context(action, grants);
+    const privileged = !!(await spec.privileged?.(ctx, parsed.data));
+    const held = await holdForStepUp(this.deps, ctx, privileged, then);
     if (held) return { act, args: parsed.data, ...held };
     const reply = await spec.run(ctx, parsed.data);
     return { act, args: parsed.data, outcome: reply.refused ?? 'ok', reply };
+  }
+
+  /**
+   * Not allowed: someone whose roles wait on a sign-in gets the sign-in (and the act runs after
+   * it); anyone else is told who it is for.
+   */
+  private async refusal(
+    source: Invocation | CardAction,
+    grants: Grants,
+    what: string,
+    access: Access,
+    then: PendingAct,
+  ): Promise<Pick<Outcome, 'outcome' | 'reply' | 'detail'>> {
+    if (this.deps.identity && grants.identity.needsSignIn)
+      return signInFirst(this.deps.identity, source, grants, what, then);
+    return denied(what, describeAccess(access));
   }
 
   private context(source: Invocation | CardAction, grants: Grants): CommandContext<S> {

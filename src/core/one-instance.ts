@@ -16,7 +16,7 @@ export function storeCoordinator(store: Store): RunCoordinator {
  * RunCoordinator only for tasks marked `distributed`: every schedule goes through here so none
  * can forget it (one did, and every instance ran every schedule).
  */
-export function onOneInstance(store: Store, leaseMs?: number) {
+function onOneInstance(store: Store, leaseMs?: number) {
   return {
     distributed: true,
     runCoordinator: storeCoordinator(store),

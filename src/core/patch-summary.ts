@@ -1,4 +1,5 @@
 import type { Endpoint } from './fleet';
+import { duration } from './wording';
 
 /**
  * Patch compliance as the runbook means it. A device is compliant when it misses no update at
@@ -44,21 +45,18 @@ export function summarise(endpoints: readonly Endpoint[]): PatchSummary {
   return s;
 }
 
+/** Longest silent first (never seen before all), then by name. */
+export const longestSilentFirst = (a: Endpoint, b: Endpoint) =>
+  (a.lastSeen?.getTime() ?? 0) - (b.lastSeen?.getTime() ?? 0) || a.name.localeCompare(b.name);
+
 /** Offline devices, longest silent first. */
 export function offlineDevices(endpoints: readonly Endpoint[]): Endpoint[] {
-  return endpoints
-    .filter((e) => !e.online)
-    .sort((a, b) => (a.lastSeen?.getTime() ?? 0) - (b.lastSeen?.getTime() ?? 0));
+  return endpoints.filter((e) => !e.online).sort(longestSilentFirst);
 }
 
 /** "3 h ago", "2 d ago": how long a device has been silent. */
-export function ago(when: Date | undefined, now: Date): string {
-  if (!when) return 'never seen';
-  const minutes = Math.max(0, Math.round((now.getTime() - when.getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
-  return `${Math.round(minutes / 1440)} d ago`;
-}
+export const ago = (when: Date | undefined, now: Date): string =>
+  when ? `${duration(when, now)} ago` : 'never seen';
 
 /** How a figure stands, as a word and the colour cards and PDFs give it (never colour alone). */
 export interface Standing {

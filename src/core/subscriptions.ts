@@ -1,4 +1,4 @@
-import type { Place } from './invocation';
+import { samePlace, type Place } from './invocation';
 import type { Store } from './store';
 import { channelCustomerKey } from './inbound';
 
@@ -27,25 +27,32 @@ export class Subscriptions {
 
   async subscribe(sub: Subscription): Promise<void> {
     await this.change((list) => [
-      ...list.filter((s) => !(same(s.place, sub.place) && s.customer === sub.customer)),
+      ...list.filter((s) => !(samePlace(s.place, sub.place) && s.customer === sub.customer)),
       sub,
     ]);
     await this.store.set(channelCustomerKey(sub.place), sub.customer);
   }
 
-  /** Removes this channel's subscriptions (for one customer, or all); returns how many. */
-  async unsubscribe(place: Place, customer?: string): Promise<number> {
+  /**
+   * Removes this channel's subscriptions (for one customer, or all): how many went, and what the
+   * channel still has. A channel left with none belongs to no customer any more.
+   */
+  async unsubscribe(
+    place: Place,
+    customer?: string,
+  ): Promise<{ removed: number; remaining: Subscription[] }> {
     let removed = 0;
+    let remaining: Subscription[] = [];
     await this.change((list) => {
       const kept = list.filter(
-        (s) => !(same(s.place, place) && (!customer || s.customer === customer)),
+        (s) => !(samePlace(s.place, place) && (!customer || s.customer === customer)),
       );
       removed = list.length - kept.length;
+      remaining = kept.filter((s) => samePlace(s.place, place));
       return kept;
     });
-    if (removed > 0 && !(await this.all()).some((s) => same(s.place, place)))
-      await this.store.delete(channelCustomerKey(place));
-    return removed;
+    if (removed > 0 && remaining.length === 0) await this.store.delete(channelCustomerKey(place));
+    return { removed, remaining };
   }
 
   private async change(edit: (list: Subscription[]) => Subscription[]): Promise<void> {
@@ -60,9 +67,6 @@ export class Subscriptions {
     throw new Error('subscriptions: too much contention');
   }
 }
-
-const same = (a: Place, b: Place) =>
-  a.channel === b.channel && a.conversationId === b.conversationId;
 
 /** Channels in `list` for this customer and topic ("alerts" also hears "critical"). */
 export function subscribedTo(

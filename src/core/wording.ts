@@ -8,9 +8,22 @@ export const nameOf = (p: { displayName?: string; userId: string }) => p.display
 
 const DAY_MS = 24 * 3600_000;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Intl formatters are slow to build and a list card asks for several per row: each is built
+ * once per locale, zone and options (a handful per customer zone) and kept.
+ */
+function format(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.DateTimeFormat(locale, options)));
+  return made;
+}
+
 /** The calendar day of a moment in a zone, as a number of days since 1970 (for "yesterday"). */
 function dayNumber(when: Date, timeZone: string): number {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', {
+  const [y, m, d] = format('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -22,11 +35,14 @@ function dayNumber(when: Date, timeZone: string): number {
   return Math.round(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / DAY_MS);
 }
 
+const yearOf = (at: Date, timeZone: string) =>
+  format('en-GB', { timeZone, year: 'numeric' }).format(at);
+
 /** The zone's short name as people there say it: CET, EST, GMT; "GMT+3" where none is common. */
 function zoneName(at: Date, timeZone: string): string {
   const names = ['en-GB', 'en-US'].map(
     (locale) =>
-      new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+      format(locale, { timeZone, timeZoneName: 'short' })
         .formatToParts(at)
         .find((p) => p.type === 'timeZoneName')?.value ?? timeZone,
   );
@@ -47,13 +63,11 @@ export function localTime(when: Date | string, timeZone: string, now: Date): str
   if (days === 1) return `yesterday ${clock}`;
   if (days === -1) return `tomorrow ${clock}`;
   if (days > 1 && days < 7) {
-    const weekday = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(at);
+    const weekday = format('en-GB', { timeZone, weekday: 'short' }).format(at);
     return `${weekday} ${clock}`;
   }
-  const sameYear =
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(at) ===
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(now);
-  const date = new Intl.DateTimeFormat('en-GB', {
+  const sameYear = yearOf(at, timeZone) === yearOf(now, timeZone);
+  const date = format('en-GB', {
     timeZone,
     day: 'numeric',
     month: 'short',
@@ -70,14 +84,12 @@ export function localTime(when: Date | string, timeZone: string, now: Date): str
 export function cardTime(when: Date | string, timeZone: string, now: Date): string {
   const at = typeof when === 'string' ? new Date(when) : when;
   if (Number.isNaN(at.getTime())) return 'unknown';
-  const year = (d: Date) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(d);
-  const date = new Intl.DateTimeFormat('en-GB', {
+  const date = format('en-GB', {
     timeZone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    ...(year(at) === year(now) ? {} : { year: 'numeric' }),
+    ...(yearOf(at, timeZone) === yearOf(now, timeZone) ? {} : { year: 'numeric' }),
   })
     .format(at)
     .replace(',', '');
@@ -88,7 +100,7 @@ export function cardTime(when: Date | string, timeZone: string, now: Date): stri
 export function clockTime(when: Date | string, timeZone: string): string {
   const at = typeof when === 'string' ? new Date(when) : when;
   if (Number.isNaN(at.getTime())) return 'unknown';
-  const clock = new Intl.DateTimeFormat('en-GB', {
+  const clock = format('en-GB', {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',

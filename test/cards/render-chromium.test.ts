@@ -91,7 +91,9 @@ describe('cards in Chromium, as Teams would draw them', () => {
     // The same reply in Slack stays within Slack's limits and loses nothing it cannot show.
     const slack = toBlockKit(templates.render(reply), reply.summary);
     expect(slack.unsupported).toEqual([]);
+    // The converter cuts at Slack's 50 blocks and says so in a last block: nothing may be cut.
     expect(slack.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+    expect(JSON.stringify(slack.blocks)).not.toContain('shortened to fit Slack');
     writeFileSync(join(ARTIFACTS, `${name}.slack.json`), JSON.stringify(slack.blocks, null, 2));
   });
 });

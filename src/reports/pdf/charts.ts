@@ -86,7 +86,7 @@ export function chart(o: ChartOptions): Content {
   };
 }
 
-/** The colours of a standing in the PDFs: the same bands as the cards. */
+/** The colours of a standing in the PDFs (bars, the baseline's marks): the bands of the cards. */
 export const STANDING_COLOR = {
   good: '#2f855a',
   warning: '#b7791f',

@@ -2,7 +2,7 @@ import type { CanvasElement, Content } from 'pdfmake/interfaces';
 import type { BaselineReport } from '../report-baseline';
 import type { AreaStatus } from '../report-health';
 import type { IncidentReport, QuarterlyReport } from '../report-review';
-import { chart } from './charts';
+import { chart, STANDING_COLOR } from './charts';
 import { figures, h2, note, table } from './frame';
 
 const WORD: Record<AreaStatus, string> = {
@@ -16,7 +16,7 @@ const WORD: Record<AreaStatus, string> = {
 function mark(status: AreaStatus): CanvasElement[] {
   switch (status) {
     case 'ok':
-      return [{ type: 'ellipse', x: 5, y: 5, r1: 4.5, r2: 4.5, color: '#2f855a' }];
+      return [{ type: 'ellipse', x: 5, y: 5, r1: 4.5, r2: 4.5, color: STANDING_COLOR.good }];
     case 'attention':
       return [
         {
@@ -27,11 +27,11 @@ function mark(status: AreaStatus): CanvasElement[] {
             { x: 10, y: 10 },
             { x: 0, y: 10 },
           ],
-          color: '#d69e2e',
+          color: STANDING_COLOR.warning,
         },
       ];
     case 'problem':
-      return [{ type: 'rect', x: 0.5, y: 0.5, w: 9, h: 9, color: '#c53030' }];
+      return [{ type: 'rect', x: 0.5, y: 0.5, w: 9, h: 9, color: STANDING_COLOR.attention }];
     case 'unknown':
       return [{ type: 'line', x1: 0, y1: 5, x2: 10, y2: 5, lineWidth: 2, lineColor: '#8a94a3' }];
   }
@@ -108,7 +108,7 @@ export function quarterlyBody(r: QuarterlyReport): Content[] {
         chart({
           title: 'Open alerts',
           points: at((t) => t.snapshot?.openAlerts),
-          color: '#d69e2e',
+          color: STANDING_COLOR.warning,
         }),
       ],
     },
