@@ -93,12 +93,19 @@ describe('the demo world: a fleet that lives', () => {
       stormThreshold: 5,
       log: quiet,
     });
-    await poller.cycle();
+    // The first poll learns the fleet as it is. On a busy machine one customer's listing may
+    // time out; it is polled again, so what follows counts only what the world changed.
+    for (let attempt = 0; ; attempt++) {
+      const baseline = await poller.cycle();
+      if (baseline.failed.length === 0) break;
+      if (attempt === 3) throw new Error(`the first poll kept failing: ${baseline.failed.join()}`);
+    }
     const world = new DemoWorld(sim, store, { ...OPTIONS, seed: 11 });
     await world.tick();
     await world.tick();
     const second = new Date().toISOString();
     const report = await poller.cycle();
+    expect(report.failed).toEqual([]);
     expect(report.opened).toBeGreaterThanOrEqual(3);
     // Each customer's new alerts, read back from the store: at most the storm threshold, so
     // each would be posted as its own card, not folded into a digest.
