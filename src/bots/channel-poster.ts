@@ -7,7 +7,7 @@ import type { Store } from '../core/store';
 import { PostFailure, type ChannelPoster, type Log } from '../core/ports';
 import type { CardTemplates } from '../cards/card-templates';
 import { renderForSlack } from './slack/slack-render';
-import { teamsActivity, teamsConversationKey } from './teams/teams-render';
+import { asNewMessages, teamsActivity, teamsConversationKey } from './teams/teams-render';
 import { statusOf } from './answer-patiently';
 
 export type TeamsProactive = (
@@ -153,9 +153,10 @@ export class ChatPoster implements ChannelPoster {
     // The adapter hands errors inside a proactive turn to its turn-error handler, so catch them
     // in the turn, where we can still tell delivery what happened.
     let failure: unknown;
-    await this.deps.teams(JSON.parse(stored.value) as ConversationReference, async (context) => {
+    const reference = JSON.parse(stored.value) as ConversationReference;
+    await this.deps.teams(reference, async (context) => {
       try {
-        await send(context);
+        await send(asNewMessages(context));
       } catch (err) {
         failure = err;
       }

@@ -7,8 +7,8 @@ import { FLEET_READERS, findCustomer } from './customer-lookup';
 
 /**
  * `report monthly|baseline|quarterly|incidents [customer] [--month YYYY-MM]`: answers at once
- * with a progress card, then posts the PDF (Slack) or a card with a download link (Teams) into
- * the same conversation. A customer's viewers may ask for their own customer's reports.
+ * with a progress card that turns into the finished report in place: a card saying it is ready,
+ * with the PDF posted beside it (Slack) or a download link on it (Teams). A customer's viewers may ask for their own customer's reports.
  */
 export const report = defineCommand({
   name: 'report',
@@ -43,27 +43,42 @@ export const report = defineCommand({
     const reports = ctx.reports;
     if (!reports) return textReply('Reports are not set up on this bot.', { private: true });
     const place = ctx.place;
-    ctx.followUp(async () => {
-      try {
-        await reports.deliver(kind, customer.id, when.period, place);
-        return undefined;
-      } catch (err) {
-        return textReply(
-          `I could not make the ${TITLES[kind]} for ${customer.name}: ${(err as Error).message}. Nothing was posted; try again in a few minutes. Reference: ${ctx.correlationId}`,
-        );
-      }
-    });
-    return cardReply(
-      'report-progress',
-      {
-        title: `Preparing the ${TITLES[kind]}`,
-        facts: [
-          { title: 'Customer', value: customer.name },
-          { title: 'Period', value: when.period.label },
-        ],
+    const title = TITLES[kind];
+    const card = (status: string, statusColor: string, message: string) =>
+      cardReply(
+        'report-progress',
+        {
+          title: `${title}: ${customer.name}`,
+          status,
+          statusColor,
+          facts: [
+            { title: 'Customer', value: customer.name },
+            { title: 'Period', value: when.period.label },
+          ],
+          message,
+        },
+        `${status} ${title} for ${customer.name} (${when.period.label}). ${message}`,
+        { private: false },
+      );
+    // The progress card becomes the report (or the reason it failed) in place.
+    ctx.followUp(
+      async () => {
+        try {
+          return await reports.deliver(kind, customer.id, when.period, place);
+        } catch (err) {
+          return card(
+            'Failed',
+            'Attention',
+            `I could not make it: ${(err as Error).message}. Nothing was posted; try again in a few minutes. Reference: ${ctx.correlationId}`,
+          );
+        }
       },
-      `Preparing the ${TITLES[kind]} for ${customer.name} (${when.period.label})…`,
-      { private: false },
+      { inPlace: true },
+    );
+    return card(
+      'Preparing…',
+      'Accent',
+      'Gathering the figures and drawing the PDF; this card turns into the report when it is ready.',
     );
   },
 });

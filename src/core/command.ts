@@ -33,9 +33,10 @@ export interface KernelContext {
   identity?: IdentityPort;
   /**
    * Work that goes on after the answer (a deployment to watch): tracked for shutdown, and its
-   * reply, if any, is posted where the request came from.
+   * reply, if any, is posted where the request came from; `inPlace` draws it over the first
+   * answer instead (a progress card becoming the result), where the edge can.
    */
-  followUp(work: () => Promise<Reply | undefined>): void;
+  followUp(work: () => Promise<Reply | undefined>, options?: { inPlace?: boolean }): void;
 }
 
 /**

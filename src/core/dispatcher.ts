@@ -181,11 +181,15 @@ export class Dispatcher<S = object> {
       registry: this.deps.registry,
       store: this.deps.store,
       identity: this.deps.identity,
-      followUp: (work) => this.followUp(source, work),
+      followUp: (work, options) => this.followUp(source, work, options?.inPlace === true),
     };
   }
 
-  private followUp(source: Invocation | CardAction, work: () => Promise<Reply | undefined>): void {
+  private followUp(
+    source: Invocation | CardAction,
+    work: () => Promise<Reply | undefined>,
+    inPlace: boolean,
+  ): void {
     const { correlationId } = source;
     const run = (async () => {
       let reply: Reply | undefined;
@@ -196,10 +200,23 @@ export class Dispatcher<S = object> {
         reply = textReply(`I lost track of that after starting it. Reference: ${correlationId}`);
       }
       if (!reply) return;
+      const said = reply;
+      const redrawn =
+        inPlace && source.updateAnswer
+          ? await source.updateAnswer(said).then(
+              () => true,
+              (err: unknown) => {
+                // Too late to redraw (Slack's response_url lasts 30 minutes): say it anew.
+                this.deps.log.warn({ err, correlationId }, 'could not redraw the answer');
+                return false;
+              },
+            )
+          : false;
+      if (redrawn) return;
       if (!source.replyLater)
         return this.deps.log.warn({ correlationId }, 'no way to post the follow-up');
       await source
-        .replyLater(reply)
+        .replyLater(said)
         .catch((err: unknown) =>
           this.deps.log.error({ err, correlationId }, 'could not post the follow-up'),
         );

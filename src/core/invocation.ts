@@ -45,8 +45,18 @@ export interface CustomerScope {
 /** How the edge posts a later answer into the same conversation (Slack response_url, Teams proactive). */
 export type ReplyLater = (reply: Reply) => Promise<void>;
 
-export interface Invocation {
+/** How the edge lets a later answer reach the asker: as a new message, or drawn over the first. */
+export interface AnswerLater {
   replyLater?: ReplyLater;
+  /**
+   * Redraws the answer the edge sent for this request (Slack: response_url with
+   * replace_original; Teams: updateActivity on the sent card), so "working on it" becomes the
+   * result in place. Absent where the edge can't (an act resumed after sign-in).
+   */
+  updateAnswer?: ReplyLater;
+}
+
+export interface Invocation extends AnswerLater {
   actor: Actor;
   place: Place;
   scope: CustomerScope;
@@ -59,8 +69,7 @@ export interface Invocation {
 }
 
 /** A button click on one of our cards. `data` is untrusted input from the client. */
-export interface CardAction {
-  replyLater?: ReplyLater;
+export interface CardAction extends AnswerLater {
   actor: Actor;
   place: Place;
   scope: CustomerScope;

@@ -1,15 +1,23 @@
 import type { Place } from '../core/invocation';
+import type { Reply } from '../core/reply';
 import type { MadeReport, ReportCustomer, ReportMaker } from './report-maker';
 import { periodFor, type Period, type ReportKind } from './report-period';
 
-/** Posts a finished report where people read it: the chat side implements this. */
+/** Puts a finished report where people read it: the chat side implements this. */
 export interface ReportPublisher {
+  /** Posts it into a conversation on the bot's own initiative (schedules, onboarding). */
   publish(place: Place, report: MadeReport, note?: string): Promise<void>;
+  /**
+   * Hands it to the person who asked: the file goes into the conversation where the channel
+   * takes files, and the answer saying it is ready comes back to be drawn over "preparing".
+   */
+  handOver(place: Place, report: MadeReport): Promise<Reply>;
 }
 
-/** Makes a customer report and posts it into a conversation (Slack: the PDF; Teams: a link). */
+/** Makes a customer report for someone who asked (Slack: the PDF; Teams: a link). */
 export interface ReportDelivery {
-  deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<void>;
+  /** The answer that says it is ready, once the report is made and handed over. */
+  deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<Reply>;
 }
 
 /** Make and post: what `report` asks for, and what the schedules do per channel. */
@@ -26,15 +34,21 @@ export class ReportDesk implements ReportDelivery {
     return c;
   }
 
-  async deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<void> {
+  async deliver(
+    kind: ReportKind,
+    customerId: string,
+    period: Period,
+    place: Place,
+  ): Promise<Reply> {
     const made = await this.maker.make(kind, this.customer(customerId), period);
-    await this.publisher.publish(place, made);
+    return this.publisher.handOver(place, made);
   }
 
   /** The baseline health report as of now (onboarding's last step posts one). */
   async deliverBaseline(customerId: string, place: Place, now: Date): Promise<void> {
     const when = periodFor('baseline', now);
     if (!when.ok) throw new Error(when.problem);
-    await this.deliver('baseline', customerId, when.period, place);
+    const made = await this.maker.make('baseline', this.customer(customerId), when.period);
+    await this.publisher.publish(place, made);
   }
 }

@@ -65,7 +65,8 @@ export function listenOnSlack(app: App, deps: SlackBotDeps): void {
     };
     const place = placeOf(command.channel_id);
     const invocation = await deps.inbound.command(actor, place, command.text ?? '');
-    invocation.replyLater = later(respond, deps.cards);
+    invocation.replyLater = later(respond, deps.cards, false);
+    invocation.updateAnswer = later(respond, deps.cards, true);
     const reply = await deps.dispatcher.invoke(invocation);
     if (reply.form && (await openForm(app, command.trigger_id, command.channel_id, reply, deps))) {
       await respond({
@@ -127,7 +128,7 @@ export function listenOnSlack(app: App, deps: SlackBotDeps): void {
     const place = placeOf(body.channel?.id ?? body.container.channel_id ?? 'unknown');
     const typed = typedInputs((body as { state?: unknown }).state);
     const click = await deps.inbound.action(actor, place, verb, { ...typed, ...asRecord(data) });
-    click.replyLater = later(respond, deps.cards);
+    click.replyLater = later(respond, deps.cards, false);
     const reply = await deps.dispatcher.act(click);
     await answerClick(respond, reply.kind, renderForSlack(reply, deps.cards));
   });
@@ -137,15 +138,19 @@ export function listenOnSlack(app: App, deps: SlackBotDeps): void {
   });
 }
 
-/** Follow-ups go through the same response_url (valid 30 minutes), as a new message. */
-const later = (respond: RespondFn, cards: CardTemplates) => async (reply: Reply) => {
-  const message = renderForSlack(reply, cards);
-  await respond({
-    ...message,
-    response_type: reply.private === false ? 'in_channel' : 'ephemeral',
-    replace_original: false,
-  });
-};
+/**
+ * Follow-ups go through the same response_url (valid 30 minutes, five uses): as a new message,
+ * or drawn over the message this command's response_url posted first (replace_original).
+ */
+const later =
+  (respond: RespondFn, cards: CardTemplates, replace: boolean) => async (reply: Reply) => {
+    const message = renderForSlack(reply, cards);
+    await respond({
+      ...message,
+      response_type: reply.private === false ? 'in_channel' : 'ephemeral',
+      replace_original: replace,
+    });
+  };
 
 /** A new card replaces the clicked one in place; a text answer goes beside it, to the clicker only. */
 async function answerClick(

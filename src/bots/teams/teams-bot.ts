@@ -13,7 +13,14 @@ import type { Log } from '../../core/ports';
 import { asRecord, type Inbound } from '../../core/inbound';
 import type { CardTemplates } from '../../cards/card-templates';
 import { actorOf, commandText, placeOf } from './teams-inbound';
-import { teamsActivity, teamsCard, teamsConversationKey, teamsPersonalKey } from './teams-render';
+import {
+  asNewMessages,
+  conversationAddress,
+  teamsActivity,
+  teamsCard,
+  teamsConversationKey,
+  teamsPersonalKey,
+} from './teams-render';
 import { teamsText } from './teams-text';
 import { answerPatiently } from '../answer-patiently';
 
@@ -69,23 +76,32 @@ export class TeamsBot extends ActivityHandler {
       commandText(activity),
     );
     invocation.replyLater = this.replyLater(context);
+    let answered: (id: string | undefined) => void = () => undefined;
+    const answerId = new Promise<string | undefined>((resolve) => (answered = resolve));
+    invocation.updateAnswer = this.updateAnswer(context, answerId);
     const reply = await this.dispatcher.invoke(invocation);
-    await this.answer(context.activity, reply, (a) => context.sendActivity(a));
+    let sent: string | undefined;
+    try {
+      sent = await this.answer(context.activity, reply, (a) => context.sendActivity(a));
+    } finally {
+      answered(sent);
+    }
   }
 
   /**
    * Answers where the person asked, except a private reply asked for in a channel or group chat:
    * that goes to the person's personal chat with the bot, with a pointer where they asked, and is
    * never shown to the channel. Without a personal chat we know, the pointer says how to get one.
+   * Returns the id of the answer when it went where the person asked.
    */
   private async answer(
     activity: TurnContext['activity'],
     reply: Reply,
-    here: (a: Activity) => Promise<unknown>,
-  ): Promise<void> {
+    here: (a: Activity) => Promise<{ id?: string } | undefined | void>,
+  ): Promise<string | undefined> {
     if (reply.private !== true || placeOf(activity).kind === 'personal') {
-      await answerPatiently(() => here(teamsActivity(reply, this.cards)));
-      return;
+      const sent = await answerPatiently(() => here(teamsActivity(reply, this.cards)));
+      return sent?.id || undefined;
     }
     const personal = await this.personalChat(activity.from?.aadObjectId);
     if (!personal) {
@@ -95,9 +111,12 @@ export class TeamsBot extends ActivityHandler {
     await this.proactive(
       personal,
       async (later) =>
-        void (await answerPatiently(() => later.sendActivity(teamsActivity(reply, this.cards)))),
+        void (await answerPatiently(() =>
+          asNewMessages(later).sendActivity(teamsActivity(reply, this.cards)),
+        )),
     );
     await answerPatiently(() => here(MessageFactory.text(ANSWERED_PERSONALLY)));
+    return undefined;
   }
 
   private async personalChat(aadObjectId: string | undefined) {
@@ -130,14 +149,37 @@ export class TeamsBot extends ActivityHandler {
   private replyLater(context: TurnContext) {
     const { activity } = context;
     const reference = activity.getConversationReference();
-    return (reply: Reply) =>
-      this.answer(activity, reply, (a) =>
+    return async (reply: Reply) =>
+      void (await this.answer(activity, reply, (a) =>
         this.proactive(reference, async (later) => void (await later.sendActivity(a))),
-      );
+      ));
+  }
+
+  /**
+   * Draws a later answer over the one sent for this message. It throws when there is nothing to
+   * draw over (the answer went to a personal chat instead) or Teams refuses, and the dispatcher
+   * then posts it as a new message.
+   */
+  private updateAnswer(context: TurnContext, answerId: Promise<string | undefined>) {
+    const reference = context.activity.getConversationReference();
+    return async (reply: Reply) => {
+      const id = await answerId;
+      if (!id) throw new Error('the first answer was not posted here');
+      let failure: unknown;
+      // Errors inside a proactive turn go to the adapter's error handler: catch them here.
+      await this.proactive(reference, async (later) => {
+        try {
+          await later.updateActivity({ ...teamsActivity(reply, this.cards), id } as Activity);
+        } catch (err) {
+          failure = err;
+        }
+      });
+      if (failure !== undefined) throw failure;
+    };
   }
 
   private async rememberConversation(context: TurnContext, overwrite: boolean): Promise<void> {
-    const reference = context.activity.getConversationReference();
+    const reference = conversationAddress(context.activity.getConversationReference());
     const key = teamsConversationKey(reference.conversation?.id ?? 'unknown');
     const value = JSON.stringify(reference);
     // Installs overwrite what we knew; messages only fill in what we didn't know yet.
