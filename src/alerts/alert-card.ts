@@ -1,6 +1,6 @@
 import type { Alert } from './alert-rules';
 import { cardReply, type Reply } from '../core/reply';
-import { cardTime } from '../core/wording';
+import { cardTime, count } from '../core/wording';
 import type { Customer } from '../config/customer';
 
 /** What each alert condition is called, on its card and in lists. */
@@ -12,20 +12,35 @@ export const CONDITION_WORDS: Record<Alert['condition'], string> = {
 /** Times on an alert card: in the customer's zone, absolute (the card lives for days). */
 type Clock = (iso: string) => string;
 
-function stateText(a: Alert, now: Date, at: Clock): string {
-  if (a.state === 'resolved') return `Resolved on ${at(a.resolvedAt ?? '')}`;
+/** Where the alert stands, in words, and the colour that goes with the words. */
+function standing(a: Alert, now: Date, at: Clock): { text: string; color: string } {
+  if (a.state === 'resolved')
+    return { text: `Resolved on ${at(a.resolvedAt ?? '')}`, color: 'Good' };
   if (a.state === 'acknowledged')
-    return `Acknowledged by ${a.acknowledged?.by} on ${at(a.acknowledged?.at ?? '')}`;
+    return {
+      text: `Acknowledged by ${a.acknowledged?.by} on ${at(a.acknowledged?.at ?? '')}`,
+      color: 'Accent',
+    };
   if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) > now)
-    return `Snoozed until ${at(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`;
-  return a.escalated
-    ? a.condition === 'offline'
-      ? 'ESCALATED: past the 72 h retry window'
-      : 'ESCALATED: critical patch SLA (24 h) breached'
-    : 'Open';
+    return {
+      text: `Snoozed until ${at(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`,
+      color: 'Accent',
+    };
+  if (!a.escalated) return { text: 'Open', color: 'Warning' };
+  return {
+    text:
+      a.condition === 'offline'
+        ? 'Escalated: past the 72 h retry window'
+        : 'Escalated: critical patch SLA (24 h) breached',
+    color: 'Attention',
+  };
 }
 
-/** The living card of one alert: the same template in every channel, redrawn on every change. */
+/**
+ * The living card of one alert: the same template in every channel, redrawn on every change.
+ * Its actions fit one row: a critical update is not snoozed for a week (its SLA is 24 h), so
+ * Deploy now takes that place.
+ */
 export function alertCard(
   a: Alert,
   customer: Pick<Customer, 'name' | 'timezone'>,
@@ -36,14 +51,16 @@ export function alertCard(
   const customerName = customer.name;
   const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
   const open = a.state !== 'resolved';
+  const state = standing(a, now, at);
   const data = {
-    title: `${a.escalated && open ? '🔴' : open ? '🟠' : '✅'} ${a.device}: ${CONDITION_WORDS[a.condition]}`,
+    title: `${a.device}: ${CONDITION_WORDS[a.condition]}`,
+    status: state.text,
+    statusColor: state.color,
     facts: [
       { title: 'Customer', value: customerName },
       { title: 'What', value: a.detail },
       ...(a.lastSeen && open ? [{ title: 'Last seen', value: at(a.lastSeen) }] : []),
       { title: 'Alert since', value: at(a.openedAt) },
-      { title: 'State', value: stateText(a, now, at) },
       ...(a.ticket
         ? [
             {
@@ -64,7 +81,7 @@ export function alertCard(
   return cardReply(
     'alert',
     data,
-    `${a.device} (${customerName}): ${CONDITION_WORDS[a.condition]}. ${stateText(a, now, at)}`,
+    `${a.device} (${customerName}): ${CONDITION_WORDS[a.condition]}. ${state.text}`,
   );
 }
 
@@ -77,20 +94,22 @@ export function digestCard(
 ): Reply {
   const offline = alerts.filter((a) => a.condition === 'offline').length;
   const missing = alerts.length - offline;
+  const first = alerts.slice(0, 10).map((a) => a.device);
+  const rest = alerts.length - first.length;
   const data = {
-    title: `${critical ? '🔴 Critical' : '🟠'} ${alerts.length} new alerts for ${customerName}`,
-    facts: [
-      ...(offline ? [{ title: 'Offline', value: String(offline) }] : []),
-      ...(missing ? [{ title: 'Critical updates missing', value: String(missing) }] : []),
-      {
-        title: 'First devices',
-        value: alerts
-          .slice(0, 10)
-          .map((a) => a.device)
-          .join(', '),
-      },
+    title: `New alerts: ${customerName}`,
+    status: `${critical ? 'Critical' : 'Needs attention'}: ${count(alerts.length, 'new alert')}`,
+    statusColor: critical ? 'Attention' : 'Warning',
+    counts: [
+      ...(offline ? [{ label: 'Offline', value: String(offline) }] : []),
+      ...(missing ? [{ label: 'Critical updates missing', value: String(missing) }] : []),
     ],
+    devices: `${first.join(', ')}${rest > 0 ? `, and ${count(rest, 'more device')}` : ''}`,
     customer,
   };
-  return cardReply('alert-digest', data, `${alerts.length} new alerts for ${customerName}`);
+  return cardReply(
+    'alert-digest',
+    data,
+    `${count(alerts.length, 'new alert')} for ${customerName}`,
+  );
 }

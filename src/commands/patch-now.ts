@@ -155,13 +155,15 @@ async function watch(ctx: CommandContext, r: PatchRequest): Promise<Reply> {
   for (const e of result.endpoints) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
   const tally = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`).join(', ');
   const data = {
-    title: `Deployment to ${r.target.name} (${r.customerName}): ${result.status}`,
+    title: `Deployment to ${r.target.name} (${r.customerName})`,
+    status: RUN_WORDS[result.status]?.text ?? result.status,
+    statusColor: RUN_WORDS[result.status]?.color ?? 'Default',
     tally,
     results: result.endpoints
       .slice(0, SHOWN)
       .map((e) => ({ title: e.name, value: e.detail ? `${e.status}: ${e.detail}` : e.status })),
   };
-  return cardReply('patch-now-result', data, `${data.title}. ${tally}`);
+  return cardReply('patch-now-result', data, `${data.title}: ${data.status}. ${tally}`);
 }
 
 const requestId = z.object({ request: z.string().regex(/^[0-9a-f]{16}$/) });
@@ -189,3 +191,11 @@ export const patchNowCancelButton = defineCardAction({
   access: techOnly,
   run: (ctx, d) => decide(ctx, d.request, false),
 });
+
+/** A finished Action1 run's status (its contract: Success, Warning, Error, Stopped) in words. */
+const RUN_WORDS: Record<string, { text: string; color: string }> = {
+  Success: { text: 'Completed', color: 'Good' },
+  Warning: { text: 'Completed with warnings', color: 'Warning' },
+  Error: { text: 'Failed', color: 'Attention' },
+  Stopped: { text: 'Stopped before it finished', color: 'Warning' },
+};

@@ -120,10 +120,14 @@ async function deviceStatus(
   if (!found.ok) return found.reply;
   const e: Endpoint = found.value;
   const missing = await ctx.fleet.missingUpdates(customer.fleetId, e.id);
+  const critical = missing.filter((u) => u.critical).length;
+  const state = deviceStanding(e, critical, missing.length - critical);
   const data = {
     customer: customer.id,
     device: e.name,
     title: `${e.name} (${customer.name})`,
+    status: state.text,
+    statusColor: state.color,
     facts: [
       {
         title: 'Status',
@@ -132,10 +136,7 @@ async function deviceStatus(
       { title: 'OS', value: e.os },
       { title: 'User', value: e.user ?? 'unknown' },
       { title: 'Reboot pending', value: e.rebootRequired ? 'yes' : 'no' },
-      {
-        title: 'Missing',
-        value: `${missing.filter((u) => u.critical).length} critical, ${missing.filter((u) => !u.critical).length} other`,
-      },
+      { title: 'Missing', value: `${critical} critical, ${missing.length - critical} other` },
     ],
     updates: missing.map((u) => ({ title: u.severity, value: u.name })),
     canDeploy: missing.length > 0 && (ctx.grants.tech || ctx.grants.mspAdmin),
@@ -178,3 +179,19 @@ export const patchStatusButton = defineCardAction({
     return found.ok ? customerStatus(ctx, found.value) : found.reply;
   },
 });
+
+/** One device's standing, worst first: the word a tech reads before the details. */
+function deviceStanding(
+  e: Endpoint,
+  critical: number,
+  other: number,
+): { text: string; color: string } {
+  if (critical > 0)
+    return { text: `At risk: ${count(critical, 'critical update')} missing`, color: 'Attention' };
+  if (!e.online)
+    return { text: 'Offline: its updates are not known to be current', color: 'Warning' };
+  if (other > 0)
+    return { text: `Needs attention: ${count(other, 'update')} missing`, color: 'Warning' };
+  if (e.rebootRequired) return { text: 'Up to date once it restarts', color: 'Warning' };
+  return { text: 'Up to date', color: 'Good' };
+}

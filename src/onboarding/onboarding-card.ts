@@ -4,11 +4,12 @@ import { currentStep, OS_CHOICES, type DeviceSheet, type Onboarding } from './on
 import { stepLine } from './onboarding-steps';
 import { nameOf } from '../core/wording';
 
-const STATUS: Record<Onboarding['state'], string> = {
-  running: 'In progress',
-  done: '✅ Onboarded',
-  failed: '❌ Stopped',
-  cancelled: 'Cancelled',
+/** Where an onboarding stands: the word, and the colour that goes with it. */
+const STATUS: Record<Onboarding['state'], { text: string; color: string }> = {
+  running: { text: 'In progress', color: 'Accent' },
+  done: { text: '✅ Onboarded', color: 'Good' },
+  failed: { text: '❌ Stopped', color: 'Attention' },
+  cancelled: { text: 'Cancelled', color: 'Default' },
 };
 
 /** The one progress card of an onboarding, redrawn in place after every step. */
@@ -20,19 +21,25 @@ export function onboardingCard(
   const i = currentStep(o);
   const step = i >= 0 ? o.steps[i] : undefined;
   const failed = o.state === 'running' && step?.state === 'failed';
+  // A failed step stops the run until someone retries: the card says so in its colour.
+  const standing = failed
+    ? { text: 'Waiting for you: a step failed', color: 'Attention' }
+    : STATUS[o.state];
   const title = `Onboarding ${o.sheet.hostname} for ${customerName}`;
   return cardReply(
     'onboarding',
     {
       id: o.id,
       title,
-      status: `${STATUS[o.state]} · started by ${nameOf(o.tech)}`,
+      status: standing.text,
+      statusColor: standing.color,
+      startedBy: `Started by ${nameOf(o.tech)}`,
       steps: o.steps.map((s, n) => stepLine(n, s, customer.timezone)),
       retry: failed,
       confirmRemote: failed && step?.name === 'Remote control verified',
       cancel: o.state === 'running',
     },
-    `${title}: ${STATUS[o.state]}${step ? `, step ${i + 1} ${step.state}` : ''}`,
+    `${title}: ${standing.text}${step ? `, step ${i + 1} ${step.state}` : ''}`,
   );
 }
 

@@ -184,6 +184,21 @@ describe('Block Kit converter', () => {
     }
   });
 
+  test('a status in colour keeps its word and gets a mark in Slack, which has no coloured text', () => {
+    const status = (color: string, text: string) =>
+      toBlockKit(
+        { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text, weight: 'Bolder', color }] },
+        'x',
+      ).blocks.map((b) => (b.text as { text: string }).text);
+    expect(status('Attention', 'Escalated: past the 72 h retry window')).toEqual([
+      '🔴 *Escalated: past the 72 h retry window*',
+    ]);
+    expect(status('warning', 'Open')).toEqual(['🟠 *Open*']);
+    expect(status('Good', 'Completed')).toEqual(['🟢 *Completed*']);
+    expect(status('Accent', 'In progress')).toEqual(['*In progress*']);
+    expect(status('Good', '✅ Onboarded')).toEqual(['*✅ Onboarded*']); // its own mark stays alone
+  });
+
   test('reports elements it cannot show', () => {
     const card: AdaptiveCard = { type: 'AdaptiveCard', body: [{ type: 'Media', sources: [] }] };
     expect(toBlockKit(card, 'x').unsupported).toEqual(['Media']);

@@ -66,6 +66,10 @@ async function draw(card: unknown) {
         buttons: [...document.querySelectorAll('#card button')].map(
           (b) => (b as HTMLElement).innerText,
         ),
+        // Buttons that run past the card's edge: Teams would cut them off.
+        clipped: [...document.querySelectorAll('#card button')]
+          .filter((b) => b.getBoundingClientRect().right > (box?.right ?? 0) + 0.5)
+          .map((b) => (b as HTMLElement).innerText),
       };
     },
     { card, hostConfig: TEAMS_HOST_CONFIG },
@@ -85,6 +89,7 @@ describe('cards in Chromium, as Teams would draw them', () => {
     expect(drawn.problems).toEqual([]);
     expect(drawn.height).toBeGreaterThan(60);
     expect(drawn.text).toContain('DEMO DATA');
+    expect(drawn.clipped).toEqual([]);
     // Escaped text shows as its characters: no stray backslashes before brackets or stars.
     expect(drawn.text).not.toMatch(/\\[[\]<>*_]/);
     await page.locator('#card').screenshot({ path: join(ARTIFACTS, `${name}.png`) });

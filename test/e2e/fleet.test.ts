@@ -229,6 +229,7 @@ describe('patch-now', () => {
       .map((r) => JSON.stringify(r.body))
       .find((b) => b.includes('Deployment to'));
     expect(result).toContain('1 success');
+    expect(result).toContain('Completed'); // Action1's "Success", in words
     expect(device.missing).toEqual([]);
     const runsAfter = h.action1.server.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),

@@ -106,8 +106,21 @@ function textBlock(el: Element): Block {
   const bold = el.weight === 'Bolder' && mrkdwn.trim() !== '' ? `*${mrkdwn.trim()}*` : mrkdwn;
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: clip(bold, SLACK_LIMITS.sectionText) },
+    text: {
+      type: 'mrkdwn',
+      text: clip(`${colourMark(el.color, text)}${bold}`, SLACK_LIMITS.sectionText),
+    },
   };
+}
+
+/**
+ * Slack draws no coloured text, so a status in good / warning / attention colour gets the mark
+ * Teams readers see as colour; the word stays the carrier. Text with a mark of its own keeps it.
+ */
+const COLOUR_MARKS: Record<string, string> = { good: '🟢 ', warning: '🟠 ', attention: '🔴 ' };
+function colourMark(color: unknown, text: string): string {
+  const mark = COLOUR_MARKS[str(color).toLowerCase()];
+  return mark && !/^\p{Extended_Pictographic}/u.test(text.trim()) ? mark : '';
 }
 
 function factSet(el: Element, out: SlackMessage): void {
