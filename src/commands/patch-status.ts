@@ -10,7 +10,7 @@ import {
   type PatchSummary,
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
-import { count, offlineFor } from '../core/wording';
+import { count, offlineFor, percent } from '../core/wording';
 import {
   customersHere,
   FLEET_READERS,
@@ -23,11 +23,11 @@ import {
 const SHOWN = 8;
 
 const summaryLine = (s: PatchSummary) =>
-  `${s.compliancePct} % compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
+  `${percent(s.compliancePct)} compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
 
 /** The three figures a card leads with, large, each with its standing as a word and a colour. */
 const headline = (s: PatchSummary) => [
-  { label: 'Compliance', value: `${s.compliancePct} %`, ...complianceStanding(s.compliancePct) },
+  { label: 'Compliance', value: percent(s.compliancePct), ...complianceStanding(s.compliancePct) },
   {
     label: 'Critical exposure',
     value: count(s.devicesWithCritical, 'device'),
@@ -89,7 +89,7 @@ async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Pro
     facts: [
       {
         title: 'Compliance',
-        value: `${s.compliancePct} % (${s.compliant} of ${s.devices} devices fully patched)`,
+        value: `${percent(s.compliancePct)} (${s.compliant} of ${s.devices} devices fully patched)`,
       },
       { title: 'Devices', value: String(s.devices) },
       {

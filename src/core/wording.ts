@@ -118,6 +118,12 @@ export function duration(from: Date | string, now: Date): string {
   return `${Math.round(minutes / 1440)} d`;
 }
 
+/**
+ * A share as every card and report writes it: one decimal always ("44.0 %", never "44 %" on one
+ * card and "45.3 %" on the next). Rounding (down, for compliance) is the figure's own business.
+ */
+export const percent = (pct: number) => `${pct.toFixed(1)} %`;
+
 /** "1 device", "3 devices": a count with its noun, the plural only where it belongs. */
 export const count = (n: number, noun: string, plural = `${noun}s`) =>
   `${n} ${n === 1 ? noun : plural}`;

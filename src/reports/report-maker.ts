@@ -1,3 +1,4 @@
+import { percent } from '../core/wording';
 import type { Store } from '../core/store';
 import type { Customer } from '../config/customer';
 import type { CustomerLine, FleetFacts } from './report-data';
@@ -64,7 +65,7 @@ export class ReportMaker {
         await this.snapshots.keep(customer.id, period, r.snapshot, now);
         body = monthlyBody(r);
         highlights = [
-          { title: 'Patch compliance', value: `${r.patch.compliancePct} %` },
+          { title: 'Patch compliance', value: percent(r.patch.compliancePct) },
           { title: 'Critical updates missing', value: String(r.patch.criticalMissing) },
           { title: 'Open alerts', value: String(r.openAlerts.length) },
           { title: 'Remote sessions', value: String(r.sessions.length) },

@@ -1,3 +1,4 @@
+import { percent } from '../core/wording';
 import type { CustomerLine, Snapshot, TicketFact } from './report-data';
 import type { Period } from './report-period';
 
@@ -73,7 +74,7 @@ export function recommendations(trends: readonly MonthTrend[]): string[] {
   if (!last) return ['Keep the monthly hygiene reports running: this quarter has no figures yet.'];
   if (last.compliancePct < 95)
     out.push(
-      `Raise patch compliance from ${last.compliancePct} % towards 95 %: approve the standard patch policy's weekly window for all device groups.`,
+      `Raise patch compliance from ${percent(last.compliancePct)} towards 95 %: approve the standard patch policy's weekly window for all device groups.`,
     );
   if (first && last !== first && last.criticalMissing > first.criticalMissing)
     out.push(

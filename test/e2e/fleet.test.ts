@@ -26,7 +26,7 @@ function expected(sim: Action1Sim, orgId: string) {
   return {
     devices: eps.length,
     compliant,
-    pct: Math.floor((compliant / eps.length) * 1000) / 10,
+    pct: (Math.floor((compliant / eps.length) * 1000) / 10).toFixed(1),
     withCritical: eps.filter((e) => e.missing.some(critical)).length,
     criticalUpdates: eps.reduce((n, e) => n + e.missing.filter(critical).length, 0),
     other: eps.reduce((n, e) => n + e.missing.filter((i) => !critical(i)).length, 0),

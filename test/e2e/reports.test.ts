@@ -80,7 +80,7 @@ describe('reports on request', () => {
     const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
     const expected = await acmeFigures();
     expect(text).toContain(`${expected.compliant} of ${expected.devices} devices are compliant`);
-    expect(file.comment).toContain(`Patch compliance: ${expected.compliancePct} %`);
+    expect(file.comment).toContain(`Patch compliance: ${expected.compliancePct.toFixed(1)} %`);
     // The same response_url, drawn over the progress card: two messages to the command in all.
     const ready = await eventually(() => h.slack.responses(id)[1]?.body as Record<string, unknown>);
     expect(ready).toMatchObject({ replace_original: true, response_type: 'in_channel' });

@@ -81,7 +81,7 @@ describe('report PDFs, read back with pdftotext', () => {
     expect(text).toContain(`Acme Corp · ${thisMonth().label}`);
     // The key figures sit in a row, values above their labels.
     expect(text).toContain(
-      `${expected.compliancePct} % ${expected.devices} ${expected.criticalMissing} ${expected.otherMissing} 0 patch compliance managed devices critical updates missing other updates missing open alerts`,
+      `${expected.compliancePct.toFixed(1)} % ${expected.devices} ${expected.criticalMissing} ${expected.otherMissing} 0 patch compliance managed devices critical updates missing other updates missing open alerts`,
     );
     expect(text).toContain(
       `Offline ${expected.devices} ${expected.compliant} ${expected.devicesWithCritical} ${expected.rebootPending} ${expected.offline}`,
@@ -96,7 +96,7 @@ describe('report PDFs, read back with pdftotext', () => {
           ? 'Needs attention'
           : 'At risk';
     expect(text).toContain(
-      `${expected.compliancePct} % (${expected.compliant} of ${expected.devices} devices) ${band}`,
+      `${expected.compliancePct.toFixed(1)} % (${expected.compliant} of ${expected.devices} devices) ${band}`,
     );
     expect(text).toContain(
       `${expected.devicesWithCritical} device${expected.devicesWithCritical === 1 ? '' : 's'} missing critical updates ${expected.devicesWithCritical === 0 ? 'Good' : 'At risk'}`,

@@ -1,6 +1,6 @@
 import type { Content } from 'pdfmake/interfaces';
 import { ago, complianceStanding, exposureStanding } from '../../core/patch-summary';
-import { count } from '../../core/wording';
+import { count, percent } from '../../core/wording';
 import { shareBar } from './charts';
 import type { MonthlyReport } from '../report-data';
 import type { AccessFact } from '../../core/record-lines';
@@ -16,7 +16,7 @@ export function monthlyBody(r: MonthlyReport): Content[] {
   const software = r.software.filter((s) => s.outdated > 0);
   return [
     figures([
-      { label: 'patch compliance', value: `${p.compliancePct} %` },
+      { label: 'patch compliance', value: percent(p.compliancePct) },
       { label: 'managed devices', value: String(p.devices) },
       { label: 'critical updates missing', value: String(p.criticalMissing) },
       { label: 'other updates missing', value: String(p.otherMissing) },
@@ -26,7 +26,7 @@ export function monthlyBody(r: MonthlyReport): Content[] {
       title: 'Patch compliance',
       part: p.compliant,
       whole: p.devices,
-      figure: `${p.compliancePct} % (${p.compliant} of ${count(p.devices, 'device')})`,
+      figure: `${percent(p.compliancePct)} (${p.compliant} of ${count(p.devices, 'device')})`,
       standing: complianceStanding(p.compliancePct),
     }),
     shareBar({

@@ -1,3 +1,4 @@
+import { percent } from '../../core/wording';
 import type { CanvasElement, Content } from 'pdfmake/interfaces';
 import type { BaselineReport } from '../report-baseline';
 import type { AreaStatus } from '../report-health';
@@ -41,7 +42,7 @@ export function baselineBody(r: BaselineReport): Content[] {
   return [
     figures([
       { label: 'managed devices', value: String(r.patch.devices) },
-      { label: 'patch compliance', value: `${r.patch.compliancePct} %` },
+      { label: 'patch compliance', value: percent(r.patch.compliancePct) },
       { label: 'critical updates missing', value: String(r.patch.criticalMissing) },
     ]),
     h2('Health by area'),
