@@ -7,7 +7,8 @@ import { longestSilentFirst } from '../core/patch-summary';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
 
-const PAGE_SIZE = 15;
+/** Ten rows, each with its Open button, keep the card short enough to act on. */
+const PAGE_SIZE = 10;
 
 interface DeviceQuery {
   customer?: string;
@@ -40,9 +41,16 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
   if (chosen.length === 0)
     return textReply(`${customer.name}: no devices match (${filter}).`, { private: true });
   const { shown, page, pages, position } = pageOf(chosen, q.page ?? 1, PAGE_SIZE, 'device');
+  const here = { offline: !!q.offline, critical: !!q.critical, page };
   const data = {
     title: `${customer.name}: devices (${filter})`,
-    devices: shown.map((e) => ({ title: e.name, value: describe(e, customer.timezone, ctx.now) })),
+    customer: customer.id,
+    customerName: customer.name,
+    devices: shown.map((e) => ({
+      title: e.name,
+      value: describe(e, customer.timezone, ctx.now),
+      open: { customer: customer.id, device: e.name, back: here },
+    })),
     footer: `${position} (page ${page} of ${pages})`,
     more: page < pages,
     next: { customer: customer.id, offline: !!q.offline, critical: !!q.critical, page: page + 1 },

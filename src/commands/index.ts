@@ -12,7 +12,7 @@ import {
   alertTicketButton,
 } from './alerts';
 import { subscribe, subscriptions, unsubscribe } from './subscribe';
-import { patchStatus, patchStatusButton } from './patch-status';
+import { patchStatus, patchStatusButton, patchStatusDeviceButton } from './patch-status';
 import { devices, devicesPageButton } from './devices';
 import {
   patchNow,
@@ -70,6 +70,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       helpOverviewButton,
       whoamiRefreshButton,
       patchStatusButton,
+      patchStatusDeviceButton,
       devicesPageButton,
       patchNowRequestButton,
       patchNowConfirmButton,

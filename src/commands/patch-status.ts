@@ -115,6 +115,8 @@ async function deviceStatus(
   ctx: CommandContext,
   customer: FleetCustomer,
   typed: string,
+  /** Opened from a device list: the list's page, for Back. */
+  back?: { offline: boolean; critical: boolean; page: number },
 ): Promise<Reply> {
   const found = findEndpoint(await ctx.fleet.endpoints(customer.fleetId), typed, customer);
   if (!found.ok) return found.reply;
@@ -140,6 +142,7 @@ async function deviceStatus(
     ],
     updates: missing.map((u) => ({ title: u.severity, value: u.name })),
     canDeploy: missing.length > 0 && (ctx.grants.tech || ctx.grants.mspAdmin),
+    back: back ? { customer: customer.id, ...back } : '',
   };
   return cardReply('patch-device', data, `${e.name}: ${missing.length} missing updates`);
 }
@@ -177,6 +180,27 @@ export const patchStatusButton = defineCardAction({
   run: async (ctx, data) => {
     const found = findCustomer(ctx, data.customer);
     return found.ok ? customerStatus(ctx, found.value) : found.reply;
+  },
+});
+
+/** "Open" on a device list: that device's card, with Back to the page it was opened from. */
+export const patchStatusDeviceButton = defineCardAction({
+  verb: 'patch-status.device',
+  data: z.object({
+    customer: z.string().min(1).max(40),
+    device: z.string().min(1).max(100),
+    back: z
+      .object({
+        offline: z.boolean(),
+        critical: z.boolean(),
+        page: z.number().int().min(1).max(10_000),
+      })
+      .optional(),
+  }),
+  access: FLEET_READERS_BUTTON,
+  run: async (ctx, data) => {
+    const found = findCustomer(ctx, data.customer);
+    return found.ok ? deviceStatus(ctx, found.value, data.device, data.back) : found.reply;
   },
 });
 
