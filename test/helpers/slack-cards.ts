@@ -1,4 +1,4 @@
-import { postToSlack, slackClickBody, type Harness } from './harness';
+import { postToSlack, slackClickBody, slashCommandBody, type Harness } from './harness';
 import { eventually } from './access-e2e';
 
 /** Slack cards as the simulator holds them: their buttons, their ts, and a click on one. */
@@ -51,3 +51,40 @@ export const slackCardTs = (h: Harness, channel: string, requestId: string) =>
   h.slack.posted.find(
     (p) => p.channel === channel && JSON.stringify(p.blocks ?? '').includes(requestId),
   )?.ts;
+
+/** `/msp <text>` from this user: how fast it was acknowledged, and the answer at response_url. */
+export async function slackAsk(h: Pick<Harness, 'slack' | 'baseUrl'>, text: string, user: string) {
+  const { id, body } = slashCommandBody(h.slack, text, user);
+  const started = Date.now();
+  const res = await postToSlack(h.baseUrl, { body });
+  const ackMs = Date.now() - started;
+  const answer = (await h.slack.waitForResponse(id, 10_000)).body as {
+    text: string;
+    blocks?: unknown[];
+  };
+  return { ackMs, status: res.status, answer, all: JSON.stringify(answer), id };
+}
+
+/** A click on a button as this user; the answer arrives at the response_url named `responseId`. */
+export const slackPress = (
+  h: Pick<Harness, 'slack' | 'baseUrl'>,
+  actionId: string,
+  value: unknown,
+  responseId: string,
+  user: string,
+) =>
+  postToSlack(h.baseUrl, {
+    body: slackClickBody({ actionId, value, user, responseUrl: h.slack.responseUrl(responseId) }),
+  });
+
+/** The buttons of a Slack answer, in order. */
+export const blockButtons = (answer: { blocks?: unknown[] }) =>
+  (answer.blocks ?? []).flatMap((b) =>
+    (
+      (
+        b as {
+          elements?: { type: string; action_id: string; value: string; text: { text: string } }[];
+        }
+      ).elements ?? []
+    ).filter((e) => e.type === 'button'),
+  );
