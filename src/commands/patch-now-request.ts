@@ -1,3 +1,4 @@
+import { count } from '../core/wording';
 import { randomBytes } from 'node:crypto';
 import type { CommandContext } from './services';
 import type { DeploymentTarget, Endpoint, MissingUpdate } from '../core/fleet';
@@ -98,10 +99,10 @@ export function confirmationCard(r: PatchRequest, outcome?: string): Reply {
   const offline =
     r.offline > 0 ? ` (${r.offline} offline: they install when they next connect)` : '';
   const data = {
-    title: `Deploy ${r.updates.length} ${r.criticalOnly ? 'critical ' : ''}updates to ${where}?`,
+    title: `Deploy ${count(r.updates.length, r.criticalOnly ? 'critical update' : 'update')} to ${where}?`,
     facts: [
       { title: 'Customer', value: r.customerName },
-      { title: 'Target', value: `${where}: ${r.devices} devices${offline}` },
+      { title: 'Target', value: `${where}: ${count(r.devices, 'device')}${offline}` },
       { title: 'Asked by', value: r.requestedBy.name ?? r.requestedBy.userId },
       { title: 'Reboot', value: 'not forced; users are told' },
     ],

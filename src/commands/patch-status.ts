@@ -23,7 +23,7 @@ import {
 const SHOWN = 8;
 
 const summaryLine = (s: PatchSummary) =>
-  `${percent(s.compliancePct)} compliant · ${s.devices} devices · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
+  `${percent(s.compliancePct)} compliant · ${count(s.devices, 'device')} · ${s.devicesWithCritical} missing critical · ${s.rebootPending} reboot pending · ${s.offline} offline`;
 
 /** The three figures a card leads with, large, each with its standing as a word and a colour. */
 const headline = (s: PatchSummary) => [
@@ -89,12 +89,12 @@ async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Pro
     facts: [
       {
         title: 'Compliance',
-        value: `${percent(s.compliancePct)} (${s.compliant} of ${s.devices} devices fully patched)`,
+        value: `${percent(s.compliancePct)} (${s.compliant} of ${count(s.devices, 'device')} fully patched)`,
       },
       { title: 'Devices', value: String(s.devices) },
       {
         title: 'Critical missing',
-        value: `${s.criticalMissing} updates on ${s.devicesWithCritical} devices`,
+        value: `${count(s.criticalMissing, 'update')} on ${count(s.devicesWithCritical, 'device')}`,
       },
       { title: 'Other missing', value: String(s.otherMissing) },
       { title: 'Reboot pending', value: String(s.rebootPending) },

@@ -1,3 +1,4 @@
+import { count } from '../core/wording';
 import { summarise, type PatchSummary } from '../core/patch-summary';
 import type { CustomerLine, FleetFacts, SoftwareLine } from './report-data';
 import type { Endpoint } from '../core/fleet';
@@ -100,7 +101,7 @@ function remoteAccess(
   offline: number,
   enrolled: MeshDevices | 'unreachable' | undefined,
 ): BaselineArea {
-  const online = `Action1 agent on ${devices - offline} of ${devices} devices online`;
+  const online = `Action1 agent on ${devices - offline} of ${count(devices, 'device')} online`;
   if (enrolled === 'unreachable')
     return {
       area: 'Remote Access',

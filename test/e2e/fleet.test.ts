@@ -139,7 +139,9 @@ describe('patch-now', () => {
     if (!device)
       throw new Error('no online Globex device with missing updates in the seeded fleet');
     const ask = await slack(`patch-now globex ${device.name}`);
-    expect(ask.answer.text).toContain(`Deploy ${device.missing.length} updates to ${device.name}?`);
+    const n = device.missing.length;
+    expect(ask.answer.text).toContain(`Deploy ${n} update${n === 1 ? '' : 's'} to ${device.name}?`);
+    expect(ask.all).toContain(`${device.name}: 1 device`); // one device, said as one
     const confirm = buttons(ask.answer).find((b) => b.action_id.startsWith('patch-now.confirm'));
     const value = JSON.parse(confirm?.value ?? '{}') as { request: string };
     expect(Object.keys(value)).toEqual(['request']); // the card carries a reference, not the target

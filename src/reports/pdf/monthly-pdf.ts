@@ -37,7 +37,7 @@ export function monthlyBody(r: MonthlyReport): Content[] {
       standing: exposureStanding(p.devicesWithCritical, true),
     }),
     note(
-      `Patch compliance: ${r.complianceDefinition}. ${p.compliant} of ${p.devices} devices are compliant. Device state as of ${day(r.generatedAt.toISOString())} UTC; events are for ${r.period.label}.`,
+      `Patch compliance: ${r.complianceDefinition}. ${p.compliant} of ${count(p.devices, 'device')} are compliant. Device state as of ${day(r.generatedAt.toISOString())} UTC; events are for ${r.period.label}.`,
     ),
     h2('Patching'),
     table(
