@@ -21,7 +21,7 @@ import {
   patchNowRequestButton,
 } from './patch-now';
 import { breakGlass, remote } from './remote';
-import { accessHistory } from './access-history';
+import { accessHistory, accessOpenButton } from './access-history';
 import { demo } from './demo';
 import { report } from './report';
 import { policy, policyApplyButton, policyCancelButton } from './policy';
@@ -84,6 +84,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       accessDenyButton,
       accessCancelButton,
       accessReviewButton,
+      accessOpenButton,
       policyApplyButton,
       policyCancelButton,
       onboardStartButton,

@@ -114,6 +114,25 @@ describe('remote sessions in Teams', () => {
     );
   });
 
+  test('a waiting request opened from the sessions list is answered on its own card', async () => {
+    const id = requestIdIn(await say(`remote ${device(5)} disk full`, IDS.tech));
+    const list = await say('sessions acme', IDS.acmeApprover);
+    expect(list).toContain(`"verb":"access.open","data":{"id":"${id}"}`);
+    const card = await press('access.open', { id }, IDS.acmeApprover);
+    expect(card).toContain('Waiting for the customer’s approval');
+    expect(card).toContain('"verb":"access.approve"');
+    expect(await press('access.approve', { id }, IDS.acmeApprover)).toContain(
+      'Approved by ann@msp.example',
+    );
+    // Globex's approver can't open Acme's request, whatever id the card carries.
+    expect(await press('access.open', { id }, 'oid-gil')).toContain(
+      'no customer `acme` you can see',
+    );
+    expect(await press('access.open', { id: 'ra-000000000000' }, IDS.acmeApprover)).toContain(
+      'not known',
+    );
+  });
+
   test('break-glass from Teams, reviewed by an admin with a comment typed on the card', async () => {
     const done = await say('break-glass acme domain controller down, need it now', IDS.tech);
     expect(done).toContain('Break-glass for Acme Corp is on until');
