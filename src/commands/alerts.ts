@@ -80,6 +80,21 @@ const listPlace = z.object({
   page: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
+/**
+ * Which alert a button is about. Cards name it `alert`; cards posted before this change carry it
+ * as `key`, and still work. (The Microsoft 365 Agents Playground's renderer throws on a button
+ * whose data has a `key`, so no click on such a card ever reached the bot there.)
+ */
+const alertNamed = {
+  alert: z.string().min(3).max(300).optional(),
+  key: z.string().min(3).max(300).optional(),
+};
+const namesAlert = [
+  (d: { alert?: string; key?: string }) => !!(d.alert ?? d.key),
+  { message: 'the button names no alert' },
+] as const;
+const alertOf = (d: { alert?: string; key?: string }) => d.alert ?? d.key ?? '';
+
 export const alertsListButton = defineCardAction({
   verb: 'alerts.list',
   data: listPlace,
@@ -91,13 +106,13 @@ export const alertsListButton = defineCardAction({
 /** One alert from the list, with its actions and a way back to where the list was. */
 export const alertOpenButton = defineCardAction({
   verb: 'alert.open',
-  data: z.object({ key: z.string().min(3).max(300), back: listPlace.optional() }),
+  data: z.object({ ...alertNamed, back: listPlace.optional() }).refine(...namesAlert),
   access: FLEET_READERS_BUTTON,
   run: async (ctx, data) => {
     // The customer comes from the stored alert's key and is checked against the clicker.
-    const customer = customersHere(ctx).find((c) => c.id === data.key.split(':')[0]);
+    const customer = customersHere(ctx).find((c) => c.id === alertOf(data).split(':')[0]);
     const alert =
-      customer && (await new AlertBook(ctx.store).load(customer.id)).alerts.get(data.key);
+      customer && (await new AlertBook(ctx.store).load(customer.id)).alerts.get(alertOf(data));
     if (!customer || !alert)
       return textReply('That alert is gone, or not one you can see. Nothing changed.', {
         private: true,
@@ -129,10 +144,10 @@ async function changeAlert(
 
 export const alertAckButton = defineCardAction({
   verb: 'alert.ack',
-  data: z.object({ key: z.string().min(3).max(300) }),
+  data: z.object(alertNamed).refine(...namesAlert),
   access: techs,
   run: (ctx, d) =>
-    changeAlert(ctx, d.key, (a, by) =>
+    changeAlert(ctx, alertOf(d), (a, by) =>
       a.state === 'acknowledged'
         ? undefined
         : {
@@ -146,14 +161,13 @@ export const alertAckButton = defineCardAction({
 
 export const alertSnoozeButton = defineCardAction({
   verb: 'alert.snooze',
-  data: z.object({
-    key: z.string().min(3).max(300),
-    hours: z.union([z.literal(1), z.literal(24), z.literal(168)]),
-  }),
+  data: z
+    .object({ ...alertNamed, hours: z.union([z.literal(1), z.literal(24), z.literal(168)]) })
+    .refine(...namesAlert),
   access: techs,
   run: (ctx, d) => {
     const until = new Date(ctx.now.getTime() + d.hours * 3_600_000).toISOString();
-    return changeAlert(ctx, d.key, (a, by) =>
+    return changeAlert(ctx, alertOf(d), (a, by) =>
       a.state === 'snoozed' && a.snoozedUntil === until
         ? undefined
         : {
@@ -169,10 +183,10 @@ export const alertSnoozeButton = defineCardAction({
 
 export const alertTicketButton = defineCardAction({
   verb: 'alert.ticket',
-  data: z.object({ key: z.string().min(3).max(300) }),
+  data: z.object(alertNamed).refine(...namesAlert),
   access: techs,
   run: (ctx, d) => {
-    const customer = ctx.customers.find((c) => c.id === d.key.split(':')[0]);
+    const customer = ctx.customers.find((c) => c.id === alertOf(d).split(':')[0]);
     if (customer && customer.haloClientId === undefined) {
       return Promise.resolve(
         textReply(`HaloPSA is not set up for ${customer.name}. Nothing changed.`, {
@@ -180,7 +194,7 @@ export const alertTicketButton = defineCardAction({
         }),
       );
     }
-    return changeAlert(ctx, d.key, (a, by) =>
+    return changeAlert(ctx, alertOf(d), (a, by) =>
       a.ticket
         ? undefined
         : { ...a, ticket: { state: 'pending', requestedBy: by }, changedAt: ctx.now.toISOString() },
