@@ -38,7 +38,7 @@ export function actingAs(source: Invocation | CardAction, reply: Reply): Reply {
   if (!persona) return reply;
   return reply.kind === 'card'
     ? { ...reply, actingAs: persona.label }
-    : { ...reply, text: `(as ${persona.label}) ${reply.text}` };
+    : { ...reply, text: `As ${persona.label}: ${reply.text}` };
 }
 
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -49,7 +49,7 @@ describe('demo mode: one newcomer tries every role with `demo as …`', () => {
     expect(await say('demo as tech')).toContain('From now on you are Technician (demo persona)');
 
     const asked = await say(`remote ${device.name} printer driver`);
-    expect(asked).toContain('(as Technician (demo persona))');
+    expect(asked).toContain('As Technician (demo persona): ');
     const id = /\((r[a-z]*-[0-9a-f]+)\)/.exec(asked)?.[1];
     expect(id).toBeDefined();
 
