@@ -30,7 +30,7 @@ export const demo = defineCommand({
       : 'You are yourself (an MSP admin in the demo).';
     if (!args.as || !args.persona)
       return textReply(
-        `${you} Try it as someone else with \`demo as <persona>\`:\n${list.map((p) => `• ${p.key}: ${p.label}`).join('\n')}\n\`demo as me\` makes you yourself again.`,
+        `${you} Try it as someone else with \`demo as\` and one of these:\n${list.map((p) => `• ${p.key}: ${p.label}`).join('\n')}\n\`demo as me\` makes you yourself again.`,
         { private: true },
       );
     if (args.persona === 'me') {

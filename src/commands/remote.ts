@@ -143,7 +143,7 @@ export const breakGlass = defineCommand({
       now: ctx.now,
     });
     return textReply(
-      `🚨 Break-glass for ${found.value.name} is on until ${localTime(r.window?.until ?? '', found.value.timezone, ctx.now)}. It is announced in the MSP admins' channel and ${found.value.name}'s channel, and another MSP admin will review it. Until then \`remote <device>\` at ${found.value.name} opens at once for you. (${r.id})`,
+      `🚨 Break-glass for ${found.value.name} is on until ${localTime(r.window?.until ?? '', found.value.timezone, ctx.now)}. It is announced in the MSP admins' channel and ${found.value.name}'s channel, and another MSP admin will review it. Until then \`remote\` and any ${found.value.name} device opens at once for you. (${r.id})`,
       { private: true },
     );
   },

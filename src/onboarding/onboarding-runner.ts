@@ -13,7 +13,7 @@ const LEASE_MS = 5 * 60_000;
 export interface RunnerOptions {
   store: Store;
   tools: OnboardingTools;
-  customers: readonly Pick<Customer, 'id' | 'fleetId' | 'timezone'>[];
+  customers: readonly Pick<Customer, 'id' | 'name' | 'fleetId' | 'timezone'>[];
   reminderMinutes: number;
   clock?: () => Date;
   log: Log;
@@ -83,6 +83,7 @@ export class OnboardingRunner {
             now,
             reminderMinutes: this.deps.reminderMinutes,
             timeZone: customer?.timezone ?? 'UTC',
+            customerName: customer?.name ?? o.customer,
           }).catch((err: unknown) => ({
             state: 'failed' as const,
             error: String((err as Error).message ?? err).slice(0, 300),

@@ -16,6 +16,8 @@ export interface StepContext {
   reminderMinutes: number;
   /** The customer's zone: times in step results are written in it. */
   timeZone: string;
+  /** How people know the customer: on what the technician is sent. */
+  customerName: string;
 }
 
 const minutesSince = (iso: string, now: Date) => (now.getTime() - new Date(iso).getTime()) / 60_000;
@@ -29,7 +31,7 @@ const recordSheet: StepRun = async ({ o }) => {
 };
 
 /** The agent's install link, to the technician only. */
-const sendInstallLink: StepRun = async ({ o, orgId, tools }) => {
+const sendInstallLink: StepRun = async ({ o, orgId, tools, customerName }) => {
   const s = o.sheet;
   const url = await tools.installLink(orgId, s.os);
   // A button, not text: links in text are never clickable (they may have come from anyone).
@@ -40,12 +42,12 @@ const sendInstallLink: StepRun = async ({ o, orgId, tools }) => {
       {
         title: `Action1 agent for ${s.hostname}`,
         facts: [
-          { title: 'Customer', value: o.customer },
+          { title: 'Customer', value: customerName },
           { title: 'Device', value: `${s.hostname}, ${s.os}` },
         ],
         url,
       },
-      `Action1 agent for ${s.hostname} (${o.customer}): the install link is on this card`,
+      `Action1 agent for ${s.hostname} (${customerName}): the install link is on this card`,
       { private: true },
     ),
   );

@@ -124,5 +124,10 @@ describe('the onboarding install link', () => {
       ),
     );
     expect(JSON.stringify(inChannel())).not.toContain('Download the agent');
+    const link = h.connector.activities.find(
+      (a) =>
+        a.conversationId === personal && JSON.stringify(a.activity).includes('Download the agent'),
+    );
+    expect(JSON.stringify(link?.activity)).toContain('"value":"Acme Corp"'); // the name, not the id
   });
 });
