@@ -49,7 +49,8 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
     devices: shown.map((e) => ({
       title: e.name,
       value: describe(e, customer.timezone, ctx.now),
-      open: { customer: customer.id, device: e.name, back: here },
+      // The device by its Action1 id: a name may be anything a device reports.
+      open: { customer: customer.id, device: e.id, back: here },
     })),
     footer: `${position} (page ${page} of ${pages})`,
     more: page < pages,

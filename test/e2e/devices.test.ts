@@ -43,7 +43,7 @@ describe('devices', () => {
     const list = await slack('devices acme --critical');
     const open = buttons(list.answer).find((b) => b.action_id.startsWith('patch-status.device'));
     const opened = JSON.parse(open?.value ?? '{}') as { device: string };
-    const truth = h.action1.endpointsOf('acme-org').find((x) => x.name === opened.device);
+    const truth = h.action1.endpointsOf('acme-org').find((x) => x.id === opened.device);
     const isCritical = (i: number) => h.action1.fleet.updates[i]?.severity === 'Critical';
     const critical = truth?.missing.filter(isCritical).length ?? 0;
     expect(critical).toBeGreaterThan(0); // the list is about critical updates

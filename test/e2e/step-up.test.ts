@@ -109,7 +109,7 @@ describe('step-up for privileged acts', () => {
       group,
     ]);
     const ask = await slack('patch-now acme FrontDesk', user);
-    expect(ask).toContain('1 devices');
+    expect(ask).toContain('FrontDesk: 1 device"');
     group.members.add(second.id).add(third.id); // someone adds two PCs before the click
     const runsBefore = world.h.action1.server.requests.filter(
       (r) => r.method === 'POST' && r.path.includes('/automations/instances/'),
