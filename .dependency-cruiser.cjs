@@ -1,6 +1,6 @@
 // The folder rules of docs/architecture.md ("Folders and their rules"), checked by `npm run lint`.
 // Type-only imports count: a kernel that names a feature's type knows that feature.
-const FEATURES = '(alerts|access|onboarding|policy|reports)';
+const FEATURES = '(alerts|access|onboarding|policy|reports|audit)';
 const SDKS =
   '^(@microsoft|@slack|@azure|express|redis|better-sqlite3|prom-client|pino|pdfmake|axios|ws|adaptivecards|adaptive-expressions)';
 const src = (folders) => `^src/${folders}/`;
@@ -95,7 +95,7 @@ module.exports = {
       name: 'identity-below-chat',
       severity: 'error',
       from: { path: src('identity') },
-      to: { path: src('(app|bots|commands|http|store|alerts|access|onboarding|policy|reports)') },
+      to: { path: src('(app|bots|commands|http|store|alerts|access|onboarding|policy|reports|audit)') },
     },
     {
       name: 'only-main-and-tools-build-the-app',

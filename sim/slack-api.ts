@@ -142,7 +142,7 @@ export class SlackApiSim extends Simulator {
   private receiveUpload(id: string, req: RecordedRequest, res: ServerResponse): void {
     const file = this.files.find((f) => f.id === id);
     if (!file) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
-    file.bytes = fileBytes(req.raw);
+    file.bytes = fileBytes(req.raw, String(req.headers['content-type'] ?? ''));
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`OK - ${file.bytes.length}`);
   }
@@ -261,10 +261,19 @@ export class SlackApiSim extends Simulator {
 }
 
 /** The PDF (or any file) inside an upload body, whether sent raw or as multipart form data. */
-function fileBytes(raw: Buffer): Buffer {
-  const start = raw.indexOf('%PDF-');
-  const end = raw.lastIndexOf('%%EOF');
-  return start >= 0 && end > start ? raw.subarray(start, end + 5) : raw;
+/**
+ * The file as uploaded to the upload URL: the raw body, or the one part of a multipart form
+ * (what the SDK sends), without the part's headers and boundaries.
+ */
+function fileBytes(raw: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return raw;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2] ?? ''}`);
+  const first = raw.indexOf(marker);
+  const headersEnd = raw.indexOf('\r\n\r\n', first);
+  const next = raw.indexOf(marker, headersEnd);
+  if (first < 0 || headersEnd < 0 || next < 0) return raw;
+  return raw.subarray(headersEnd + 4, next - 2); // the part ends with CRLF before the boundary
 }
 
 function parseMaybe(value: unknown): unknown {

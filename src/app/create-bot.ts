@@ -155,6 +155,7 @@ export async function createBot(
       onboarding: onboarding.desk,
       policy: policy.desk,
       alertsChanged: () => track(delivery.kick()),
+      auditTrail: audit,
       personas,
     },
     roles: identity.roles,

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Place } from '../core/invocation';
 import type { ChannelPoster } from '../core/ports';
 import { cardReply, type Reply } from '../core/reply';
-import type { ReportPublisher } from '../reports/report-desk';
+import type { HandedFile, ReportPublisher } from '../reports/report-desk';
 import type { ReportFiles } from '../reports/report-files';
 import type { MadeReport } from '../reports/report-maker';
 
@@ -37,6 +37,30 @@ export class ChatReportPublisher implements ReportPublisher {
       url: '',
       where: 'The PDF is posted in this conversation.',
     });
+  }
+
+  async handOverFile(place: Place, file: HandedFile): Promise<Reply> {
+    const now = this.deps.clock?.() ?? new Date();
+    if (place.channel === 'slack') {
+      if (!this.deps.slack) throw new Error('Slack is not configured');
+      await this.deps.slack.client.filesUploadV2({
+        channel_id: place.conversationId,
+        file: file.bytes,
+        filename: file.fileName,
+        title: file.title,
+        initial_comment: `${file.title}: ${file.summary}`,
+      });
+      return fileReply(file, '', 'The file is posted in this conversation.');
+    }
+    const link = await this.deps.files.keep(
+      { customer: file.customer, fileName: file.fileName, title: file.title, pdf: file.bytes },
+      now,
+    );
+    return fileReply(
+      file,
+      link.url,
+      `The link works until ${day(link.expires)} and every download is recorded.`,
+    );
   }
 
   private async upload(place: Place, report: MadeReport, note?: string): Promise<void> {
@@ -81,8 +105,24 @@ function readyReply(
   const heading = headingOf(report);
   return cardReply(
     'report-ready',
-    { title: heading, facts: report.highlights, ...parts },
+    { title: heading, facts: report.highlights, download: 'Download PDF', ...parts },
     `${heading}: ${figuresOf(report)}`,
     { private: false },
+  );
+}
+
+function fileReply(file: HandedFile, url: string, where: string): Reply {
+  return cardReply(
+    'report-ready',
+    {
+      title: file.title,
+      facts: [{ title: 'Contents', value: file.summary }],
+      note: '',
+      url,
+      where,
+      download: `Download ${file.fileName.split('.').pop()?.toUpperCase() ?? 'file'}`,
+    },
+    `${file.title}: ${file.summary}`,
+    { private: true },
   );
 }

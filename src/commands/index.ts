@@ -22,6 +22,7 @@ import {
 } from './patch-now';
 import { breakGlass, remote } from './remote';
 import { accessHistory, accessOpenButton } from './access-history';
+import { audit, auditPageButton } from './audit';
 import { demo } from './demo';
 import { report } from './report';
 import { policy, policyApplyButton, policyCancelButton } from './policy';
@@ -56,6 +57,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       remote,
       breakGlass,
       accessHistory,
+      audit,
       report,
       policy,
       onboard,
@@ -85,6 +87,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       accessCancelButton,
       accessReviewButton,
       accessOpenButton,
+      auditPageButton,
       policyApplyButton,
       policyCancelButton,
       onboardStartButton,

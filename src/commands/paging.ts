@@ -10,7 +10,13 @@ export interface Page<T> {
 }
 
 /** The asked-for page of `items`, clamped to the pages there are (past the end: the last). */
-export function pageOf<T>(items: readonly T[], asked: number, size: number, noun: string): Page<T> {
+export function pageOf<T>(
+  items: readonly T[],
+  asked: number,
+  size: number,
+  noun: string,
+  plural = `${noun}s`,
+): Page<T> {
   const pages = Math.max(1, Math.ceil(items.length / size));
   const page = Math.min(Math.max(1, asked), pages);
   const first = (page - 1) * size;
@@ -19,6 +25,6 @@ export function pageOf<T>(items: readonly T[], asked: number, size: number, noun
     shown,
     page,
     pages,
-    position: `${first + 1}–${first + shown.length} of ${count(items.length, noun)}`,
+    position: `${first + 1}–${first + shown.length} of ${count(items.length, noun, plural)}`,
   };
 }

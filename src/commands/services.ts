@@ -6,6 +6,7 @@ import {
   type CommandSpec,
 } from '../core/command';
 import type { Fleet } from '../core/fleet';
+import type { AuditTrail } from '../core/audit';
 import type { Customer } from '../config/customer';
 import type { DemoPersonaDesk } from '../config/demo-personas';
 import type { AccessDesk } from '../access/access-desk';
@@ -32,6 +33,8 @@ export interface CommandServices {
   policy?: PolicyDesk;
   /** Tells the alert delivery that an alert changed (its copies need redrawing). */
   alertsChanged?(): void;
+  /** The audit trail, for `audit` to read and verify. */
+  auditTrail?: AuditTrail;
   /** Demo mode only: trying the bot as one of its people. */
   personas?: DemoPersonaDesk;
 }

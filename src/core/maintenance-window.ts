@@ -46,7 +46,7 @@ export function inMaintenanceWindow(
 }
 
 /** The zone's offset from UTC at `at`, in minutes (Berlin in summer: 120). */
-function offsetMinutes(at: Date, timeZone: string): number {
+export function offsetMinutes(at: Date, timeZone: string): number {
   const p: Record<string, number> = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,

@@ -12,12 +12,26 @@ export interface ReportPublisher {
    * takes files, and the answer saying it is ready comes back to be drawn over "preparing".
    */
   handOver(place: Place, report: MadeReport): Promise<Reply>;
+  /** The same for any other file a person asked for (an audit export). */
+  handOverFile(place: Place, file: HandedFile): Promise<Reply>;
+}
+
+/** A file for the person who asked: the customer it is about ('' for several) names it in the audit. */
+export interface HandedFile {
+  customer: string;
+  fileName: string;
+  title: string;
+  bytes: Buffer;
+  /** What the file holds, in a line: shown beside it. */
+  summary: string;
 }
 
 /** Makes a customer report for someone who asked (Slack: the PDF; Teams: a link). */
 export interface ReportDelivery {
   /** The answer that says it is ready, once the report is made and handed over. */
   deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<Reply>;
+  /** Hands a file made elsewhere (an audit export) the same way. */
+  handOverFile(place: Place, file: HandedFile): Promise<Reply>;
 }
 
 /** Make and post: what `report` asks for, and what the schedules do per channel. */
@@ -42,6 +56,10 @@ export class ReportDesk implements ReportDelivery {
   ): Promise<Reply> {
     const made = await this.maker.make(kind, this.customer(customerId), period);
     return this.publisher.handOver(place, made);
+  }
+
+  handOverFile(place: Place, file: HandedFile): Promise<Reply> {
+    return this.publisher.handOverFile(place, file);
   }
 
   /** The baseline health report as of now (onboarding's last step posts one). */

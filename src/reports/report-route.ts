@@ -4,7 +4,8 @@ import type { Log } from '../core/ports';
 import type { ReportFiles } from './report-files';
 
 /**
- * GET /reports/:id?expires=…&sig=…: the PDF behind a signed, expiring link. Every use, allowed or
+ * GET /reports/:id?expires=…&sig=…: the PDF (or an audit export's CSV) behind a signed,
+ * expiring link. Every use, allowed or
  * not, is in the audit trail; a forged or expired link gets a plain answer and no file.
  */
 export function reportRoute(deps: {
@@ -24,7 +25,7 @@ export function reportRoute(deps: {
           at: now.toISOString(),
           actor: { channel: 'teams', userId: 'download-link', displayName: req.ip ?? 'unknown' },
           conversationId: 'report-link',
-          customer: check.ok ? check.report.customer : undefined,
+          customer: check.ok ? check.report.customer || undefined : undefined,
           act: 'report:download',
           args: { id: req.params.id, file: check.ok ? check.report.fileName : undefined },
           outcome: check.ok ? 'ok' : 'denied',
@@ -39,7 +40,9 @@ export function reportRoute(deps: {
       res
         .status(200)
         .set({
-          'content-type': 'application/pdf',
+          'content-type': check.report.fileName.endsWith('.csv')
+            ? 'text/csv; charset=utf-8'
+            : 'application/pdf',
           'content-disposition': `attachment; filename="${check.report.fileName}"`,
           'cache-control': 'no-store',
         })

@@ -103,8 +103,11 @@ withRedis('three instances on one Redis', () => {
     for (const at of times)
       perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
     expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(3);
+    // N posts at one a second span at least N - 1 seconds between the first and last claim; the
+    // landing times may each be off by a moment, so two seconds of slack. Three instances not
+    // sharing the limit would fit N posts into about N / 3 seconds.
     const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
-    expect(times.length / (seconds + 1)).toBeLessThanOrEqual(1.1);
+    expect(seconds).toBeGreaterThanOrEqual(times.length - 1 - 2);
   }, 120_000);
 
   test('the poll schedule fires once per minute across the three', async () => {

@@ -252,6 +252,7 @@ describe('scheduled reports', () => {
         return Promise.resolve();
       },
       handOver: () => Promise.reject(new Error('nobody asked in this test')),
+      handOverFile: () => Promise.reject(new Error('nobody asked in this test')),
     };
     const desk = new ReportDesk(h.bot.reports.desk.maker, publisher, [
       { id: 'globex', name: 'Globex Ltd', fleetId: 'globex-org' },
