@@ -76,7 +76,7 @@ export function buildReports(parts: {
     files,
     clock: parts.clock,
   });
-  const desk = new ReportDesk(maker, publisher, parts.customers);
+  const desk = new ReportDesk(maker, publisher, parts.customers, settings.hour);
   const subscriptions = new Subscriptions(store);
   const jobs = new ReportJobs({
     store,

@@ -23,6 +23,7 @@ import {
 import { breakGlass, remote } from './remote';
 import { accessHistory, accessOpenButton } from './access-history';
 import { audit, auditPageButton } from './audit';
+import { schedule } from './schedule';
 import { demo } from './demo';
 import { report } from './report';
 import { policy, policyApplyButton, policyCancelButton } from './policy';
@@ -58,6 +59,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       breakGlass,
       accessHistory,
       audit,
+      schedule,
       report,
       policy,
       onboard,

@@ -1,7 +1,7 @@
 import type { Place } from '../core/invocation';
 import type { Reply } from '../core/reply';
 import type { MadeReport, ReportCustomer, ReportMaker } from './report-maker';
-import { periodFor, type Period, type ReportKind } from './report-period';
+import { nextReportRuns, periodFor, type Period, type ReportKind } from './report-period';
 
 /** Puts a finished report where people read it: the chat side implements this. */
 export interface ReportPublisher {
@@ -32,6 +32,8 @@ export interface ReportDelivery {
   deliver(kind: ReportKind, customerId: string, period: Period, place: Place): Promise<Reply>;
   /** Hands a file made elsewhere (an audit export) the same way. */
   handOverFile(place: Place, file: HandedFile): Promise<Reply>;
+  /** When the scheduled monthly report and quarterly review next go out for this customer. */
+  nextRuns(timeZone: string, now: Date): { monthly: Date; quarterly: Date };
 }
 
 /** Make and post: what `report` asks for, and what the schedules do per channel. */
@@ -40,7 +42,13 @@ export class ReportDesk implements ReportDelivery {
     readonly maker: ReportMaker,
     readonly publisher: ReportPublisher,
     private readonly customers: readonly ReportCustomer[],
+    /** Scheduled reports go out at this hour on the 1st, in each customer's zone. */
+    private readonly hour = 8,
   ) {}
+
+  nextRuns(timeZone: string, now: Date): { monthly: Date; quarterly: Date } {
+    return nextReportRuns(now, timeZone, this.hour);
+  }
 
   customer(id: string): ReportCustomer {
     const c = this.customers.find((x) => x.id === id);

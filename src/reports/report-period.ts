@@ -1,3 +1,4 @@
+import { offsetMinutes } from '../core/maintenance-window';
 export type ReportKind = 'monthly' | 'baseline' | 'quarterly' | 'incidents';
 
 /** What each report is called on its cover, in chat and in file lists. */
@@ -113,3 +114,26 @@ export const inPeriod = (p: Period, iso: string | undefined | null) => {
 /** Which subscription a scheduled report goes to: monthly to `reports`, reviews to `leadership`. */
 export const reportTopic = (kind: 'monthly' | 'quarterly') =>
   kind === 'monthly' ? ('reports' as const) : ('leadership' as const);
+
+/**
+ * When the next scheduled monthly report and quarterly review go out for a customer: `hour` on
+ * the 1st of the coming month (of the coming quarter) in the customer's zone.
+ */
+export function nextReportRuns(
+  now: Date,
+  timeZone: string,
+  hour: number,
+): { monthly: Date; quarterly: Date } {
+  const local = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000);
+  const at = (year: number, month: number) => {
+    const wall = new Date(Date.UTC(year, month, 1, hour));
+    return new Date(wall.getTime() - offsetMinutes(wall, timeZone) * 60_000);
+  };
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth();
+  // This month's run if it is still to come, else next month's.
+  const monthly = at(y, m) > now ? at(y, m) : at(y, m + 1);
+  const quarterStarts = [0, 3, 6, 9, 12].map((q) => at(y, q));
+  const quarterly = quarterStarts.find((d) => d > now) ?? at(y + 1, 0);
+  return { monthly, quarterly };
+}
