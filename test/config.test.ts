@@ -154,6 +154,20 @@ describe('config', () => {
     );
   });
 
+  test('a support contact nobody can reach, or a phone that is not one, is named', () => {
+    const yaml = TEST_CONFIG.replace(
+      '    halopsa: { clientId: 12 }\n',
+      "    halopsa: { clientId: 12 }\n    support:\n      contacts: [{ name: Desk }]\n      escalation: [{ name: Sam, when: always, phone: 'call me' }]\n",
+    );
+    const problems = fileProblems(yaml).join('\n');
+    expect(problems).toContain(
+      'customers[0].support.contacts[0]: needs an e-mail or a phone number',
+    );
+    expect(problems).toContain(
+      'customers[0].support.escalation[0].phone: must be a phone number like "+49 30 1234567"',
+    );
+  });
+
   test('missing required keys, duplicate customers and YAML syntax errors are all reported', () => {
     expect(fileProblems('roles: {}\n')).toEqual(['FILE:1: msp: is required but missing']);
     const dup = TEST_CONFIG.replace('  - id: globex', '  - id: acme');

@@ -2,6 +2,7 @@ import { cardReply, type CardReply } from '../core/reply';
 import type { AccessRequest } from './access-request';
 import { cardTime, nameOf as who } from '../core/wording';
 import type { Customer } from '../config/customer';
+import { reachOf } from '../config/support-schema';
 
 /** Times on the card, in the customer's zone. */
 type Clock = (iso: string) => string;
@@ -50,12 +51,14 @@ function reviewLine(r: AccessRequest, at: Clock): string | undefined {
 /** The one living card of an access request, drawn from its current state. */
 export function accessCard(
   r: AccessRequest,
-  customer: Pick<Customer, 'name' | 'timezone'>,
+  customer: Pick<Customer, 'name' | 'timezone'> & Partial<Pick<Customer, 'support'>>,
   now: Date,
 ): CardReply {
   const customerName = customer.name;
   const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
   const s = status(r, at);
+  const first = customer.support?.escalation[0];
+  const escalation = first && `${first.name}, ${reachOf(first)} (${first.when})`;
   const title =
     r.kind === 'break-glass'
       ? `🚨 BREAK-GLASS: emergency access to ${customerName}`
@@ -67,6 +70,8 @@ export function accessCard(
     { title: 'Reason', value: r.reason },
     { title: 'For', value: `${r.minutes} minutes` },
     { title: 'Asked at', value: at(r.requestedAt) },
+    // Whoever has to decide (or review) knows whom to call when something is off.
+    ...(escalation ? [{ title: 'Escalation', value: escalation }] : []),
     ...(r.session
       ? [
           {

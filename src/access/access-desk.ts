@@ -54,7 +54,7 @@ export class AccessDesk {
   }
 
   /** Who a card is about: the customer's name and the zone its times are shown in. */
-  shownAs(id: string): Pick<AccessCustomer, 'name' | 'timezone'> {
+  shownAs(id: string): Pick<AccessCustomer, 'name' | 'timezone' | 'support'> {
     return this.deps.records.shownAs(id);
   }
 

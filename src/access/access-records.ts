@@ -17,6 +17,7 @@ export type AccessCustomer = Pick<
   | 'secondaryApprovers'
   | 'unattended'
   | 'meshGroups'
+  | 'support'
 >;
 
 export interface AccessSettings extends AccessTiming {
@@ -45,7 +46,7 @@ export class AccessRecords {
   }
 
   /** Who a card is about: the customer's name and the zone its times are shown in. */
-  shownAs(id: string): Pick<AccessCustomer, 'name' | 'timezone'> {
+  shownAs(id: string): Pick<AccessCustomer, 'name' | 'timezone' | 'support'> {
     return this.customer(id) ?? { name: id, timezone: 'UTC' };
   }
 

@@ -10,7 +10,7 @@ const code = (text: string) => `“${text}”`;
 const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
   { title: 'Fleet', commands: ['patch-status', 'devices', 'alerts', 'patch-now', 'policy'] },
   { title: 'Access', commands: ['remote', 'break-glass', 'sessions'] },
-  { title: 'Reports and records', commands: ['report', 'schedule', 'audit'] },
+  { title: 'Reports and records', commands: ['report', 'schedule', 'support', 'audit'] },
   {
     title: 'Setup',
     commands: ['onboard', 'subscribe', 'unsubscribe', 'subscriptions', 'login', 'logout'],

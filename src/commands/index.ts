@@ -24,6 +24,7 @@ import { breakGlass, remote } from './remote';
 import { accessHistory, accessOpenButton } from './access-history';
 import { audit, auditPageButton } from './audit';
 import { schedule } from './schedule';
+import { support } from './support';
 import { demo } from './demo';
 import { report } from './report';
 import { policy, policyApplyButton, policyCancelButton } from './policy';
@@ -60,6 +61,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       accessHistory,
       audit,
       schedule,
+      support,
       report,
       policy,
       onboard,

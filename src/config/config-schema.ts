@@ -111,6 +111,7 @@ export type Env = z.infer<typeof envSchema>;
 export const ENV_NAMES = Object.keys(envSchema.shape);
 
 import { hhmm, policyOverrideSchema, policySchema, weekday } from './patch-policy-schema';
+import { supportSchema } from './support-schema';
 export type { Policy } from './patch-policy-schema';
 
 const id = z.string().min(1);
@@ -168,6 +169,7 @@ const customerSchema = z
       .object({ day: weekday, start: hhmm, hours: z.number().positive().max(24) })
       .strict()
       .optional(),
+    support: supportSchema.optional(),
   })
   .strict();
 

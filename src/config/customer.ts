@@ -1,5 +1,6 @@
 import type { MspFile, Policy } from './config-schema';
 import type { MaintenanceWindow } from '../core/maintenance-window';
+import type { Support } from './support-schema';
 
 /**
  * A customer of the MSP, read once from the config file. Every part of the bot takes the fields
@@ -28,6 +29,8 @@ export interface Customer {
   maintenanceWindow?: MaintenanceWindow;
   /** The customer's exceptions to the MSP's patch policy. */
   policyOverrides?: Partial<Policy>;
+  /** Support contacts and the escalation path, where the MSP set them. */
+  support?: Support;
 }
 
 /** The customers of the config file; HaloPSA ids only where the bot talks to HaloPSA. */
@@ -49,6 +52,7 @@ export function customersOf(
     meshGroups: c.meshcentral?.groups ?? [],
     maintenanceWindow: c.maintenanceWindow,
     policyOverrides: c.policy,
+    support: c.support,
   }));
 }
 

@@ -12,9 +12,11 @@ import { reportDocument } from './pdf/frame';
 import { monthlyBody } from './pdf/monthly-pdf';
 import { baselineBody, incidentsBody, quarterlyBody } from './pdf/review-pdf';
 import { renderPdf } from './pdf/render';
+import { supportSection } from './pdf/support-pdf';
+import type { Content } from 'pdfmake/interfaces';
 
 /** A customer as a report needs it: names, and where its figures are (Action1, HaloPSA). */
-export type ReportCustomer = Pick<Customer, 'id' | 'name' | 'fleetId' | 'haloClientId'>;
+export type ReportCustomer = Pick<Customer, 'id' | 'name' | 'fleetId' | 'haloClientId' | 'support'>;
 
 /** The most access requests one report lists (a month rarely has more than a few dozen). */
 const ACCESS_HISTORY_LIMIT = 500;
@@ -63,7 +65,7 @@ export class ReportMaker {
       if (kind === 'monthly') {
         const r = monthlyReport(line, period, now, facts);
         await this.snapshots.keep(customer.id, period, r.snapshot, now);
-        body = monthlyBody(r);
+        body = withSupport(monthlyBody(r), customer);
         highlights = [
           { title: 'Patch compliance', value: percent(r.patch.compliancePct) },
           { title: 'Critical updates missing', value: String(r.patch.criticalMissing) },
@@ -75,7 +77,7 @@ export class ReportMaker {
           ? await this.deps.meshEnrolled(customer.id).catch(() => 'unreachable' as const)
           : undefined;
         const r = baselineReport(line, period, now, facts, enrolled);
-        body = baselineBody(r);
+        body = withSupport(baselineBody(r), customer);
         highlights = r.areas.map((a) => ({ title: a.area, value: a.finding }));
       }
     } else {
@@ -147,3 +149,7 @@ export class ReportMaker {
     return { endpoints, missing, software, alerts, access };
   }
 }
+
+/** The monthly and baseline reports end with whom to call (runbook deliverable), where set. */
+const withSupport = (body: Content[], c: ReportCustomer): Content[] =>
+  c.support ? [...body, ...supportSection(c.support)] : body;
