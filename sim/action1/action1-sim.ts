@@ -12,6 +12,7 @@ import { action1Error, type PageOptions } from './wire';
 import { contractOf } from '../contract/contract';
 import { automationRoutes } from './automation-routes';
 import { fleetRoutes } from './fleet-routes';
+import { auditRoutes, seedAuditEvents, type SimAuditEvent } from './audit-routes';
 
 const ACTION1_PATH = '/api/3.0';
 
@@ -38,11 +39,14 @@ export class Action1Sim extends Simulator {
   readonly page: PageOptions = { totals: 'string', withNextPage: true };
   private readonly tokens = new Map<string, number>();
   private readonly routes: Route[];
+  /** Action1's audit trail: what people did in its console (GET /audit/events). */
+  readonly auditEvents: SimAuditEvent[];
 
   constructor(readonly options: Action1SimOptions = {}) {
     super();
     this.fleet = generateFleet(options.orgs ?? DEMO_ORGS, options.seed ?? 42);
-    this.routes = [...fleetRoutes(this), ...automationRoutes(this)];
+    this.routes = [...fleetRoutes(this), ...automationRoutes(this), ...auditRoutes(this)];
+    this.auditEvents = seedAuditEvents(this);
     this.contract = {
       contract: () => contractOf('action1'),
       call: (req) => {

@@ -58,6 +58,14 @@ export class Contract {
     addFormats(this.ajv);
     // HaloPSA's name for a time of day or duration (C# TimeSpan): a string, not checked further.
     this.ajv.addFormat('date-span', true);
+    // Action1 marks its times `format: date-time` and describes and shows them as
+    // "YYYY-MM-DD_HH-MM-SS" (AuditEvent.timestamp, the timefrom/timeto parameters): its own
+    // document allows both, so both pass, and nothing else does.
+    if (vendor === 'action1')
+      this.ajv.addFormat(
+        'date-time',
+        /^(\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))$/,
+      );
     for (const [name, schema] of Object.entries(doc.components.schemas))
       this.ajv.addSchema(schema as Json, this.schemaId(name));
     for (const [template, ops] of Object.entries(doc.paths)) {

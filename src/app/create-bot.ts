@@ -32,6 +32,7 @@ import { buildChatEdges, listenOnChat } from './chat';
 import { buildAlerts } from './alerts';
 import { buildAccess, type RemoteAccess } from './access';
 import { buildReports, type Reports } from './reports';
+import { buildConsoleAudit, type ConsoleAudit } from './console-audit';
 import { buildPolicy, type PolicyParts } from './policy';
 import { buildOnboarding, type OnboardingParts } from './onboarding';
 
@@ -48,6 +49,8 @@ export interface Bot {
   reports: Reports;
   policy: PolicyParts;
   onboarding: OnboardingParts;
+  /** Action1's own audit events, read on a schedule and kept beside the trail. */
+  consoleAudit: ConsoleAudit;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -129,6 +132,7 @@ export async function createBot(
     meshEnrolled: meshEnrolled(mesh, customers),
   });
   const policy = buildPolicy({ ...common, action1 });
+  const consoleAudit = buildConsoleAudit({ store, action1, customers, log });
   const onboarding = buildOnboarding({
     ...common,
     action1,
@@ -156,6 +160,7 @@ export async function createBot(
       policy: policy.desk,
       alertsChanged: () => track(delivery.kick()),
       auditTrail: audit,
+      consoleAudit: consoleAudit.keeper,
       personas,
     },
     roles: identity.roles,
@@ -213,6 +218,7 @@ export async function createBot(
     reports,
     policy,
     onboarding,
+    consoleAudit,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
@@ -228,6 +234,7 @@ export async function createBot(
         ...reports.schedule(),
         policy.schedule(),
         onboarding.schedule(),
+        consoleAudit.schedule(),
       ];
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => track(delivery.kick()), 5000);

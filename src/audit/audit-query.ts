@@ -1,4 +1,5 @@
 import type { AuditTrail, ChainedAuditRecord } from '../core/audit';
+import type { ConsoleEvent } from './console-events';
 import { offsetMinutes } from '../core/maintenance-window';
 
 /** What `audit` was asked for: one customer (or all), a time span, one person. */
@@ -64,4 +65,12 @@ export async function auditEntries(
     if (q.since && first && Date.parse(first.at) < q.since.getTime()) break;
   }
   return found;
+}
+
+/** A console event within the same query (its customer is already chosen by whose log it is). */
+export function consoleMatches(e: ConsoleEvent, q: AuditQuery): boolean {
+  const at = Date.parse(e.at);
+  if (q.since && at < q.since.getTime()) return false;
+  if (q.until && at >= q.until.getTime()) return false;
+  return !q.who || e.who.toLowerCase().includes(q.who.toLowerCase());
 }

@@ -5,8 +5,15 @@ import { count } from '../core/wording';
 import { AUDIT_LOG, type ChainCheck } from '../core/audit';
 import { visibleTo } from '../core/roles';
 import type { Customer } from '../config/customer';
-import { auditEntries, dayIn, type AuditQuery } from '../audit/audit-query';
-import { auditCsv, auditRow } from '../audit/audit-lines';
+import { auditEntries, consoleMatches, dayIn, type AuditQuery } from '../audit/audit-query';
+import {
+  auditCsv,
+  auditRow,
+  botLine,
+  consoleLine,
+  oldestFirst,
+  type AuditLine,
+} from '../audit/audit-lines';
 import { pageOf } from './paging';
 import { findCustomer } from './customer-lookup';
 
@@ -64,6 +71,19 @@ function chainWords(check: ChainCheck): { text: string; color: string } {
       };
 }
 
+/** What people did in the Action1 console for this customer (or, for all, for everyone). */
+async function consoleEvents(
+  ctx: CommandContext,
+  customer: Customer | undefined,
+  q: AuditQuery,
+): Promise<AuditLine[]> {
+  const keeper = ctx.consoleAudit;
+  if (!keeper) return [];
+  const logs = customer ? [customer.id] : [...ctx.customers.map((c) => c.id), 'msp'];
+  const events = (await Promise.all(logs.map((id) => keeper.of(id)))).flat();
+  return events.filter((e) => consoleMatches(e, q)).map(consoleLine);
+}
+
 async function auditAnswer(ctx: CommandContext, ask: AuditAsk): Promise<Reply> {
   const trail = ctx.auditTrail;
   if (!trail) return textReply('The audit trail is not readable on this bot.', { private: true });
@@ -86,7 +106,13 @@ async function auditAnswer(ctx: CommandContext, ask: AuditAsk): Promise<Reply> {
     who: ask.who,
   };
   const length = await ctx.store.logLength(AUDIT_LOG);
-  const [entries, check] = await Promise.all([auditEntries(trail, length, query), trail.verify()]);
+  const [ours, theirs, check] = await Promise.all([
+    auditEntries(trail, length, query),
+    consoleEvents(ctx, customer, query),
+    trail.verify(),
+  ]);
+  // Newest first, ours and Action1's together (Action1's are marked as such on each row).
+  const entries = [...ours.map(botLine), ...theirs].sort((a, b) => oldestFirst(b, a));
   const name = customer?.name ?? 'all customers';
   const chain = chainWords(check);
   const span = [
@@ -103,7 +129,7 @@ async function auditAnswer(ctx: CommandContext, ask: AuditAsk): Promise<Reply> {
       customer: customer?.id ?? '',
       fileName: `audit-${customer?.id ?? 'all'}-${ctx.now.toISOString().slice(0, 10)}.csv`,
       title: `Audit export: ${name}`,
-      bytes: Buffer.from(auditCsv(entries), 'utf8'),
+      bytes: Buffer.from(auditCsv(entries, customer?.id), 'utf8'),
       summary: `${count(entries.length, 'entry', 'entries')}${span ? ` (${span})` : ''}; ${chain.text.replace(/^\W+/, '')}`,
     });
   }

@@ -7,6 +7,7 @@ import {
 } from '../core/command';
 import type { Fleet } from '../core/fleet';
 import type { AuditTrail } from '../core/audit';
+import type { ConsoleAuditKeeper } from '../audit/console-events';
 import type { Customer } from '../config/customer';
 import type { DemoPersonaDesk } from '../config/demo-personas';
 import type { AccessDesk } from '../access/access-desk';
@@ -35,6 +36,8 @@ export interface CommandServices {
   alertsChanged?(): void;
   /** The audit trail, for `audit` to read and verify. */
   auditTrail?: AuditTrail;
+  /** What people did in the Action1 console, kept beside the trail. */
+  consoleAudit?: ConsoleAuditKeeper;
   /** Demo mode only: trying the bot as one of its people. */
   personas?: DemoPersonaDesk;
 }

@@ -1,4 +1,4 @@
-import { auditCsv } from '../../src/audit/audit-lines';
+import { auditCsv, botLine, consoleLine } from '../../src/audit/audit-lines';
 import { dayIn } from '../../src/audit/audit-query';
 import type { ChainedAuditRecord } from '../../src/core/audit';
 
@@ -19,14 +19,24 @@ const entry = (seq: number, displayName: string): ChainedAuditRecord => ({
 describe('the audit export', () => {
   test('a name typed into chat never becomes a spreadsheet formula, and quotes stay text', () => {
     const csv = auditCsv([
-      entry(2, '=HYPERLINK("https://evil.example","x")'),
-      entry(1, 'Ann "A" Approver'),
+      botLine(entry(2, '=HYPERLINK("https://evil.example","x")')),
+      botLine(entry(1, 'Ann "A" Approver')),
+      consoleLine({
+        id: '907',
+        at: '2026-11-03T10:00:00.000Z',
+        event: 'Remote Connect',
+        description: 'ACME-LT-042',
+        who: '+cmd|calc',
+        status: 'OK',
+      }),
     ]);
-    const [header, first, second] = csv.split('\r\n');
-    expect(header?.startsWith('"seq","at_utc","who"')).toBe(true);
-    expect(first).toContain('"1","2026-11-03T09:00:00.000Z","Ann ""A"" Approver"'); // oldest first
+    const [header, first, second, third] = csv.split('\r\n');
+    expect(header?.startsWith('"source","seq","at_utc","who"')).toBe(true);
+    expect(first).toContain('"msp-chatops","1","2026-11-03T09:00:00.000Z","Ann ""A"" Approver"');
     expect(second).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
     expect(second).toContain('"approved a remote session"');
+    // Action1's own events come last here (10:00), marked as Action1's, defused the same way.
+    expect(third).toContain(`"Action1","907","2026-11-03T10:00:00.000Z","'+cmd|calc"`);
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 });

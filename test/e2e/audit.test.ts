@@ -96,10 +96,10 @@ describe('audit', () => {
     const csv = file.bytes?.toString('utf8') ?? '';
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe(
-      '"seq","at_utc","who","who_id","channel","customer","act","what","outcome","detail","arguments"',
+      '"source","seq","at_utc","who","who_id","channel","customer","act","what","outcome","detail","arguments"',
     );
     const acme = (await allEntries()).filter((e) => e.customer === 'acme' && e.act !== 'audit');
-    for (const e of acme) expect(csv).toContain(`"${e.seq}","${e.at}"`);
+    for (const e of acme) expect(csv).toContain(`"msp-chatops","${e.seq}","${e.at}"`);
     expect(csv).not.toContain('"globex"');
     const exported = (await allEntries()).filter(
       (e) => e.act === 'audit' && (e.args as { export?: string }).export === 'csv',

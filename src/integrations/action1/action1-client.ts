@@ -100,6 +100,14 @@ export class Action1Client {
     return items;
   }
 
+  /**
+   * Audit events from `fromId` on (the contract's incremental retrieval), oldest first: what
+   * people did in the Action1 console and API.
+   */
+  auditEvents(fromId?: string) {
+    return this.all('audit/events', s.auditEvent, { from_id: fromId, sortby: 'id' });
+  }
+
   /** The contract gives /organizations no paging parameters: one answer holds them all. */
   async organizations() {
     return (

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseLastSeen } from './last-seen';
 
 /** Action1 sends some numbers as strings ("42") and some as numbers; accept both. */
 const count = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
@@ -115,5 +116,26 @@ export const vulnerability = z
     name: z.string().optional(),
     score: z.string().optional(),
     remediation_status: z.string().optional(),
+  })
+  .loose();
+
+/**
+ * An Action1 audit event (GET /audit/events): who did what in the console or the API. `id` is
+ * sequential (the contract leaves its type open); `timestamp` is UTC.
+ */
+export const auditEvent = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    event: z.string().default(''),
+    description: z.string().default(''),
+    object_name: z.string().optional(),
+    user_name: z.string().default(''),
+    user_id: z.string().optional(),
+    // The contract's description and example say "YYYY-MM-DD_HH-MM-SS"; its schema says
+    // date-time. Either is read; anything else is refused rather than guessed.
+    timestamp: z.string().refine((t) => parseLastSeen(t) !== undefined, 'is not a time'),
+    org_id: z.string().optional(),
+    org_name: z.string().optional(),
+    status_message: z.string().optional(),
   })
   .loose();
