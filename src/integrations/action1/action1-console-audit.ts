@@ -4,9 +4,6 @@ import type { Action1Client } from './action1-client';
 import type { auditEvent } from './action1-schemas';
 import { parseLastSeen } from './last-seen';
 
-/** "2022-08-29_12-22-11" (the contract's format, UTC) as an ISO time. */
-const isoOf = (stamp: string) => `${stamp.slice(0, 10)}T${stamp.slice(11).replace(/-/g, ':')}.000Z`;
-
 /** Action1's audit trail (GET /audit/events), as the console events the bot keeps. */
 export class Action1ConsoleAudit implements ConsoleAuditSource {
   constructor(private readonly action1: Action1Client) {}
