@@ -59,6 +59,7 @@ async function floor(url: string): Promise<Sample> {
     software: await s.software(customer.fleetId, Promise.resolve(endpoints.map((e) => e.id))),
     alerts: [],
     access: [],
+    console: [],
   };
   const doc = reportDocument(
     {

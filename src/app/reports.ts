@@ -21,6 +21,7 @@ import type { BotRecords } from '../reports/report-sources';
 import type { MeshDevices } from '../reports/report-baseline';
 import { AlertBook } from '../alerts/alert-book';
 import { AccessBook } from '../access/access-book';
+import { consoleEventsOf } from '../audit/console-events';
 import { ChatReportPublisher } from '../bots/report-publisher';
 import { IntegrationReportSources } from '../integrations/integration-report-sources';
 import type { Action1Client } from '../integrations/action1/action1-client';
@@ -30,6 +31,13 @@ import type { HaloPsaClient } from '../integrations/halopsa/halopsa-client';
 export const botRecords = (store: Store): BotRecords => ({
   openAlerts: (customerId) => new AlertBook(store).unresolved(customerId),
   accessHistory: (customerId, limit) => new AccessBook(store).summaries(customerId, limit),
+  consoleActs: async (customerId) =>
+    (await consoleEventsOf(store, customerId)).map((e) => ({
+      when: e.at,
+      who: e.who,
+      event: e.event,
+      description: e.description,
+    })),
 });
 
 export interface Reports {

@@ -81,14 +81,19 @@ export class ConsoleAuditKeeper {
   }
 
   /** A customer's console events ('msp': those of no customer), oldest first, each once. */
-  async of(customer: string): Promise<ConsoleEvent[]> {
-    const length = await this.deps.store.logLength(consoleLog(customer));
-    const entries = await this.deps.store.readLog(consoleLog(customer), 1, length);
-    const byId = new Map<string, ConsoleEvent>();
-    for (const entry of entries) {
-      const e = JSON.parse(entry.value) as ConsoleEvent;
-      byId.set(e.id, e);
-    }
-    return [...byId.values()];
+  of(customer: string): Promise<ConsoleEvent[]> {
+    return consoleEventsOf(this.deps.store, customer);
   }
+}
+
+/** A customer's kept console events, oldest first, each once (a crash may have kept one twice). */
+export async function consoleEventsOf(store: Store, customer: string): Promise<ConsoleEvent[]> {
+  const length = await store.logLength(consoleLog(customer));
+  const entries = await store.readLog(consoleLog(customer), 1, length);
+  const byId = new Map<string, ConsoleEvent>();
+  for (const entry of entries) {
+    const e = JSON.parse(entry.value) as ConsoleEvent;
+    byId.set(e.id, e);
+  }
+  return [...byId.values()];
 }

@@ -15,6 +15,14 @@ export interface AccessFact {
   answeredBy?: string;
 }
 
+/** One act in the RMM's own console (Action1's audit trail), as a report lists it. */
+export interface ConsoleFact {
+  when: string;
+  who: string;
+  event: string;
+  description: string;
+}
+
 /** One alert that is not resolved. */
 export interface AlertFact {
   device: string;

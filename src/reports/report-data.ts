@@ -1,7 +1,7 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
 import { COMPLIANCE_DEFINITION, summarise, type PatchSummary } from '../core/patch-summary';
 import type { Period } from './report-period';
-import type { AccessFact, AlertFact } from '../core/record-lines';
+import type { AccessFact, AlertFact, ConsoleFact } from '../core/record-lines';
 import type { Customer } from '../config/customer';
 import { antivirusArea } from './report-health';
 
@@ -54,6 +54,7 @@ export interface FleetFacts {
   software: InstalledApp[];
   alerts: AlertFact[];
   access: AccessFact[];
+  console: ConsoleFact[];
 }
 
 export interface MonthlyReport {
@@ -72,6 +73,8 @@ export interface MonthlyReport {
   antivirus: { available: boolean; note: string };
   openAlerts: AlertFact[];
   sessions: AccessFact[];
+  /** Acts in the Action1 console within the period, from Action1's own audit trail. */
+  consoleActs: ConsoleFact[];
   breakGlass: AccessFact[];
   snapshot: Snapshot;
 }
@@ -140,6 +143,9 @@ export function monthlyReport(
     antivirus: antivirusLine(facts),
     openAlerts: facts.alerts,
     sessions: within.filter((a) => a.kind === 'remote'),
+    consoleActs: facts.console.filter(
+      (c) => new Date(c.when) >= period.from && new Date(c.when) < period.to,
+    ),
     breakGlass: within.filter((a) => a.kind === 'break-glass'),
     snapshot: snapshotOf(period.months[0] ?? '', now, patch, facts.alerts.length, software),
   };

@@ -139,14 +139,15 @@ export class ReportMaker {
     const listing = this.deps.sources.endpoints(org);
     const ids = listing.then((list) => list.map((e) => e.id));
     ids.catch(() => undefined); // awaited only on the device-by-device path; its failure is listing's
-    const [endpoints, missing, software, alerts, access] = await Promise.all([
+    const [endpoints, missing, software, alerts, access, console] = await Promise.all([
       listing,
       this.deps.sources.missingUpdates(org),
       this.deps.sources.software(org, ids),
       this.deps.records.openAlerts(customer.id),
       this.deps.records.accessHistory(customer.id, ACCESS_HISTORY_LIMIT),
+      this.deps.records.consoleActs?.(customer.id) ?? Promise.resolve([]),
     ]);
-    return { endpoints, missing, software, alerts, access };
+    return { endpoints, missing, software, alerts, access, console };
   }
 }
 

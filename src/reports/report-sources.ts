@@ -1,6 +1,6 @@
 import type { Endpoint, MissingUpdate } from '../core/fleet';
 import type { InstalledApp, TicketFact } from './report-data';
-import type { AccessFact, AlertFact } from '../core/record-lines';
+import type { AccessFact, AlertFact, ConsoleFact } from '../core/record-lines';
 import type { Period } from './report-period';
 
 /** What reports read from the RMM and the PSA; integrations implement it. */
@@ -21,4 +21,6 @@ export interface BotRecords {
   openAlerts(customerId: string): Promise<AlertFact[]>;
   /** Newest first, at most `limit`. */
   accessHistory(customerId: string, limit: number): Promise<AccessFact[]>;
+  /** What people did in the RMM's console for this customer, oldest first (where kept). */
+  consoleActs?(customerId: string): Promise<ConsoleFact[]>;
 }

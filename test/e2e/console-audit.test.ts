@@ -9,6 +9,8 @@ import {
 import { ConsoleAuditKeeper } from '../../src/audit/console-events';
 import { Action1ConsoleAudit } from '../../src/integrations/action1/action1-console-audit';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { eventually } from '../helpers/access-e2e';
+import { pdfText } from '../helpers/pdf';
 
 let h: Harness;
 beforeAll(async () => {
@@ -83,4 +85,18 @@ describe("Action1's own audit events", () => {
     const csv = file?.bytes?.toString('utf8') ?? '';
     for (const e of eventsOf('acme-org')) expect(csv).toContain(`"Action1","${e.id}"`);
   });
+
+  test("the monthly report's access section lists them, marked as from Action1", async () => {
+    const month = eventsOf('acme-org')[1]!.at.toISOString().slice(0, 7);
+    await slashCommand(h, `report monthly acme --month ${month}`, IDS.slackTech, 'C0CONSOLEPDF');
+    const file = await eventually(
+      () => h.slack.files.find((f) => f.channel === 'C0CONSOLEPDF' && f.bytes),
+      30_000,
+    );
+    const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain('In the Action1 console');
+    expect(text).toContain("From Action1's own audit trail");
+    expect(text).toContain('Pat Console');
+    expect(text).toContain('Remote Connect');
+  }, 40_000);
 });

@@ -104,5 +104,12 @@ export function monthlyBody(r: MonthlyReport): Content[] {
       accessRows(r.breakGlass),
       [70, '*', 40, 70, '*', '*'],
     ),
+    h2(`In the Action1 console in ${r.period.label} (${r.consoleActs.length})`),
+    note("From Action1's own audit trail: what people did in its console, beside the bot."),
+    table(
+      ['When (UTC)', 'Who', 'Event', 'What'],
+      r.consoleActs.map((c) => [day(c.when), c.who, c.event, c.description]),
+      [70, '*', 80, '*'],
+    ),
   ];
 }
