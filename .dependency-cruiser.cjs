@@ -95,7 +95,9 @@ module.exports = {
       name: 'identity-below-chat',
       severity: 'error',
       from: { path: src('identity') },
-      to: { path: src('(app|bots|commands|http|store|alerts|access|onboarding|policy|reports|audit)') },
+      to: {
+        path: src('(app|bots|commands|http|store|alerts|access|onboarding|policy|reports|audit)'),
+      },
     },
     {
       name: 'only-main-and-tools-build-the-app',
