@@ -40,7 +40,7 @@ describe('Slack /slack/events', () => {
     const text = blocksText(message);
     expect(message.blocks.length).toBeLessThanOrEqual(30);
     expect(text).not.toContain('shortened to fit Slack');
-    for (const group of ['*Fleet*', '*Access*', '*Reports*', '*Setup*'])
+    for (const group of ['*Fleet*', '*Access*', '*Reports and records*', '*Setup*'])
       expect(message.blocks.some((b) => b.text?.text === group)).toBe(true);
     // Slack shows &lt;device&gt; as <device>: the placeholder is escaped, not swallowed.
     expect(text).toContain('remote &lt;device&gt;');
