@@ -168,6 +168,21 @@ describe('config', () => {
     );
   });
 
+  test('session records are kept at least 90 days unless shortening is said out loud', () => {
+    const shorter = `${TEST_CONFIG}remoteAccess: { keepRecordsDays: 30 }\n`;
+    expect(fileProblems(shorter).join('\n')).toContain(
+      'remoteAccess.keepRecordsDays: keepRecordsDays under 90 (the runbook keeps session records 90 days) needs keepRecordsUnder90: true',
+    );
+    const path = join(tempDir(), 'msp.config.yaml');
+    writeFileSync(
+      path,
+      `${TEST_CONFIG}remoteAccess: { keepRecordsDays: 30, keepRecordsUnder90: true }\n`,
+    );
+    expect(loadConfig({ ...testEnv(), MSP_CONFIG: path }).file.remoteAccess.keepRecordsDays).toBe(
+      30,
+    );
+  });
+
   test('missing required keys, duplicate customers and YAML syntax errors are all reported', () => {
     expect(fileProblems('roles: {}\n')).toEqual(['FILE:1: msp: is required but missing']);
     const dup = TEST_CONFIG.replace('  - id: globex', '  - id: acme');

@@ -8,6 +8,7 @@ import { onOneInstanceEvery } from '../core/one-instance';
 import { AccessRecords } from '../access/access-records';
 import { AccessDesk } from '../access/access-desk';
 import { AccessKeeper } from '../access/access-keeper';
+import { pruneAccessRecords } from '../access/access-retention';
 import type { RemoteSessions } from '../access/access-ports';
 import type { ChatAccessAudiences } from '../bots/access-audiences';
 
@@ -16,6 +17,8 @@ export interface RemoteAccess {
   keeper: AccessKeeper;
   /** Every minute, on one instance: reminders, escalations, expiry, session ends, reviews. */
   schedule(): ScheduledTask;
+  /** Daily, on one instance: records past `remoteAccess.keepRecordsDays` are deleted, audited. */
+  retention(): ScheduledTask;
 }
 
 /** Remote sessions and break-glass (runbook section 5): records, then keeper, then desk. */
@@ -57,6 +60,17 @@ export function buildAccess(parts: {
     schedule: () =>
       onOneInstanceEvery(store, '* * * * *', 'access-keeper', () => keeper.run(), {
         leaseMs: 60_000,
+      }),
+    retention: () =>
+      onOneInstanceEvery(store, '17 4 * * *', 'access-retention', async () => {
+        await pruneAccessRecords({
+          store,
+          book: records.book,
+          customers: parts.customers,
+          keepDays: config.file.remoteAccess.keepRecordsDays,
+          audit: parts.audit,
+          now: parts.clock?.() ?? new Date(),
+        });
       }),
   };
 }

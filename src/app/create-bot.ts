@@ -231,6 +231,7 @@ export async function createBot(
       );
       scheduled = [
         access.schedule(),
+        access.retention(),
         ...reports.schedule(),
         policy.schedule(),
         onboarding.schedule(),

@@ -205,8 +205,17 @@ const remoteAccessSchema = z
     /** An unreviewed break-glass reminds the admins this often and escalates after some days. */
     reviewReminderHours: z.number().int().min(1).max(168).default(24),
     reviewEscalationDays: z.number().int().min(1).max(30).default(3),
+    /** Session and break-glass records are kept this long (runbook section 5: 90 days). */
+    keepRecordsDays: z.number().int().min(1).max(3650).default(90),
+    /** Only with this set may records be kept under 90 days: shortening is a decision. */
+    keepRecordsUnder90: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.keepRecordsDays >= 90 || r.keepRecordsUnder90, {
+    message:
+      'keepRecordsDays under 90 (the runbook keeps session records 90 days) needs keepRecordsUnder90: true',
+    path: ['keepRecordsDays'],
+  });
 
 /** Runbook sections 6 and 8: where reports go is a subscription; these are the rest. */
 const reportsSchema = z

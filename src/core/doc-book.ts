@@ -27,6 +27,11 @@ export class DocBook<T extends { id: string }> {
     return stored && (JSON.parse(stored.value) as T);
   }
 
+  /** Forgets a document for good (retention). Only closed ones: the open index is not touched. */
+  async remove(id: string): Promise<void> {
+    await this.store.delete(this.key(id));
+  }
+
   async create(doc: T): Promise<void> {
     if (!(await this.store.setIfAbsent(this.key(doc.id), JSON.stringify(doc))))
       throw new Error(`${this.prefix} ${doc.id} exists already`);
