@@ -3,7 +3,12 @@ import { defineCardAction, defineCommand } from './services';
 import { cardReply, textReply } from '../core/reply';
 import { count, localTime, nameOf as who } from '../core/wording';
 import type { AccessRequest } from '../access/access-request';
-import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
+import {
+  CUSTOMER_ONLY,
+  FLEET_READERS,
+  FLEET_READERS_BUTTON,
+  findCustomer,
+} from './customer-lookup';
 import { accessCard } from '../access/access-card';
 import { deskOf } from './remote';
 
@@ -52,10 +57,7 @@ export const accessHistory = defineCommand({
   summary: 'who asked for remote access to a customer, who answered, and when',
   usage: 'sessions [customer]',
   examples: ['sessions acme'],
-  args: {
-    positional: ['customer?'],
-    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
-  },
+  args: CUSTOMER_ONLY,
   access: FLEET_READERS,
   async run(ctx, args) {
     const found = findCustomer(ctx, args.customer);

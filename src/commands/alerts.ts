@@ -6,6 +6,7 @@ import type { Alert } from '../alerts/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { pageOf } from './paging';
 import {
+  CUSTOMER_ONLY,
   customersHere,
   FLEET_READERS,
   FLEET_READERS_BUTTON,
@@ -67,10 +68,7 @@ export const alerts = defineCommand({
   summary: 'open alerts, for all your customers or one',
   usage: 'alerts [customer]',
   examples: ['alerts', 'alerts acme'],
-  args: {
-    positional: ['customer?'],
-    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
-  },
+  args: CUSTOMER_ONLY,
   access: FLEET_READERS,
   run: (ctx, args) => openAlerts(ctx, { customer: args.customer, page: 1 }),
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CommandContext } from './services';
 import type { Customer } from '../config/customer';
 import type { Endpoint } from '../core/fleet';
@@ -20,6 +21,12 @@ export const FLEET_READERS_BUTTON = {
   customerViewers: true,
   customerApprovers: true,
 } as const;
+
+/** The arguments of a command about one customer, named or taken from the conversation. */
+export const CUSTOMER_ONLY = {
+  positional: ['customer?'],
+  schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
+};
 
 export type Found<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 export type FleetCustomer = Customer & { fleetId: string };

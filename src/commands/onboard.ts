@@ -6,6 +6,7 @@ import { checkSheet } from '../onboarding/onboarding';
 import { onboardingForm } from '../onboarding/onboarding-card';
 import type { Changed, OnboardingDesk } from '../onboarding/onboarding-desk';
 import { personOf } from './remote';
+import { CUSTOMER_ONLY } from './customer-lookup';
 
 const techOnly = { who: 'msp', minimum: 'tech' } as const;
 
@@ -22,10 +23,7 @@ export const onboard = defineCommand({
   summary: 'onboard a new device: a form, then the eight runbook steps on one card',
   usage: 'onboard [customer]',
   examples: ['onboard acme'],
-  args: {
-    positional: ['customer?'],
-    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
-  },
+  args: CUSTOMER_ONLY,
   access: techOnly,
   run: (ctx, args) =>
     Promise.resolve(

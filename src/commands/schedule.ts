@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { defineCommand, type CommandContext } from './services';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { capitalise } from '../core/dispatch-answers';
 import { cardTime, count } from '../core/wording';
 import { Subscriptions, subscribedTo } from '../core/subscriptions';
 import type { Place } from '../core/invocation';
-import { FLEET_READERS, findCustomer, type FleetCustomer } from './customer-lookup';
+import { CUSTOMER_ONLY, FLEET_READERS, findCustomer, type FleetCustomer } from './customer-lookup';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -106,10 +105,7 @@ export const schedule = defineCommand({
   summary: "when a customer's reports go out, its maintenance window and patch schedule",
   usage: 'schedule [customer]',
   examples: ['schedule acme'],
-  args: {
-    positional: ['customer?'],
-    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
-  },
+  args: CUSTOMER_ONLY,
   access: FLEET_READERS,
   async run(ctx, args) {
     const found = findCustomer(ctx, args.customer);

@@ -4,6 +4,7 @@ import { textReply } from '../core/reply';
 import { Subscriptions, TOPICS, type Topic } from '../core/subscriptions';
 import { closest } from '../core/typed-words';
 import { count } from '../core/wording';
+import { CUSTOMER_ONLY } from './customer-lookup';
 
 const admins = { who: 'msp', minimum: 'msp-admin' } as const;
 
@@ -75,10 +76,7 @@ export const unsubscribe = defineCommand({
   summary: 'stop posting a customer’s news (or every customer’s) in this channel',
   usage: 'unsubscribe [customer]',
   examples: ['unsubscribe acme', 'unsubscribe'],
-  args: {
-    positional: ['customer?'],
-    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
-  },
+  args: CUSTOMER_ONLY,
   access: admins,
   run: async (ctx, args) => {
     const { removed, remaining } = await new Subscriptions(ctx.store).unsubscribe(

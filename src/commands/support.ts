@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { defineCommand } from './services';
 import { cardReply, textReply } from '../core/reply';
 import { reachOf } from '../config/support-schema';
-import { FLEET_READERS, findCustomer } from './customer-lookup';
+import { CUSTOMER_ONLY, FLEET_READERS, findCustomer } from './customer-lookup';
 
 /** A customer's support contacts and escalation path, to the customer's people and the MSP. */
 export const support = defineCommand({
@@ -10,10 +9,7 @@ export const support = defineCommand({
   summary: "who to call for a customer, and the escalation path when that doesn't help",
   usage: 'support [customer]',
   examples: ['support acme'],
-  args: {
-    positional: ['customer?'],
-    schema: z.object({ customer: z.string().toLowerCase().optional() }).strict(),
-  },
+  args: CUSTOMER_ONLY,
   access: FLEET_READERS,
   async run(ctx, args) {
     const found = findCustomer(ctx, args.customer);

@@ -1,11 +1,5 @@
-import {
-  IDS,
-  postActivity,
-  slashCommand,
-  startHarness,
-  teamsMessage,
-  type Harness,
-} from '../helpers/harness';
+import { IDS, slashCommand, startHarness, type Harness } from '../helpers/harness';
+import { askInTeams } from '../helpers/teams-chat';
 import { eventually } from '../helpers/access-e2e';
 import { AUDIT_LOG } from '../../src/core/audit';
 
@@ -18,16 +12,8 @@ afterAll(() => h.stop());
 const slack = (text: string, user = IDS.slackAdmin, channel = 'C0AUDIT') =>
   slashCommand(h, text, user, channel);
 
-/** A message in this person's personal chat in Teams; the bot's answer as JSON text. */
-async function teams(text: string, from: string, tenant = 'tenant-msp'): Promise<string> {
-  const activity = teamsMessage(h.connector.url, text, from, {
-    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: tenant },
-    channelData: { tenant: { id: tenant } },
-  });
-  await postActivity(h.baseUrl, activity);
-  const answer = await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
-  return JSON.stringify(answer.activity);
-}
+const teams = (text: string, from: string, tenant = 'tenant-msp') =>
+  askInTeams(h, text, from, tenant);
 
 const trailLength = () => h.bot.store.logLength(AUDIT_LOG);
 /** Ground truth: the trail as the store holds it. */

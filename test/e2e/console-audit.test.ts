@@ -1,14 +1,8 @@
-import {
-  IDS,
-  postActivity,
-  slashCommand,
-  startHarness,
-  teamsMessage,
-  type Harness,
-} from '../helpers/harness';
+import { IDS, slashCommand, startHarness, type Harness } from '../helpers/harness';
 import { ConsoleAuditKeeper } from '../../src/audit/console-events';
 import { Action1ConsoleAudit } from '../../src/integrations/action1/action1-console-audit';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { askInTeams } from '../helpers/teams-chat';
 import { eventually } from '../helpers/access-e2e';
 import { pdfText } from '../helpers/pdf';
 
@@ -20,15 +14,8 @@ afterAll(() => h.stop());
 
 const slack = (text: string, user = IDS.slackAdmin) => slashCommand(h, text, user, 'C0CONSOLE');
 
-async function teams(text: string, from: string, tenant: string): Promise<string> {
-  const activity = teamsMessage(h.connector.url, text, from, {
-    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: tenant },
-    channelData: { tenant: { id: tenant } },
-  });
-  await postActivity(h.baseUrl, activity);
-  const answer = await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
-  return JSON.stringify(answer.activity);
-}
+const teams = (text: string, from: string, tenant = 'tenant-msp') =>
+  askInTeams(h, text, from, tenant);
 
 /** Ground truth: the simulator's own audit events of one organization. */
 const eventsOf = (org: string) => h.action1.auditEvents.filter((e) => e.org_id === org);

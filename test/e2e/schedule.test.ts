@@ -1,11 +1,5 @@
-import {
-  IDS,
-  postActivity,
-  slashCommand,
-  startHarness,
-  teamsMessage,
-  type Harness,
-} from '../helpers/harness';
+import { IDS, slashCommand, startHarness, type Harness } from '../helpers/harness';
+import { askInTeams } from '../helpers/teams-chat';
 import { movableClock } from '../helpers/access-e2e';
 
 // Friday 20 November 2026, 11:00 in Berlin: the dates below are worked out by hand from it.
@@ -20,15 +14,8 @@ afterAll(() => h.stop());
 const slack = (text: string, user = IDS.slackTech, channel = 'C0SCHEDULE') =>
   slashCommand(h, text, user, channel);
 
-async function teams(text: string, from: string, tenant: string): Promise<string> {
-  const activity = teamsMessage(h.connector.url, text, from, {
-    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: tenant },
-    channelData: { tenant: { id: tenant } },
-  });
-  await postActivity(h.baseUrl, activity);
-  const answer = await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
-  return JSON.stringify(answer.activity);
-}
+const teams = (text: string, from: string, tenant = 'tenant-msp') =>
+  askInTeams(h, text, from, tenant);
 
 describe('schedule', () => {
   test('reports, window and patch jobs in the customer’s zone, and where the reports go', async () => {

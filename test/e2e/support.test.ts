@@ -1,12 +1,5 @@
-import {
-  IDS,
-  postActivity,
-  slashCommand,
-  startHarness,
-  teamsMessage,
-  TEST_CONFIG,
-  type Harness,
-} from '../helpers/harness';
+import { IDS, slashCommand, startHarness, TEST_CONFIG, type Harness } from '../helpers/harness';
+import { askInTeams } from '../helpers/teams-chat';
 import { eventually, requestIdIn } from '../helpers/access-e2e';
 import { pressButtonIn } from '../helpers/slack-click';
 import { pdfText } from '../helpers/pdf';
@@ -34,15 +27,8 @@ afterAll(() => h.stop());
 const slack = (text: string, user = IDS.slackTech, channel = 'C0SUPPORT') =>
   slashCommand(h, text, user, channel);
 
-async function teams(text: string, from: string, tenant: string): Promise<string> {
-  const activity = teamsMessage(h.connector.url, text, from, {
-    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: tenant },
-    channelData: { tenant: { id: tenant } },
-  });
-  await postActivity(h.baseUrl, activity);
-  const answer = await h.connector.waitForActivity((a) => a.activityId === activity.id, 10_000);
-  return JSON.stringify(answer.activity);
-}
+const teams = (text: string, from: string, tenant = 'tenant-msp') =>
+  askInTeams(h, text, from, tenant);
 
 describe('support contacts and escalation path', () => {
   test('`support` shows them to the MSP in Slack, in the order of the path', async () => {
