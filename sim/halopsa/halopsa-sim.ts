@@ -104,6 +104,7 @@ export class HaloPsaSim extends Simulator {
       if (v) rows = rows.filter((r) => String(r[key]) === v);
     }
     if (q.get('open_only') === 'true') rows = rows.filter((r) => !r.dateclosed);
+    if (q.get('closed_only') === 'true') rows = rows.filter((r) => !!r.dateclosed);
     // startdate/enddate are "for use with the datesearch parameter" (the swagger): without it,
     // which date they bound is not said, and the simulator bounds none.
     const field = { dateoccured: 'dateoccurred', datecleared: 'dateclosed' }[

@@ -14,6 +14,9 @@ import { ReportDesk } from '../reports/report-desk';
 import { ReportFiles } from '../reports/report-files';
 import { reportRoute } from '../reports/report-route';
 import { ReportJobs } from '../reports/report-jobs';
+import { IncidentOnClose } from '../reports/incident-on-close';
+import { HaloClosedTickets } from '../integrations/halopsa/halo-closed-tickets';
+import { onOneInstanceEvery } from '../core/one-instance';
 import { reportLogo } from '../reports/report-logo';
 import { scheduleReports } from '../reports/report-schedule';
 import { reportTopic } from '../reports/report-period';
@@ -43,6 +46,8 @@ export const botRecords = (store: Store): BotRecords => ({
 export interface Reports {
   desk: ReportDesk;
   jobs: ReportJobs;
+  /** The incident summary posted when a ticket of a chosen priority closes (every 5 minutes). */
+  onClose: IncidentOnClose;
   router: Router;
   /** Monthly and quarterly runs at `reports.hour` on the 1st in each customer's zone, and retries. */
   schedule(): ScheduledTask[];
@@ -97,10 +102,30 @@ export function buildReports(parts: {
     log: parts.log,
     clock: parts.clock,
   });
+  const onClose = new IncidentOnClose({
+    store,
+    tickets: parts.halo ? new HaloClosedTickets(parts.halo) : { closedSince: async () => [] },
+    desk,
+    customers: parts.customers,
+    places: async (customer) =>
+      placesFor(await subscriptions.all(), customer, 'reports', parts.fallback),
+    audit: parts.audit,
+    log: parts.log,
+    clock: parts.clock,
+  });
   return {
     desk,
     jobs,
+    onClose,
     router: reportRoute({ files, audit: parts.audit, log: parts.log, clock: parts.clock }),
-    schedule: () => scheduleReports(jobs, parts.customers, settings.hour, store),
+    schedule: () => [
+      ...scheduleReports(jobs, parts.customers, settings.hour, store),
+      onOneInstanceEvery(store, '*/5 * * * *', 'incident-on-close', () =>
+        onClose.run().then(
+          () => undefined,
+          (err: unknown) => parts.log.warn({ err }, 'could not check closed tickets; next round'),
+        ),
+      ),
+    ],
   };
 }

@@ -133,7 +133,14 @@ const customerSchema = z
     name: z.string().min(1),
     timezone: timeZone.default('UTC'),
     action1: z.object({ orgId: id }).strict().optional(),
-    halopsa: z.object({ clientId: z.number().int().positive() }).strict().optional(),
+    halopsa: z
+      .object({
+        clientId: z.number().int().positive(),
+        /** Post the incident summary when a ticket of one of these HaloPSA priority ids closes. */
+        summaryOnClosePriorities: z.array(z.number().int().positive()).max(20).default([]),
+      })
+      .strict()
+      .optional(),
     entraTenantIds: z.array(id).default([]),
     approvers: z.array(id).default([]),
     viewers: z.array(id).default([]),

@@ -16,6 +16,8 @@ export interface Customer {
   fleetId?: string;
   /** The HaloPSA client, only when HaloPSA is set up for the bot. */
   haloClientId?: number;
+  /** HaloPSA priority ids whose closing tickets get the incident summary posted. */
+  summaryOnClosePriorities?: readonly number[];
   /** The customer's own Entra tenants: a conversation from one is about this customer. */
   entraTenantIds: readonly string[];
   approvers: readonly string[];
@@ -44,6 +46,7 @@ export function customersOf(
     timezone: c.timezone,
     fleetId: c.action1?.orgId,
     haloClientId: with_.halopsa ? c.halopsa?.clientId : undefined,
+    summaryOnClosePriorities: with_.halopsa ? (c.halopsa?.summaryOnClosePriorities ?? []) : [],
     entraTenantIds: c.entraTenantIds,
     approvers: c.approvers,
     secondaryApprovers: c.secondaryApprovers,

@@ -76,13 +76,24 @@ export class HaloPsaClient {
   }
 
   tickets(
-    filter: { clientId?: number; openOnly?: boolean; startDate?: string; endDate?: string } = {},
+    filter: {
+      clientId?: number;
+      openOnly?: boolean;
+      /** Closed tickets, the dates then bounding when they closed. */
+      closedOnly?: boolean;
+      startDate?: string;
+      endDate?: string;
+    } = {},
   ) {
     return this.all('api/Tickets', 'tickets', s.ticket, {
       client_id: filter.clientId,
       open_only: filter.openOnly,
-      // The dates bound the field named by datesearch (the swagger's spelling: "dateoccured").
-      ...((filter.startDate || filter.endDate) && { datesearch: 'dateoccured' }),
+      closed_only: filter.closedOnly,
+      // The dates bound the field named by datesearch (the swagger's spellings: "dateoccured",
+      // and "datecleared" for the date closed).
+      ...((filter.startDate || filter.endDate) && {
+        datesearch: filter.closedOnly ? 'datecleared' : 'dateoccured',
+      }),
       startdate: filter.startDate,
       enddate: filter.endDate,
       includetimetaken: true,

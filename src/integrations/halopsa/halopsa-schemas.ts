@@ -28,6 +28,7 @@ export const ticket = z
     datecreated: when,
     dateclosed: when,
     elapsed_resolution_hours: absent(z.coerce.number()),
+    priority_id: ref,
   })
   .loose();
 export type HaloTicket = z.infer<typeof ticket>;

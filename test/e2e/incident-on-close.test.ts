@@ -1,0 +1,75 @@
+import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { AUDIT_LOG } from '../../src/core/audit';
+import { IDS, slashCommand, startHarness, TEST_CONFIG, type Harness } from '../helpers/harness';
+import { eventually } from '../helpers/access-e2e';
+import { pdfText } from '../helpers/pdf';
+
+// Acme's P1 (HaloPSA priority id 1) closings get the incident summary posted.
+const yaml = TEST_CONFIG.replace(
+  '    halopsa: { clientId: 12 }',
+  '    halopsa: { clientId: 12, summaryOnClosePriorities: [1] }',
+);
+const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
+let h: Harness;
+beforeAll(async () => {
+  await halo.start();
+  h = await startHarness(
+    {
+      HALOPSA_BASE_URL: halo.url,
+      HALOPSA_CLIENT_ID: 'halo',
+      HALOPSA_CLIENT_SECRET: 'halo-secret',
+      HALOPSA_TENANT: 'msp',
+    },
+    { yaml },
+  );
+});
+afterAll(async () => {
+  await h.stop();
+  await halo.stop();
+});
+
+const ticket = (id: number, priority: number, closedHoursAgo: number) => {
+  const closed = new Date(Date.now() - closedHoursAgo * 3600_000);
+  halo.data.tickets.push({
+    id,
+    summary: `Outage ${id}`,
+    client_id: 12,
+    client_name: 'Acme Corp',
+    status_id: 9,
+    status_name: 'Closed',
+    priority_id: priority,
+    dateoccurred: new Date(closed.getTime() - 2 * 3600_000).toISOString(),
+    dateclosed: closed.toISOString(),
+    elapsed_resolution_hours: 2,
+  });
+};
+
+describe('incident summary when a ticket of a chosen priority closes', () => {
+  test('posted once per ticket across instances, only for the chosen priority', async () => {
+    expect(
+      await slashCommand(h, 'subscribe acme reports', IDS.slackAdmin, 'C0INCIDENTS'),
+    ).toContain('reports');
+    ticket(9001, 1, 1); // P1 closed an hour ago: posted
+    ticket(9002, 3, 1); // P3: not chosen
+    ticket(9003, 1, 72); // P1 closed three days ago: before the watch looks
+    // Three rounds, two of them at once as two instances would.
+    const rounds = await Promise.all([h.bot.reports.onClose.run(), h.bot.reports.onClose.run()]);
+    expect(rounds[0] + rounds[1]).toBe(1);
+    expect(await h.bot.reports.onClose.run()).toBe(0);
+    const files = h.slack.files.filter((f) => f.channel === 'C0INCIDENTS');
+    expect(files).toHaveLength(1);
+    const file = await eventually(() => (files[0]?.bytes ? files[0] : undefined));
+    expect(file.comment).toContain('ticket #9001 closed: Outage 9001');
+    expect(pdfText(file.bytes as Buffer)).toContain('Incident Summary');
+    const audited = (await h.bot.audit.read(1, await h.bot.store.logLength(AUDIT_LOG))).filter(
+      (e) => e.act === 'report:incident-on-close',
+    );
+    expect(audited).toEqual([
+      expect.objectContaining({
+        customer: 'acme',
+        outcome: 'ok',
+        args: expect.objectContaining({ ticket: 9001 }),
+      }),
+    ]);
+  }, 40_000);
+});
