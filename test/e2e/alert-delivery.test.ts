@@ -7,8 +7,8 @@ import {
   tsOf,
   updates,
 } from '../helpers/alerts';
-import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import { IDS, postToSlack, slackClickBody, startHarness } from '../helpers/harness';
+import { haloEnv, testHalo } from '../helpers/halo';
 
 describe('a channel that refuses for good', () => {
   test('its posts go to the MSP default channel, saying where they were meant to go', async () => {
@@ -127,18 +127,10 @@ describe('Slack throttling the bot', () => {
 
 describe('HaloPSA tickets for alerts', () => {
   test('Create ticket opens one ticket, however often it is clicked, and the card shows its number', async () => {
-    const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
+    const halo = testHalo();
     await halo.start();
     const yaml = alertsConfig();
-    const h = await startHarness(
-      {
-        HALOPSA_BASE_URL: halo.url,
-        HALOPSA_CLIENT_ID: 'halo',
-        HALOPSA_CLIENT_SECRET: 'halo-secret',
-        HALOPSA_TENANT: 'msp',
-      },
-      { yaml },
-    );
+    const h = await startHarness(haloEnv(halo), { yaml });
     try {
       await slack(h, 'subscribe acme alerts');
       await h.bot.poller.cycle();

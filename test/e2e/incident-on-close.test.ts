@@ -1,27 +1,19 @@
-import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import { AUDIT_LOG } from '../../src/core/audit';
 import { IDS, slashCommand, startHarness, TEST_CONFIG, type Harness } from '../helpers/harness';
 import { eventually } from '../helpers/access-e2e';
 import { pdfText } from '../helpers/pdf';
+import { haloEnv, testHalo } from '../helpers/halo';
 
 // Acme's P1 (HaloPSA priority id 1) closings get the incident summary posted.
 const yaml = TEST_CONFIG.replace(
   '    halopsa: { clientId: 12 }',
   '    halopsa: { clientId: 12, summaryOnClosePriorities: [1] }',
 );
-const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
+const halo = testHalo();
 let h: Harness;
 beforeAll(async () => {
   await halo.start();
-  h = await startHarness(
-    {
-      HALOPSA_BASE_URL: halo.url,
-      HALOPSA_CLIENT_ID: 'halo',
-      HALOPSA_CLIENT_SECRET: 'halo-secret',
-      HALOPSA_TENANT: 'msp',
-    },
-    { yaml },
-  );
+  h = await startHarness(haloEnv(halo), { yaml });
 });
 afterAll(async () => {
   await h.stop();

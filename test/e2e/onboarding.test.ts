@@ -1,4 +1,4 @@
-import { HaloPsaSim, SIM_CLOSED_STATUS } from '../../sim/halopsa/halopsa-sim';
+import { SIM_CLOSED_STATUS } from '../../sim/halopsa/halopsa-sim';
 import { loadConfig } from '../../src/config/config';
 import { createBot } from '../../src/app/create-bot';
 import { createLogger } from '../../src/app/logger';
@@ -14,9 +14,10 @@ import {
   type Harness,
 } from '../helpers/harness';
 import { eventually, movableClock } from '../helpers/access-e2e';
+import { haloEnv, testHalo } from '../helpers/halo';
 
 const time = movableClock();
-const halo = new HaloPsaSim({ tenant: 'msp', clientId: 'halo', clientSecret: 'halo-secret' });
+const halo = testHalo();
 let h: Harness;
 const YAML = TEST_CONFIG.replace(
   `viewers: ['${IDS.acmeViewer}']`,
@@ -25,15 +26,7 @@ const YAML = TEST_CONFIG.replace(
 
 beforeAll(async () => {
   await halo.start();
-  h = await startHarness(
-    {
-      HALOPSA_BASE_URL: halo.url,
-      HALOPSA_CLIENT_ID: 'halo',
-      HALOPSA_CLIENT_SECRET: 'halo-secret',
-      HALOPSA_TENANT: 'msp',
-    },
-    { yaml: YAML, clock: time.clock },
-  );
+  h = await startHarness(haloEnv(halo), { yaml: YAML, clock: time.clock });
 });
 afterAll(async () => {
   await h.stop();
