@@ -123,6 +123,12 @@ async function auditAnswer(ctx: CommandContext, ask: AuditAsk): Promise<Reply> {
     .filter(Boolean)
     .join(', ');
   if (ask.export === 'csv') {
+    // A file handed over lands in the conversation for everyone in it: the trail is not theirs.
+    if (ctx.place.kind !== 'personal')
+      return textReply(
+        'Ask for the export in a personal chat with me: a file posted here would be seen by everyone in this conversation. Nothing was exported.',
+        { private: true, refused: 'denied' },
+      );
     if (!ctx.reports)
       return textReply('Files cannot be handed out on this bot.', { private: true });
     return ctx.reports.handOverFile(ctx.place, {

@@ -73,10 +73,14 @@ describe('audit', () => {
     expect(await slack('audit acme --who nobody-like-this')).toContain('No audit entries');
   });
 
-  test('Slack: --export csv uploads the file, and the export is itself audited', async () => {
-    await slack('audit acme --export csv', IDS.slackAdmin, 'C0EXPORT');
+  test('Slack: --export csv uploads the file in a direct message, never into a channel', async () => {
+    expect(await slack('audit acme --export csv', IDS.slackAdmin, 'C0SHARED')).toContain(
+      'Ask for the export in a personal chat with me',
+    );
+    expect(h.slack.files.filter((f) => f.channel === 'C0SHARED')).toEqual([]);
+    await slack('audit acme --export csv', IDS.slackAdmin, 'D0ADMINDM');
     const file = await eventually(() =>
-      h.slack.files.find((f) => f.channel === 'C0EXPORT' && f.bytes),
+      h.slack.files.find((f) => f.channel === 'D0ADMINDM' && f.bytes),
     );
     expect(file.filename).toMatch(/^audit-acme-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = file.bytes?.toString('utf8') ?? '';

@@ -67,8 +67,8 @@ describe("Action1's own audit events", () => {
   });
 
   test('the CSV export carries them as Action1 rows', async () => {
-    await slack('audit acme --export csv');
-    const file = h.slack.files.find((f) => f.channel === 'C0CONSOLE' && f.bytes);
+    await slashCommand(h, 'audit acme --export csv', IDS.slackAdmin, 'D0CONSOLEDM');
+    const file = h.slack.files.find((f) => f.channel === 'D0CONSOLEDM' && f.bytes);
     const csv = file?.bytes?.toString('utf8') ?? '';
     for (const e of eventsOf('acme-org')) expect(csv).toContain(`"Action1","${e.id}"`);
   });
