@@ -170,7 +170,7 @@ export class AccessDesk {
     return this.attempt(id, (r) => {
       if (r.state === 'requested' && now >= deadline)
         throw new AccessRefusal(
-          `This request expired unanswered ${localTime(deadline, this.customer(current.customer)?.timezone ?? 'UTC', now)}; nothing was approved. The technician can ask again.`,
+          `This request expired unanswered ${localTime(deadline, this.shownAs(current.customer).timezone, now)}; nothing was approved. The technician can ask again.`,
         );
       const decision = { by, at: now.toISOString(), note: note || undefined };
       if (verdict === 'approve') {

@@ -7,7 +7,8 @@ import type { Person } from '../core/person';
 
 /**
  * Who hears about an access request, as places to post in. The chat side knows how to reach a
- * person privately (a Slack DM, a Teams personal chat the bot has seen); the access feature only asks.
+ * person privately (a Slack DM, a Teams personal chat the bot has seen); the access feature
+ * only asks.
  */
 export interface AccessAudiences {
   /** The customer's approvals channels and, privately, each of its approvers. */

@@ -1,5 +1,4 @@
 import type { AuditTrail } from '../core/audit';
-import type { Store } from '../core/store';
 import type { AccessBook } from './access-book';
 import { isOpen, type AccessRequest } from './access-request';
 
@@ -13,7 +12,6 @@ const finishedAt = (r: AccessRequest) => r.endedAt ?? r.window?.until ?? r.reque
  * itself an audit entry naming how many records went and up to when.
  */
 export async function pruneAccessRecords(deps: {
-  store: Store;
   book: AccessBook;
   customers: readonly { id: string }[];
   keepDays: number;

@@ -64,7 +64,6 @@ export function buildAccess(parts: {
     retention: () =>
       onOneInstanceEvery(store, '17 4 * * *', 'access-retention', async () => {
         await pruneAccessRecords({
-          store,
           book: records.book,
           customers: parts.customers,
           keepDays: config.file.remoteAccess.keepRecordsDays,

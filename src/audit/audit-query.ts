@@ -1,6 +1,6 @@
-import type { AuditTrail, ChainedAuditRecord } from '../core/audit';
+import type { AuditTrail, ChainCheck, ChainedAuditRecord } from '../core/audit';
 import type { ConsoleEvent } from './console-events';
-import { offsetMinutes } from '../core/maintenance-window';
+import { zonedInstant } from '../core/maintenance-window';
 
 /** What `audit` was asked for: one customer (or all), a time span, one person. */
 export interface AuditQuery {
@@ -21,10 +21,10 @@ export type DayRead = { ok: true; at: Date } | { ok: false; problem: string };
 export function dayIn(typed: string, timeZone: string, end: boolean): DayRead {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typed);
   const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
-  const utc = new Date(Date.UTC(y, mo - 1, d + (end ? 1 : 0)));
+  const wall = new Date(Date.UTC(y, mo - 1, d + (end ? 1 : 0)));
   const real = m && mo >= 1 && mo <= 12 && new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d;
   if (!real) return { ok: false, problem: `\`${typed}\` is not a date; write it as YYYY-MM-DD` };
-  return { ok: true, at: new Date(utc.getTime() - offsetMinutes(utc, timeZone) * 60_000) };
+  return { ok: true, at: zonedInstant(wall, timeZone) };
 }
 
 const PAGE = 500;
@@ -43,17 +43,25 @@ function matches(e: ChainedAuditRecord, q: AuditQuery): boolean {
 }
 
 /**
- * The entries that match, newest first: the trail read backwards a page at a time. It reads the
- * whole trail when the query reaches back to its start; the trail is the store's own log, so a
- * filter on it costs one read per 500 entries.
+ * The entries that match, newest first, and whether the chain holds: one walk of the trail,
+ * which verifying needs anyway. A broken chain stops that walk at the break; the list is then
+ * read on its own (backwards, a page at a time) so it still shows every matching entry.
  */
 export async function auditEntries(
   trail: AuditTrail,
-  length: number,
   q: AuditQuery,
-): Promise<ChainedAuditRecord[]> {
+): Promise<{ entries: ChainedAuditRecord[]; check: ChainCheck }> {
   const found: ChainedAuditRecord[] = [];
-  for (let end = length; end >= 1; end -= PAGE) {
+  const check = await trail.verify([], (e) => {
+    if (matches(e, q)) found.push(e);
+  });
+  if (check.ok) return { entries: found.reverse(), check };
+  return { entries: await readBackwards(trail, q), check };
+}
+
+async function readBackwards(trail: AuditTrail, q: AuditQuery): Promise<ChainedAuditRecord[]> {
+  const found: ChainedAuditRecord[] = [];
+  for (let end = await trail.length(); end >= 1; end -= PAGE) {
     const from = Math.max(1, end - PAGE + 1);
     const page = await trail.read(from, end - from + 1);
     for (let i = page.length - 1; i >= 0; i--) {

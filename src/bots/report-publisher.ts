@@ -5,6 +5,7 @@ import { cardReply, type Reply } from '../core/reply';
 import type { HandedFile, ReportPublisher } from '../reports/report-desk';
 import type { ReportFiles } from '../reports/report-files';
 import type { MadeReport } from '../reports/report-maker';
+import { slackText } from './slack/slack-text';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const headingOf = (report: MadeReport) =>
@@ -25,13 +26,13 @@ export class ChatReportPublisher implements ReportPublisher {
   ) {}
 
   async publish(place: Place, report: MadeReport, note?: string): Promise<void> {
-    if (place.channel === 'slack') return this.upload(place, report, note);
+    if (place.channel === 'slack') return this.uploadReport(place, report, note);
     await this.deps.poster.post(place, await this.readyCard(report, note));
   }
 
   async handOver(place: Place, report: MadeReport): Promise<Reply> {
     if (place.channel !== 'slack') return this.readyCard(report);
-    await this.upload(place, report);
+    await this.uploadReport(place, report);
     return readyReply(report, {
       note: '',
       url: '',
@@ -42,14 +43,13 @@ export class ChatReportPublisher implements ReportPublisher {
   async handOverFile(place: Place, file: HandedFile): Promise<Reply> {
     const now = this.deps.clock?.() ?? new Date();
     if (place.channel === 'slack') {
-      if (!this.deps.slack) throw new Error('Slack is not configured');
-      await this.deps.slack.client.filesUploadV2({
-        channel_id: place.conversationId,
-        file: file.bytes,
-        filename: file.fileName,
-        title: file.title,
-        initial_comment: `${file.title}: ${file.summary}`,
-      });
+      await this.upload(
+        place,
+        file.bytes,
+        file.fileName,
+        file.title,
+        `${file.title}: ${file.summary}`,
+      );
       return fileReply(file, '', 'The file is posted in this conversation.');
     }
     const link = await this.deps.files.keep(
@@ -63,15 +63,30 @@ export class ChatReportPublisher implements ReportPublisher {
     );
   }
 
-  private async upload(place: Place, report: MadeReport, note?: string): Promise<void> {
-    if (!this.deps.slack) throw new Error('Slack is not configured');
+  private uploadReport(place: Place, report: MadeReport, note?: string): Promise<void> {
     const heading = headingOf(report);
+    const comment = `${heading}${note ? ` (${note})` : ''}\n${figuresOf(report)}`;
+    return this.upload(place, report.pdf, report.fileName, heading, comment);
+  }
+
+  /**
+   * A file into a Slack conversation. Its comment is message text (mrkdwn) and carries what
+   * people and devices wrote (a ticket's summary, software names, a `--who`): escaped.
+   */
+  private async upload(
+    place: Place,
+    bytes: Buffer,
+    fileName: string,
+    title: string,
+    comment: string,
+  ): Promise<void> {
+    if (!this.deps.slack) throw new Error('Slack is not configured');
     await this.deps.slack.client.filesUploadV2({
       channel_id: place.conversationId,
-      file: report.pdf,
-      filename: report.fileName,
-      title: heading,
-      initial_comment: `${heading}${note ? ` (${note})` : ''}\n${figuresOf(report)}`,
+      file: bytes,
+      filename: fileName,
+      title,
+      initial_comment: slackText(comment),
     });
   }
 

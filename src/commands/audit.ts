@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { count } from '../core/wording';
-import { AUDIT_LOG, type ChainCheck } from '../core/audit';
+import type { ChainCheck } from '../core/audit';
 import { visibleTo } from '../core/roles';
 import type { Customer } from '../config/customer';
 import { auditEntries, consoleMatches, dayIn, type AuditQuery } from '../audit/audit-query';
@@ -105,11 +105,9 @@ async function auditAnswer(ctx: CommandContext, ask: AuditAsk): Promise<Reply> {
     until: until?.ok ? until.at : undefined,
     who: ask.who,
   };
-  const length = await ctx.store.logLength(AUDIT_LOG);
-  const [ours, theirs, check] = await Promise.all([
-    auditEntries(trail, length, query),
+  const [{ entries: ours, check }, theirs] = await Promise.all([
+    auditEntries(trail, query),
     consoleEvents(ctx, customer, query),
-    trail.verify(),
   ]);
   // Newest first, ours and Action1's together (Action1's are marked as such on each row).
   const entries = [...ours.map(botLine), ...theirs].sort((a, b) => oldestFirst(b, a));

@@ -54,14 +54,9 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
     })),
     footer: `${position} (page ${page} of ${pages})`,
     more: page < pages,
-    next: { customer: customer.id, offline: !!q.offline, critical: !!q.critical, page: page + 1 },
+    next: { customer: customer.id, ...here, page: page + 1 },
     back: page > 1,
-    previous: {
-      customer: customer.id,
-      offline: !!q.offline,
-      critical: !!q.critical,
-      page: page - 1,
-    },
+    previous: { customer: customer.id, ...here, page: page - 1 },
   };
   const lines = shown
     .map((e) => `${e.name}: ${describe(e, customer.timezone, ctx.now)}`)

@@ -3,6 +3,7 @@ import { defineCardAction, defineCommand, type CommandContext } from './services
 import type { Endpoint } from '../core/fleet';
 import {
   COMPLIANCE_DEFINITION,
+  compliancePctOf,
   offlineDevices,
   summarise,
   complianceStanding,
@@ -52,8 +53,7 @@ async function overview(ctx: CommandContext): Promise<Reply> {
   for (const r of rows)
     if (r.summary)
       for (const k of Object.keys(all) as (keyof PatchSummary)[]) all[k] += r.summary[k];
-  all.compliancePct =
-    all.devices === 0 ? 100 : Math.floor((all.compliant / all.devices) * 1000) / 10;
+  all.compliancePct = compliancePctOf(all.compliant, all.devices);
   const facts = rows.map((r) => ({
     title: r.customer.name,
     value: r.summary

@@ -8,7 +8,8 @@ import { FLEET_READERS, findCustomer } from './customer-lookup';
 /**
  * `report monthly|baseline|quarterly|incidents [customer] [--month YYYY-MM]`: answers at once
  * with a progress card that turns into the finished report in place: a card saying it is ready,
- * with the PDF posted beside it (Slack) or a download link on it (Teams). A customer's viewers may ask for their own customer's reports.
+ * with the PDF posted beside it (Slack) or a download link on it (Teams). A customer's viewers
+ * may ask for their own customer's reports.
  */
 export const report = defineCommand({
   name: 'report',

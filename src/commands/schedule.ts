@@ -1,7 +1,6 @@
 import { defineCommand, type CommandContext } from './services';
 import { cardReply, textReply, type Reply } from '../core/reply';
-import { capitalise } from '../core/dispatch-answers';
-import { cardTime, count } from '../core/wording';
+import { capitalise, cardTime, count } from '../core/wording';
 import { Subscriptions, subscribedTo } from '../core/subscriptions';
 import type { Place } from '../core/invocation';
 import { CUSTOMER_ONLY, FLEET_READERS, findCustomer, type FleetCustomer } from './customer-lookup';

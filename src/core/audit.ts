@@ -118,6 +118,11 @@ export class AuditTrail {
     throw new Error('audit trail: could not append after repeated contention');
   }
 
+  /** How many entries the trail holds. */
+  length(): Promise<number> {
+    return this.store.logLength(AUDIT_LOG);
+  }
+
   async read(fromSeq: number, limit: number): Promise<ChainedAuditRecord[]> {
     const entries = await this.store.readLog(AUDIT_LOG, fromSeq, limit);
     return entries.map((e) => JSON.parse(e.value) as ChainedAuditRecord);
@@ -125,9 +130,13 @@ export class AuditTrail {
 
   /**
    * Walks the whole chain and names the first entry that doesn't hold, then holds the chain
-   * against each checkpoint kept outside the store (each checked with the key first).
+   * against each checkpoint kept outside the store (each checked with the key first). `visit`
+   * sees each entry that holds, in order, so a reader of the trail needs one walk, not two.
    */
-  async verify(checkpoints: readonly AuditCheckpoint[] = []): Promise<ChainCheck> {
+  async verify(
+    checkpoints: readonly AuditCheckpoint[] = [],
+    visit?: (entry: ChainedAuditRecord) => void,
+  ): Promise<ChainCheck> {
     const wanted = new Map<number, AuditCheckpoint>();
     for (const c of checkpoints) {
       if (!sameMac(macOf(this.key, checkpointText(c)), String(c.mac)))
@@ -147,7 +156,9 @@ export class AuditTrail {
         const problem = this.checkEntry(stored.seq, stored.value, prevHash);
         if (problem)
           return { ok: false, entries: seq - 1, firstBroken: stored.seq, reason: problem };
-        prevHash = (JSON.parse(stored.value) as ChainedAuditRecord).hash;
+        const entry = JSON.parse(stored.value) as ChainedAuditRecord;
+        prevHash = entry.hash;
+        visit?.(entry);
         const kept = wanted.get(seq);
         if (kept && !sameMac(kept.hash, prevHash))
           return {

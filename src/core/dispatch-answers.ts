@@ -40,5 +40,3 @@ export function actingAs(source: Invocation | CardAction, reply: Reply): Reply {
     ? { ...reply, actingAs: persona.label }
     : { ...reply, text: `As ${persona.label}: ${reply.text}` };
 }
-
-export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -19,7 +19,8 @@ import type { IdentityPort, PendingAct } from './identity-link';
 import { bindArguments } from './arguments';
 import { redactSecrets } from './redact';
 import { clipText, clipUntrusted } from './clip';
-import { actingAs, capitalise, denied, unknownCommand, type Outcome } from './dispatch-answers';
+import { actingAs, denied, unknownCommand, type Outcome } from './dispatch-answers';
+import { capitalise } from './wording';
 
 export interface DispatcherDeps<S> {
   registry: CommandRegistry<S>;

@@ -46,7 +46,7 @@ export function inMaintenanceWindow(
 }
 
 /** The zone's offset from UTC at `at`, in minutes (Berlin in summer: 120). */
-export function offsetMinutes(at: Date, timeZone: string): number {
+function offsetMinutes(at: Date, timeZone: string): number {
   const p: Record<string, number> = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -65,6 +65,21 @@ export function offsetMinutes(at: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 
+/** The zone's wall clock at `at`, carried in a Date's UTC fields (read with getUTC…). */
+export const wallClockIn = (at: Date, timeZone: string): Date =>
+  new Date(at.getTime() + offsetMinutes(at, timeZone) * 60_000);
+
+/**
+ * The moment a wall-clock time in a zone stands for: `wall` carries the zone's date and time in
+ * its UTC fields ("1 Dec 08:00 in Berlin" as Date.UTC(2026, 11, 1, 8)). The wall time read as
+ * UTC, less the zone's offset at that moment, asked twice: the first guess may sit on the other
+ * side of a daylight-saving change.
+ */
+export function zonedInstant(wall: Date, timeZone: string): Date {
+  const guess = wall.getTime() - offsetMinutes(wall, timeZone) * 60_000;
+  return new Date(wall.getTime() - offsetMinutes(new Date(guess), timeZone) * 60_000);
+}
+
 /**
  * When the window next opens, in UTC: the weekday (0 = Sunday) and "HH:MM". Schedules that
  * run in UTC are placed with this; it follows the zone's offset on that date, so a window at
@@ -76,7 +91,7 @@ export function windowOpensUtc(
   now: Date,
 ): { weekday: number; time: string } {
   const [h, m] = window.start.split(':').map(Number) as [number, number];
-  const local = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000);
+  const local = wallClockIn(now, timeZone);
   const ahead = (DAYS.indexOf(window.day) - local.getUTCDay() + 7) % 7;
   const wallClock = Date.UTC(
     local.getUTCFullYear(),
@@ -85,11 +100,7 @@ export function windowOpensUtc(
     h,
     m,
   );
-  // The wall-clock time read as UTC, less the zone's offset at that moment (asked twice: the
-  // first guess may sit on the other side of a daylight-saving change).
-  let opens = wallClock - offsetMinutes(new Date(wallClock), timeZone) * 60_000;
-  opens = wallClock - offsetMinutes(new Date(opens), timeZone) * 60_000;
-  const at = new Date(opens);
+  const at = zonedInstant(new Date(wallClock), timeZone);
   const two = (n: number) => String(n).padStart(2, '0');
   return { weekday: at.getUTCDay(), time: `${two(at.getUTCHours())}:${two(at.getUTCMinutes())}` };
 }

@@ -40,10 +40,13 @@ export function summarise(endpoints: readonly Endpoint[]): PatchSummary {
     if (e.rebootRequired) s.rebootPending++;
     if (!e.online) s.offline++;
   }
-  // One decimal, rounded down: 99.96 % must not show as a reassuring 100 %.
-  s.compliancePct = s.devices === 0 ? 100 : Math.floor((s.compliant / s.devices) * 1000) / 10;
+  s.compliancePct = compliancePctOf(s.compliant, s.devices);
   return s;
 }
+
+/** One decimal, rounded down: 99.96 % must not show as a reassuring 100 %. */
+export const compliancePctOf = (compliant: number, devices: number) =>
+  devices === 0 ? 100 : Math.floor((compliant / devices) * 1000) / 10;
 
 /** Longest silent first (never seen before all), then by name. */
 export const longestSilentFirst = (a: Endpoint, b: Endpoint) =>

@@ -3,6 +3,9 @@
 /** "2026-11-27 10:02 UTC" from an ISO time: for logs, tickets and files, never for cards. */
 export const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+/** "Wednesday" from "wednesday": the first letter up. */
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** A person by the name we have, else their chat id. */
 export const nameOf = (p: { displayName?: string; userId: string }) => p.displayName ?? p.userId;
 

@@ -1,4 +1,4 @@
-import { offsetMinutes } from '../core/maintenance-window';
+import { wallClockIn, zonedInstant } from '../core/maintenance-window';
 export type ReportKind = 'monthly' | 'baseline' | 'quarterly' | 'incidents';
 
 /** What each report is called on its cover, in chat and in file lists. */
@@ -124,11 +124,9 @@ export function nextReportRuns(
   timeZone: string,
   hour: number,
 ): { monthly: Date; quarterly: Date } {
-  const local = new Date(now.getTime() + offsetMinutes(now, timeZone) * 60_000);
-  const at = (year: number, month: number) => {
-    const wall = new Date(Date.UTC(year, month, 1, hour));
-    return new Date(wall.getTime() - offsetMinutes(wall, timeZone) * 60_000);
-  };
+  const local = wallClockIn(now, timeZone);
+  const at = (year: number, month: number) =>
+    zonedInstant(new Date(Date.UTC(year, month, 1, hour)), timeZone);
   const y = local.getUTCFullYear();
   const m = local.getUTCMonth();
   // This month's run if it is still to come, else next month's.

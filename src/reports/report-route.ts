@@ -5,8 +5,8 @@ import type { ReportFiles } from './report-files';
 
 /**
  * GET /reports/:id?expires=…&sig=…: the PDF (or an audit export's CSV) behind a signed,
- * expiring link. Every use, allowed or
- * not, is in the audit trail; a forged or expired link gets a plain answer and no file.
+ * expiring link. Every use, allowed or not, is in the audit trail; a forged or expired link gets
+ * a plain answer and no file.
  */
 export function reportRoute(deps: {
   files: ReportFiles;

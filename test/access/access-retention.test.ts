@@ -12,7 +12,6 @@ describe.each(accessBackends)('session records kept 90 days on %s', (_name, open
 
   const prune = (keepDays = 90) =>
     pruneAccessRecords({
-      store: w.store,
       book: w.desk.book,
       customers: [{ id: 'acme' }, { id: 'globex' }],
       keepDays,

@@ -20,11 +20,11 @@ afterAll(async () => {
   await halo.stop();
 });
 
-const ticket = (id: number, priority: number, closedHoursAgo: number) => {
+const ticket = (id: number, priority: number, closedHoursAgo: number, summary = `Outage ${id}`) => {
   const closed = new Date(Date.now() - closedHoursAgo * 3600_000);
   halo.data.tickets.push({
     id,
-    summary: `Outage ${id}`,
+    summary,
     client_id: 12,
     client_name: 'Acme Corp',
     status_id: 9,
@@ -41,7 +41,8 @@ describe('incident summary when a ticket of a chosen priority closes', () => {
     expect(
       await slashCommand(h, 'subscribe acme reports', IDS.slackAdmin, 'C0INCIDENTS'),
     ).toContain('reports');
-    ticket(9001, 1, 1); // P1 closed an hour ago: posted
+    // P1 closed an hour ago: posted. Its summary was typed by a person into HaloPSA.
+    ticket(9001, 1, 1, 'Outage 9001 <!channel> <https://evil.example|pay>');
     ticket(9002, 3, 1); // P3: not chosen
     ticket(9003, 1, 72); // P1 closed three days ago: before the watch looks
     // Three rounds, two of them at once as two instances would.
@@ -51,7 +52,9 @@ describe('incident summary when a ticket of a chosen priority closes', () => {
     const files = h.slack.files.filter((f) => f.channel === 'C0INCIDENTS');
     expect(files).toHaveLength(1);
     const file = await eventually(() => (files[0]?.bytes ? files[0] : undefined));
-    expect(file.comment).toContain('ticket #9001 closed: Outage 9001');
+    expect(file.comment).toContain('ticket #9001 closed: Outage 9001 &lt;!channel&gt;');
+    expect(file.comment).not.toContain('<!channel>');
+    expect(file.comment).not.toContain('<https://evil.example');
     expect(pdfText(file.bytes as Buffer)).toContain('Incident Summary');
     const audited = (await h.bot.audit.read(1, await h.bot.store.logLength(AUDIT_LOG))).filter(
       (e) => e.act === 'report:incident-on-close',
