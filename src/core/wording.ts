@@ -11,6 +11,12 @@ export const nameOf = (p: { displayName?: string; userId: string }) => p.display
 
 const DAY_MS = 24 * 3600_000;
 
+/** A stored ISO time or a Date as a Date; undefined for one that is not a time. */
+function momentOf(when: Date | string): Date | undefined {
+  const at = typeof when === 'string' ? new Date(when) : when;
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -58,8 +64,8 @@ function zoneName(at: Date, timeZone: string): string {
  * that, and with the year when it is not this year's.
  */
 export function localTime(when: Date | string, timeZone: string, now: Date): string {
-  const at = typeof when === 'string' ? new Date(when) : when;
-  if (Number.isNaN(at.getTime())) return 'unknown';
+  const at = momentOf(when);
+  if (!at) return 'unknown';
   const clock = clockTime(at, timeZone);
   const days = dayNumber(now, timeZone) - dayNumber(at, timeZone);
   if (days === 0) return `today ${clock}`;
@@ -85,8 +91,8 @@ export function localTime(when: Date | string, timeZone: string, now: Date): str
  * with the year when it is not `now`'s.
  */
 export function cardTime(when: Date | string, timeZone: string, now: Date): string {
-  const at = typeof when === 'string' ? new Date(when) : when;
-  if (Number.isNaN(at.getTime())) return 'unknown';
+  const at = momentOf(when);
+  if (!at) return 'unknown';
   const date = format('en-GB', {
     timeZone,
     weekday: 'short',
@@ -101,8 +107,8 @@ export function cardTime(when: Date | string, timeZone: string, now: Date): stri
 
 /** "14:05 CET": the time of day in a zone, for steps of something that takes minutes. */
 export function clockTime(when: Date | string, timeZone: string): string {
-  const at = typeof when === 'string' ? new Date(when) : when;
-  if (Number.isNaN(at.getTime())) return 'unknown';
+  const at = momentOf(when);
+  if (!at) return 'unknown';
   const clock = format('en-GB', {
     timeZone,
     hour: '2-digit',
