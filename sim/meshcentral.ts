@@ -38,6 +38,13 @@ export class MeshCentralSim {
   readonly received: Record<string, unknown>[] = [];
   readonly shares = new Map<string, SimShare>();
   readonly nodes: SimNode[] = [];
+  /**
+   * Session recording as the domain's sessionRecording turns it on; off, the server does not
+   * answer `recordings` at all (meshuser.js returns without a reply).
+   */
+  recordSessions = false;
+  /** Recording events as meshrelay.js writes them when a recorded relay session closes. */
+  readonly recordingEvents: Record<string, unknown>[] = [];
   /** The next N requests are answered with this error text instead of OK. */
   failNext?: { count: number; result: string };
   private server?: Server;
@@ -60,6 +67,26 @@ export class MeshCentralSim {
     };
     this.nodes.push(node);
     return node;
+  }
+
+  /** A relayed session to the node that was recorded: its event, named as the server names files. */
+  recordSession(nodeid: string, startTime: Date, seconds: number): string {
+    const stamp = startTime.toISOString().slice(0, 19).replace(/[T:]/g, '-');
+    const node = this.nodes.find((n) => n._id === nodeid);
+    const filename = `relaysession-${stamp}-guest-${node?.name ?? 'device'}-${randomBytes(6).toString('hex')}.mcrec`;
+    this.recordingEvents.push({
+      nodeid,
+      filename,
+      size: 4096,
+      userids: [`user//${this.account.user}`],
+      protocol: 2,
+      startTime: startTime.getTime(),
+      lengthTime: seconds,
+      name: node?.name,
+      time: new Date(startTime.getTime() + (seconds + 5) * 1000).toISOString(),
+      present: 1,
+    });
+    return filename;
   }
 
   async start(): Promise<string> {
@@ -112,6 +139,12 @@ export class MeshCentralSim {
         return;
       }
       this.received.push(request);
+      if (request.action === 'recordings') {
+        // Answered with the request's tag, never its responseid; or not at all when off.
+        if (this.recordSessions)
+          send({ action: 'recordings', events: this.recordingEvents, tag: request.tag });
+        return;
+      }
       const answer = this.answer(request);
       // As meshuser.js does: a listing of shares comes back without the responseid (a refusal
       // of one carries it, with the request's action and a result).

@@ -4,6 +4,10 @@ import { cardTime, nameOf as who } from '../core/wording';
 import type { Customer } from '../config/customer';
 import { reachOf } from '../config/support-schema';
 
+/** "40 s", "12 min": how long a recorded session ran. */
+const lengthOf = (seconds: number) =>
+  seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+
 /** Times on the card, in the customer's zone. */
 type Clock = (iso: string) => string;
 
@@ -82,6 +86,11 @@ export function accessCard(
       : []),
   ];
   const review = reviewLine(r, at);
+  // Three at most: a guest who reconnected many times still leaves a card that fits.
+  const recordings = (r.recordings ?? []).slice(0, 3).map((rec, i, all) => ({
+    title: `${all.length > 1 ? `Recording ${i + 1}` : 'Recording'}${rec.seconds !== undefined ? ` (${lengthOf(rec.seconds)})` : ''}`,
+    url: rec.url,
+  }));
   const data = {
     id: r.id,
     title,
@@ -91,6 +100,8 @@ export function accessCard(
     review: review ?? '',
     asking: r.state === 'requested',
     reviewing: r.review?.state === 'pending',
+    recorded: recordings.length > 0,
+    recordings,
   };
   return cardReply('access', data, `${title}: ${s.text}`);
 }

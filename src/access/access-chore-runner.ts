@@ -1,7 +1,7 @@
 import { cardReply, textReply } from '../core/reply';
 import { accessCard } from './access-card';
 import { localTime, nameOf, utc } from '../core/wording';
-import { auditChore, noticesTo, withChores } from './access-chores';
+import { auditChore, noticesTo, withChoreAt, withChores } from './access-chores';
 import { SessionRefused } from './access-ports';
 import { move, type AccessRequest, type PendingChore } from './access-request';
 import type { KeeperDeps } from './access-ports';
@@ -10,6 +10,13 @@ type Apply = (r: AccessRequest) => AccessRequest;
 const unchanged: Apply = (r) => r;
 /** A session that failed this often for passing reasons is given up, and the tech told. */
 const SESSION_ATTEMPTS = 4;
+/**
+ * MeshCentral writes a recording's event five seconds after the relay closes, and a guest may
+ * stay connected a little past the window: the first look waits a while, and with the keeper's
+ * backoff (2 s doubling) eight looks span about seventeen minutes before "no recording" is said.
+ */
+const RECORDING_FIRST_LOOK_MS = 15_000;
+const RECORDING_LOOKS = 8;
 
 /**
  * Does one chore and returns how to record it in the (latest) request. Throws to retry later.
@@ -46,10 +53,21 @@ export async function performChore(
       return unchanged;
     case 'start-session':
       return startSession(keeper, r, pending, shown);
-    case 'end-session':
+    case 'end-session': {
       if (r.session) await keeper.sessions.end(r.session);
-      return (x) =>
-        withChores(x, [auditChore(x, 'session-closed', now(keeper), undefined, r.session?.via)]);
+      const closed = now(keeper);
+      const recorded = r.session?.via === 'meshcentral' && keeper.sessions.recordings;
+      return (x) => {
+        const next = withChores(x, [
+          auditChore(x, 'session-closed', closed, undefined, r.session?.via),
+        ]);
+        if (!recorded) return next;
+        const firstLook = new Date(closed.getTime() + RECORDING_FIRST_LOOK_MS);
+        return withChoreAt(next, { kind: 'recordings' }, firstLook);
+      };
+    }
+    case 'recordings':
+      return linkRecordings(keeper, r, pending);
     case 'ticket': {
       const clientId = keeper.records.customer(r.customer)?.haloClientId;
       if (!keeper.tickets || clientId === undefined) return unchanged;
@@ -64,6 +82,42 @@ export async function performChore(
 }
 
 const now = (keeper: KeeperDeps) => keeper.clock?.() ?? new Date();
+
+/**
+ * Puts the remote tool's recordings of the session into the record (runbook section 5: the
+ * session record links the recording) and the audit trail. None yet is tried again (throwing
+ * makes the keeper back off); after the last look the trail says none was kept.
+ */
+async function linkRecordings(
+  keeper: KeeperDeps,
+  r: AccessRequest,
+  pending: PendingChore,
+): Promise<Apply> {
+  if (!r.session || !keeper.sessions.recordings) return unchanged;
+  const from = new Date(r.window?.from ?? r.requestedAt);
+  const to = new Date(r.endedAt ?? now(keeper).toISOString());
+  const found = await keeper.sessions.recordings(r.session, from, to);
+  if (found === undefined) return unchanged;
+  if (found.length === 0 && pending.attempts + 1 < RECORDING_LOOKS)
+    throw new Error('MeshCentral has no recording of this session yet');
+  const detail =
+    found.length > 0
+      ? found
+          .map((f) => f.file)
+          .join(', ')
+          .slice(0, 500)
+      : 'MeshCentral kept no recording of this session';
+  return (x) =>
+    withChores({ ...x, recordings: found, redraw: found.length > 0 }, [
+      auditChore(
+        x,
+        found.length > 0 ? 'session-recorded' : 'session-not-recorded',
+        now(keeper),
+        undefined,
+        detail,
+      ),
+    ]);
+}
 
 async function startSession(
   keeper: KeeperDeps,

@@ -12,6 +12,11 @@ export function withChores(r: AccessRequest, chores: Chore[]): AccessRequest {
   return { ...r, chores: [...r.chores, ...chores.map(pending)] };
 }
 
+/** A side effect that waits until `at` before it is first tried. */
+export function withChoreAt(r: AccessRequest, chore: Chore, at: Date): AccessRequest {
+  return { ...r, chores: [...r.chores, { ...pending(chore), notBefore: at.toISOString() }] };
+}
+
 export const cardsTo = (places: readonly Place[]): Chore[] =>
   dedupe(places).map((place) => ({ kind: 'card', place }));
 

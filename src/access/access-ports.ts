@@ -2,7 +2,7 @@ import type { Place } from '../core/invocation';
 import type { AuditTrail } from '../core/audit';
 import type { ChannelPoster, Log, TicketDesk } from '../core/ports';
 import type { AccessRecords } from './access-records';
-import type { RemoteSession } from './access-request';
+import type { RemoteSession, SessionRecording } from './access-request';
 import type { Person } from '../core/person';
 
 /**
@@ -39,6 +39,15 @@ export interface RemoteSessions {
   start(target: RemoteTarget, until: Date, guest: string): Promise<RemoteSession>;
   /** Makes the link stop working (removes a MeshCentral share); a no-op where there is none. */
   end(session: RemoteSession): Promise<void>;
+  /**
+   * The recordings the tool kept of this session between from and to; undefined where the tool
+   * records nothing (Action1's API offers no recordings; MeshCentral only when recording is on).
+   */
+  recordings?(
+    session: RemoteSession,
+    from: Date,
+    to: Date,
+  ): Promise<SessionRecording[] | undefined>;
 }
 
 /** The session can't be opened and trying again won't help (device unknown, refused). */

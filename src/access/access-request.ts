@@ -34,6 +34,15 @@ export interface RemoteSession {
   url: string;
 }
 
+/** A recording the remote tool kept of a session (MeshCentral, when its recording is on). */
+export interface SessionRecording {
+  file: string;
+  startedAt?: string;
+  seconds?: number;
+  /** Opens for someone signed in to the tool with the right to see recordings. */
+  url: string;
+}
+
 /** One copy of the living card, to redraw when the state changes. */
 export interface CardCopy {
   place: Place;
@@ -49,6 +58,7 @@ export type Chore =
   | { kind: 'audit'; entry: AuditRecord }
   | { kind: 'start-session' }
   | { kind: 'end-session' }
+  | { kind: 'recordings' }
   | { kind: 'ticket' };
 
 export interface PendingChore {
@@ -94,6 +104,8 @@ export interface AccessRequest {
   window?: { from: string; until: string };
   session?: RemoteSession;
   endedAt?: string;
+  /** What the remote tool recorded of the session, once looked up after it ended. */
+  recordings?: SessionRecording[];
   review?: Review;
   copies: CardCopy[];
   chores: PendingChore[];

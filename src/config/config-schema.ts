@@ -96,6 +96,11 @@ export const envSchema = z.object({
   /** PEM file: the CA a self-hosted MeshCentral's certificate is signed by (its root-cert-public.crt). */
   MESHCENTRAL_CA_CERT: z.string().min(1).optional(),
   /**
+   * The MeshCentral server records sessions (its domain's sessionRecording is set) and the bot's
+   * account may read recordings: each session record then links its recordings.
+   */
+  MESHCENTRAL_RECORDINGS: flag.default(false),
+  /**
    * The key of the audit trail's MACs, held outside the store: whoever can write the store but
    * not read this cannot rewrite the trail and re-seal it.
    */

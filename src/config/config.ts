@@ -49,7 +49,14 @@ export interface Config {
   action1?: { baseUrl: string; clientId: string; clientSecret: string };
   halopsa?: { baseUrl: string; clientId: string; clientSecret: string; tenant?: string };
   /** The remote-access fallback; unset when MESHCENTRAL_URL is. */
-  meshcentral?: { url: string; user: string; password: string; ca?: string };
+  meshcentral?: {
+    url: string;
+    user: string;
+    password: string;
+    ca?: string;
+    /** MESHCENTRAL_RECORDINGS: the server records sessions; records link their recordings. */
+    recordsSessions: boolean;
+  };
   /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
   entra?: {
     authority: string;
@@ -200,7 +207,13 @@ function meshSettings(env: Env, problems: string[]): Config['meshcentral'] {
     problems.push(`MESHCENTRAL_CA_CERT: the file ${caFile} does not exist`);
     return undefined;
   }
-  return { url, user, password, ...(caFile && { ca: readFileSync(caFile, 'utf8') }) };
+  return {
+    url,
+    user,
+    password,
+    recordsSessions: env.MESHCENTRAL_RECORDINGS,
+    ...(caFile && { ca: readFileSync(caFile, 'utf8') }),
+  };
 }
 
 function entraSettings(env: Env, problems: string[]): Config['entra'] {

@@ -1,5 +1,5 @@
 import type { Log } from '../core/ports';
-import type { RemoteSession } from '../access/access-request';
+import type { RemoteSession, SessionRecording } from '../access/access-request';
 import { SessionRefused, type RemoteSessions, type RemoteTarget } from '../access/access-ports';
 import type { Action1Client } from './action1/action1-client';
 import type { MeshCentralClient, MeshNode } from './meshcentral/meshcentral-client';
@@ -54,6 +54,33 @@ export class FleetRemoteSessions implements RemoteSessions {
     const shares = await this.mesh.deviceShares(session.nodeId);
     if (!shares.some((s) => s.publicId === session.ref)) return; // gone already
     await this.mesh.removeDeviceShare(session.nodeId, session.ref);
+  }
+
+  /**
+   * MeshCentral's recordings of the shared device that began inside the session's window (a
+   * minute's slack for clocks). Undefined for Action1 sessions (its API offers no recordings)
+   * and where the MSP has not said MeshCentral records (MESHCENTRAL_RECORDINGS).
+   */
+  async recordings(
+    session: RemoteSession,
+    from: Date,
+    to: Date,
+  ): Promise<SessionRecording[] | undefined> {
+    const mesh = this.mesh;
+    if (session.via !== 'meshcentral' || !mesh?.recordsSessions) return undefined;
+    const earliest = from.getTime() - 60_000;
+    return (await mesh.recordings())
+      .filter((rec) => rec.nodeId === session.nodeId && rec.startedAt)
+      .filter((rec) => {
+        const began = rec.startedAt?.getTime() ?? 0;
+        return began >= earliest && began <= to.getTime();
+      })
+      .map((rec) => ({
+        file: rec.file,
+        ...(rec.startedAt && { startedAt: rec.startedAt.toISOString() }),
+        ...(rec.seconds !== undefined && { seconds: rec.seconds }),
+        url: mesh.recordingUrl(rec.file),
+      }));
   }
 }
 

@@ -153,4 +153,71 @@ describe.each(accessBackends)('the access keeper on %s', (_name, open) => {
       await world.stop();
     }
   });
+
+  test('a session MeshCentral recorded: the record and its card link the recording', async () => {
+    const world = await accessWorld(w.store, { mesh: true });
+    try {
+      const mesh = world.mesh as NonNullable<typeof world.mesh>;
+      mesh.recordSessions = true;
+      world.action1.setOnline(world.device.name, false);
+      const node = mesh.addNode(world.device.name, true, ACME_MESH);
+      const other = mesh.addNode('GLOBEX-PC-01', true, 'mesh//globex');
+      const r = await world.ask(30);
+      await world.answer(r.id, PEOPLE.approver, approverGrants);
+      await world.keeper.run();
+      const began = new Date(world.clock().getTime() + 2 * 60_000);
+      // The guest's session, another device's at the same time, and one of this device from before.
+      const file = mesh.recordSession(node._id, began, 754);
+      mesh.recordSession(other._id, began, 30);
+      mesh.recordSession(node._id, new Date(began.getTime() - 86_400_000), 60);
+      world.advance(31);
+      await world.keeper.run();
+      // MeshCentral writes the event after the relay closes: the first look waits.
+      expect(mesh.received.filter((m) => m.action === 'recordings')).toEqual([]);
+      world.advance(1);
+      await world.keeper.run();
+      const record = await world.desk.book.get(r.id);
+      expect(record?.recordings).toEqual([
+        {
+          file,
+          startedAt: began.toISOString(),
+          seconds: 754,
+          url: `${mesh.url}/recordings.ashx?file=${encodeURIComponent(file)}`,
+        },
+      ]);
+      expect(record?.chores).toEqual([]);
+      expect(await world.audited()).toContain('access:session-recorded');
+      const card = world.poster.updates.at(-1);
+      expect(JSON.stringify(card?.reply)).toContain('Recording (13 min)');
+      expect(JSON.stringify(card?.reply)).toContain(encodeURIComponent(file));
+    } finally {
+      await world.stop();
+    }
+  });
+
+  test('a session MeshCentral kept no recording of: looked for a while, then said so', async () => {
+    const world = await accessWorld(w.store, { mesh: true });
+    try {
+      const mesh = world.mesh as NonNullable<typeof world.mesh>;
+      mesh.recordSessions = true;
+      world.action1.setOnline(world.device.name, false);
+      mesh.addNode(world.device.name, true, ACME_MESH);
+      const r = await world.ask(30);
+      await world.answer(r.id, PEOPLE.approver, approverGrants);
+      await world.keeper.run();
+      world.advance(31);
+      await world.keeper.run();
+      for (let look = 0; look < 8; look++) {
+        world.advance(10);
+        await world.keeper.run();
+      }
+      expect(mesh.received.filter((m) => m.action === 'recordings')).toHaveLength(8);
+      const record = await world.desk.book.get(r.id);
+      expect(record?.recordings).toEqual([]);
+      expect(record?.chores).toEqual([]);
+      expect(await world.audited()).toContain('access:session-not-recorded');
+    } finally {
+      await world.stop();
+    }
+  });
 });

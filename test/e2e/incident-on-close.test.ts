@@ -1,5 +1,13 @@
 import { AUDIT_LOG } from '../../src/core/audit';
-import { IDS, slashCommand, startHarness, TEST_CONFIG, type Harness } from '../helpers/harness';
+import {
+  IDS,
+  postActivity,
+  slashCommand,
+  startHarness,
+  teamsMessage,
+  TEST_CONFIG,
+  type Harness,
+} from '../helpers/harness';
 import { eventually } from '../helpers/access-e2e';
 import { pdfText } from '../helpers/pdf';
 import { haloEnv, testHalo } from '../helpers/halo';
@@ -66,5 +74,41 @@ describe('incident summary when a ticket of a chosen priority closes', () => {
         args: expect.objectContaining({ ticket: 9001 }),
       }),
     ]);
+  }, 40_000);
+
+  test('in Teams: the summary reaches the subscribed channel as a card with a signed PDF link', async () => {
+    const CHANNEL = '19:acme-incidents@thread.tacv2';
+    const subscribe = teamsMessage(h.connector.url, 'subscribe acme reports', IDS.admin, {
+      conversation: { id: CHANNEL, conversationType: 'channel', tenantId: 'tenant-msp' },
+      channelData: { tenant: { id: 'tenant-msp' } },
+    });
+    await postActivity(h.baseUrl, subscribe);
+    const answer = await h.connector.waitForActivity((a) => a.activityId === subscribe.id, 10_000);
+    expect(JSON.stringify(answer.activity)).toContain('reports');
+    ticket(9004, 1, 0.5, 'Mail down <at>everyone</at>');
+    expect(await h.bot.reports.onClose.run()).toBe(1);
+    expect(await h.bot.reports.onClose.run()).toBe(0);
+    const card = await eventually(
+      () =>
+        h.connector.activities.find(
+          (a) =>
+            a.conversationId === CHANNEL &&
+            JSON.stringify(a.activity).includes('Download PDF') &&
+            JSON.stringify(a.activity).includes('9004'),
+        ),
+      30_000,
+    );
+    const shown = JSON.stringify(card.activity);
+    expect(shown).not.toContain('<at>everyone</at>');
+    const url = /"url":"(http[^"]+\/reports\/[^"]+)"/.exec(shown)?.[1] ?? '';
+    const res = await fetch(`${h.baseUrl}${new URL(url).pathname}${new URL(url).search}`);
+    expect(res.status).toBe(200);
+    expect(pdfText(Buffer.from(await res.arrayBuffer()))).toContain('Incident Summary');
+    // One post for the ticket in this channel, however often the watch runs.
+    expect(
+      h.connector.activities.filter(
+        (a) => a.conversationId === CHANNEL && JSON.stringify(a.activity).includes('9004'),
+      ),
+    ).toHaveLength(1);
   }, 40_000);
 });

@@ -2,13 +2,33 @@ import { fetchOnce, signInWithoutBrowser } from '../helpers/browserless';
 import { IDS, postActivity, teamsInvoke, teamsMessage } from '../helpers/harness';
 import { linkIn, useSignInWorld } from '../helpers/sign-in-world';
 import { accessYaml, eventually, movableClock, requestIdIn } from '../helpers/access-e2e';
+import { MeshCentralSim } from '../../sim/meshcentral';
+import { pressButtonIn } from '../helpers/slack-click';
 
 const APPROVALS = '19:acme-approvals@thread.tacv2';
 const ADMINS = '19:msp-admins@thread.tacv2';
+const ACME_MESH = 'mesh//acme-devices';
+const MESH_ACCOUNT = { user: 'msp-chatops', password: 'mesh-pass' };
+// MeshCentral with session recording on: the fallback when Action1 can't reach a device.
+const mesh = new MeshCentralSim(MESH_ACCOUNT);
+mesh.recordSessions = true;
+beforeAll(() => mesh.start());
+afterAll(() => mesh.stop());
+
 const time = movableClock();
 const world = useSignInWorld({
-  yaml: accessYaml({ channel: 'teams', id: ADMINS }),
+  yaml: (base) =>
+    accessYaml({ channel: 'teams', id: ADMINS })(base).replace(
+      'unattended: { groups: [Servers] }',
+      `unattended: { groups: [Servers] }\n    meshcentral: { groups: ['${ACME_MESH}'] }`,
+    ),
   clock: time.clock,
+  env: () => ({
+    MESHCENTRAL_URL: mesh.url,
+    MESHCENTRAL_USER: MESH_ACCOUNT.user,
+    MESHCENTRAL_PASSWORD: MESH_ACCOUNT.password,
+    MESHCENTRAL_RECORDINGS: 'true',
+  }),
 });
 const personal = (aad: string) => `a:personal-${aad}`;
 const tenantOf = (aad: string) =>
@@ -131,6 +151,40 @@ describe('remote sessions in Teams', () => {
     expect(await press('access.open', { id: 'ra-000000000000' }, IDS.acmeApprover)).toContain(
       'not known',
     );
+  });
+
+  test('through MeshCentral: the session record links its recording, in Teams and in Slack', async () => {
+    // A workstation no other test asked about (servers are pre-approved in this config).
+    const name =
+      world.h.action1
+        .endpointsOf('acme-org')
+        .filter((e) => e.online && !e.os.startsWith('Windows Server'))
+        .at(-1)?.name ?? 'none';
+    world.h.action1.setOnline(name, false);
+    const node = mesh.addNode(name, true, ACME_MESH);
+    const id = requestIdIn(await say(`remote ${name} printer driver --minutes 5`, IDS.tech));
+    expect(await press('access.approve', { id }, IDS.acmeApprover)).toContain('Approved by');
+    await eventually(() => sentTo(personal(IDS.tech), `${mesh.url}/sharing?c=`));
+    // The guest connects a minute in and stays 3 minutes; MeshCentral records it.
+    const file = mesh.recordSession(node._id, new Date(time.clock().getTime() + 60_000), 180);
+    time.advance(6);
+    await world.h.bot.access.keeper.run();
+    expect(mesh.shares.size).toBe(0);
+    time.advance(1);
+    await world.h.bot.access.keeper.run();
+    const link = `${mesh.url}/recordings.ashx?file=${encodeURIComponent(file)}`;
+    const card = await press('access.open', { id }, IDS.acmeApprover);
+    expect(card).toContain('Recording (3 min)');
+    expect(card).toContain(link);
+    await world.signIn(IDS.slackTech, 'dana');
+    const inSlack = await pressButtonIn(
+      world.h,
+      await world.slack('sessions acme', IDS.slackTech),
+      'access.open',
+      IDS.slackTech,
+    );
+    expect(inSlack).toContain('Recording (3 min)');
+    expect(inSlack).toContain(link);
   });
 
   test('break-glass from Teams, reviewed by an admin with a comment typed on the card', async () => {

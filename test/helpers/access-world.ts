@@ -145,7 +145,7 @@ export async function accessWorld(store: Store, options: { halo?: boolean; mesh?
     poster,
     sessions: new FleetRemoteSessions(
       client,
-      mesh && new MeshCentralClient({ url: mesh.url, ...meshAccount }),
+      mesh && new MeshCentralClient({ url: mesh.url, ...meshAccount, recordsSessions: true }),
       log,
       clock,
     ),

@@ -29,8 +29,14 @@ async function freePort(): Promise<number> {
  * test administrator made with its own --createaccount / --adminaccount. Resolves once it says
  * its HTTPS server runs.
  */
-export async function startMeshCentral(): Promise<RealMeshCentral> {
+export async function startMeshCentral(
+  options: { recordSessions?: boolean } = {},
+): Promise<RealMeshCentral> {
   const data = mkdtempSync(join(tmpdir(), 'meshcentral-'));
+  // Session recording as an MSP turns it on: every relayed session, kept in the data folder.
+  const recording = options.recordSessions
+    ? { sessionRecording: { filepath: join(data, 'recordings') } }
+    : {};
   const port = await freePort();
   writeFileSync(
     join(data, 'config.json'),
@@ -45,7 +51,7 @@ export async function startMeshCentral(): Promise<RealMeshCentral> {
         selfUpdate: false,
         noAgentUpdate: true,
       },
-      domains: { '': { title: 'msp-chatops test', newAccounts: false } },
+      domains: { '': { title: 'msp-chatops test', newAccounts: false, ...recording } },
     }),
   );
   const admin = { user: 'msp-admin', password: 'Test-admin-pass-1!' };
@@ -115,4 +121,37 @@ export function adminCommand(
       resolve(m);
     });
   });
+}
+
+/**
+ * A relayed desktop session to a device, as the server sees one: two authenticated ends joined
+ * on meshrelay.ashx with the device and protocol named, a few bytes each way, then closed. With
+ * session recording on, the server records it and, five seconds after, lists the recording.
+ */
+export async function relayedSession(mesh: RealMeshCentral, nodeId: string): Promise<void> {
+  const b64 = (v: string) => Buffer.from(v).toString('base64');
+  const id = `msp-chatops-test-${Date.now()}`;
+  const end = async () => {
+    const url = `${mesh.url.replace(/^https/, 'wss')}/meshrelay.ashx?id=${id}&p=2&nodeid=${encodeURIComponent(nodeId)}`;
+    const socket = new WebSocket(url, {
+      headers: { 'x-meshauth': `${b64(mesh.admin.user)},${b64(mesh.admin.password)}` },
+      ca: mesh.ca,
+    });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    return socket;
+  };
+  const viewer = await end();
+  const device = await end();
+  // The server says "c" to both ends once they are joined (and recording has begun).
+  await Promise.all(
+    [viewer, device].map((s) => new Promise((resolve) => s.once('message', resolve))),
+  );
+  viewer.send('keyframe');
+  device.send('pixels');
+  await new Promise((r) => setTimeout(r, 1_200));
+  viewer.close();
+  device.close();
 }

@@ -25,6 +25,8 @@ export interface WorldOptions {
   /** Changes to the bot's config for this file's tests. */
   yaml?: (base: string) => string;
   clock?: () => Date;
+  /** More settings, read when the world starts (a simulator's address known only by then). */
+  env?: () => Record<string, string>;
 }
 
 export async function startSignInWorld(options: WorldOptions = {}): Promise<SignInWorld> {
@@ -90,6 +92,7 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
       ENTRA_CA_CERT: entra.caFile,
       GRAPH_BASE_URL: `${graph.url}/v1.0`,
       PUBLIC_URL: base,
+      ...options.env?.(),
     },
     { port, yaml, clock: options.clock },
   );

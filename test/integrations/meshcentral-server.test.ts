@@ -4,8 +4,11 @@ import {
   CONSENT_PROMPT_TERMINAL,
   MeshCentralClient,
 } from '../../src/integrations/meshcentral/meshcentral-client';
+import { FleetRemoteSessions } from '../../src/integrations/fleet-remote-sessions';
+import { Action1Client } from '../../src/integrations/action1/action1-client';
 import {
   adminCommand,
+  relayedSession,
   startMeshCentral,
   type RealMeshCentral,
 } from '../helpers/meshcentral-server';
@@ -21,7 +24,7 @@ let token: { user: string; password: string };
 let groupId: string;
 
 beforeAll(async () => {
-  server = await startMeshCentral();
+  server = await startMeshCentral({ recordSessions: true });
   const group = await adminCommand(server, {
     action: 'createmesh',
     meshname: 'Acme Corp',
@@ -95,6 +98,54 @@ describe('MeshCentral client against the real MeshCentral server', () => {
       }),
     ).rejects.toMatchObject({ failure: 'rejected', message: expect.stringContaining('time') });
   });
+
+  test('a recorded relay session is listed, and a session record finds its recording', async () => {
+    const [device] = await client().nodes();
+    const nodeId = device?.id ?? '';
+    const from = new Date(Date.now() - 1_000);
+    await relayedSession(server, nodeId);
+    // The server lists the recording five seconds after the relay closes.
+    let listed = await client().recordings();
+    for (let i = 0; i < 40 && listed.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      listed = await client().recordings();
+    }
+    expect(listed).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/^relaysession-.*ACME-LT-001.*\.mcrec$/),
+        nodeId,
+        present: true,
+      }),
+    ]);
+    const began = listed[0]?.startedAt?.getTime() ?? 0;
+    expect(began).toBeGreaterThanOrEqual(from.getTime());
+    const sessions = new FleetRemoteSessions(
+      new Action1Client({ baseUrl: 'http://127.0.0.1:9', clientId: 'unused', clientSecret: 'x' }),
+      new MeshCentralClient({ url: server.url, ...token, ca: server.ca, recordsSessions: true }),
+      { info: () => undefined, warn: () => undefined, error: () => undefined },
+    );
+    const session = { via: 'meshcentral' as const, ref: 'share', nodeId, url: server.url };
+    const found = await sessions.recordings(session, from, new Date());
+    expect(found).toEqual([
+      {
+        file: listed[0]?.file,
+        startedAt: new Date(began).toISOString(),
+        seconds: expect.any(Number),
+        url: `${server.url}/recordings.ashx?file=${encodeURIComponent(listed[0]?.file ?? '')}`,
+      },
+    ]);
+    // Another device's session, or one from before the window, is not this session's.
+    expect(
+      await sessions.recordings({ ...session, nodeId: 'node//other' }, from, new Date()),
+    ).toEqual([]);
+    expect(
+      await sessions.recordings(
+        session,
+        new Date(Date.now() + 3_600_000),
+        new Date(Date.now() + 7_200_000),
+      ),
+    ).toEqual([]);
+  }, 60_000);
 
   test('a wrong password, and an untrusted certificate, are refused', async () => {
     await expect(

@@ -12,6 +12,8 @@ export interface MeshCentralSettings {
   /** PEM of the CA a self-hosted server's certificate is signed by; otherwise the system's. */
   ca?: string;
   timeoutMs?: number;
+  /** The server records sessions and this account may read the recordings. */
+  recordsSessions?: boolean;
 }
 
 export interface MeshNode {
@@ -78,6 +80,35 @@ const sharesReply = z.object({
   ),
 });
 
+/**
+ * A recording event as meshrelay.js writes it when a recorded relay session closes (five
+ * seconds after): the file in the server's recordings folder, the device, when it began (ms)
+ * and how long it ran (s); `present` when the file is still on disk.
+ */
+const recordingsReply = z.object({
+  events: z.array(
+    z
+      .object({
+        filename: z.string(),
+        nodeid: z.string().optional(),
+        startTime: z.number().optional(),
+        lengthTime: z.number().nullable().optional(),
+        size: z.number().optional(),
+        present: z.number().optional(),
+      })
+      .loose(),
+  ),
+});
+
+export interface MeshRecording {
+  file: string;
+  nodeId?: string;
+  startedAt?: Date;
+  seconds?: number;
+  /** The file is still in the server's recordings folder (MeshCentral prunes them itself). */
+  present: boolean;
+}
+
 const SYSTEM = 'MeshCentral';
 
 /**
@@ -89,6 +120,10 @@ const SYSTEM = 'MeshCentral';
  */
 export class MeshCentralClient {
   constructor(private readonly s: MeshCentralSettings) {}
+
+  get recordsSessions(): boolean {
+    return this.s.recordsSessions === true;
+  }
 
   async nodes(): Promise<MeshNode[]> {
     const res = nodesReply.parse(await this.call({ action: 'nodes' }));
@@ -139,6 +174,27 @@ export class MeshCentralClient {
 
   async removeDeviceShare(nodeId: string, publicId: string): Promise<void> {
     await this.call({ action: 'removeDeviceShare', nodeid: nodeId, publicid: publicId });
+  }
+
+  /**
+   * The server's session recordings. Only a server with session recording on (the domain's
+   * `sessionRecording`) and an account with the recordings right answers at all; otherwise the
+   * request goes unanswered, so callers ask only where the MSP says recording is on.
+   */
+  async recordings(): Promise<MeshRecording[]> {
+    const res = recordingsReply.parse(await this.call({ action: 'recordings' }));
+    return res.events.map((e) => ({
+      file: e.filename,
+      ...(e.nodeid !== undefined && { nodeId: e.nodeid }),
+      ...(e.startTime !== undefined && { startedAt: new Date(e.startTime) }),
+      ...(typeof e.lengthTime === 'number' && { seconds: e.lengthTime }),
+      present: e.present === 1,
+    }));
+  }
+
+  /** Where a MeshCentral user with the recordings right downloads (and plays) a recording. */
+  recordingUrl(file: string): string {
+    return `${this.s.url.replace(/\/$/, '')}/recordings.ashx?file=${encodeURIComponent(file)}`;
   }
 
   private call(request: Record<string, unknown>): Promise<Record<string, unknown>> {
