@@ -83,12 +83,20 @@ export class AlertBook {
     return saved;
   }
 
-  /** Load, edit, save, retrying on contention. The edit may run more than once. */
-  async update<T>(customer: string, edit: (page: AlertPage) => T): Promise<T> {
+  /**
+   * Load, edit, save, retrying on contention. The edit may run more than once. `changed` tells
+   * from the edit's result whether there is anything to save: a poll that changed nothing
+   * writes nothing.
+   */
+  async update<T>(
+    customer: string,
+    edit: (page: AlertPage) => T,
+    changed: (result: T) => boolean = () => true,
+  ): Promise<T> {
     for (let attempt = 0; attempt < 50; attempt++) {
       const page = await this.load(customer);
       const result = edit(page);
-      if (await this.save(customer, page)) return result;
+      if (!changed(result) || (await this.save(customer, page))) return result;
     }
     throw new Error(`alerts of ${customer}: too much contention`);
   }

@@ -3,6 +3,7 @@ import { AlertBook, type AlertPage } from './alert-book';
 import { digestCard } from './alert-card';
 import { evaluate, type Alert, type AlertChanges, type AlertPolicy } from './alert-rules';
 import type { Fleet } from '../core/fleet';
+import type { FleetSnapshots } from '../core/fleet-snapshot';
 import { placeKey, type Place } from '../core/invocation';
 import { inMaintenanceWindow } from '../core/maintenance-window';
 import { effectivePolicy, type Customer } from '../config/customer';
@@ -42,6 +43,8 @@ export interface PollerOptions {
   customers: PollCustomer[];
   fleet: Fleet;
   store: Store;
+  /** Where each poll leaves what it read, for fleet commands to answer from. */
+  snapshots?: FleetSnapshots;
   /** The MSP's own channel, for customers without an alerts channel. */
   fallback?: Place;
   policy: AlertPolicy;
@@ -60,6 +63,10 @@ export interface CycleReport {
   failed: string[];
 }
 
+/** Whether a customer's poll changed its alerts (else its page is not written). */
+const changedAnything = (c: AlertChanges) =>
+  c.opened.length + c.escalated.length + c.resolved.length > 0;
+
 /**
  * One poll: every customer's endpoints (one listing each, no call per device) against the stored
  * alerts. New alerts and the posts they need are written in one go; a storm for one channel
@@ -76,59 +83,73 @@ export class AlertPoller {
 
   async cycle(): Promise<CycleReport> {
     const report: CycleReport = { customers: 0, opened: 0, escalated: 0, resolved: 0, failed: [] };
+    const startedAt = this.now();
     // One read of the subscriptions per poll, not two per customer.
     const subscriptions = await this.subscriptions.all();
+    const unread: string[] = [];
     for (const customer of this.deps.customers) {
       try {
-        const changes = await this.customerCycle(customer, subscriptions);
+        const changes = await this.customerCycle(customer, subscriptions, startedAt);
         report.customers++;
         report.opened += changes.opened.length;
         report.escalated += changes.escalated.length;
         report.resolved += changes.resolved.length;
       } catch (err) {
         report.failed.push(customer.id);
+        unread.push(customer.fleetId);
         this.deps.log.error({ err, customer: customer.id }, 'alert poll failed for a customer');
       }
     }
+    await this.deps.snapshots?.markPoll(startedAt, unread);
     await this.deps.delivered?.();
     return report;
+  }
+
+  private now(): Date {
+    return this.deps.clock?.() ?? new Date();
   }
 
   private async customerCycle(
     c: PollCustomer,
     subscriptions: Subscription[],
+    startedAt: Date,
   ): Promise<AlertChanges> {
     const endpoints = await this.deps.fleet.endpoints(c.fleetId);
+    await this.deps.snapshots?.record(c.fleetId, endpoints, startedAt);
     const targets = this.targets(subscriptions, c.id);
-    return this.book.update(c.id, (page) => {
-      const now = this.deps.clock?.() ?? new Date();
-      const changes = evaluate(
-        c.id,
-        page.alerts,
-        endpoints,
-        c.policy ?? this.deps.policy,
-        now,
-        inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
-      );
-      for (const a of page.alerts.values()) {
-        if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
-          changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
-      }
-      this.queueNew(c, page, changes.opened, targets);
-      // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches).
-      for (const a of changes.escalated)
-        page.alerts.set(a.key, {
-          ...a,
-          redraw: true,
-          ticket: a.ticket ?? (a.escalated ? { state: 'pending' } : undefined),
-        });
-      for (const a of changes.resolved) {
-        if (a.posts.length > 0 || (a.pending?.length ?? 0) > 0)
-          page.alerts.set(a.key, { ...a, redraw: true });
-        else page.alerts.delete(a.key);
-      }
-      return changes;
-    });
+    return this.book.update(
+      c.id,
+      (page) => {
+        const now = this.now();
+        const changes = evaluate(
+          c.id,
+          page.alerts,
+          endpoints,
+          c.policy ?? this.deps.policy,
+          now,
+          inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
+        );
+        for (const a of page.alerts.values()) {
+          if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
+            changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
+        }
+        this.queueNew(c, page, changes.opened, targets);
+        // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches).
+        for (const a of changes.escalated)
+          page.alerts.set(a.key, {
+            ...a,
+            redraw: true,
+            ticket: a.ticket ?? (a.escalated ? { state: 'pending' } : undefined),
+          });
+        for (const a of changes.resolved) {
+          if (a.posts.length > 0 || (a.pending?.length ?? 0) > 0)
+            page.alerts.set(a.key, { ...a, redraw: true });
+          else page.alerts.delete(a.key);
+        }
+        return changes;
+      },
+      changedAnything,
+    );
   }
 
   private targets(

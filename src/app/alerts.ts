@@ -4,6 +4,7 @@ import type { Store } from '../core/store';
 import type { Place } from '../core/invocation';
 import type { ChannelPoster, Log, TicketDesk } from '../core/ports';
 import type { Fleet } from '../core/fleet';
+import type { FleetSnapshots } from '../core/fleet-snapshot';
 import { AlertDelivery } from '../alerts/alert-delivery';
 import { AlertPoller, pollCustomers } from '../alerts/alert-poller';
 
@@ -12,6 +13,8 @@ export function buildAlerts(parts: {
   config: Readonly<Config>;
   customers: readonly Customer[];
   fleet: Fleet;
+  /** Where each poll leaves its snapshot; unset when snapshots are off. */
+  snapshots?: FleetSnapshots;
   store: Store;
   poster: ChannelPoster;
   tickets?: TicketDesk;
@@ -32,6 +35,7 @@ export function buildAlerts(parts: {
   const poller = new AlertPoller({
     customers: pollCustomers(customers, config.file.policy),
     fleet,
+    snapshots: parts.snapshots,
     store,
     delivered: () => delivery.kick(),
     fallback,

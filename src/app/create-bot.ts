@@ -22,6 +22,8 @@ import { StoredDemoPersonas } from '../bots/demo-persona-desk';
 import { describeTeamsDoor } from '../bots/teams/teams-gate';
 import { slackEmailOf } from '../bots/slack/slack-emails';
 import { meshEnrolled } from '../integrations/meshcentral/mesh-enrolled';
+import { FleetReads } from '../core/fleet-reads';
+import { writeThrough } from '../core/write-through-fleet';
 import { FleetRemoteSessions } from '../integrations/fleet-remote-sessions';
 import { scheduleAlertPolling } from '../alerts/alert-schedule';
 import type { AlertPoller } from '../alerts/alert-poller';
@@ -71,8 +73,17 @@ export async function createBot(
 ): Promise<Bot> {
   const { clock } = options;
   // Outside systems, the store and the customers.
-  const { demo, store, action1, fleet, halo, tickets, mesh, customers } =
-    await buildOutsideSystems(config);
+  const outside = await buildOutsideSystems(config);
+  const { demo, store, action1, halo, tickets, mesh, customers, snapshots } = outside;
+  // Fleet commands answer from the poll's snapshot while it is young enough (0: always live).
+  const { capacity, alerts: alertSettings } = config.file;
+  const snapshotMinutes = capacity.snapshotMaxAgeMinutes ?? alertSettings.pollMinutes;
+  const snapshot = snapshotMinutes > 0 ? snapshots : undefined;
+  const fleet = snapshot ? writeThrough(outside.fleet, snapshot) : outside.fleet;
+  const fleetReads = new FleetReads(fleet, snapshot, store, {
+    maxAgeMs: snapshotMinutes * 60_000,
+    clock,
+  });
 
   // The kernel's own parts.
   const inFlight = new InFlight();
@@ -113,7 +124,7 @@ export async function createBot(
 
   // The runbook's features.
   const common = { config, customers, store, poster, fallback, clock, log };
-  const { delivery, poller } = buildAlerts({ ...common, fleet, tickets });
+  const { delivery, poller } = buildAlerts({ ...common, fleet, snapshots: snapshot, tickets });
   const access = buildAccess({
     ...common,
     audit,
@@ -127,6 +138,7 @@ export async function createBot(
     audit,
     slack: slack.app,
     fleet,
+    fleetReads,
     action1,
     halo,
     meshEnrolled: meshEnrolled(mesh, customers),
@@ -154,6 +166,7 @@ export async function createBot(
     services: {
       customers,
       fleet,
+      fleetReads,
       access: access.desk,
       reports: reports.desk,
       onboarding: onboarding.desk,

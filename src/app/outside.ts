@@ -3,7 +3,8 @@ import { customersOf } from '../config/customer';
 import { openStore } from '../store/open-store';
 import { Action1Client } from '../integrations/action1/action1-client';
 import { Action1Fleet } from '../integrations/action1/action1-fleet';
-import { HALOPSA_LIMIT, RequestBudget } from '../integrations/http/request-budget';
+import { RequestBudget } from '../integrations/http/request-budget';
+import { FleetSnapshots } from '../core/fleet-snapshot';
 import { HaloPsaClient } from '../integrations/halopsa/halopsa-client';
 import { haloTicketDesk } from '../integrations/halopsa/halo-ticket-desk';
 import { MeshCentralClient } from '../integrations/meshcentral/meshcentral-client';
@@ -18,15 +19,21 @@ export async function buildOutsideSystems(config: Readonly<Config>) {
   const action1Settings = demo?.action1 ?? config.action1;
   if (!action1Settings)
     throw new Error('Action1 settings missing outside demo mode (config should have refused)');
-  const action1 = new Action1Client(action1Settings);
   const haloSettings = demo?.halopsa ?? config.halopsa;
   const store = await openStore(config.env);
-  // HaloPSA's published limit, shared by every instance on this store.
+  // Request budgets shared by every instance on this store (HaloPSA's is its published limit).
+  const { budgets } = config.file.capacity;
+  const budgetOf = (name: string, b: { requests: number; perSeconds: number }) =>
+    new RequestBudget(store, name, { requests: b.requests, windowMs: b.perSeconds * 1000 });
+  const action1 = new Action1Client({
+    ...action1Settings,
+    http: { budget: budgetOf('action1', budgets.action1) },
+  });
   const halo =
     haloSettings &&
     new HaloPsaClient({
       ...haloSettings,
-      http: { budget: new RequestBudget(store, 'halopsa', HALOPSA_LIMIT) },
+      http: { budget: budgetOf('halopsa', budgets.halopsa) },
     });
   const customers = customersOf(config.file, { halopsa: !!halo });
   demo?.liven(store, customers);
@@ -35,6 +42,7 @@ export async function buildOutsideSystems(config: Readonly<Config>) {
     store,
     action1,
     fleet: new Action1Fleet(action1),
+    snapshots: new FleetSnapshots(store),
     halo: halo || undefined,
     tickets: halo ? haloTicketDesk(halo) : undefined,
     mesh: config.meshcentral ? new MeshCentralClient(config.meshcentral) : undefined,

@@ -8,6 +8,7 @@ import type { AuditTrail } from '../core/audit';
 import type { Place } from '../core/invocation';
 import type { ChannelPoster, Log } from '../core/ports';
 import type { Fleet } from '../core/fleet';
+import type { FleetReads } from '../core/fleet-reads';
 import { placesFor, Subscriptions } from '../core/subscriptions';
 import { ReportMaker } from '../reports/report-maker';
 import { ReportDesk } from '../reports/report-desk';
@@ -62,6 +63,7 @@ export function buildReports(parts: {
   poster: ChannelPoster;
   slack?: App;
   fleet: Fleet;
+  fleetReads?: FleetReads;
   action1: Action1Client;
   halo?: HaloPsaClient;
   /** The customer's devices in MeshCentral, where MeshCentral is set up. */
@@ -73,7 +75,7 @@ export function buildReports(parts: {
   const { config, store } = parts;
   const settings = config.file.reports;
   const maker = new ReportMaker({
-    sources: new IntegrationReportSources(parts.fleet, parts.action1, parts.halo),
+    sources: new IntegrationReportSources(parts.fleet, parts.action1, parts.halo, parts.fleetReads),
     records: botRecords(store),
     store,
     mspName: config.file.msp.name,

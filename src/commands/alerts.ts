@@ -5,6 +5,8 @@ import { alertCard, CONDITION_WORDS } from '../alerts/alert-card';
 import type { Alert } from '../alerts/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { pageOf } from './paging';
+import { ageOf } from './fleet-view';
+import { clockTime } from '../core/wording';
 import {
   CUSTOMER_ONLY,
   customersHere,
@@ -40,7 +42,12 @@ async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
   for (const c of customers)
     for (const alert of (await book.load(c.id)).alerts.values())
       if (alert.state !== 'resolved') open.push({ alert, customer: c.name });
-  if (open.length === 0) return textReply('No open alerts.', { private: true });
+  const polled = await ctx.fleetReads?.lastPoll();
+  const zone = customers[0]?.timezone ?? 'UTC';
+  const asOf = polled
+    ? ` · as of the poll at ${clockTime(polled, zone)} (${ageOf(polled, ctx.now)})`
+    : '';
+  if (open.length === 0) return textReply(`No open alerts${asOf}.`, { private: true });
   open.sort((x, y) => urgency(x.alert, y.alert));
   const { shown, page, pages, position } = pageOf(open, at.page, PAGE_SIZE, 'alert');
   const customer = at.customer ?? '';
@@ -53,7 +60,7 @@ async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
   }));
   const data = {
     title: customers.length === 1 ? `Open alerts: ${customers[0]?.name}` : 'Open alerts',
-    position: `${position}, most urgent first`,
+    position: `${position}, most urgent first${asOf}`,
     rows,
     previous: page > 1 ? { customer, page: page - 1 } : '',
     next: page < pages ? { customer, page: page + 1 } : '',

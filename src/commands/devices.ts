@@ -3,6 +3,7 @@ import { defineCardAction, defineCommand, type CommandContext } from './services
 import type { Endpoint } from '../core/fleet';
 import { offlineFor } from '../core/wording';
 import { pageOf } from './paging';
+import { asOfLine, readFleet } from './fleet-view';
 import { longestSilentFirst } from '../core/patch-summary';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { FLEET_READERS, FLEET_READERS_BUTTON, findCustomer } from './customer-lookup';
@@ -15,6 +16,8 @@ interface DeviceQuery {
   offline?: boolean;
   critical?: boolean;
   page?: number;
+  /** Read Action1 now instead of the poll's snapshot. */
+  refresh?: boolean;
 }
 
 /** The view about offline devices shows the longest silent first; the others, the most exposed. */
@@ -31,7 +34,9 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
   const found = findCustomer(ctx, q.customer);
   if (!found.ok) return found.reply;
   const customer = found.value;
-  const all = await ctx.fleet.endpoints(customer.fleetId);
+  const view = await readFleet(ctx, customer, q.refresh === true);
+  const all = view.endpoints;
+  const asOf = asOfLine([view], customer.timezone, ctx.now);
   const chosen = all
     .filter((e) => (!q.offline || !e.online) && (!q.critical || e.missingCritical > 0))
     .sort(q.offline ? longestSilentFirst : mostCriticalFirst);
@@ -52,7 +57,8 @@ async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {
       // The device by its Action1 id: a name may be anything a device reports.
       open: { customer: customer.id, device: e.id, back: here },
     })),
-    footer: `${position} (page ${page} of ${pages})`,
+    footer: `${position} (page ${page} of ${pages}) · ${asOf}`,
+    refresh: { customer: customer.id, ...here, refresh: true },
     more: page < pages,
     next: { customer: customer.id, ...here, page: page + 1 },
     back: page > 1,
@@ -91,6 +97,7 @@ export const devicesPageButton = defineCardAction({
     offline: z.boolean(),
     critical: z.boolean(),
     page: z.number().int().min(1).max(10_000),
+    refresh: z.boolean().optional(),
   }),
   access: FLEET_READERS_BUTTON,
   run: (ctx, data) => deviceList(ctx, data),

@@ -12,7 +12,12 @@ import {
   alertTicketButton,
 } from './alerts';
 import { subscribe, subscriptions, unsubscribe } from './subscribe';
-import { patchStatus, patchStatusButton, patchStatusDeviceButton } from './patch-status';
+import {
+  patchOverviewRefreshButton,
+  patchStatus,
+  patchStatusButton,
+  patchStatusDeviceButton,
+} from './patch-status';
 import { devices, devicesPageButton } from './devices';
 import {
   patchNow,
@@ -76,6 +81,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       helpOverviewButton,
       whoamiRefreshButton,
       patchStatusButton,
+      patchOverviewRefreshButton,
       patchStatusDeviceButton,
       devicesPageButton,
       patchNowRequestButton,

@@ -147,6 +147,8 @@ async function watch(ctx: CommandContext, r: PatchRequest): Promise<Reply> {
     pause = Math.min(pause * 2, 30_000);
   }
   await move(ctx, r.id, 'started', (x) => ({ ...x, state: 'finished' }));
+  // What changed is read again, so the next patch-status answer shows it (not the last poll).
+  if (result?.finished) await rereadTarget(ctx, r).catch(() => undefined);
   if (!result?.finished)
     return textReply(
       `The deployment to ${r.target.name} is still running after 30 minutes; check Action1 (run ${r.runId}).`,
@@ -164,6 +166,11 @@ async function watch(ctx: CommandContext, r: PatchRequest): Promise<Reply> {
       .map((e) => ({ title: e.name, value: e.detail ? `${e.status}: ${e.detail}` : e.status })),
   };
   return cardReply('patch-now-result', data, `${data.title}: ${data.status}. ${tally}`);
+}
+
+async function rereadTarget(ctx: CommandContext, r: PatchRequest): Promise<void> {
+  if (r.target.kind === 'endpoint') await ctx.fleet.endpoint(r.fleetId, r.target.id);
+  else await ctx.fleetReads?.endpoints(r.fleetId, { live: true });
 }
 
 const requestId = z.object({ request: z.string().regex(/^[0-9a-f]{16}$/) });

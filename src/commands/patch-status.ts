@@ -12,6 +12,8 @@ import {
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
 import { count, offlineFor, percent } from '../core/wording';
+import { asOfLine, readFleet } from './fleet-view';
+import type { FleetView } from '../core/fleet-reads';
 import {
   customersHere,
   FLEET_READERS,
@@ -37,13 +39,16 @@ const headline = (s: PatchSummary) => [
   { label: 'Offline', value: count(s.offline, 'device'), ...exposureStanding(s.offline, false) },
 ];
 
-async function overview(ctx: CommandContext): Promise<Reply> {
+async function overview(ctx: CommandContext, live = false): Promise<Reply> {
   const customers = customersHere(ctx).filter((c): c is FleetCustomer => !!c.fleetId);
-  // One listing per customer; a customer whose data can't be read doesn't hide the others.
+  // One snapshot (or listing) per customer; one that can't be read doesn't hide the others.
+  const views: FleetView[] = [];
   const rows = await Promise.all(
     customers.map(async (c) => {
       try {
-        return { customer: c, summary: summarise(await ctx.fleet.endpoints(c.fleetId)) };
+        const view = await readFleet(ctx, c, live);
+        views.push(view);
+        return { customer: c, summary: summarise(view.endpoints) };
       } catch (err) {
         return { customer: c, error: (err as Error).message };
       }
@@ -70,13 +75,23 @@ async function overview(ctx: CommandContext): Promise<Reply> {
       facts,
       buttons,
       definition: COMPLIANCE_DEFINITION,
+      asOf: asOfLine(views, mspZone(ctx), ctx.now),
     },
-    summary,
+    `${summary}\n${asOfLine(views, mspZone(ctx), ctx.now)}`,
   );
 }
 
-async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Promise<Reply> {
-  const endpoints = await ctx.fleet.endpoints(customer.fleetId);
+/** The overview spans customers in several zones: its times are the first customer's zone. */
+const mspZone = (ctx: CommandContext) => customersHere(ctx)[0]?.timezone ?? 'UTC';
+
+async function customerStatus(
+  ctx: CommandContext,
+  customer: FleetCustomer,
+  live = false,
+): Promise<Reply> {
+  const view = await readFleet(ctx, customer, live);
+  const endpoints = view.endpoints;
+  const asOf = asOfLine([view], customer.timezone, ctx.now);
   const s = summarise(endpoints);
   const critical = endpoints
     .filter((e) => e.missingCritical > 0)
@@ -108,7 +123,11 @@ async function customerStatus(ctx: CommandContext, customer: FleetCustomer): Pro
       value: `${e.missingCritical} critical, ${e.missingOther} other`,
     })),
   };
-  return cardReply('patch-customer', data, `${customer.name}: ${summaryLine(s)}`);
+  return cardReply(
+    'patch-customer',
+    { ...data, asOf },
+    `${customer.name}: ${summaryLine(s)}\n${asOf}`,
+  );
 }
 
 async function deviceStatus(
@@ -118,10 +137,14 @@ async function deviceStatus(
   /** Opened from a device list: the list's page, for Back. */
   back?: { offline: boolean; critical: boolean; page: number },
 ): Promise<Reply> {
-  const found = findEndpoint(await ctx.fleet.endpoints(customer.fleetId), typed, customer);
+  // Found in the snapshot; the device itself and its missing updates are read live (two calls).
+  const found = findEndpoint((await readFleet(ctx, customer)).endpoints, typed, customer);
   if (!found.ok) return found.reply;
-  const e: Endpoint = found.value;
-  const missing = await ctx.fleet.missingUpdates(customer.fleetId, e.id);
+  const [e, missing]: [Endpoint, Awaited<ReturnType<typeof ctx.fleet.missingUpdates>>] =
+    await Promise.all([
+      ctx.fleet.endpoint(customer.fleetId, found.value.id),
+      ctx.fleet.missingUpdates(customer.fleetId, found.value.id),
+    ]);
   const critical = missing.filter((u) => u.critical).length;
   const state = deviceStanding(e, critical, missing.length - critical);
   const data = {
@@ -175,12 +198,20 @@ export const patchStatus = defineCommand({
 /** "Details" on the overview: the clicker's own grants decide, as if they had typed it. */
 export const patchStatusButton = defineCardAction({
   verb: 'patch-status.customer',
-  data: z.object({ customer: z.string().min(1).max(40) }),
+  data: z.object({ customer: z.string().min(1).max(40), refresh: z.boolean().optional() }),
   access: FLEET_READERS_BUTTON,
   run: async (ctx, data) => {
     const found = findCustomer(ctx, data.customer);
-    return found.ok ? customerStatus(ctx, found.value) : found.reply;
+    return found.ok ? customerStatus(ctx, found.value, data.refresh === true) : found.reply;
   },
+});
+
+/** Refresh on the overview: every customer read from Action1 now (shared with other askers). */
+export const patchOverviewRefreshButton = defineCardAction({
+  verb: 'patch-status.refresh',
+  data: z.object({}),
+  access: FLEET_READERS_BUTTON,
+  run: (ctx) => overview(ctx, true),
 });
 
 /** "Open" on a device list: that device's card, with Back to the page it was opened from. */

@@ -145,6 +145,9 @@ export const policyApplyButton = defineCardAction({
     const { customer } = JSON.parse(stored.value) as { customer: string };
     const c = customerOf(ctx, customer);
     const done = await policyDesk(ctx).apply(c);
+    // The customer's devices read again now, so answers after the change are current.
+    if (c.fleetId && done.length > 0)
+      await ctx.fleetReads?.endpoints(c.fleetId, { live: true }).catch(() => undefined);
     return cardReply(
       'policy',
       {

@@ -6,6 +6,7 @@ import {
   type CommandSpec,
 } from '../core/command';
 import type { Fleet } from '../core/fleet';
+import type { FleetReads } from '../core/fleet-reads';
 import type { AuditTrail } from '../core/audit';
 import type { ConsoleAuditKeeper } from '../audit/console-events';
 import type { Customer } from '../config/customer';
@@ -24,6 +25,8 @@ export interface CommandServices {
   /** Customers known to this MSP, for scoping and for validating names typed by people. */
   customers: readonly Customer[];
   fleet: Fleet;
+  /** The customers' devices from the poll's snapshot while it is fresh, else live. */
+  fleetReads?: FleetReads;
   /** Remote sessions and break-glass (runbook section 5). */
   access?: AccessDesk;
   /** Customer reports (runbook section 6). */

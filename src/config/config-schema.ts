@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { capacitySchema } from './capacity-schema';
+import { alertsSchema } from './alerts-schema';
 
 /** Environment variables: the names are the external contract in DESIGN.md. */
 const url = z.url({ message: 'must be a URL such as http://127.0.0.1:4010' });
@@ -288,26 +290,7 @@ export const fileSchema = z
           ),
       )
       .default({}),
-    alerts: z
-      .object({
-        pollMinutes: z.number().int().min(1).max(59).default(5),
-        /** More new alerts than this for one channel in one poll become one digest card. */
-        stormThreshold: z.number().int().min(1).default(5),
-        /** Poll once at start, not only on the schedule (after a restart or deploy). */
-        pollOnStart: z.boolean().default(false),
-        /** Posts per second per channel: Slack allows about one. */
-        perChannelPerSecond: z.number().int().min(1).max(100).default(1),
-        /** A post on its way for longer than this is checked and, if it never arrived, sent again. */
-        sendLeaseSeconds: z.number().int().min(1).max(3600).default(60),
-      })
-      .strict()
-      .default({
-        pollMinutes: 5,
-        stormThreshold: 5,
-        pollOnStart: false,
-        perChannelPerSecond: 1,
-        sendLeaseSeconds: 60,
-      }),
+    alerts: alertsSchema.default(alertsSchema.parse({})),
     security: z
       .object({
         /** Privileged acts need an MFA sign-in at most this long ago. */
@@ -339,6 +322,7 @@ export const fileSchema = z
       .strict()
       .default({ checkInReminderMinutes: 30 }),
     policy: policySchema.default(policySchema.parse({})),
+    capacity: capacitySchema.default(capacitySchema.parse({})),
   })
   .strict()
   .superRefine((file, ctx) => {

@@ -53,6 +53,16 @@ export interface Store {
   /** Adds to a counter, creating it with the TTL when new (rate-limit windows). */
   increment(key: string, by: number, ttlMs: number): Promise<number>;
 
+  /**
+   * Changes fields of a map stored under `key` (a null value removes the field), all at once:
+   * changing k fields of a large map costs O(k), not a rewrite of the whole (fleet snapshots).
+   */
+  setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void>;
+  /** Every field of the map under `key`; empty when there is none. */
+  getFields(key: string): Promise<Map<string, string>>;
+  /** Removes the map under `key`. */
+  deleteFields(key: string): Promise<void>;
+
   /** Throws when the store can't be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

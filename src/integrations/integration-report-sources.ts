@@ -1,4 +1,5 @@
 import type { Fleet } from '../core/fleet';
+import type { FleetReads } from '../core/fleet-reads';
 import type { InstalledApp, TicketFact } from '../reports/report-data';
 import { inPeriod, type Period } from '../reports/report-period';
 import type { ReportSources } from '../reports/report-sources';
@@ -20,12 +21,14 @@ export class IntegrationReportSources implements ReportSources {
     private readonly fleet: Fleet,
     private readonly action1: Action1Client,
     halo?: HaloPsaClient,
+    /** The poll's snapshot, for the device figures while it is fresh. */
+    private readonly reads?: FleetReads,
   ) {
     if (halo) this.tickets = (clientId, period) => haloTickets(halo, clientId, period);
   }
 
-  endpoints(orgId: string) {
-    return this.fleet.endpoints(orgId);
+  async endpoints(orgId: string) {
+    return this.reads ? (await this.reads.endpoints(orgId)).endpoints : this.fleet.endpoints(orgId);
   }
 
   missingUpdates(orgId: string) {

@@ -68,6 +68,7 @@ export class RedisStore implements Store {
   private log = (name: string) => `${this.prefix}log:${name}`;
   private lease = (name: string) => `${this.prefix}lease:${name}`;
   private counter = (key: string) => `${this.prefix}count:${key}`;
+  private map = (key: string) => `${this.prefix}map:${key}`;
 
   private async run(script: string, keys: string[], args: (string | number)[]): Promise<number> {
     const result = await this.client.eval(script, { keys, arguments: args.map(String) });
@@ -131,6 +132,27 @@ export class RedisStore implements Store {
 
   async increment(key: string, by: number, ttlMs: number): Promise<number> {
     return this.run(INCREMENT, [this.counter(key)], [by, ttlMs]);
+  }
+
+  async setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void> {
+    const set: Record<string, string> = {};
+    const gone: string[] = [];
+    for (const [field, value] of fields)
+      if (value === null) gone.push(field);
+      else set[field] = value;
+    // One transaction: a reader sees the map before or after the change, never half of it.
+    const tx = this.client.multi();
+    if (Object.keys(set).length > 0) tx.hSet(this.map(key), set);
+    if (gone.length > 0) tx.hDel(this.map(key), gone);
+    if (Object.keys(set).length + gone.length > 0) await tx.exec();
+  }
+
+  async getFields(key: string): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.client.hGetAll(this.map(key))));
+  }
+
+  async deleteFields(key: string): Promise<void> {
+    await this.client.del(this.map(key));
   }
 
   async ping(): Promise<void> {

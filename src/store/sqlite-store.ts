@@ -10,6 +10,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS log_entries (
     log TEXT NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (log, seq)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS fields (
+    key TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (key, field)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
@@ -57,6 +60,14 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)',
       ),
       leaseDel: this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
+      fieldPut: this.db.prepare(
+        'INSERT INTO fields (key, field, value) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET value = excluded.value',
+      ),
+      fieldDel: this.db.prepare('DELETE FROM fields WHERE key = ? AND field = ?'),
+      fieldsOf: this.db.prepare<[string], { field: string; value: string }>(
+        'SELECT field, value FROM fields WHERE key = ?',
+      ),
+      fieldsDel: this.db.prepare('DELETE FROM fields WHERE key = ?'),
     };
   }
 
@@ -167,6 +178,25 @@ export class SqliteStore implements Store {
         return next;
       })
       .immediate();
+  }
+
+  async setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void> {
+    if (fields.size === 0) return;
+    this.db
+      .transaction(() => {
+        for (const [field, value] of fields)
+          if (value === null) this.q.fieldDel.run(key, field);
+          else this.q.fieldPut.run(key, field, value);
+      })
+      .immediate();
+  }
+
+  async getFields(key: string): Promise<Map<string, string>> {
+    return new Map(this.q.fieldsOf.all(key).map((r) => [r.field, r.value]));
+  }
+
+  async deleteFields(key: string): Promise<void> {
+    this.q.fieldsDel.run(key);
   }
 
   async ping(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   slashCommandBody,
   startHarness,
   teamsMessage,
+  TEST_CONFIG,
   type Harness,
 } from '../helpers/harness';
 
@@ -15,7 +16,11 @@ import {
  */
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ WORK_AT_ONCE: '1', WORK_WAITING_MAX: '0' });
+  // Every answer waits on Action1 here (no snapshot), so the first command is still at work.
+  h = await startHarness(
+    { WORK_AT_ONCE: '1', WORK_WAITING_MAX: '0' },
+    { yaml: `${TEST_CONFIG}capacity: { snapshotMaxAgeMinutes: 0 }\n` },
+  );
   h.action1.server.misbehave.delayMs = 1200;
 });
 afterAll(() => h.stop());

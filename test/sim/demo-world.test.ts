@@ -103,6 +103,8 @@ describe('the demo world: a fleet that lives', () => {
     const world = new DemoWorld(sim, store, { ...OPTIONS, seed: 11 });
     await world.tick();
     await world.tick();
+    // A few milliseconds on: the baseline's last alerts must not share the second poll's instant.
+    await new Promise((r) => setTimeout(r, 5));
     const second = new Date().toISOString();
     const report = await poller.cycle();
     expect(report.failed).toEqual([]);

@@ -89,6 +89,35 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.increment('rate', 1, 100)).toBe(1);
     });
 
+    test('field maps: set, change and remove single fields; read all at once', async () => {
+      expect(await store.getFields('fleet')).toEqual(new Map());
+      await store.setFields(
+        'fleet',
+        new Map([
+          ['d1', 'online'],
+          ['d2', 'offline'],
+        ]),
+      );
+      await store.setFields(
+        'fleet',
+        new Map<string, string | null>([
+          ['d2', 'online'],
+          ['d1', null],
+          ['d3', 'new'],
+        ]),
+      );
+      expect(await store.getFields('fleet')).toEqual(
+        new Map([
+          ['d2', 'online'],
+          ['d3', 'new'],
+        ]),
+      );
+      await store.setFields('fleet', new Map());
+      expect(await store.getFields('other')).toEqual(new Map());
+      await store.deleteFields('fleet');
+      expect(await store.getFields('fleet')).toEqual(new Map());
+    });
+
     test('ping answers while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

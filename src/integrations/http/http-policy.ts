@@ -17,8 +17,11 @@ export interface HttpPolicyOptions {
   /** Where a throttled answer's body says how long to wait (Action1: details.retry_after). */
   retryAfterInBody?: (body: unknown) => number | undefined;
   sleep?: (ms: number) => Promise<void>;
-  /** A request budget shared with other instances: every request waits for its turn. */
-  budget?: { take(): Promise<void> };
+  /**
+   * A request budget shared with other instances: every request waits for its turn, and a
+   * throttled answer holds every instance back for its Retry-After.
+   */
+  budget?: { take(): Promise<void>; hold?(ms: number): Promise<void> };
 }
 
 export interface HttpRequest<T> {
@@ -42,6 +45,8 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export class HttpPolicy {
   /** Requests sent, retries included: benchmarks and tests count calls with it. */
   calls = 0;
+  /** GETs on their way, by URL and query: an identical GET meanwhile waits for the same answer. */
+  private readonly gets = new Map<string, { schema: unknown; answer: Promise<unknown> }>();
   private readonly deps: Required<
     Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget'>
   > &
@@ -62,7 +67,23 @@ export class HttpPolicy {
     return new URL(this.deps.baseUrl).origin;
   }
 
-  async request<T>(req: HttpRequest<T>): Promise<T> {
+  /**
+   * One request, retried as the policy says. Identical GETs at the same time (fifty people
+   * asking about one customer) share one request and its answer, which nobody may change.
+   */
+  request<T>(req: HttpRequest<T>): Promise<T> {
+    if ((req.method ?? 'GET') !== 'GET') return this.exchange(req);
+    const key = `${req.path}?${JSON.stringify(req.params ?? {})}`;
+    const same = this.gets.get(key);
+    if (same && same.schema === req.schema) return same.answer as Promise<T>;
+    const answer = this.exchange(req).finally(() => {
+      if (this.gets.get(key)?.answer === answer) this.gets.delete(key);
+    });
+    this.gets.set(key, { schema: req.schema, answer });
+    return answer;
+  }
+
+  private async exchange<T>(req: HttpRequest<T>): Promise<T> {
     const method = req.method ?? 'GET';
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
@@ -76,6 +97,7 @@ export class HttpPolicy {
         continue;
       }
       const wait = this.retryWait(res, method, attempt);
+      if (wait !== undefined && res.status === 429) await this.deps.budget?.hold?.(wait);
       if (wait !== undefined) {
         await this.deps.sleep(wait);
         continue;

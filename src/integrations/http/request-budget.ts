@@ -6,8 +6,7 @@ export interface BudgetLimit {
   windowMs: number;
 }
 
-/** HaloPSA's published limit: 450 requests per 5 minutes, per tenant. */
-export const HALOPSA_LIMIT: BudgetLimit = { requests: 450, windowMs: 5 * 60_000 };
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A request budget shared by every instance through the store: each request takes one from the
@@ -22,8 +21,20 @@ export class RequestBudget {
     private readonly limit: BudgetLimit,
   ) {}
 
+  private get holdKey(): string {
+    return `budget:${this.name}:hold`;
+  }
+
+  /** The vendor said "wait": no instance sends until then. */
+  async hold(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    await this.store.set(this.holdKey, String(until), { ttlMs: ms });
+  }
+
   /** Resolves when this instance may send one request. */
   async take(): Promise<void> {
+    const held = Number((await this.store.get(this.holdKey))?.value ?? 0);
+    if (held > Date.now()) await pause(held - Date.now());
     for (;;) {
       const at = Date.now();
       const window = Math.floor(at / this.limit.windowMs);
@@ -33,7 +44,7 @@ export class RequestBudget {
         this.limit.windowMs * 2,
       );
       if (used <= this.limit.requests) return;
-      await new Promise((r) => setTimeout(r, (window + 1) * this.limit.windowMs - at + 5));
+      await pause((window + 1) * this.limit.windowMs - at + 5);
     }
   }
 }

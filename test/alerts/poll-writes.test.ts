@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { Action1Sim } from '../../sim/action1/action1-sim';
+import { AlertPoller, type PollCustomer } from '../../src/alerts/alert-poller';
+import { FleetSnapshots } from '../../src/core/fleet-snapshot';
+import { Action1Client } from '../../src/integrations/action1/action1-client';
+import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { countingStore } from '../helpers/counting-store';
+import { memoryLog, tempDir } from '../helpers/harness';
+
+const CUSTOMERS: PollCustomer[] = [
+  { id: 'acme', name: 'Acme Corp', timezone: 'Europe/Berlin', fleetId: 'acme-org' },
+  { id: 'globex', name: 'Globex Ltd', timezone: 'America/New_York', fleetId: 'globex-org' },
+  { id: 'initech', name: 'Initech', timezone: 'UTC', fleetId: 'initech-org' },
+];
+
+test('a poll costs the store what changed: nothing but its mark when nothing did, O(k) for k devices', async () => {
+  const sim = new Action1Sim({ clientId: 'api-poll@action1.example', clientSecret: 's' });
+  await sim.start();
+  const store = countingStore(new SqliteStore(join(tempDir(), 'store.sqlite')));
+  try {
+    const fleet = new Action1Fleet(
+      new Action1Client({
+        baseUrl: sim.baseUrl,
+        clientId: 'api-poll@action1.example',
+        clientSecret: 's',
+      }),
+    );
+    const poller = new AlertPoller({
+      customers: CUSTOMERS,
+      fleet,
+      store,
+      snapshots: new FleetSnapshots(store),
+      policy: { offlineAlertMinutes: 30, offlineRetryHours: 72, criticalPatchWithinHours: 72 },
+      stormThreshold: 5,
+      log: memoryLog().log,
+    });
+    const devices = CUSTOMERS.reduce((n, c) => n + sim.endpointsOf(c.fleetId).length, 0);
+    expect(devices).toBeGreaterThan(100);
+
+    await poller.cycle();
+    // The first poll writes every device once (and the alert pages it opened).
+    expect(store.writes.fields).toBeGreaterThanOrEqual(devices);
+
+    // The second poll escalates what the first opened (devices offline for days): a change.
+    expect((await poller.cycle()).escalated).toBeGreaterThan(0);
+    const beforeUnchanged = { ...store.writes, byMethod: { ...store.writes.byMethod } };
+    await poller.cycle();
+    // Unchanged fleet: one write, the poll's mark that vouches for every unchanged snapshot.
+    expect(store.writes.calls - beforeUnchanged.calls).toBe(1);
+    expect(store.writes.byMethod.set! - beforeUnchanged.byMethod.set!).toBe(1);
+
+    // Three of Acme's devices stop reporting (two hours ago): three fields, the snapshot's
+    // header, Acme's alert page with three new alerts, its work index, and the mark.
+    const online = sim
+      .endpointsOf('acme-org')
+      .filter((e) => e.online)
+      .slice(0, 3);
+    for (const e of online) sim.setOnline(e.name, false, new Date(Date.now() - 2 * 3600_000));
+    const beforeChange = store.writes.fields;
+    const report = await poller.cycle();
+    expect(report.opened).toBe(3);
+    const written = store.writes.fields - beforeChange;
+    expect(written).toBeGreaterThanOrEqual(3 + 1 + 1 + 1);
+    expect(written).toBeLessThanOrEqual(3 + 5);
+  } finally {
+    await store.close();
+    await sim.stop();
+  }
+});
