@@ -4,6 +4,8 @@ import { RequestBudget, type BudgetLimit } from '../../src/integrations/http/req
 import type { Store } from '../../src/core/store';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
+import { Action1Sim } from '../../sim/action1/action1-sim';
+import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { tempDir } from '../helpers/harness';
 import { openTestRedis, testPrefix } from '../helpers/redis';
 
@@ -75,5 +77,45 @@ describe.each(cases)('a HaloPSA request budget shared by two instances (%s)', (_
     expect(sim.server.requests.length).toBe(10);
     expect(windows.length).toBeGreaterThanOrEqual(2);
     await Promise.all(stores.map((s) => s.close()));
+  }, 20_000);
+});
+
+describe('an Action1 budget shared by two instances', () => {
+  test("Action1's 429 holds both instances until its retry_after has passed", async () => {
+    const action1 = new Action1Sim({ clientId: 'api-budget@action1.example', clientSecret: 's' });
+    await action1.start();
+    const file = join(tempDir(), 'budget.sqlite');
+    const stores = [new SqliteStore(file), new SqliteStore(file)];
+    try {
+      const [one, two] = stores.map(
+        (store) =>
+          new Action1Client({
+            baseUrl: action1.baseUrl,
+            clientId: 'api-budget@action1.example',
+            clientSecret: 's',
+            http: {
+              budget: new RequestBudget(store, 'action1', { requests: 100, windowMs: 60_000 }),
+            },
+          }),
+      );
+      // Both have their tokens; then Action1 throttles the next request for 1 s.
+      await Promise.all([one?.organizations(), two?.organizations()]);
+      action1.throttle(1, 1);
+      const throttled = one?.organizations();
+      await new Promise((r) => setTimeout(r, 150));
+      const held = Date.now();
+      await two?.organizations();
+      await throttled;
+      const refused = action1.server.requests.find(
+        (r) => r.path.includes('organizations') && r.at < held,
+      )!;
+      const after = action1.server.requests.filter((r) => r.at >= held);
+      // The other instance sent nothing until the second Action1 asked for had passed.
+      expect(after.length).toBeGreaterThanOrEqual(2);
+      expect(Math.min(...after.map((r) => r.at))).toBeGreaterThanOrEqual(refused.at + 950);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await action1.stop();
+    }
   }, 20_000);
 });
