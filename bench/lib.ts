@@ -59,21 +59,24 @@ export async function action1Token(
 export async function fetchAllPages(
   first: string,
   token: string,
-): Promise<{ calls: number; items: number }> {
+): Promise<{ calls: number; items: number; bytes: number }> {
   let next: string | undefined = first;
   let calls = 0;
   let items = 0;
+  let bytes = 0;
   while (next) {
-    const page = (await (
+    const text = await (
       await fetch(next, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as { items: unknown[]; next_page?: string };
+    ).text();
+    const page = JSON.parse(text) as { items: unknown[]; next_page?: string };
     calls++;
+    bytes += Buffer.byteLength(text);
     items += page.items.length;
     // Action1 writes page links under its API root ("/API/endpoints/…"), as the client reads them.
     const root = /^(.*?\/api\/3\.0)\//i.exec(first)?.[1] ?? '';
     next = page.next_page ? page.next_page.replace(/^\/API(?=\/)/i, root) : undefined;
   }
-  return { calls, items };
+  return { calls, items, bytes };
 }
 
 export const median = (v: number[]) =>

@@ -36,6 +36,7 @@ export function buildAlerts(parts: {
     customers: pollCustomers(customers, config.file.policy),
     fleet,
     snapshots: parts.snapshots,
+    concurrency: config.file.alerts.pollConcurrency,
     store,
     delivered: () => delivery.kick(),
     fallback,

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const alertsSchema = z
   .object({
     pollMinutes: z.number().int().min(1).max(59).default(5),
+    /** Customers read from Action1 at once during a poll. */
+    pollConcurrency: z.number().int().min(1).max(32).default(4),
     /** More new alerts than this for one channel in one poll become one digest card. */
     stormThreshold: z.number().int().min(1).default(5),
     /** Poll once at start, not only on the schedule (after a restart or deploy). */

@@ -22,8 +22,9 @@ interface PollMark {
   failed: readonly string[];
 }
 
-const metaKey = (org: string) => `fleet-snapshot:${org}`;
-const devicesKey = (org: string) => `fleet-snapshot:${org}:devices`;
+const mapKey = (org: string) => `fleet-snapshot:${org}`;
+/** The header's field in the map: no Action1 endpoint id starts with a space. */
+const HEADER = ' header';
 const POLL_MARK = 'fleet-snapshot:last-poll';
 
 type Stored = [
@@ -70,25 +71,22 @@ function decode(id: string, value: string): Endpoint {
   };
 }
 
+/** One hash over every device in listing order (a reordered listing only costs a full diff). */
 function digestOf(encoded: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha1');
-  for (const id of [...encoded.keys()].sort())
-    hash
-      .update(id)
-      .update('\0')
-      .update(encoded.get(id) ?? '');
-  return hash.digest('base64');
+  let text = '';
+  for (const [id, value] of encoded) text += `${id}\0${value}\n`;
+  return createHash('sha1').update(text).digest('base64');
 }
 
 /**
  * Per customer, the devices fleet commands need, in the store so every instance shares them.
- * Each device is one field of a map: a poll that finds k devices changed writes k fields and the
- * snapshot's header, and a poll of an unchanged organization writes nothing (its digest says so);
- * one mark per poll says when it last looked, so an unchanged snapshot still counts as fresh.
- * Reads are cached per instance and re-read only when the header's version moved.
+ * Each device is one field of a map, the header another: a poll that finds k devices changed
+ * writes k + 1 fields in one write, and a poll of an unchanged organization writes nothing (its
+ * digest says so); one mark per poll says when it last looked, so an unchanged snapshot still
+ * counts as fresh. Reads are cached per instance and read in full only when the header moved.
  */
 export class FleetSnapshots {
-  private readonly decoded = new Map<string, { version: number; endpoints: Endpoint[] }>();
+  private readonly decoded = new Map<string, { header: string; endpoints: Endpoint[] }>();
 
   constructor(private readonly store: Store) {}
 
@@ -104,31 +102,33 @@ export class FleetSnapshots {
   ): Promise<number> {
     const encoded = new Map(endpoints.map((e) => [e.id, encode(e)]));
     const digest = digestOf(encoded);
-    const stored = await this.store.get(metaKey(org));
-    const meta = stored && (JSON.parse(stored.value) as Meta);
+    const stored = await this.store.getField(mapKey(org), HEADER);
+    const meta = stored === undefined ? undefined : (JSON.parse(stored) as Meta);
     const header = JSON.stringify({ takenAt: at.toISOString(), digest, devices: encoded.size });
     if (meta?.digest === digest) {
       if (!options.confirm || new Date(meta.takenAt) >= at) return 0;
-      await this.store.set(metaKey(org), header);
+      await this.store.setFields(mapKey(org), new Map([[HEADER, header]]));
       return 1;
     }
-    const before = meta ? await this.store.getFields(devicesKey(org)) : new Map<string, string>();
+    const before = meta ? await this.store.getFields(mapKey(org)) : new Map<string, string>();
+    before.delete(HEADER);
     const changes = new Map<string, string | null>();
     for (const [id, value] of encoded) if (before.get(id) !== value) changes.set(id, value);
     for (const id of before.keys()) if (!encoded.has(id)) changes.set(id, null);
-    // Devices first, header last: a reader that sees the new header sees the new devices.
-    if (changes.size > 0) await this.store.setFields(devicesKey(org), changes);
-    await this.store.set(metaKey(org), header);
-    return changes.size + 1;
+    // Devices and header in one write: a reader sees the snapshot before or after, never half.
+    changes.set(HEADER, header);
+    await this.store.setFields(mapKey(org), changes);
+    return changes.size;
   }
 
   /** Some devices read again (after a deployment, an onboarding): only they are written. */
   async update(org: string, endpoints: readonly Endpoint[]): Promise<void> {
-    const stored = await this.store.get(metaKey(org));
-    if (!stored || endpoints.length === 0) return;
-    const meta = JSON.parse(stored.value) as Meta;
-    await this.store.setFields(devicesKey(org), new Map(endpoints.map((e) => [e.id, encode(e)])));
-    await this.store.set(metaKey(org), JSON.stringify({ ...meta, digest: null }));
+    const stored = await this.store.getField(mapKey(org), HEADER);
+    if (stored === undefined || endpoints.length === 0) return;
+    const meta = JSON.parse(stored) as Meta;
+    const changes = new Map(endpoints.map((e) => [e.id, encode(e)]));
+    changes.set(HEADER, JSON.stringify({ ...meta, digest: null }));
+    await this.store.setFields(mapKey(org), changes);
   }
 
   /** The poll's one write: when it began, and the organizations it could not read. */
@@ -146,22 +146,20 @@ export class FleetSnapshots {
   }
 
   async read(org: string): Promise<FleetSnapshot | undefined> {
-    const [stored, mark] = await Promise.all([
-      this.store.get(metaKey(org)),
+    const [header, mark] = await Promise.all([
+      this.store.getField(mapKey(org), HEADER),
       this.store.get(POLL_MARK),
     ]);
-    if (!stored) return undefined;
-    const meta = JSON.parse(stored.value) as Meta;
+    if (header === undefined) return undefined;
     let cached = this.decoded.get(org);
-    if (cached?.version !== stored.version) {
-      const fields = await this.store.getFields(devicesKey(org));
-      cached = {
-        version: stored.version,
-        endpoints: [...fields].map(([id, value]) => decode(id, value)),
-      };
+    if (cached?.header !== header) {
+      const fields = await this.store.getFields(mapKey(org));
+      const now = fields.get(HEADER) ?? header;
+      fields.delete(HEADER);
+      cached = { header: now, endpoints: [...fields].map(([id, value]) => decode(id, value)) };
       this.decoded.set(org, cached);
     }
-    const takenAt = new Date(meta.takenAt);
+    const takenAt = new Date((JSON.parse(cached.header) as Meta).takenAt);
     const poll = mark && (JSON.parse(mark.value) as PollMark);
     // A later poll that read this organization and changed nothing vouches for it.
     const vouched =

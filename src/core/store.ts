@@ -60,6 +60,8 @@ export interface Store {
   setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void>;
   /** Every field of the map under `key`; empty when there is none. */
   getFields(key: string): Promise<Map<string, string>>;
+  /** One field of the map under `key`. */
+  getField(key: string, field: string): Promise<string | undefined>;
   /** Removes the map under `key`. */
   deleteFields(key: string): Promise<void>;
 

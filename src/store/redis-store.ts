@@ -151,6 +151,10 @@ export class RedisStore implements Store {
     return new Map(Object.entries(await this.client.hGetAll(this.map(key))));
   }
 
+  async getField(key: string, field: string): Promise<string | undefined> {
+    return (await this.client.hGet(this.map(key), field)) ?? undefined;
+  }
+
   async deleteFields(key: string): Promise<void> {
     await this.client.del(this.map(key));
   }

@@ -68,7 +68,57 @@ export class SqliteStore implements Store {
         'SELECT field, value FROM fields WHERE key = ?',
       ),
       fieldsDel: this.db.prepare('DELETE FROM fields WHERE key = ?'),
+      fieldOf: this.db.prepare<[string, string], { value: string }>(
+        'SELECT value FROM fields WHERE key = ? AND field = ?',
+      ),
     };
+  }
+
+  /** Writes waiting for the next commit, in the order they were asked for. */
+  private pending: {
+    work: () => unknown;
+    done: (r: { value?: unknown; err?: unknown }) => void;
+  }[] = [];
+
+  /**
+   * Group commit: the writes asked for in one turn of the event loop run in one transaction, each
+   * in a savepoint of its own (a failing one is undone alone), and the disk is synced once for
+   * all of them. Each promise settles after that sync, so a write that resolved is on disk: the
+   * same durability as a transaction per write, at a fraction of the fsyncs when writes are many.
+   */
+  private commit<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => this.flush());
+      this.pending.push({
+        work,
+        done: (r) => ('err' in r ? reject(r.err) : resolve(r.value as T)),
+      });
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const results: { value?: unknown; err?: unknown }[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const op of batch) {
+            try {
+              results.push({ value: this.db.transaction(op.work)() });
+            } catch (err) {
+              results.push({ err });
+            }
+          }
+        })
+        .immediate();
+    } catch (err) {
+      // The commit itself failed: none of the batch happened.
+      for (const op of batch) op.done({ err });
+      return;
+    }
+    batch.forEach((op, i) => op.done(results[i] ?? { err: new Error('no result') }));
   }
 
   private live(key: string, now = Date.now()): KvRow | undefined {
@@ -87,19 +137,15 @@ export class SqliteStore implements Store {
   }
 
   async set(key: string, value: string, options?: WriteOptions): Promise<void> {
-    this.db
-      .transaction(() => this.write(key, value, (this.live(key)?.version ?? 0) + 1, options))
-      .immediate();
+    await this.commit(() => this.write(key, value, (this.live(key)?.version ?? 0) + 1, options));
   }
 
   async setIfAbsent(key: string, value: string, options?: WriteOptions): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        if (this.live(key)) return false;
-        this.write(key, value, 1, options);
-        return true;
-      })
-      .immediate();
+    return this.commit(() => {
+      if (this.live(key)) return false;
+      this.write(key, value, 1, options);
+      return true;
+    });
   }
 
   async compareAndSet(
@@ -108,37 +154,31 @@ export class SqliteStore implements Store {
     value: string,
     options?: WriteOptions,
   ): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        if (this.live(key)?.version !== expected) return false;
-        this.write(key, value, expected + 1, options);
-        return true;
-      })
-      .immediate();
+    return this.commit(() => {
+      if (this.live(key)?.version !== expected) return false;
+      this.write(key, value, expected + 1, options);
+      return true;
+    });
   }
 
   async delete(key: string): Promise<void> {
-    this.q.del.run(key);
+    await this.commit(() => this.q.del.run(key));
   }
 
   async append(log: string, value: string): Promise<number> {
-    return this.db
-      .transaction(() => {
-        const seq = (this.q.logLength.get(log)?.n ?? 0) + 1;
-        this.q.logInsert.run(log, seq, value);
-        return seq;
-      })
-      .immediate();
+    return this.commit(() => {
+      const seq = (this.q.logLength.get(log)?.n ?? 0) + 1;
+      this.q.logInsert.run(log, seq, value);
+      return seq;
+    });
   }
 
   async appendAt(log: string, expectedLength: number, value: string): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        if ((this.q.logLength.get(log)?.n ?? 0) !== expectedLength) return false;
-        this.q.logInsert.run(log, expectedLength + 1, value);
-        return true;
-      })
-      .immediate();
+    return this.commit(() => {
+      if ((this.q.logLength.get(log)?.n ?? 0) !== expectedLength) return false;
+      this.q.logInsert.run(log, expectedLength + 1, value);
+      return true;
+    });
   }
 
   async readLog(log: string, fromSeq: number, limit: number): Promise<LogEntry[]> {
@@ -150,53 +190,51 @@ export class SqliteStore implements Store {
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        const now = Date.now();
-        const lease = this.q.lease.get(name);
-        if (lease && lease.holder !== holder && lease.expires_at > now) return false;
-        this.q.leasePut.run(name, holder, now + ttlMs);
-        return true;
-      })
-      .immediate();
+    return this.commit(() => {
+      const now = Date.now();
+      const lease = this.q.lease.get(name);
+      if (lease && lease.holder !== holder && lease.expires_at > now) return false;
+      this.q.leasePut.run(name, holder, now + ttlMs);
+      return true;
+    });
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    this.q.leaseDel.run(name, holder);
+    await this.commit(() => this.q.leaseDel.run(name, holder));
   }
 
   async increment(key: string, by: number, ttlMs: number): Promise<number> {
-    return this.db
-      .transaction(() => {
-        const row = this.live(key);
-        if (!row) {
-          this.write(key, String(by), 1, { ttlMs });
-          return by;
-        }
-        const next = Number(row.value) + by;
-        this.q.put.run(key, String(next), row.version + 1, row.expires_at);
-        return next;
-      })
-      .immediate();
+    return this.commit(() => {
+      const row = this.live(key);
+      if (!row) {
+        this.write(key, String(by), 1, { ttlMs });
+        return by;
+      }
+      const next = Number(row.value) + by;
+      this.q.put.run(key, String(next), row.version + 1, row.expires_at);
+      return next;
+    });
   }
 
   async setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void> {
     if (fields.size === 0) return;
-    this.db
-      .transaction(() => {
-        for (const [field, value] of fields)
-          if (value === null) this.q.fieldDel.run(key, field);
-          else this.q.fieldPut.run(key, field, value);
-      })
-      .immediate();
+    await this.commit(() => {
+      for (const [field, value] of fields)
+        if (value === null) this.q.fieldDel.run(key, field);
+        else this.q.fieldPut.run(key, field, value);
+    });
   }
 
   async getFields(key: string): Promise<Map<string, string>> {
     return new Map(this.q.fieldsOf.all(key).map((r) => [r.field, r.value]));
   }
 
+  async getField(key: string, field: string): Promise<string | undefined> {
+    return this.q.fieldOf.get(key, field)?.value;
+  }
+
   async deleteFields(key: string): Promise<void> {
-    this.q.fieldsDel.run(key);
+    await this.commit(() => this.q.fieldsDel.run(key));
   }
 
   async ping(): Promise<void> {
@@ -204,6 +242,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Writes asked for just before closing still happen.
+    if (this.pending.length > 0 && this.db.open) this.flush();
     if (this.db.open) this.db.close();
   }
 }

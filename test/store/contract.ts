@@ -112,6 +112,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
           ['d3', 'new'],
         ]),
       );
+      expect(await store.getField('fleet', 'd3')).toBe('new');
+      expect(await store.getField('fleet', 'd1')).toBeUndefined();
       await store.setFields('fleet', new Map());
       expect(await store.getFields('other')).toEqual(new Map());
       await store.deleteFields('fleet');
