@@ -19,6 +19,10 @@ export interface ConnectorActivity {
  */
 export class BotConnectorSim extends Simulator {
   readonly members = new Map<string, Record<string, unknown>>();
+  /** Sends and updates refused with 429 for going over Teams' per-conversation limits. */
+  readonly throttled: { conversationId: string; at: number }[] = [];
+  /** When each conversation was sent to (or updated), for the limits. */
+  private readonly sent = new Map<string, number[]>();
 
   get activities(): ConnectorActivity[] {
     return this.server.requests
@@ -35,6 +39,17 @@ export class BotConnectorSim extends Simulator {
       return a !== undefined && match(a);
     }, timeoutMs);
     return toActivity(req) as ConnectorActivity;
+  }
+
+  /** Counts this send; true when it would go over a limit (then it is not counted). */
+  private overLimit(conversationId: string, at: number): boolean {
+    const times = (this.sent.get(conversationId) ?? []).filter((t) => t > at - 3_600_000);
+    const over = TEAMS_LIMITS.some(
+      ([sends, windowMs]) => times.filter((t) => t > at - windowMs).length >= sends,
+    );
+    if (!over) times.push(at);
+    this.sent.set(conversationId, times);
+    return over;
   }
 
   protected serve(req: RecordedRequest, res: ServerResponse): void {
@@ -59,11 +74,23 @@ export class BotConnectorSim extends Simulator {
         error: { code: 'BadArgument', message: 'activity.type is required' },
       });
     }
+    if (this.overLimit(activity.conversationId, req.at)) {
+      this.throttled.push({ conversationId: activity.conversationId, at: req.at });
+      return sendJson(res, 429, { error: { code: 'Throttled', message: 'too many requests' } });
+    }
     return sendJson(res, activity.kind === 'send' ? 201 : 200, {
       id: activity.activityId && activity.kind === 'update' ? activity.activityId : randomUUID(),
     });
   }
 }
+
+/** Teams' documented limits for a bot in one conversation: 7/1 s, 8/2 s, 60/30 s, 1,800/h. */
+const TEAMS_LIMITS = [
+  [7, 1_000],
+  [8, 2_000],
+  [60, 30_000],
+  [1_800, 3_600_000],
+] as const;
 
 function toActivity(req: RecordedRequest): ConnectorActivity | undefined {
   const path = req.path.split('?')[0] ?? '';

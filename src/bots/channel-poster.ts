@@ -9,6 +9,15 @@ import type { CardTemplates } from '../cards/card-templates';
 import { renderForSlack } from './slack/slack-render';
 import { asNewMessages, teamsActivity, teamsConversationKey } from './teams/teams-render';
 import { statusOf } from './answer-patiently';
+import {
+  ConversationPace,
+  SLACK_UPDATES,
+  TEAMS_PER_CONVERSATION,
+  type PaceLimit,
+} from './conversation-pace';
+
+/** A wait for a turn this short is waited out here; a longer one goes back to the outbox. */
+const WAIT_HERE_MS = 1_500;
 
 export type TeamsProactive = (
   reference: ConversationReference,
@@ -43,8 +52,29 @@ export class ChatPoster implements ChannelPoster {
       cards: CardTemplates;
       store: Store;
       log?: Log;
+      /** The platforms' limits; tests scale them down. */
+      limits?: { teams?: readonly PaceLimit[]; slackUpdates?: readonly PaceLimit[] };
     },
-  ) {}
+  ) {
+    this.pace = new ConversationPace(deps.store);
+  }
+
+  private readonly pace: ConversationPace;
+
+  /**
+   * Waits for a turn under the platform's limits, shared by every instance: a short wait here,
+   * a long one (the hourly Teams limit, a busy minute of Slack updates) as a PostFailure that
+   * tells the outbox when to try again.
+   */
+  private async turn(key: string, limits: readonly PaceLimit[]): Promise<void> {
+    const wait = await this.pace.awaitTurn(key, limits, WAIT_HERE_MS);
+    if (wait > 0)
+      throw new PostFailure(`${key}: at the platform's rate limit`, false, Math.ceil(wait / 1000));
+  }
+
+  private teamsTurn(conversationId: string): Promise<void> {
+    return this.turn(`teams:${conversationId}`, this.deps.limits?.teams ?? TEAMS_PER_CONVERSATION);
+  }
 
   async post(place: Place, reply: Reply, postId?: string): Promise<string> {
     if (place.channel === 'slack') {
@@ -64,6 +94,7 @@ export class ChatPoster implements ChannelPoster {
       return String(res.ts);
     }
     let id = '';
+    await this.teamsTurn(place.conversationId);
     await this.teams(place, async (context) => {
       id = (await context.sendActivity(teamsActivity(reply, this.deps.cards)))?.id ?? '';
     });
@@ -73,6 +104,7 @@ export class ChatPoster implements ChannelPoster {
   async update(place: Place, messageId: string, reply: Reply): Promise<void> {
     if (place.channel === 'slack') {
       const dm = await this.slackChannel(place.conversationId);
+      await this.turn('slack:chat.update', this.deps.limits?.slackUpdates ?? SLACK_UPDATES);
       await slackCall(() =>
         this.slack().chat.update({
           channel: dm,
@@ -82,6 +114,7 @@ export class ChatPoster implements ChannelPoster {
       );
       return;
     }
+    await this.teamsTurn(place.conversationId);
     await this.teams(place, async (context) => {
       const activity = teamsActivity(reply, this.deps.cards);
       activity.id = messageId;

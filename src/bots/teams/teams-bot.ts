@@ -7,6 +7,7 @@ import {
 } from '@microsoft/agents-hosting';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { Dispatch } from '../../core/dispatcher';
+import { ConversationPace, TEAMS_PER_CONVERSATION } from '../conversation-pace';
 import type { Store } from '../../core/store';
 import type { Reply } from '../../core/reply';
 import type { Log } from '../../core/ports';
@@ -32,6 +33,17 @@ const NO_PERSONAL_CHAT =
 
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
 export class TeamsBot extends ActivityHandler {
+  /** Teams' per-conversation limits, shared by every instance: an answer waits its turn. */
+  private readonly pace: ConversationPace;
+
+  private turnIn(conversationId: string | undefined): Promise<number> {
+    return this.pace.awaitTurn(
+      `teams:${conversationId ?? 'unknown'}`,
+      TEAMS_PER_CONVERSATION,
+      Infinity,
+    );
+  }
+
   constructor(
     /** Posts into a conversation outside the turn (follow-ups after a deployment finishes). */
     private readonly proactive: (
@@ -45,6 +57,7 @@ export class TeamsBot extends ActivityHandler {
     private readonly log: Log,
   ) {
     super();
+    this.pace = new ConversationPace(store);
     this.onMessage(async (context, next) => {
       await this.rememberConversation(context, false);
       await this.answerMessage(context);
@@ -99,6 +112,7 @@ export class TeamsBot extends ActivityHandler {
     reply: Reply,
     here: (a: Activity) => Promise<{ id?: string } | undefined | void>,
   ): Promise<string | undefined> {
+    await this.turnIn(activity.conversation?.id);
     if (reply.private !== true || placeOf(activity).kind === 'personal') {
       const sent = await answerPatiently(() => here(teamsActivity(reply, this.cards)));
       return sent?.id || undefined;
@@ -108,6 +122,7 @@ export class TeamsBot extends ActivityHandler {
       await answerPatiently(() => here(MessageFactory.text(NO_PERSONAL_CHAT)));
       return;
     }
+    await this.turnIn(personal.conversation?.id);
     await this.proactive(
       personal,
       async (later) =>
@@ -165,6 +180,7 @@ export class TeamsBot extends ActivityHandler {
     return async (reply: Reply) => {
       const id = await answerId;
       if (!id) throw new Error('the first answer was not posted here');
+      await this.turnIn(reference.conversation?.id);
       let failure: unknown;
       // Errors inside a proactive turn go to the adapter's error handler: catch them here.
       await this.proactive(reference, async (later) => {
