@@ -110,9 +110,12 @@ export function runModes(modes: {
 }
 
 /** Our bot, as the Slack benchmarks run it: the test config, a temp data folder, these settings. */
-export async function startBenchBot(env: Record<string, string>): Promise<number> {
+export async function startBenchBot(
+  env: Record<string, string>,
+  yaml = TEST_CONFIG,
+): Promise<number> {
   const dir = tempDir();
-  writeFileSync(join(dir, 'msp.config.yaml'), TEST_CONFIG);
+  writeFileSync(join(dir, 'msp.config.yaml'), yaml);
   const config = loadConfig({
     NODE_ENV: 'development',
     DATA_DIR: join(dir, 'data'),

@@ -52,8 +52,9 @@ export function teamsRequest(serviceUrl: string): LoadRequest {
       serviceUrl,
       channelId: 'msteams',
       from: { id: `29:${IDS.tech}`, name: 'Dana', aadObjectId: IDS.tech },
+      // One of 1,000 personal chats: Teams' limits (and the bot's pacing) are per conversation.
       conversation: {
-        id: `a:personal-${IDS.tech}`,
+        id: `a:personal-${Math.floor(Math.random() * 1000)}`,
         conversationType: 'personal',
         tenantId: 'tenant-msp',
       },

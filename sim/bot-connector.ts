@@ -24,8 +24,10 @@ export class BotConnectorSim extends Simulator {
   /** When each conversation was sent to (or updated), for the limits. */
   private readonly sent = new Map<string, number[]>();
 
+  /** The activities that arrived (sends and updates it refused on purpose are left out). */
   get activities(): ConnectorActivity[] {
     return this.server.requests
+      .filter((r) => r.refused === undefined)
       .map(toActivity)
       .filter((a): a is ConnectorActivity => a !== undefined);
   }
@@ -35,6 +37,7 @@ export class BotConnectorSim extends Simulator {
     timeoutMs?: number,
   ): Promise<ConnectorActivity> {
     const req = await this.server.waitFor((r) => {
+      if (r.refused !== undefined) return false;
       const a = toActivity(r);
       return a !== undefined && match(a);
     }, timeoutMs);
@@ -75,7 +78,9 @@ export class BotConnectorSim extends Simulator {
       });
     }
     if (this.overLimit(activity.conversationId, req.at)) {
+      // Refused, not delivered: kept apart from the activities that arrived.
       this.throttled.push({ conversationId: activity.conversationId, at: req.at });
+      this.server.requests.splice(this.server.requests.indexOf(req), 1);
       return sendJson(res, 429, { error: { code: 'Throttled', message: 'too many requests' } });
     }
     return sendJson(res, activity.kind === 'send' ? 201 : 200, {

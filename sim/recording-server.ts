@@ -12,6 +12,8 @@ export interface RecordedRequest {
   /** The bytes as sent (file uploads). */
   raw: Buffer;
   at: number;
+  /** The simulator refused it on purpose (misbehave.failNext): it was not served. */
+  refused?: number;
 }
 
 export interface Misbehaviour {
@@ -92,6 +94,7 @@ export class RecordingServer {
       res.end('{"items":[{"id":');
     } else if (fail && fail.count > 0) {
       fail.count--;
+      recorded.refused = fail.status;
       const headers: Record<string, string> = fail.retryAfterSeconds
         ? { 'retry-after': String(fail.retryAfterSeconds) }
         : {};

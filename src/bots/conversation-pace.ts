@@ -29,8 +29,11 @@ interface Recent {
 
 const EXACT_MS = 60_000;
 const MINUTE = 60_000;
-/** Sends reach the platform a little after we count them: windows are kept this much longer. */
-const MARGIN_MS = 100;
+/**
+ * Sends reach the platform a little after we count them (a proactive turn, a token, a retry):
+ * windows are kept this much longer, so arrivals bunched by those delays stay within the limit.
+ */
+const MARGIN_MS = 300;
 
 /**
  * Keeps sends to one conversation (or one Slack method) within sliding-window limits, shared by

@@ -42,7 +42,8 @@ describe('Teams /api/messages, unauthenticated local mode', () => {
       // The simulator records every attempt: two refused, then the answer.
       await h.connector.waitForActivity((a) => a.activityId === activity.id);
       const attempts = () =>
-        h.connector.activities.filter((a) => a.activityId === activity.id).length;
+        h.connector.server.requests.filter((r) => r.path.includes(`/activities/${activity.id}`))
+          .length;
       await until('two refusals and the answer', () => attempts() >= 3, 15_000);
       expect({ status, attempts: attempts() }).toEqual({ status, attempts: 3 });
       expect(h.connector.server.misbehave.failNext?.count).toBe(0);
