@@ -11,15 +11,20 @@
  * the comparison. Action1 in its own process, our bot in another (Redis store), the load and the
  * Slack and Teams simulators in this one.
  */
-import { randomUUID, createHmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
 import { Action1Sim } from '../sim/action1/action1-sim';
-import { SlackApiSim } from '../sim/slack-api';
-import { BotConnectorSim } from '../sim/bot-connector';
-import type { RecordedRequest } from '../sim/recording-server';
-import { BOT_TOKEN, IDS, SIGNING_SECRET } from '../test/helpers/harness';
-import { startBenchBot } from './lib';
+import { BOT_TOKEN, IDS } from '../test/helpers/harness';
+import { percentile, startBenchBot } from './lib';
+import {
+  arrivals,
+  slackAsk,
+  teamsAsk,
+  TimedConnector,
+  TimedSlack,
+  watched,
+  type Ask,
+} from './answer-asks';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -94,92 +99,6 @@ function child<T>(args: string[]): Promise<{ out: T; proc: ChildProcess }> {
     proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
     proc.stdout?.once('data', (d: Buffer) => resolve({ out: JSON.parse(d.toString()) as T, proc }));
   });
-}
-
-/** Answers as they arrive, by request id: the response_url's id, or the Teams activity replied to. */
-const arrivals = new Map<string, (at: number) => void>();
-const arrived = (id: string | undefined, at: number) => {
-  const done = id && arrivals.get(id);
-  if (done) {
-    arrivals.delete(id);
-    done(at);
-  }
-};
-
-class TimedSlack extends SlackApiSim {
-  protected override serve(req: RecordedRequest, res: ServerResponse): void {
-    const m = /^\/response\/([^/?]+)/.exec(req.path);
-    super.serve(req, res);
-    if (!m) return;
-    const id = decodeURIComponent(m[1] ?? '');
-    if (watched.has(id)) watched.set(id, JSON.stringify(req.body));
-    arrived(id, req.at);
-  }
-}
-
-class TimedConnector extends BotConnectorSim {
-  protected override serve(req: RecordedRequest, res: ServerResponse): void {
-    super.serve(req, res);
-    const m = /\/activities\/([^/?]+)$/.exec(req.path.split('?')[0] ?? '');
-    if (req.method === 'POST' && m) arrived(decodeURIComponent(m[1] ?? ''), req.at);
-  }
-}
-
-interface Ask {
-  id: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-function slackAsk(responseBase: string, customer: string): Ask {
-  const id = randomUUID();
-  const body = new URLSearchParams({
-    command: '/msp',
-    text: `patch-status ${customer}`,
-    user_id: IDS.slackTech,
-    team_id: 'T0SIMTEAM',
-    channel_id: 'C0GENERAL',
-    response_url: `${responseBase}/response/${id}`,
-    trigger_id: `answer-${id}`,
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex');
-  return {
-    id,
-    path: '/slack/events',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': `v0=${sig}`,
-    },
-    body,
-  };
-}
-
-function teamsAsk(serviceUrl: string, customer: string, chat: number): Ask {
-  const id = randomUUID();
-  return {
-    id,
-    path: '/api/messages',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id,
-      timestamp: new Date().toISOString(),
-      serviceUrl,
-      channelId: 'msteams',
-      from: { id: `29:${IDS.tech}`, name: 'Dana', aadObjectId: IDS.tech },
-      conversation: {
-        id: `a:personal-${chat}`,
-        conversationType: 'personal',
-        tenantId: 'tenant-msp',
-      },
-      recipient: { id: '28:bot', name: 'MSP Bot' },
-      channelData: { tenant: { id: 'tenant-msp' } },
-      text: `patch-status ${customer}`,
-    }),
-  };
 }
 
 interface Run {
@@ -294,9 +213,6 @@ async function measure(
   return run;
 }
 
-/** Slack answers whose text the warm-up reads, by response id. */
-const watched = new Map<string, string>();
-
 /** Asks about one customer and says whether the answer came from the snapshot. */
 async function answeredFromSnapshot(
   bot: string,
@@ -312,11 +228,6 @@ async function answeredFromSnapshot(
   watched.delete(ask.id);
   return text.includes('from the last poll');
 }
-
-const pct = (v: number[], p: number) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 async function main(): Promise<void> {
   const action1 = await child<{ url: string }>(['action1']);
@@ -350,8 +261,8 @@ async function main(): Promise<void> {
     const cells = [
       v.length,
       (v.length / r.seconds).toFixed(0),
-      pct(v, 50),
-      pct(v, 99),
+      percentile(v, 50),
+      percentile(v, 99),
       Math.max(...v),
       door ? '' : r.lost,
       door ? '' : r.busy,
@@ -369,7 +280,7 @@ async function main(): Promise<void> {
   const rate = all.length / withSnapshots.seconds;
   const liveRate = (live.slack.length + live.teams.length) / live.seconds;
   console.log(
-    `p99 request to answer with snapshots: ${pct(all, 99)} ms (goal <= 250); answered per second: ${rate.toFixed(0)} = ${(rate / BEFORE_PER_SECOND).toFixed(1)}x the ${BEFORE_PER_SECOND}/s measured before (goal >= 10x), ${(rate / liveRate).toFixed(1)}x this run without snapshots; Action1 listings during the run: ${withSnapshots.listings} (goal <= ${CUSTOMERS}, one per customer per snapshot period); lost answers: ${withSnapshots.lost + live.lost} (goal 0)`,
+    `p99 request to answer with snapshots: ${percentile(all, 99)} ms (goal <= 250); answered per second: ${rate.toFixed(0)} = ${(rate / BEFORE_PER_SECOND).toFixed(1)}x the ${BEFORE_PER_SECOND}/s measured before (goal >= 10x), ${(rate / liveRate).toFixed(1)}x this run without snapshots; Action1 listings during the run: ${withSnapshots.listings} (goal <= ${CUSTOMERS}, one per customer per snapshot period); lost answers: ${withSnapshots.lost + live.lost} (goal 0)`,
   );
   process.exit(0);
 }

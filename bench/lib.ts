@@ -82,6 +82,12 @@ export async function fetchAllPages(
 export const median = (v: number[]) =>
   [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
+/** The p-th percentile of the values (nearest rank). */
+export const percentile = (v: number[], p: number) => {
+  const sorted = [...v].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
 export function row(name: string, s: Sample): string {
   return `${name.padEnd(44)} ${s.ms.toFixed(0).padStart(8)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.calls).padStart(7)}`;
 }

@@ -31,7 +31,7 @@ import { REDIS_URL } from '../test/helpers/redis';
 const ORGS = Number(process.env.BENCH_ORGS ?? 500);
 const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);
 /** Organizations read at once, by the poll (its default) and by the floor alike. */
-const CONCURRENCY = 4;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
 const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 24 };
 const orgs = (n: number, per: number) =>
@@ -210,9 +210,19 @@ async function storm(): Promise<string[]> {
 
 async function main(): Promise<void> {
   const { baseUrl } = JSON.parse(await child(__filename, ['sim'])) as { baseUrl: string };
-  const floorRun = JSON.parse(await child(__filename, ['floor', baseUrl])) as PollRun;
+  // The simulator answers faster once warm (its JIT): warm it first, then measure the floor
+  // before and after ours, and take the faster: the floor is never flattered by a cold simulator.
+  await child(__filename, ['floor', baseUrl]);
+  const floorBefore = JSON.parse(await child(__filename, ['floor', baseUrl])) as PollRun;
   const oursRun = JSON.parse(await child(__filename, ['ours', baseUrl])) as PollRun;
   const onRedis = JSON.parse(await child(__filename, ['ours', baseUrl, 'redis'])) as PollRun;
+  const floorAfter = JSON.parse(await child(__filename, ['floor', baseUrl])) as PollRun;
+  const faster = (a: Sample, b: Sample) => (a.ms <= b.ms ? a : b);
+  const floorRun: PollRun = {
+    ...floorBefore,
+    first: faster(floorBefore.first, floorAfter.first),
+    second: faster(floorBefore.second, floorAfter.second),
+  };
   console.log(
     `alert poll: ${ORGS * PER_ORG} endpoints in ${ORGS} organizations, each side in a fresh process`,
   );

@@ -1,8 +1,8 @@
 /**
  * The monthly hygiene report for one 2,000-device customer. `npm run bench:report`.
- * Ours: everything the bot does for `report monthly` (Action1 endpoints, missing updates,
- * installed software per device, the store's alerts and sessions, assembly, pdfmake) in its own
- * process; the floor: pdfmake alone rendering the same document from data fetched beforehand,
+ * Ours: everything the bot does for `report monthly` (the devices from the poll's snapshot,
+ * Action1's missing updates and installed software, the store's alerts and sessions, assembly,
+ * pdfmake) in its own process; the floor: pdfmake alone rendering the same document from data fetched beforehand,
  * in another. The simulator runs in a third. Wall time and peak RSS, median of 3.
  */
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ import { reportDocument } from '../src/reports/pdf/frame';
 import { monthlyBody } from '../src/reports/pdf/monthly-pdf';
 import { renderPdf } from '../src/reports/pdf/render';
 import { SqliteStore } from '../src/store/sqlite-store';
+import { FleetSnapshots } from '../src/core/fleet-snapshot';
+import { FleetReads } from '../src/core/fleet-reads';
 import { child, header, median, row, runModes, sampleSince, type Sample } from './lib';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 2000);
@@ -28,15 +30,20 @@ const customer = { id: 'big', name: 'Big Customer Ltd', fleetId: 'big-org' };
 const now = new Date();
 const period = monthPeriod(now.getUTCFullYear(), now.getUTCMonth());
 
-function sources(url: string) {
+function sources(url: string, reads?: FleetReads) {
   const client = new Action1Client({ baseUrl: url, ...CREDS });
-  return new IntegrationReportSources(new Action1Fleet(client), client);
+  return new IntegrationReportSources(new Action1Fleet(client), client, undefined, reads);
 }
 
 async function ours(url: string): Promise<Sample> {
   const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'bench-report-')), 's.sqlite'));
+  // As the bot runs: the last poll left the customer's devices in the snapshot (not timed).
+  const fleet = new Action1Fleet(new Action1Client({ baseUrl: url, ...CREDS }));
+  const snapshots = new FleetSnapshots(store);
+  await snapshots.record(customer.fleetId, await fleet.endpoints(customer.fleetId), new Date());
+  const reads = new FleetReads(fleet, snapshots, store, { maxAgeMs: 5 * 60_000 });
   const maker = new ReportMaker({
-    sources: sources(url),
+    sources: sources(url, reads),
     store,
     records: botRecords(store),
     mspName: 'Contoso IT',
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
   console.log(row('ours: report monthly (fetch + assemble + PDF)', o));
   const ratio = o.ms / f.ms;
   console.log(
-    `ratio ${ratio.toFixed(2)}x (goal <= 1.5x); peak ${o.rssMb.toFixed(0)} MB (goal <= 250 MB): ${ratio <= 1.5 && o.rssMb <= 250 ? 'MET' : 'NOT MET'}`,
+    `ratio ${ratio.toFixed(2)}x (goal <= 1.25x); peak ${o.rssMb.toFixed(0)} MB (goal <= 250 MB): ${ratio <= 1.25 && o.rssMb <= 250 ? 'MET' : 'NOT MET'}`,
   );
   process.exit(0);
 }

@@ -56,6 +56,11 @@ export class AlertBook {
       }));
   }
 
+  /** The page's version (0: none yet), without reading its alerts. */
+  async version(customer: string): Promise<number> {
+    return this.store.versionOf(key(customer));
+  }
+
   async load(customer: string): Promise<AlertPage> {
     const stored = await this.store.get(key(customer));
     const doc = stored

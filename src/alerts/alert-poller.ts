@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { AlertBook, type AlertPage } from './alert-book';
 import { digestCard } from './alert-card';
-import { evaluate, type Alert, type AlertChanges, type AlertPolicy } from './alert-rules';
+import {
+  evaluate,
+  nextChangeAt,
+  type Alert,
+  type AlertChanges,
+  type AlertPolicy,
+} from './alert-rules';
 import type { Fleet } from '../core/fleet';
-import type { FleetSnapshots } from '../core/fleet-snapshot';
+import { fleetDigest, type FleetSnapshots } from '../core/fleet-snapshot';
 import { placeKey, type Place } from '../core/invocation';
 import { inMaintenanceWindow } from '../core/maintenance-window';
 import { effectivePolicy, type Customer } from '../config/customer';
@@ -65,6 +71,13 @@ export interface CycleReport {
   failed: string[];
 }
 
+interface Settled {
+  digest: string;
+  /** The alert page's version after the evaluation. */
+  version: number;
+  nextChangeAt: number;
+}
+
 /** Whether a customer's poll changed its alerts (else its page is not written). */
 const changedAnything = (c: AlertChanges) =>
   c.opened.length + c.escalated.length + c.resolved.length > 0;
@@ -77,6 +90,8 @@ const changedAnything = (c: AlertChanges) =>
 export class AlertPoller {
   private readonly book: AlertBook;
   private readonly subscriptions: Subscriptions;
+  /** Per customer, what the last evaluation saw and when the rules could next change anything. */
+  private readonly settled = new Map<string, Settled>();
 
   constructor(private readonly deps: PollerOptions) {
     this.book = new AlertBook(deps.store);
@@ -125,20 +140,28 @@ export class AlertPoller {
     startedAt: Date,
   ): Promise<AlertChanges> {
     const endpoints = await this.deps.fleet.endpoints(c.fleetId);
-    await this.deps.snapshots?.record(c.fleetId, endpoints, startedAt);
+    const digest = fleetDigest(endpoints);
+    await this.deps.snapshots?.record(c.fleetId, endpoints, startedAt, { digest });
+    const policy = c.policy ?? this.deps.policy;
+    const now = this.now();
+    const inWindow = inMaintenanceWindow(now, c.timezone, c.maintenanceWindow);
+    // The same devices, the same alerts (no click changed the page), and no rule due yet: the
+    // poll has nothing to evaluate for this customer, and reads nothing more.
+    const last = this.settled.get(c.id);
+    if (
+      last &&
+      !inWindow &&
+      last.digest === digest &&
+      now.getTime() < last.nextChangeAt &&
+      (await this.book.version(c.id)) === last.version
+    )
+      return { opened: [], escalated: [], resolved: [] };
     const targets = this.targets(subscriptions, c.id);
-    return this.book.update(
+    let settled: Settled | undefined;
+    const result = await this.book.update(
       c.id,
       (page) => {
-        const now = this.now();
-        const changes = evaluate(
-          c.id,
-          page.alerts,
-          endpoints,
-          c.policy ?? this.deps.policy,
-          now,
-          inMaintenanceWindow(now, c.timezone, c.maintenanceWindow),
-        );
+        const changes = evaluate(c.id, page.alerts, endpoints, policy, now, inWindow);
         for (const a of page.alerts.values()) {
           if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
             changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
@@ -156,10 +179,17 @@ export class AlertPoller {
             page.alerts.set(a.key, { ...a, redraw: true });
           else page.alerts.delete(a.key);
         }
+        settled = {
+          digest,
+          version: changedAnything(changes) ? page.version + 1 : page.version,
+          nextChangeAt: nextChangeAt(c.id, page.alerts, endpoints, policy),
+        };
         return changes;
       },
       changedAnything,
     );
+    if (settled) this.settled.set(c.id, settled);
+    return result;
   }
 
   private targets(

@@ -137,3 +137,49 @@ export function evaluate(
       changes.resolved.push({ ...alert, state: 'resolved', resolvedAt: at, changedAt: at });
   return changes;
 }
+
+/**
+ * The earliest time the rules could change these alerts while the devices stay as they are: an
+ * offline device reaching the alert threshold or the retry window, a critical alert reaching its
+ * SLA, a snooze ending. Until then a poll that finds the same devices has nothing to evaluate.
+ * Anything the rules would change right now (a device with no alert yet for a condition that
+ * holds, one whose condition ended) gives -Infinity: evaluate.
+ */
+export function nextChangeAt(
+  customer: string,
+  known: ReadonlyMap<string, Alert>,
+  endpoints: readonly Endpoint[],
+  policy: AlertPolicy,
+): number {
+  let next = Infinity;
+  const seen = new Set<string>();
+  for (const e of endpoints) {
+    const offline = known.get(alertKey(customer, e.id, 'offline'));
+    const critical = known.get(alertKey(customer, e.id, 'critical-update'));
+    seen.add(alertKey(customer, e.id, 'offline')).add(alertKey(customer, e.id, 'critical-update'));
+    const seenAt = e.lastSeen?.getTime();
+    if (!e.online) {
+      if (!offline || offline.state === 'resolved')
+        next = Math.min(
+          next,
+          seenAt === undefined ? -Infinity : seenAt + policy.offlineAlertMinutes * 60_000,
+        );
+      else if (!offline.escalated && seenAt !== undefined)
+        next = Math.min(next, seenAt + policy.offlineRetryHours * 3_600_000);
+    } else if (offline && offline.state !== 'resolved') return -Infinity;
+    if (e.missingCritical > 0) {
+      if (!critical || critical.state === 'resolved') return -Infinity;
+      if (!critical.escalated)
+        next = Math.min(
+          next,
+          new Date(critical.openedAt).getTime() + policy.criticalPatchWithinHours * 3_600_000,
+        );
+    } else if (critical && critical.state !== 'resolved') return -Infinity;
+  }
+  for (const [key, a] of known) {
+    if (!seen.has(key) && a.state !== 'resolved') return -Infinity;
+    if (a.state === 'snoozed' && a.snoozedUntil)
+      next = Math.min(next, new Date(a.snoozedUntil).getTime());
+  }
+  return next;
+}

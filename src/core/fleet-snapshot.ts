@@ -71,10 +71,14 @@ function decode(id: string, value: string): Endpoint {
   };
 }
 
-/** One hash over every device in listing order (a reordered listing only costs a full diff). */
-function digestOf(encoded: ReadonlyMap<string, string>): string {
+/**
+ * One hash over every device as the snapshot keeps it, in listing order (a reordered listing
+ * only costs a full diff). Built by plain concatenation: it runs for every device of every poll.
+ */
+export function fleetDigest(endpoints: readonly Endpoint[]): string {
   let text = '';
-  for (const [id, value] of encoded) text += `${id}\0${value}\n`;
+  for (const e of endpoints)
+    text += `${e.id}\u0000${e.name}\u0000${e.os}\u0000${e.online ? 1 : 0}\u0000${e.lastSeen?.getTime() ?? ''}\u0000${e.rebootRequired ? 1 : 0}\u0000${e.missingCritical}\u0000${e.missingOther}\u0000${e.user ?? ''}\u0000${e.attributes ? JSON.stringify(e.attributes) : ''}\n`;
   return createHash('sha1').update(text).digest('base64');
 }
 
@@ -98,18 +102,18 @@ export class FleetSnapshots {
     org: string,
     endpoints: readonly Endpoint[],
     at: Date,
-    options: { confirm?: boolean } = {},
+    options: { confirm?: boolean; digest?: string } = {},
   ): Promise<number> {
-    const encoded = new Map(endpoints.map((e) => [e.id, encode(e)]));
-    const digest = digestOf(encoded);
+    const digest = options.digest ?? fleetDigest(endpoints);
     const stored = await this.store.getField(mapKey(org), HEADER);
     const meta = stored === undefined ? undefined : (JSON.parse(stored) as Meta);
-    const header = JSON.stringify({ takenAt: at.toISOString(), digest, devices: encoded.size });
+    const header = JSON.stringify({ takenAt: at.toISOString(), digest, devices: endpoints.length });
     if (meta?.digest === digest) {
       if (!options.confirm || new Date(meta.takenAt) >= at) return 0;
       await this.store.setFields(mapKey(org), new Map([[HEADER, header]]));
       return 1;
     }
+    const encoded = new Map(endpoints.map((e) => [e.id, encode(e)]));
     const before = meta ? await this.store.getFields(mapKey(org)) : new Map<string, string>();
     before.delete(HEADER);
     const changes = new Map<string, string | null>();

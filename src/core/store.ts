@@ -23,6 +23,8 @@ export interface WriteOptions {
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
   get(key: string): Promise<StoredValue | undefined>;
+  /** The version of what is stored under `key` (0: nothing), without reading the value. */
+  versionOf(key: string): Promise<number>;
   set(key: string, value: string, options?: WriteOptions): Promise<void>;
   /** Writes only when nothing is stored under `key`; true if this call wrote it. */
   setIfAbsent(key: string, value: string, options?: WriteOptions): Promise<boolean>;
@@ -56,6 +58,8 @@ export interface Store {
   /**
    * Changes fields of a map stored under `key` (a null value removes the field), all at once:
    * changing k fields of a large map costs O(k), not a rewrite of the whole (fleet snapshots).
+   * Maps hold what can be read again: a store may keep them less durably than values and logs
+   * (SQLite does not wait for the disk; a power cut may lose the last changes, never half).
    */
   setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void>;
   /** Every field of the map under `key`; empty when there is none. */

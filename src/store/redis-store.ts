@@ -80,6 +80,10 @@ export class RedisStore implements Store {
     return value == null || version == null ? undefined : { value, version: Number(version) };
   }
 
+  async versionOf(key: string): Promise<number> {
+    return Number((await this.client.hGet(this.kv(key), 'n')) ?? 0);
+  }
+
   async set(key: string, value: string, options?: WriteOptions): Promise<void> {
     await this.run(SET, [this.kv(key)], [value, options?.ttlMs ?? 0]);
   }

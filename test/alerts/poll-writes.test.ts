@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Action1Sim } from '../../sim/action1/action1-sim';
 import { AlertPoller, type PollCustomer } from '../../src/alerts/alert-poller';
 import { FleetSnapshots } from '../../src/core/fleet-snapshot';
+import { AlertBook } from '../../src/alerts/alert-book';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../../src/integrations/action1/action1-fleet';
 import { SqliteStore } from '../../src/store/sqlite-store';
@@ -63,6 +64,66 @@ test('a poll costs the store what changed: nothing but its mark when nothing did
     const written = store.writes.fields - beforeChange;
     expect(written).toBeGreaterThanOrEqual(3 + 1 + 1 + 1);
     expect(written).toBeLessThanOrEqual(3 + 5);
+  } finally {
+    await store.close();
+    await sim.stop();
+  }
+});
+
+test('an unchanged fleet skips the evaluation, yet every rule that falls due on time still fires', async () => {
+  const sim = new Action1Sim({ clientId: 'api-poll@action1.example', clientSecret: 's' });
+  await sim.start();
+  const store = countingStore(new SqliteStore(join(tempDir(), 'store.sqlite')));
+  let now = new Date();
+  try {
+    const fleet = new Action1Fleet(
+      new Action1Client({
+        baseUrl: sim.baseUrl,
+        clientId: 'api-poll@action1.example',
+        clientSecret: 's',
+      }),
+    );
+    const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 72 };
+    const poller = new AlertPoller({
+      customers: CUSTOMERS.slice(0, 1),
+      fleet,
+      store,
+      snapshots: new FleetSnapshots(store),
+      policy,
+      stormThreshold: 100,
+      clock: () => now,
+      log: memoryLog().log,
+    });
+    const book = new AlertBook(store);
+    // A device that stopped reporting ten minutes ago: not an alert yet.
+    const device = sim.endpointsOf('acme-org').find((e) => e.online && e.missing.length === 0)!;
+    sim.setOnline(device.name, false, new Date(now.getTime() - 10 * 60_000));
+    await poller.cycle();
+    await poller.cycle();
+    const key = `acme:${device.id}:offline`;
+    expect((await book.load('acme')).alerts.get(key)).toBeUndefined();
+    // 40 minutes on, nothing changed in Action1 and nothing is due: still no alert.
+    now = new Date(now.getTime() + 40 * 60_000);
+    expect((await poller.cycle()).opened).toBe(0);
+    // Past the hour the device has been silent: the very next poll raises it.
+    now = new Date(now.getTime() + 15 * 60_000);
+    expect((await poller.cycle()).opened).toBe(1);
+    expect((await book.load('acme')).alerts.get(key)?.state).toBe('open');
+    // Someone snoozes it for an hour (a click changes the page); it comes back on time.
+    await book.change('acme', key, (a) => ({
+      ...a,
+      state: 'snoozed',
+      snoozedUntil: new Date(now.getTime() + 3_600_000).toISOString(),
+    }));
+    now = new Date(now.getTime() + 30 * 60_000);
+    expect((await poller.cycle()).escalated).toBe(0);
+    now = new Date(now.getTime() + 31 * 60_000);
+    expect((await poller.cycle()).escalated).toBe(1);
+    expect((await book.load('acme')).alerts.get(key)?.state).toBe('open');
+    // Past the 72 h retry window: escalated, with nothing else changing.
+    now = new Date(now.getTime() + 72 * 3_600_000);
+    await poller.cycle();
+    expect((await book.load('acme')).alerts.get(key)?.escalated).toBe(true);
   } finally {
     await store.close();
     await sim.stop();

@@ -17,6 +17,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.get('a')).toEqual({ value: 'one', version: 1 });
       await store.set('a', 'two');
       expect(await store.get('a')).toEqual({ value: 'two', version: 2 });
+      expect(await store.versionOf('a')).toBe(2);
+      expect(await store.versionOf('never-set')).toBe(0);
       await store.delete('a');
       expect(await store.get('a')).toBeUndefined();
     });
