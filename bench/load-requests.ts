@@ -1,4 +1,4 @@
-/** The requests bench/load.ts sends: each freshly signed or freshly numbered. */
+/** The requests the load benchmarks send: each freshly signed or freshly numbered. */
 import { createHmac, randomUUID } from 'node:crypto';
 import { IDS, SIGNING_SECRET } from '../test/helpers/harness';
 
@@ -7,24 +7,30 @@ export interface LoadRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** The response_url's id (Slack) or the activity's id (Teams): how its answer is found. */
+  id: string;
 }
 
-/** A freshly signed `/msp patch-status acme` (a new trigger id each time: no redelivery). */
-export function slackRequest(responseBase: string): LoadRequest {
+/**
+ * A freshly signed `/msp <text>` from the tech (a new trigger id each time: no redelivery),
+ * answered at `<responseBase>/response/<id>`.
+ */
+export function slackCommand(responseBase: string, text: string): LoadRequest {
   const id = randomUUID();
   const body = new URLSearchParams({
     command: '/msp',
-    text: 'patch-status acme',
+    text,
     user_id: IDS.slackTech,
     team_id: 'T0SIMTEAM',
     channel_id: 'C0GENERAL',
-    response_url: `${responseBase}response/${id}`,
+    response_url: `${responseBase.replace(/\/$/, '')}/response/${id}`,
     trigger_id: `load-${id}`,
   }).toString();
   const ts = Math.floor(Date.now() / 1000);
   const sig = createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex');
   return {
-    method: 'POST' as const,
+    id,
+    method: 'POST',
     path: '/slack/events',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -35,10 +41,12 @@ export function slackRequest(responseBase: string): LoadRequest {
   };
 }
 
-export function teamsRequest(serviceUrl: string): LoadRequest {
+/** A Teams message from the tech in personal chat number `chat`. */
+export function teamsMessageIn(serviceUrl: string, text: string, chat: number): LoadRequest {
   const id = randomUUID();
   return {
-    method: 'POST' as const,
+    id,
+    method: 'POST',
     path: '/api/messages',
     headers: {
       'content-type': 'application/json',
@@ -52,15 +60,22 @@ export function teamsRequest(serviceUrl: string): LoadRequest {
       serviceUrl,
       channelId: 'msteams',
       from: { id: `29:${IDS.tech}`, name: 'Dana', aadObjectId: IDS.tech },
-      // One of 1,000 personal chats: Teams' limits (and the bot's pacing) are per conversation.
       conversation: {
-        id: `a:personal-${Math.floor(Math.random() * 1000)}`,
+        id: `a:personal-${chat}`,
         conversationType: 'personal',
         tenantId: 'tenant-msp',
       },
       recipient: { id: '28:bot', name: 'MSP Bot' },
       channelData: { tenant: { id: 'tenant-msp' } },
-      text: 'patch-status acme',
+      text,
     }),
   };
 }
+
+/** bench/load.ts: `/msp patch-status acme`. */
+export const slackRequest = (responseBase: string) =>
+  slackCommand(responseBase, 'patch-status acme');
+
+/** bench/load.ts: in one of 1,000 personal chats, since Teams' limits are per conversation. */
+export const teamsRequest = (serviceUrl: string) =>
+  teamsMessageIn(serviceUrl, 'patch-status acme', Math.floor(Math.random() * 1000));

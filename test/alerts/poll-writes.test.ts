@@ -15,18 +15,19 @@ const CUSTOMERS: PollCustomer[] = [
   { id: 'initech', name: 'Initech', timezone: 'UTC', fleetId: 'initech-org' },
 ];
 
-test('a poll costs the store what changed: nothing but its mark when nothing did, O(k) for k devices', async () => {
-  const sim = new Action1Sim({ clientId: 'api-poll@action1.example', clientSecret: 's' });
+/** The Action1 simulator, a real SQLite store that counts its writes, and the fleet over both. */
+async function pollWorld() {
+  const creds = { clientId: 'api-poll@action1.example', clientSecret: 's' };
+  const sim = new Action1Sim(creds);
   await sim.start();
   const store = countingStore(new SqliteStore(join(tempDir(), 'store.sqlite')));
+  const fleet = new Action1Fleet(new Action1Client({ baseUrl: sim.baseUrl, ...creds }));
+  return { sim, store, fleet };
+}
+
+test('a poll costs the store what changed: nothing but its mark when nothing did, O(k) for k devices', async () => {
+  const { sim, store, fleet } = await pollWorld();
   try {
-    const fleet = new Action1Fleet(
-      new Action1Client({
-        baseUrl: sim.baseUrl,
-        clientId: 'api-poll@action1.example',
-        clientSecret: 's',
-      }),
-    );
     const poller = new AlertPoller({
       customers: CUSTOMERS,
       fleet,
@@ -71,18 +72,9 @@ test('a poll costs the store what changed: nothing but its mark when nothing did
 });
 
 test('an unchanged fleet skips the evaluation, yet every rule that falls due on time still fires', async () => {
-  const sim = new Action1Sim({ clientId: 'api-poll@action1.example', clientSecret: 's' });
-  await sim.start();
-  const store = countingStore(new SqliteStore(join(tempDir(), 'store.sqlite')));
+  const { sim, store, fleet } = await pollWorld();
   let now = new Date();
   try {
-    const fleet = new Action1Fleet(
-      new Action1Client({
-        baseUrl: sim.baseUrl,
-        clientId: 'api-poll@action1.example',
-        clientSecret: 's',
-      }),
-    );
     const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 72 };
     const poller = new AlertPoller({
       customers: CUSTOMERS.slice(0, 1),
