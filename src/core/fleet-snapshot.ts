@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Endpoint } from './fleet';
 import type { Store } from './store';
 
-/** A customer's devices as a poll (or a Refresh) last read them, and when that was. */
+/**
+ * A customer's devices as a poll (or a Refresh) last read them, and when that was. Online
+ * devices come without `lastSeen` (see seenOf).
+ */
 export interface FleetSnapshot {
   endpoints: Endpoint[];
   /** When the devices were last read from the RMM and found to be so. */
@@ -39,13 +42,21 @@ type Stored = [
   attributes: Record<string, string> | null,
 ];
 
+/**
+ * When a device last reported, as the snapshot keeps it: only for a device that is offline. An
+ * online device's last check-in moves every few minutes and no answer shows it; keeping it would
+ * make every poll rewrite the whole fleet.
+ */
+const seenOf = (e: Endpoint): number | null =>
+  !e.online && e.lastSeen ? e.lastSeen.getTime() : null;
+
 /** A device as one short JSON array: 50,000 of them stay a few megabytes. */
 const encode = (e: Endpoint): string =>
   JSON.stringify([
     e.name,
     e.os,
     e.online ? 1 : 0,
-    e.lastSeen ? e.lastSeen.getTime() : null,
+    seenOf(e),
     e.rebootRequired ? 1 : 0,
     e.missingCritical,
     e.missingOther,
@@ -78,7 +89,7 @@ function decode(id: string, value: string): Endpoint {
 export function fleetDigest(endpoints: readonly Endpoint[]): string {
   let text = '';
   for (const e of endpoints)
-    text += `${e.id}\u0000${e.name}\u0000${e.os}\u0000${e.online ? 1 : 0}\u0000${e.lastSeen?.getTime() ?? ''}\u0000${e.rebootRequired ? 1 : 0}\u0000${e.missingCritical}\u0000${e.missingOther}\u0000${e.user ?? ''}\u0000${e.attributes ? JSON.stringify(e.attributes) : ''}\n`;
+    text += `${e.id}\u0000${e.name}\u0000${e.os}\u0000${e.online ? 1 : 0}\u0000${seenOf(e) ?? ''}\u0000${e.rebootRequired ? 1 : 0}\u0000${e.missingCritical}\u0000${e.missingOther}\u0000${e.user ?? ''}\u0000${e.attributes ? JSON.stringify(e.attributes) : ''}\n`;
   return createHash('sha1').update(text).digest('base64');
 }
 

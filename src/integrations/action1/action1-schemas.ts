@@ -10,13 +10,28 @@ export const tokenResponse = z.object({
   expires_in: count.default(3600),
 });
 
-export const resultPage = <T extends z.ZodType>(item: T) =>
+const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
     total_items: optionalCount,
     limit: optionalCount,
     next_page: z.string().nullish(),
   });
+
+const pages = new WeakMap<z.ZodType, ReturnType<typeof pageOf>>();
+
+/**
+ * A ResultPage of these items. Built once per item schema: zod's first parse of a new schema
+ * costs as much as the parse itself, and the same schema object lets identical GETs at the same
+ * time share one request (HttpPolicy).
+ */
+export function resultPage<T extends z.ZodType>(item: T): ReturnType<typeof pageOf<T>> {
+  const known = pages.get(item);
+  if (known) return known as ReturnType<typeof pageOf<T>>;
+  const page = pageOf(item);
+  pages.set(item, page);
+  return page;
+}
 
 export const organization = z.object({ id: z.string(), name: z.string().default('') }).loose();
 
