@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Action1Sim } from '../sim/action1/action1-sim';
 import { BOT_TOKEN, IDS } from '../test/helpers/harness';
-import { percentile, startBenchBot } from './lib';
+import { dropRedisPrefix, percentile, startBenchBot } from './lib';
 import {
   arrivals,
   slackAsk,
@@ -77,14 +77,14 @@ async function serve(kind: string, args: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify({ url: action1.baseUrl })}\n`);
     return;
   }
-  const [action1, slackApi, snapshots] = args as [string, string, string];
+  const [action1, slackApi, snapshots, prefix] = args as [string, string, string, string];
   const port = await startBenchBot(
     {
       ACTION1_BASE_URL: action1,
       SLACK_API_URL: slackApi,
       SHUTDOWN_GRACE_MS: '0',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `bench-answer-${randomUUID()}:`,
+      REDIS_KEY_PREFIX: prefix,
     },
     configYaml(snapshots === 'on'),
   );
@@ -163,11 +163,13 @@ async function measure(
   urls: { action1: string; slackApi: string; responseBase: string; connector: string },
   action1: ChildProcess,
 ): Promise<Run> {
+  const prefix = `bench-answer-${randomUUID()}:`;
   const ours = await child<{ port: number }>([
     'ours',
     urls.action1,
     urls.slackApi,
     snapshots ? 'on' : 'off',
+    prefix,
   ]);
   const bot = `http://127.0.0.1:${ours.out.port}`;
   const run: Run = { slack: [], teams: [], lost: 0, busy: 0, seconds: 0, listings: 0 };
@@ -209,6 +211,7 @@ async function measure(
   } finally {
     ours.proc.removeAllListeners('exit');
     ours.proc.kill('SIGTERM');
+    await dropRedisPrefix(prefix);
   }
   return run;
 }

@@ -82,6 +82,18 @@ export async function fetchAllPages(
 export const median = (v: number[]) =>
   [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
+/** Deletes what a benchmark left in Redis under its key prefix (Redis keeps it in memory). */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const { createClient } = await import('redis');
+  const client = createClient({ url: 'redis://127.0.0.1:6379' });
+  await client.connect();
+  const keys: string[] = [];
+  for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 }))
+    keys.push(...batch);
+  for (let i = 0; i < keys.length; i += 1000) await client.del(keys.slice(i, i + 1000));
+  await client.close();
+}
+
 /** The p-th percentile of the values (nearest rank). */
 export const percentile = (v: number[], p: number) => {
   const sorted = [...v].sort((a, b) => a - b);

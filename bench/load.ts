@@ -18,7 +18,7 @@ import { BotConnectorSim } from '../sim/bot-connector';
 import { Action1Sim } from '../sim/action1/action1-sim';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/helpers/harness';
 import { slackRequest, teamsRequest, type LoadRequest } from './load-requests';
-import { startBenchBot } from './lib';
+import { dropRedisPrefix, startBenchBot } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -26,6 +26,8 @@ const ACTION1_DELAY_MS = 1500;
 const STEADY_RATE = Number(process.env.BENCH_RATE ?? 20);
 
 type Urls = { slack: string; connector: string; action1: string };
+/** Our bot's keys in Redis, dropped when the run is over. */
+const LOAD_PREFIX = process.env.BENCH_PREFIX ?? `bench-load-${randomUUID()}:`;
 
 /** Child sides: `sims` serves the outside world; `ours` and `bare` serve the bot or the floor. */
 async function serve(kind: string, urls?: Urls): Promise<void> {
@@ -74,7 +76,7 @@ async function serve(kind: string, urls?: Urls): Promise<void> {
       // BENCH_STORE=sqlite measures the embedded store instead of Redis.
       ...(process.env.BENCH_STORE === 'sqlite'
         ? {}
-        : { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `bench-load-${randomUUID()}:` }),
+        : { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: LOAD_PREFIX }),
     });
   } else {
     const app = new App({
@@ -195,6 +197,7 @@ function table(title: string, rows: [string, Result, string?][]): void {
 }
 
 async function main(): Promise<void> {
+  process.env.BENCH_PREFIX = LOAD_PREFIX; // the children inherit it: ours uses it
   const sims = await child<Urls>(['sims']);
   const ours = await child<{ port: number }>(['ours', JSON.stringify(sims.out)]);
   const bare = await child<{ port: number }>(['bare', JSON.stringify(sims.out)]);
@@ -233,6 +236,7 @@ async function main(): Promise<void> {
     warmed.teams;
   if (process.env.BENCH_STEADY_ONLY) {
     stopAll();
+    await dropRedisPrefix(LOAD_PREFIX);
     console.log({ steadyFloor, steadySlack, slackAnswered, steadyTeams, teamsAnswered });
     process.exit(0);
   }
@@ -243,6 +247,7 @@ async function main(): Promise<void> {
   const slack = await slackAt();
   const teams = await teamsAt();
   stopAll();
+  await dropRedisPrefix(LOAD_PREFIX);
   console.log(
     `${CONNECTIONS} connections, ${SECONDS} s each, Action1 answering in ${ACTION1_DELAY_MS} ms; time to ack in ms`,
   );

@@ -1,4 +1,3 @@
-import { action1Token, child, fetchAllPages, header, row, sampleSince, type Sample } from './lib';
 /**
  * The alert poller at MSP scale. `npm run bench:poll`.
  *  1. Polls over 50,000 endpoints in 500 organizations: the first (everything new) and one of the
@@ -10,6 +9,16 @@ import { action1Token, child, fetchAllPages, header, row, sampleSince, type Samp
  */
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
+import {
+  action1Token,
+  child,
+  dropRedisPrefix,
+  fetchAllPages,
+  header,
+  row,
+  sampleSince,
+  type Sample,
+} from './lib';
 import { tmpdir } from 'node:os';
 import { App } from '@slack/bolt';
 import { Action1Sim } from '../sim/action1/action1-sim';
@@ -95,8 +104,8 @@ interface PollRun {
  */
 async function ours(baseUrl: string, kind: string): Promise<PollRun> {
   const client = new Action1Client({ baseUrl, ...CREDS, pageSize: 100 });
-  const redis =
-    kind === 'redis' ? await RedisStore.connect(REDIS_URL, `bench-poll-${Date.now()}:`) : undefined;
+  const prefix = `bench-poll-${Date.now()}:`;
+  const redis = kind === 'redis' ? await RedisStore.connect(REDIS_URL, prefix) : undefined;
   const used = async () => Number(/used_memory:(\d+)/.exec(await redisInfo())?.[1] ?? 0);
   const memoryBefore = redis ? await used() : 0;
   const db = countingStore(redis ?? store());
@@ -131,6 +140,7 @@ async function ours(baseUrl: string, kind: string): Promise<PollRun> {
   const writes = db.writes.calls - writesBefore;
   const bytes = redis ? (await used()) - memoryBefore : 0;
   await db.close();
+  if (redis) await dropRedisPrefix(prefix);
   return { first, second, writes, bytes };
 }
 

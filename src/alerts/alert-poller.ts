@@ -141,19 +141,23 @@ export class AlertPoller {
   ): Promise<AlertChanges> {
     const endpoints = await this.deps.fleet.endpoints(c.fleetId);
     const digest = fleetDigest(endpoints);
-    await this.deps.snapshots?.record(c.fleetId, endpoints, startedAt, { digest });
+    const last = this.settled.get(c.id);
+    // Asked together: with Redis the two reads share one round trip.
+    const [, version] = await Promise.all([
+      this.deps.snapshots?.record(c.fleetId, endpoints, startedAt, { digest }),
+      last ? this.book.version(c.id) : undefined,
+    ]);
     const policy = c.policy ?? this.deps.policy;
     const now = this.now();
     const inWindow = inMaintenanceWindow(now, c.timezone, c.maintenanceWindow);
     // The same devices, the same alerts (no click changed the page), and no rule due yet: the
     // poll has nothing to evaluate for this customer, and reads nothing more.
-    const last = this.settled.get(c.id);
     if (
       last &&
       !inWindow &&
       last.digest === digest &&
       now.getTime() < last.nextChangeAt &&
-      (await this.book.version(c.id)) === last.version
+      version === last.version
     )
       return { opened: [], escalated: [], resolved: [] };
     const targets = this.targets(subscriptions, c.id);
