@@ -31,16 +31,24 @@ const ANSWERED_PERSONALLY = 'That answer is for you only: I sent it to our perso
 const NO_PERSONAL_CHAT =
   'That answer is for you only, and I know no personal chat with you yet. Open a personal chat with me (Apps, then this bot, then Chat), say hi, and ask there.';
 
+/** The longest wait for a turn an answer waits out (the 30-second window's). */
+const ANSWER_WAIT_MS = 30_000;
+
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
 export class TeamsBot extends ActivityHandler {
   /** Teams' per-conversation limits, shared by every instance: an answer waits its turn. */
   private readonly pace: ConversationPace;
 
-  private turnIn(conversationId: string | undefined): Promise<number> {
-    return this.pace.awaitTurn(
+  /**
+   * Waits for a turn in this conversation: short waits (the per-second and 30-second limits).
+   * A long one (the hourly limit) is not waited out while a person waits for an answer: the
+   * answer goes, and a 429 from Teams is retried by answerPatiently.
+   */
+  private async turnIn(conversationId: string | undefined): Promise<void> {
+    await this.pace.awaitTurn(
       `teams:${conversationId ?? 'unknown'}`,
       TEAMS_PER_CONVERSATION,
-      Infinity,
+      ANSWER_WAIT_MS,
     );
   }
 
