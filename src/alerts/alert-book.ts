@@ -83,8 +83,13 @@ export class AlertBook {
         : await this.store.compareAndSet(key(customer), page.version, value);
     // A crash between the save and this leaves the page out of the index until delivery's
     // periodic full sweep finds it: late, never lost.
+    // The page just saved says "work" without being read again; "no work" is read again, since
+    // a page left out of the index by mistake would wait for the sweep.
     if (saved && hasWork(page) !== page.hadWork)
-      await this.withWork.settle(customer, async () => hasWork(await this.load(customer)));
+      await this.withWork.settle(
+        customer,
+        async () => hasWork(page) || hasWork(await this.load(customer)),
+      );
     return saved;
   }
 

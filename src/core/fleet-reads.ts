@@ -80,7 +80,9 @@ export class FleetReads {
     }
     try {
       const endpoints = await this.fleet.endpoints(org);
-      await this.snapshots?.record(org, endpoints, asked, { confirm: true });
+      // The answer does not wait on the snapshot: a store that fails here costs the next
+      // asker a live read, not this one their answer.
+      await this.snapshots?.record(org, endpoints, asked, { confirm: true }).catch(() => undefined);
       return { endpoints, asOf: asked, live: true };
     } finally {
       if (mine && this.snapshots) await this.store.releaseLease(lease, this.instance);

@@ -16,6 +16,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
+/** Field rows written per statement (SQLite allows 32,766 parameters: 3 per row). */
+const FIELD_ROWS = 200;
+
 interface KvRow {
   value: string;
   version: number;
@@ -63,9 +66,6 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)',
       ),
       leaseDel: this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
-      fieldPut: this.db.prepare(
-        'INSERT INTO fields (key, field, value) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET value = excluded.value',
-      ),
       fieldDel: this.db.prepare('DELETE FROM fields WHERE key = ? AND field = ?'),
       fieldsOf: this.db.prepare<[string], { field: string; value: string }>(
         'SELECT field, value FROM fields WHERE key = ?',
@@ -236,10 +236,30 @@ export class SqliteStore implements Store {
   async setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void> {
     if (fields.size === 0) return;
     await this.commit(() => {
+      const rows: string[] = [];
       for (const [field, value] of fields)
         if (value === null) this.q.fieldDel.run(key, field);
-        else this.q.fieldPut.run(key, field, value);
+        else rows.push(key, field, value);
+      // Many rows per statement: a 50,000-device first poll is 500 statements, not 50,000.
+      for (let i = 0; i < rows.length; i += FIELD_ROWS * 3) {
+        const chunk = rows.slice(i, i + FIELD_ROWS * 3);
+        this.fieldsPut(chunk.length / 3).run(...chunk);
+      }
     }, true);
+  }
+
+  private readonly putStatements = new Map<number, Database.Statement<string[]>>();
+
+  /** INSERT … ON CONFLICT for `n` rows at once, prepared once per size. */
+  private fieldsPut(n: number): Database.Statement<string[]> {
+    let statement = this.putStatements.get(n);
+    if (!statement) {
+      statement = this.db.prepare<string[]>(
+        `INSERT INTO fields (key, field, value) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')} ON CONFLICT (key, field) DO UPDATE SET value = excluded.value`,
+      );
+      this.putStatements.set(n, statement);
+    }
+    return statement;
   }
 
   async getFields(key: string): Promise<Map<string, string>> {
