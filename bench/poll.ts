@@ -20,7 +20,6 @@ import {
   type Sample,
 } from './lib';
 import { tmpdir } from 'node:os';
-import { App } from '@slack/bolt';
 import { Action1Sim } from '../sim/action1/action1-sim';
 import { SlackApiSim } from '../sim/slack-api';
 import { Action1Client } from '../src/integrations/action1/action1-client';
@@ -29,12 +28,11 @@ import { AlertPoller } from '../src/alerts/alert-poller';
 import { AlertDelivery } from '../src/alerts/alert-delivery';
 import { Subscriptions } from '../src/core/subscriptions';
 import { SqliteStore } from '../src/store/sqlite-store';
-import { CardTemplates } from '../src/cards/card-templates';
-import { ChatPoster } from '../src/bots/channel-poster';
 import { createLogger } from '../src/app/logger';
 import { FleetSnapshots } from '../src/core/fleet-snapshot';
 import { RedisStore } from '../src/store/redis-store';
 import { countingStore } from '../test/helpers/counting-store';
+import { slackPoster } from '../test/helpers/slack-poster';
 import { REDIS_URL } from '../test/helpers/redis';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 500);
@@ -173,17 +171,7 @@ async function storm(): Promise<string[]> {
       by: 'bench',
       at: new Date().toISOString(),
     });
-  const app = new App({
-    token: 'xoxb-bench',
-    signingSecret: 'x',
-    clientOptions: { slackApiUrl: slack.apiUrl },
-  });
-  const poster = new ChatPoster({
-    slack: app,
-    teams: async () => undefined,
-    cards: new CardTemplates(),
-    store: db,
-  });
+  const poster = slackPoster(slack, 'xoxb-bench', db);
   const delivery = new AlertDelivery({
     customers: customers.map((c) => ({ id: c.id, name: c.name, timezone: 'UTC' })),
     store: db,

@@ -7,12 +7,10 @@ import {
 } from '../../src/bots/conversation-pace';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { IDS, postActivity, startHarness, teamsMessage, tempDir } from '../helpers/harness';
-import { App } from '@slack/bolt';
 import { SlackApiSim } from '../../sim/slack-api';
-import { ChatPoster } from '../../src/bots/channel-poster';
-import { CardTemplates } from '../../src/cards/card-templates';
 import { PostFailure } from '../../src/core/ports';
 import { textReply } from '../../src/core/reply';
+import { slackPoster } from '../helpers/slack-poster';
 
 /** The most sends inside any window of this length ending at a send. */
 function busiest(times: readonly number[], windowMs: number): number {
@@ -92,17 +90,8 @@ test('proactive Slack updates past the tier go back to the outbox with a time to
   await slack.start();
   const store = new SqliteStore(join(tempDir(), 'poster.sqlite'));
   try {
-    const app = new App({
-      token: 'xoxb-pace',
-      signingSecret: 'x',
-      clientOptions: { slackApiUrl: slack.apiUrl },
-    });
-    const poster = new ChatPoster({
-      slack: app,
-      teams: async () => undefined,
-      cards: new CardTemplates(),
-      store,
-      limits: { slackUpdates: [{ sends: 2, windowMs: 60_000 }] },
+    const poster = slackPoster(slack, 'xoxb-pace', store, {
+      slackUpdates: [{ sends: 2, windowMs: 60_000 }],
     });
     const place = { channel: 'slack' as const, conversationId: 'C0PACE', kind: 'channel' as const };
     const ts = await poster.post(place, textReply('first'));
