@@ -138,7 +138,11 @@ async function deviceStatus(
   back?: { offline: boolean; critical: boolean; page: number },
 ): Promise<Reply> {
   // Found in the snapshot; the device itself and its missing updates are read live (two calls).
-  const found = findEndpoint((await readFleet(ctx, customer)).endpoints, typed, customer);
+  // A device that checked in since the poll is not in it yet: then Action1 is asked.
+  const view = await readFleet(ctx, customer);
+  let found = findEndpoint(view.endpoints, typed, customer);
+  if (!found.ok && !view.live)
+    found = findEndpoint((await readFleet(ctx, customer, true)).endpoints, typed, customer);
   if (!found.ok) return found.reply;
   const [e, missing]: [Endpoint, Awaited<ReturnType<typeof ctx.fleet.missingUpdates>>] =
     await Promise.all([

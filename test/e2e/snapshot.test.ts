@@ -74,6 +74,16 @@ describe('fleet answers from the poll’s snapshot', () => {
     h.action1.setOnline(device?.name ?? '', true);
   });
 
+  test('a device that checked in since the poll is found by name, and then counted', async () => {
+    await h.bot.poller.cycle();
+    const before = fleetTruth(h.action1, 'acme-org').devices;
+    h.action1.checkIn('acme-org', 'ACME-NEW-777');
+    const card = await slack('patch-status acme ACME-NEW-777');
+    expect(card.all).toContain('ACME-NEW-777 (Acme Corp)');
+    // That look-up read Action1 and left the snapshot current: the next answer counts it.
+    expect((await slack('patch-status acme')).answer.text).toContain(`${before + 1} devices`);
+  });
+
   test('Refresh in Teams reads Action1; an old snapshot is never shown, it is read live', async () => {
     const before = action1Calls();
     const res = await postActivity(
