@@ -89,7 +89,10 @@ export class BotConnectorSim extends Simulator {
   }
 }
 
-/** Teams' documented limits for a bot in one conversation: 7/1 s, 8/2 s, 60/30 s, 1,800/h. */
+/**
+ * Teams' documented limits for a bot in one conversation: 7/1 s, 8/2 s, 60/30 s, 1,800/h, past
+ * which it answers 429 (Microsoft Learn, "Optimize your bot with rate limiting in Teams").
+ */
 const TEAMS_LIMITS = [
   [7, 1_000],
   [8, 2_000],

@@ -140,9 +140,11 @@ export class MeshCentralSim {
       }
       this.received.push(request);
       if (request.action === 'recordings') {
-        // Answered with the request's tag, never its responseid; or not at all when off.
-        if (this.recordSessions)
-          send({ action: 'recordings', events: this.recordingEvents, tag: request.tag });
+        // Answered with the request's tag, never its responseid; or not at all when off. With a
+        // limit, the newest that many (meshuser.js: GetEventsWithLimit, newest first).
+        const limit = typeof request.limit === 'number' ? request.limit : undefined;
+        const newest = [...this.recordingEvents].reverse().slice(0, limit);
+        if (this.recordSessions) send({ action: 'recordings', events: newest, tag: request.tag });
         return;
       }
       const answer = this.answer(request);

@@ -95,7 +95,7 @@ async function linkRecordings(
 ): Promise<Apply> {
   if (!r.session || !keeper.sessions.recordings) return unchanged;
   const from = new Date(r.window?.from ?? r.requestedAt);
-  const to = new Date(r.endedAt ?? now(keeper).toISOString());
+  const to = r.endedAt ? new Date(r.endedAt) : now(keeper);
   const found = await keeper.sessions.recordings(r.session, from, to);
   if (found === undefined) return unchanged;
   if (found.length === 0 && pending.attempts + 1 < RECORDING_LOOKS)

@@ -154,9 +154,11 @@ export function nextChangeAt(
   let next = Infinity;
   const seen = new Set<string>();
   for (const e of endpoints) {
-    const offline = known.get(alertKey(customer, e.id, 'offline'));
-    const critical = known.get(alertKey(customer, e.id, 'critical-update'));
-    seen.add(alertKey(customer, e.id, 'offline')).add(alertKey(customer, e.id, 'critical-update'));
+    const offlineKey = alertKey(customer, e.id, 'offline');
+    const criticalKey = alertKey(customer, e.id, 'critical-update');
+    seen.add(offlineKey).add(criticalKey);
+    const offline = known.get(offlineKey);
+    const critical = known.get(criticalKey);
     const seenAt = e.lastSeen?.getTime();
     if (!e.online) {
       if (!offline || offline.state === 'resolved')

@@ -15,6 +15,7 @@ import { Notifier } from '../bots/notifier';
 import { ChatAccessAudiences } from '../bots/access-audiences';
 import { TeamsBot } from '../bots/teams/teams-bot';
 import { createTeamsAdapter, teamsAuthConfig, teamsDoor } from '../bots/teams/teams-route';
+import { teamsPacing } from '../bots/teams/teams-pace';
 import { teamsServiceHosts } from '../bots/teams/teams-gate';
 import { slackEdge, type SlackEdge } from '../bots/slack/slack-edge';
 import { listenOnSlack } from '../bots/slack/slack-bot';
@@ -35,6 +36,8 @@ export function buildChatEdges(parts: {
   const teamsAuth = teamsAuthConfig(config.teams);
   const serviceHosts = teamsServiceHosts(config.teams.door, config.teams.serviceHosts);
   const adapter = createTeamsAdapter(teamsAuth, log, serviceHosts);
+  // Every Teams send, in a turn or proactive, keeps to Teams' per-conversation limits.
+  adapter.use(teamsPacing(store));
   const proactive = (
     reference: ConversationReference,
     send: (context: TurnContext) => Promise<void>,

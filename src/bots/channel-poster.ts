@@ -9,12 +9,8 @@ import type { CardTemplates } from '../cards/card-templates';
 import { renderForSlack } from './slack/slack-render';
 import { asNewMessages, teamsActivity, teamsConversationKey } from './teams/teams-render';
 import { statusOf } from './answer-patiently';
-import {
-  ConversationPace,
-  SLACK_UPDATES,
-  TEAMS_PER_CONVERSATION,
-  type PaceLimit,
-} from './conversation-pace';
+import { ConversationPace, SLACK_UPDATES, type PaceLimit } from './conversation-pace';
+import { OUTBOX_TURN } from './teams/teams-pace';
 
 /** A wait for a turn this short is waited out here; a longer one goes back to the outbox. */
 const WAIT_HERE_MS = 1_500;
@@ -52,8 +48,8 @@ export class ChatPoster implements ChannelPoster {
       cards: CardTemplates;
       store: Store;
       log?: Log;
-      /** The platforms' limits; tests scale them down. */
-      limits?: { teams?: readonly PaceLimit[]; slackUpdates?: readonly PaceLimit[] };
+      /** Slack's chat.update tier; tests scale it down. (Teams: the adapter's teamsPacing.) */
+      limits?: { slackUpdates?: readonly PaceLimit[] };
     },
   ) {
     this.pace = new ConversationPace(deps.store);
@@ -62,18 +58,17 @@ export class ChatPoster implements ChannelPoster {
   private readonly pace: ConversationPace;
 
   /**
-   * Waits for a turn under the platform's limits, shared by every instance: a short wait here,
-   * a long one (the hourly Teams limit, a busy minute of Slack updates) as a PostFailure that
-   * tells the outbox when to try again.
+   * Waits for a turn under Slack's chat.update tier, shared by every instance: a short wait
+   * here, a long one (a busy minute) as a PostFailure that tells the outbox when to try again.
    */
-  private async turn(key: string, limits: readonly PaceLimit[]): Promise<void> {
-    const wait = await this.pace.awaitTurn(key, limits, WAIT_HERE_MS);
+  private async slackUpdateTurn(): Promise<void> {
+    const wait = await this.pace.awaitTurn(
+      'slack:chat.update',
+      this.deps.limits?.slackUpdates ?? SLACK_UPDATES,
+      WAIT_HERE_MS,
+    );
     if (wait > 0)
-      throw new PostFailure(`${key}: at the platform's rate limit`, false, Math.ceil(wait / 1000));
-  }
-
-  private teamsTurn(conversationId: string): Promise<void> {
-    return this.turn(`teams:${conversationId}`, this.deps.limits?.teams ?? TEAMS_PER_CONVERSATION);
+      throw new PostFailure("at Slack's chat.update limit", false, Math.ceil(wait / 1000));
   }
 
   async post(place: Place, reply: Reply, postId?: string): Promise<string> {
@@ -94,7 +89,6 @@ export class ChatPoster implements ChannelPoster {
       return String(res.ts);
     }
     let id = '';
-    await this.teamsTurn(place.conversationId);
     await this.teams(place, async (context) => {
       id = (await context.sendActivity(teamsActivity(reply, this.deps.cards)))?.id ?? '';
     });
@@ -104,7 +98,7 @@ export class ChatPoster implements ChannelPoster {
   async update(place: Place, messageId: string, reply: Reply): Promise<void> {
     if (place.channel === 'slack') {
       const dm = await this.slackChannel(place.conversationId);
-      await this.turn('slack:chat.update', this.deps.limits?.slackUpdates ?? SLACK_UPDATES);
+      await this.slackUpdateTurn();
       await slackCall(() =>
         this.slack().chat.update({
           channel: dm,
@@ -114,7 +108,6 @@ export class ChatPoster implements ChannelPoster {
       );
       return;
     }
-    await this.teamsTurn(place.conversationId);
     await this.teams(place, async (context) => {
       const activity = teamsActivity(reply, this.deps.cards);
       activity.id = messageId;
@@ -189,6 +182,8 @@ export class ChatPoster implements ChannelPoster {
     const reference = JSON.parse(stored.value) as ConversationReference;
     await this.deps.teams(reference, async (context) => {
       try {
+        // The outbox retries: a long wait for Teams' limits goes back to it (teamsPacing).
+        context.turnState.set(OUTBOX_TURN, true);
         await send(asNewMessages(context));
       } catch (err) {
         failure = err;

@@ -8,7 +8,8 @@ export interface PaceLimit {
 
 /**
  * Teams' documented limits for one bot in one conversation (thread): 7 per second, 8 per 2 s,
- * 60 per 30 s, 1,800 per hour.
+ * 60 per 30 s, 1,800 per hour (Microsoft Learn, "Optimize your bot with rate limiting in Teams",
+ * per bot per thread limit).
  */
 export const TEAMS_PER_CONVERSATION: readonly PaceLimit[] = [
   { sends: 7, windowMs: 1_000 },
@@ -16,9 +17,10 @@ export const TEAMS_PER_CONVERSATION: readonly PaceLimit[] = [
   { sends: 60, windowMs: 30_000 },
   { sends: 1_800, windowMs: 3_600_000 },
 ];
-/** Slack: chat.postMessage about one a second per channel. */
-export const SLACK_POSTS_PER_CHANNEL: readonly PaceLimit[] = [{ sends: 1, windowMs: 1_000 }];
-/** Slack: chat.update is a Tier 3 method, 50 a minute for the app in a workspace. */
+/**
+ * Slack: chat.update is a Web API Tier 3 method, 50+ a minute per method per app per workspace
+ * (Slack's "Rate limits" page).
+ */
 export const SLACK_UPDATES: readonly PaceLimit[] = [{ sends: 50, windowMs: 60_000 }];
 
 /** Recent sends: exact times for windows up to a minute, per-minute counts beyond. */

@@ -5,7 +5,7 @@ import { alertCard, CONDITION_WORDS } from '../alerts/alert-card';
 import type { Alert } from '../alerts/alert-rules';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { pageOf } from './paging';
-import { ageOf } from './fleet-view';
+import { ageOf, zoneOf } from './fleet-view';
 import { clockTime } from '../core/wording';
 import {
   CUSTOMER_ONLY,
@@ -43,9 +43,8 @@ async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
     for (const alert of (await book.load(c.id)).alerts.values())
       if (alert.state !== 'resolved') open.push({ alert, customer: c.name });
   const polled = await ctx.fleetReads?.lastPoll();
-  const zone = customers[0]?.timezone ?? 'UTC';
   const asOf = polled
-    ? ` · as of the poll at ${clockTime(polled, zone)} (${ageOf(polled, ctx.now)})`
+    ? ` · as of the poll at ${clockTime(polled, zoneOf(customers))} (${ageOf(polled, ctx.now)})`
     : '';
   if (open.length === 0) return textReply(`No open alerts${asOf}.`, { private: true });
   open.sort((x, y) => urgency(x.alert, y.alert));

@@ -16,6 +16,13 @@ export async function readFleet(
   return { endpoints: await ctx.fleet.endpoints(customer.fleetId), asOf: ctx.now, live: true };
 }
 
+/**
+ * The zone an answer spanning several customers shows its times in: the first one's (the zone's
+ * name is written beside each time, so none is mistaken).
+ */
+export const zoneOf = (customers: readonly { timezone: string }[]) =>
+  customers[0]?.timezone ?? 'UTC';
+
 /** "2 min ago", "just now": how old a figure is, as people say it. */
 export function ageOf(at: Date, now: Date): string {
   const age = duration(at, now);

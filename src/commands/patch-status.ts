@@ -12,7 +12,7 @@ import {
 } from '../core/patch-summary';
 import { cardReply, type Reply } from '../core/reply';
 import { count, offlineFor, percent } from '../core/wording';
-import { asOfLine, readFleet } from './fleet-view';
+import { asOfLine, readFleet, zoneOf } from './fleet-view';
 import type { FleetView } from '../core/fleet-reads';
 import {
   customersHere,
@@ -66,6 +66,7 @@ async function overview(ctx: CommandContext, live = false): Promise<Reply> {
       : `not available: ${r.error}`,
   }));
   const buttons = rows.map((r) => ({ title: r.customer.name, customer: r.customer.id }));
+  const asOf = asOfLine(views, zoneOf(customers), ctx.now);
   const summary = `Patch status, ${rows.length} customers: ${summaryLine(all)}`;
   return cardReply(
     'patch-overview',
@@ -75,14 +76,11 @@ async function overview(ctx: CommandContext, live = false): Promise<Reply> {
       facts,
       buttons,
       definition: COMPLIANCE_DEFINITION,
-      asOf: asOfLine(views, mspZone(ctx), ctx.now),
+      asOf,
     },
-    `${summary}\n${asOfLine(views, mspZone(ctx), ctx.now)}`,
+    `${summary}\n${asOf}`,
   );
 }
-
-/** The overview spans customers in several zones: its times are the first customer's zone. */
-const mspZone = (ctx: CommandContext) => customersHere(ctx)[0]?.timezone ?? 'UTC';
 
 async function customerStatus(
   ctx: CommandContext,

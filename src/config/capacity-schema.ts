@@ -8,6 +8,18 @@ const budget = z
   })
   .strict();
 
+const budgetsSchema = z
+  .object({
+    /**
+     * Action1 publishes no limit: a conservative 1,200 a minute (a 500-organization poll fits in
+     * one minute), and its 429 Retry-After holds every instance back.
+     */
+    action1: budget.default({ requests: 1200, perSeconds: 60 }),
+    /** HaloPSA's published limit: 450 requests per 5 minutes per tenant. */
+    halopsa: budget.default({ requests: 450, perSeconds: 300 }),
+  })
+  .strict();
+
 /**
  * How the bot spends the outside systems' capacity: how old a fleet snapshot may be before a
  * command reads Action1 live, and the request budgets every instance shares.
@@ -24,22 +36,6 @@ export const capacitySchema = z
       .min(0)
       .max(24 * 60)
       .optional(),
-    budgets: z
-      .object({
-        /**
-         * Action1 publishes no limit: a conservative 1,200 a minute (a 500-organization poll
-         * fits in one minute), and its 429 Retry-After holds every instance back.
-         */
-        action1: budget.default({ requests: 1200, perSeconds: 60 }),
-        /** HaloPSA's published limit: 450 requests per 5 minutes per tenant. */
-        halopsa: budget.default({ requests: 450, perSeconds: 300 }),
-      })
-      .strict()
-      .default({
-        action1: { requests: 1200, perSeconds: 60 },
-        halopsa: { requests: 450, perSeconds: 300 },
-      }),
+    budgets: budgetsSchema.default(budgetsSchema.parse({})),
   })
   .strict();
-
-export type CapacitySettings = z.infer<typeof capacitySchema>;

@@ -35,7 +35,7 @@ export class FleetReads {
   private readonly instance = randomBytes(6).toString('hex');
 
   constructor(
-    readonly fleet: Fleet,
+    private readonly fleet: Fleet,
     private readonly snapshots: FleetSnapshots | undefined,
     private readonly store: Store,
     private readonly settings: FleetReadSettings,

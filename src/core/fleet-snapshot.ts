@@ -50,19 +50,21 @@ type Stored = [
 const seenOf = (e: Endpoint): number | null =>
   !e.online && e.lastSeen ? e.lastSeen.getTime() : null;
 
-/** A device as one short JSON array: 50,000 of them stay a few megabytes. */
-const encode = (e: Endpoint): string =>
-  JSON.stringify([
-    e.name,
-    e.os,
-    e.online ? 1 : 0,
-    seenOf(e),
-    e.rebootRequired ? 1 : 0,
-    e.missingCritical,
-    e.missingOther,
-    e.user ?? null,
-    e.attributes ?? null,
-  ] satisfies Stored);
+/** A device as the snapshot keeps it: what fleet commands show, nothing that moves on its own. */
+const storedForm = (e: Endpoint): Stored => [
+  e.name,
+  e.os,
+  e.online ? 1 : 0,
+  seenOf(e),
+  e.rebootRequired ? 1 : 0,
+  e.missingCritical,
+  e.missingOther,
+  e.user ?? null,
+  e.attributes ?? null,
+];
+
+/** As one short JSON array: 50,000 of them stay a few megabytes. */
+const encode = (e: Endpoint): string => JSON.stringify(storedForm(e));
 
 function decode(id: string, value: string): Endpoint {
   const [name, os, online, lastSeen, reboot, critical, other, user, attributes] = JSON.parse(
@@ -83,13 +85,18 @@ function decode(id: string, value: string): Endpoint {
 }
 
 /**
- * One hash over every device as the snapshot keeps it, in listing order (a reordered listing
- * only costs a full diff). Built by plain concatenation: it runs for every device of every poll.
+ * One hash over every device as the snapshot keeps it (storedForm), in listing order (a
+ * reordered listing only costs a full diff). Built by concatenation rather than JSON: it runs
+ * for every device of every poll.
  */
 export function fleetDigest(endpoints: readonly Endpoint[]): string {
   let text = '';
-  for (const e of endpoints)
-    text += `${e.id}\u0000${e.name}\u0000${e.os}\u0000${e.online ? 1 : 0}\u0000${seenOf(e) ?? ''}\u0000${e.rebootRequired ? 1 : 0}\u0000${e.missingCritical}\u0000${e.missingOther}\u0000${e.user ?? ''}\u0000${e.attributes ? JSON.stringify(e.attributes) : ''}\n`;
+  for (const e of endpoints) {
+    text += e.id;
+    for (const v of storedForm(e))
+      text += `\u0000${v === null ? '\u0001' : typeof v === 'object' ? JSON.stringify(v) : v}`;
+    text += '\n';
+  }
   return createHash('sha1').update(text).digest('base64');
 }
 

@@ -66,8 +66,6 @@ export interface Store {
   getFields(key: string): Promise<Map<string, string>>;
   /** One field of the map under `key`. */
   getField(key: string, field: string): Promise<string | undefined>;
-  /** Removes the map under `key`. */
-  deleteFields(key: string): Promise<void>;
 
   /** Throws when the store can't be reached (readiness). */
   ping(): Promise<void>;

@@ -69,12 +69,12 @@ export class FleetRemoteSessions implements RemoteSessions {
     const mesh = this.mesh;
     if (session.via !== 'meshcentral' || !mesh?.recordsSessions) return undefined;
     const earliest = from.getTime() - 60_000;
+    const began = (rec: { startedAt?: Date }) => rec.startedAt?.getTime() ?? -Infinity;
     return (await mesh.recordings())
-      .filter((rec) => rec.nodeId === session.nodeId && rec.startedAt)
-      .filter((rec) => {
-        const began = rec.startedAt?.getTime() ?? 0;
-        return began >= earliest && began <= to.getTime();
-      })
+      .filter(
+        (rec) =>
+          rec.nodeId === session.nodeId && began(rec) >= earliest && began(rec) <= to.getTime(),
+      )
       .map((rec) => ({
         file: rec.file,
         ...(rec.startedAt && { startedAt: rec.startedAt.toISOString() }),

@@ -144,11 +144,12 @@ export class RedisStore implements Store {
     for (const [field, value] of fields)
       if (value === null) gone.push(field);
       else set[field] = value;
+    if (fields.size === 0) return;
     // One transaction: a reader sees the map before or after the change, never half of it.
     const tx = this.client.multi();
-    if (Object.keys(set).length > 0) tx.hSet(this.map(key), set);
+    if (gone.length < fields.size) tx.hSet(this.map(key), set);
     if (gone.length > 0) tx.hDel(this.map(key), gone);
-    if (Object.keys(set).length + gone.length > 0) await tx.exec();
+    await tx.exec();
   }
 
   async getFields(key: string): Promise<Map<string, string>> {
@@ -157,10 +158,6 @@ export class RedisStore implements Store {
 
   async getField(key: string, field: string): Promise<string | undefined> {
     return (await this.client.hGet(this.map(key), field)) ?? undefined;
-  }
-
-  async deleteFields(key: string): Promise<void> {
-    await this.client.del(this.map(key));
   }
 
   async ping(): Promise<void> {

@@ -19,6 +19,9 @@ const SCHEMA = `
 /** Field rows written per statement (SQLite allows 32,766 parameters: 3 per row). */
 const FIELD_ROWS = 200;
 
+const unexpired = (row: { expires_at: number | null }) =>
+  row.expires_at === null || row.expires_at > Date.now();
+
 interface KvRow {
   value: string;
   version: number;
@@ -70,7 +73,6 @@ export class SqliteStore implements Store {
       fieldsOf: this.db.prepare<[string], { field: string; value: string }>(
         'SELECT field, value FROM fields WHERE key = ?',
       ),
-      fieldsDel: this.db.prepare('DELETE FROM fields WHERE key = ?'),
       fieldOf: this.db.prepare<[string, string], { value: string }>(
         'SELECT value FROM fields WHERE key = ? AND field = ?',
       ),
@@ -133,9 +135,9 @@ export class SqliteStore implements Store {
     batch.forEach((op, i) => op.done(results[i] ?? { err: new Error('no result') }));
   }
 
-  private live(key: string, now = Date.now()): KvRow | undefined {
+  private live(key: string): KvRow | undefined {
     const row = this.q.get.get(key);
-    return row && (row.expires_at === null || row.expires_at > now) ? row : undefined;
+    return row && unexpired(row) ? row : undefined;
   }
 
   private write(key: string, value: string, version: number, options?: WriteOptions) {
@@ -150,7 +152,7 @@ export class SqliteStore implements Store {
 
   async versionOf(key: string): Promise<number> {
     const row = this.q.version.get(key);
-    return row && (row.expires_at === null || row.expires_at > Date.now()) ? row.version : 0;
+    return row && unexpired(row) ? row.version : 0;
   }
 
   async set(key: string, value: string, options?: WriteOptions): Promise<void> {
@@ -268,10 +270,6 @@ export class SqliteStore implements Store {
 
   async getField(key: string, field: string): Promise<string | undefined> {
     return this.q.fieldOf.get(key, field)?.value;
-  }
-
-  async deleteFields(key: string): Promise<void> {
-    await this.commit(() => this.q.fieldsDel.run(key));
   }
 
   async ping(): Promise<void> {

@@ -99,6 +99,8 @@ describe('incident summary when a ticket of a chosen priority closes', () => {
       30_000,
     );
     const shown = JSON.stringify(card.activity);
+    // The summary a person typed into HaloPSA is on the card, its mention markup escaped.
+    expect(shown).toContain('ticket #9004 closed: Mail down');
     expect(shown).not.toContain('<at>everyone</at>');
     const url = /"url":"(http[^"]+\/reports\/[^"]+)"/.exec(shown)?.[1] ?? '';
     const res = await fetch(`${h.baseUrl}${new URL(url).pathname}${new URL(url).search}`);

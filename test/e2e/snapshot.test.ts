@@ -84,6 +84,28 @@ describe('fleet answers from the poll’s snapshot', () => {
     expect((await slack('patch-status acme')).answer.text).toContain(`${before + 1} devices`);
   });
 
+  test('a device read live (its card; a finished patch-now reads its device the same way) updates the snapshot', async () => {
+    await h.bot.poller.cycle();
+    const device = h.action1
+      .endpointsOf('acme-org')
+      .find((e) => e.online && e.name !== 'ACME-NEW-777');
+    const offlineBefore = fleetTruth(h.action1, 'acme-org').offline;
+    h.action1.setOnline(device?.name ?? '', false);
+    // The snapshot still shows the poll's figure: the change happened after it.
+    expect((await slack('patch-status acme')).answer.text).toContain(`${offlineBefore} offline`);
+    await slack(`patch-status acme ${device?.name}`);
+    const listings = () =>
+      h.action1.server.requests.filter((r) => r.path.includes('/endpoints/managed/acme-org?'))
+        .length;
+    const before = listings();
+    // No listing: the device card wrote the device it read into the snapshot.
+    const after = await slack('patch-status acme');
+    expect(after.answer.text).toContain(`${offlineBefore + 1} offline`);
+    expect(after.answer.text).toContain('from the last poll');
+    expect(listings()).toBe(before);
+    h.action1.setOnline(device?.name ?? '', true);
+  });
+
   test('Refresh in Teams reads Action1; an old snapshot is never shown, it is read live', async () => {
     const before = action1Calls();
     const res = await postActivity(

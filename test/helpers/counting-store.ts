@@ -8,7 +8,6 @@ const WRITES = new Set<keyof Store>([
   'append',
   'appendAt',
   'setFields',
-  'deleteFields',
   'increment',
 ]);
 

@@ -11,6 +11,8 @@ export interface RealMeshCentral {
   /** PEM of the root CA its self-signed certificate chains to. */
   ca: string;
   admin: { user: string; password: string };
+  /** Where the server keeps session recordings (with recordSessions). */
+  recordingsDir: string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startMeshCentral(
     url: `https://localhost:${port}`,
     ca: readFileSync(join(data, 'root-cert-public.crt'), 'utf8'),
     admin,
+    recordingsDir: join(data, 'recordings'),
     async stop() {
       child.removeAllListeners('exit');
       child.kill('SIGTERM');

@@ -4,6 +4,8 @@ import {
   CONSENT_PROMPT_TERMINAL,
   MeshCentralClient,
 } from '../../src/integrations/meshcentral/meshcentral-client';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { FleetRemoteSessions } from '../../src/integrations/fleet-remote-sessions';
 import { Action1Client } from '../../src/integrations/action1/action1-client';
 import {
@@ -114,9 +116,10 @@ describe('MeshCentral client against the real MeshCentral server', () => {
       expect.objectContaining({
         file: expect.stringMatching(/^relaysession-.*ACME-LT-001.*\.mcrec$/),
         nodeId,
-        present: true,
       }),
     ]);
+    // The file itself is in the server's recordings folder: the link opens a real recording.
+    expect(existsSync(join(server.recordingsDir, listed[0]?.file ?? 'none'))).toBe(true);
     const began = listed[0]?.startedAt?.getTime() ?? 0;
     expect(began).toBeGreaterThanOrEqual(from.getTime());
     const sessions = new FleetRemoteSessions(

@@ -118,8 +118,6 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.getField('fleet', 'd1')).toBeUndefined();
       await store.setFields('fleet', new Map());
       expect(await store.getFields('other')).toEqual(new Map());
-      await store.deleteFields('fleet');
-      expect(await store.getFields('fleet')).toEqual(new Map());
     });
 
     test('ping answers while open', async () => {

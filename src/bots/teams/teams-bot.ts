@@ -7,7 +7,6 @@ import {
 } from '@microsoft/agents-hosting';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { Dispatch } from '../../core/dispatcher';
-import { ConversationPace, TEAMS_PER_CONVERSATION } from '../conversation-pace';
 import type { Store } from '../../core/store';
 import type { Reply } from '../../core/reply';
 import type { Log } from '../../core/ports';
@@ -31,27 +30,8 @@ const ANSWERED_PERSONALLY = 'That answer is for you only: I sent it to our perso
 const NO_PERSONAL_CHAT =
   'That answer is for you only, and I know no personal chat with you yet. Open a personal chat with me (Apps, then this bot, then Chat), say hi, and ask there.';
 
-/** The longest wait for a turn an answer waits out (the 30-second window's). */
-const ANSWER_WAIT_MS = 30_000;
-
 /** Teams through the Agents SDK: messages to the bot and Action.Execute clicks on our cards. */
 export class TeamsBot extends ActivityHandler {
-  /** Teams' per-conversation limits, shared by every instance: an answer waits its turn. */
-  private readonly pace: ConversationPace;
-
-  /**
-   * Waits for a turn in this conversation: short waits (the per-second and 30-second limits).
-   * A long one (the hourly limit) is not waited out while a person waits for an answer: the
-   * answer goes, and a 429 from Teams is retried by answerPatiently.
-   */
-  private async turnIn(conversationId: string | undefined): Promise<void> {
-    await this.pace.awaitTurn(
-      `teams:${conversationId ?? 'unknown'}`,
-      TEAMS_PER_CONVERSATION,
-      ANSWER_WAIT_MS,
-    );
-  }
-
   constructor(
     /** Posts into a conversation outside the turn (follow-ups after a deployment finishes). */
     private readonly proactive: (
@@ -65,7 +45,6 @@ export class TeamsBot extends ActivityHandler {
     private readonly log: Log,
   ) {
     super();
-    this.pace = new ConversationPace(store);
     this.onMessage(async (context, next) => {
       await this.rememberConversation(context, false);
       await this.answerMessage(context);
@@ -120,7 +99,6 @@ export class TeamsBot extends ActivityHandler {
     reply: Reply,
     here: (a: Activity) => Promise<{ id?: string } | undefined | void>,
   ): Promise<string | undefined> {
-    await this.turnIn(activity.conversation?.id);
     if (reply.private !== true || placeOf(activity).kind === 'personal') {
       const sent = await answerPatiently(() => here(teamsActivity(reply, this.cards)));
       return sent?.id || undefined;
@@ -130,7 +108,6 @@ export class TeamsBot extends ActivityHandler {
       await answerPatiently(() => here(MessageFactory.text(NO_PERSONAL_CHAT)));
       return;
     }
-    await this.turnIn(personal.conversation?.id);
     await this.proactive(
       personal,
       async (later) =>
@@ -188,7 +165,6 @@ export class TeamsBot extends ActivityHandler {
     return async (reply: Reply) => {
       const id = await answerId;
       if (!id) throw new Error('the first answer was not posted here');
-      await this.turnIn(reference.conversation?.id);
       let failure: unknown;
       // Errors inside a proactive turn go to the adapter's error handler: catch them here.
       await this.proactive(reference, async (later) => {

@@ -83,7 +83,7 @@ const sharesReply = z.object({
 /**
  * A recording event as meshrelay.js writes it when a recorded relay session closes (five
  * seconds after): the file in the server's recordings folder, the device, when it began (ms)
- * and how long it ran (s); `present` when the file is still on disk.
+ * and how long it ran (s).
  */
 const recordingsReply = z.object({
   events: z.array(
@@ -93,8 +93,6 @@ const recordingsReply = z.object({
         nodeid: z.string().optional(),
         startTime: z.number().optional(),
         lengthTime: z.number().nullable().optional(),
-        size: z.number().optional(),
-        present: z.number().optional(),
       })
       .loose(),
   ),
@@ -105,11 +103,11 @@ export interface MeshRecording {
   nodeId?: string;
   startedAt?: Date;
   seconds?: number;
-  /** The file is still in the server's recordings folder (MeshCentral prunes them itself). */
-  present: boolean;
 }
 
 const SYSTEM = 'MeshCentral';
+/** Recordings asked for at once: a session that just ended is among the newest. */
+const RECENT_RECORDINGS = 200;
 
 /**
  * MeshCentral's control.ashx WebSocket, as meshctrl.js speaks it and the real server answers
@@ -177,18 +175,19 @@ export class MeshCentralClient {
   }
 
   /**
-   * The server's session recordings. Only a server with session recording on (the domain's
-   * `sessionRecording`) and an account with the recordings right answers at all; otherwise the
-   * request goes unanswered, so callers ask only where the MSP says recording is on.
+   * The server's most recent session recordings (meshuser.js `recordings` with a `limit`: the
+   * newest first, not every recording the server ever made). Only a server with session
+   * recording on (the domain's `sessionRecording`) and an account with the recordings right
+   * answers at all; otherwise the request goes unanswered, so callers ask only where the MSP
+   * says recording is on.
    */
-  async recordings(): Promise<MeshRecording[]> {
-    const res = recordingsReply.parse(await this.call({ action: 'recordings' }));
+  async recordings(limit = RECENT_RECORDINGS): Promise<MeshRecording[]> {
+    const res = recordingsReply.parse(await this.call({ action: 'recordings', limit }));
     return res.events.map((e) => ({
       file: e.filename,
       ...(e.nodeid !== undefined && { nodeId: e.nodeid }),
       ...(e.startTime !== undefined && { startedAt: new Date(e.startTime) }),
       ...(typeof e.lengthTime === 'number' && { seconds: e.lengthTime }),
-      present: e.present === 1,
     }));
   }
 
