@@ -15,15 +15,29 @@ import {
 
 export interface Sample {
   ms: number;
+  /** This process's CPU time (user + system) over the same span: past the wall time, it is busy. */
+  cpuMs: number;
   rssMb: number;
   calls: number;
 }
 
-export const sampleSince = (started: number, calls: number): Sample => ({
-  ms: performance.now() - started,
-  rssMb: process.resourceUsage().maxRSS / 1024,
-  calls,
-});
+/** When a measured span began, on the wall clock and in this process's CPU time. */
+export interface Clock {
+  at: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+export const startClock = (): Clock => ({ at: performance.now(), cpu: process.cpuUsage() });
+
+export const sampleSince = (started: Clock, calls: number): Sample => {
+  const cpu = process.cpuUsage(started.cpu);
+  return {
+    ms: performance.now() - started.at,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+    calls,
+  };
+};
 
 /** Runs this same file in a fresh process in another mode; `sim` resolves on its first line. */
 export function child(file: string, args: string[]): Promise<string> {
@@ -82,6 +96,14 @@ export async function fetchAllPages(
 export const median = (v: number[]) =>
   [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
+/** Runs side by side: the median of each figure. */
+export const medianSample = (s: Sample[]): Sample => ({
+  ms: median(s.map((x) => x.ms)),
+  cpuMs: median(s.map((x) => x.cpuMs)),
+  rssMb: median(s.map((x) => x.rssMb)),
+  calls: median(s.map((x) => x.calls)),
+});
+
 /** Deletes what a benchmark left in Redis under its key prefix (Redis keeps it in memory). */
 export async function dropRedisPrefix(prefix: string): Promise<void> {
   const { createClient } = await import('redis');
@@ -101,11 +123,11 @@ export const percentile = (v: number[], p: number) => {
 };
 
 export function row(name: string, s: Sample): string {
-  return `${name.padEnd(44)} ${s.ms.toFixed(0).padStart(8)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.calls).padStart(7)}`;
+  return `${name.padEnd(44)} ${s.ms.toFixed(0).padStart(8)} ${s.cpuMs.toFixed(0).padStart(8)} ${s.rssMb.toFixed(0).padStart(8)} ${String(s.calls).padStart(7)}`;
 }
 
 export const header = () =>
-  `${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'calls'.padStart(7)}`;
+  `${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)} ${'peak MB'.padStart(8)} ${'calls'.padStart(7)}`;
 
 /** `sim` serves, `floor`/`ours` measure once and print JSON, anything else runs the comparison. */
 export function runModes(modes: {
@@ -147,4 +169,25 @@ export async function startBenchBot(
     ...env,
   });
   return (await createBot(config, createLogger('silent'))).start(0, '127.0.0.1');
+}
+
+/**
+ * Runs `work`, and with BENCH_PROFILE=<dir> leaves a CPU profile of it there (`<name>.cpuprofile`,
+ * for Chrome's DevTools or any .cpuprofile reader): where a benchmark's time goes.
+ */
+export async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return work();
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }

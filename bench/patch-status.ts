@@ -4,9 +4,11 @@ import {
   fetchAllPages,
   header,
   median,
+  medianSample,
   row,
   runModes,
   sampleSince,
+  startClock,
   type Sample,
 } from './lib';
 /**
@@ -50,7 +52,7 @@ async function serveSim(): Promise<void> {
 
 /** The floor: a token, then every page fetched and parsed, nothing more. */
 async function floor(baseUrl: string): Promise<Sample> {
-  const started = performance.now();
+  const started = startClock();
   const token = await action1Token(baseUrl, CREDS);
   const { calls, items } = await fetchAllPages(
     `${baseUrl}/endpoints/managed/big-org?fields=*&from=0&limit=${PAGE}`,
@@ -97,7 +99,7 @@ async function ours(baseUrl: string): Promise<Sample> {
     telemetry: { observe: () => undefined },
   });
   const cards = new CardTemplates();
-  const started = performance.now();
+  const started = startClock();
   const reply = await dispatcher.invoke({
     actor: { channel: 'slack', userId: 'U1' },
     place: { channel: 'slack', conversationId: 'C1', kind: 'channel' },
@@ -109,7 +111,7 @@ async function ours(baseUrl: string): Promise<Sample> {
   if (reply.kind !== 'card' || !reply.summary.includes(`${DEVICES} devices`))
     throw new Error(`unexpected reply: ${JSON.stringify(reply).slice(0, 200)}`);
   cards.render(reply);
-  const ms = performance.now() - started;
+  const ms = performance.now() - started.at;
   await store.close();
   // Resource calls only: the token request goes through the client's separate token policy.
   return { ...sampleSince(started, client.http.calls), ms };
@@ -123,12 +125,7 @@ async function main(): Promise<void> {
       runs[side].push(JSON.parse(await child(__filename, [side, baseUrl])) as Sample);
   }
   const pages = Math.ceil(DEVICES / PAGE);
-  // Medians of the runs, side by side.
-  const mid = (s: Sample[]): Sample => ({
-    ms: median(s.map((x) => x.ms)),
-    rssMb: median(s.map((x) => x.rssMb)),
-    calls: median(s.map((x) => x.calls)),
-  });
+  const mid = medianSample;
   console.log(
     `patch-status for one customer with ${DEVICES} devices (${pages} pages of ${PAGE}); median of ${RUNS} runs, each in a fresh process`,
   );

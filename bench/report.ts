@@ -22,7 +22,16 @@ import { renderPdf } from '../src/reports/pdf/render';
 import { SqliteStore } from '../src/store/sqlite-store';
 import { FleetSnapshots } from '../src/core/fleet-snapshot';
 import { FleetReads } from '../src/core/fleet-reads';
-import { child, header, median, row, runModes, sampleSince, type Sample } from './lib';
+import {
+  child,
+  header,
+  medianSample,
+  row,
+  runModes,
+  sampleSince,
+  startClock,
+  type Sample,
+} from './lib';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 2000);
 const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
@@ -49,7 +58,7 @@ async function ours(url: string): Promise<Sample> {
     mspName: 'Contoso IT',
     roadmap: [],
   });
-  const started = performance.now();
+  const started = startClock();
   const made = await maker.make('monthly', customer, period);
   const sample = sampleSince(started, made.pdf.length);
   await store.close();
@@ -78,7 +87,7 @@ async function floor(url: string): Promise<Sample> {
     },
     monthlyBody(monthlyReport(customer, period, now, facts)),
   );
-  const started = performance.now();
+  const started = startClock();
   const pdf = await renderPdf(doc);
   return sampleSince(started, pdf.length);
 }
@@ -98,11 +107,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 3; i++)
     for (const side of ['floor', 'ours'] as const)
       runs[side].push(JSON.parse(await child(__filename, [side, url])) as Sample);
-  const pick = (s: Sample[]): Sample => ({
-    ms: median(s.map((x) => x.ms)),
-    rssMb: median(s.map((x) => x.rssMb)),
-    calls: s[0]?.calls ?? 0,
-  });
+  const pick = medianSample;
   const f = pick(runs.floor);
   const o = pick(runs.ours);
   console.log(`Monthly hygiene report, ${DEVICES} devices (median of 3; last column: PDF bytes)`);

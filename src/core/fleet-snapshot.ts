@@ -86,18 +86,11 @@ function decode(id: string, value: string): Endpoint {
 
 /**
  * One hash over every device as the snapshot keeps it (storedForm), in listing order (a
- * reordered listing only costs a full diff). Built by concatenation rather than JSON: it runs
- * for every device of every poll.
+ * reordered listing only costs a full diff).
  */
 export function fleetDigest(endpoints: readonly Endpoint[]): string {
-  let text = '';
-  for (const e of endpoints) {
-    text += e.id;
-    for (const v of storedForm(e))
-      text += `\u0000${v === null ? '\u0001' : typeof v === 'object' ? JSON.stringify(v) : v}`;
-    text += '\n';
-  }
-  return createHash('sha1').update(text).digest('base64');
+  const rows = endpoints.map((e) => [e.id, storedForm(e)]);
+  return createHash('sha1').update(JSON.stringify(rows)).digest('base64');
 }
 
 /**

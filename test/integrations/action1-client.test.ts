@@ -254,6 +254,15 @@ test('devices go off and on line in the simulator, and the client sees it', asyn
 test('last_seen in both formats, and nothing made up for anything else', () => {
   expect(parseLastSeen('2026-11-27_09-05-01')?.toISOString()).toBe('2026-11-27T09:05:01.000Z');
   expect(parseLastSeen('2026-11-27 09:05:01')?.toISOString()).toBe('2026-11-27T09:05:01.000Z');
+  expect(parseLastSeen('2026-11-27T09:05:01Z')?.toISOString()).toBe('2026-11-27T09:05:01.000Z');
   expect(parseLastSeen('yesterday')).toBeUndefined();
   expect(parseLastSeen(undefined)).toBeUndefined();
+  for (const odd of [
+    '2026-11-27_09-05',
+    '2026-1x-27_09-05-01',
+    '2026/11/27_09-05-01',
+    '+026-11-27 09:05:01',
+    '2026-11-27_09:05-0 ',
+  ])
+    expect(parseLastSeen(odd)).toBeUndefined();
 });

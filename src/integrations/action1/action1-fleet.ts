@@ -16,21 +16,26 @@ const FINISHED = new Set(['Success', 'Warning', 'Error', 'Stopped']);
 const RETRY_MINUTES = String(72 * 60);
 
 export function toEndpoint(e: Action1Endpoint): Endpoint {
-  return {
+  const reboot = e.reboot_required;
+  const device: Endpoint = {
     id: e.id,
     name: e.name || e.device_name || e.id,
     os: e.OS ?? 'unknown OS',
     // "Online" means status Connected (reference 1.5).
     online: e.status === 'Connected',
     lastSeen: parseLastSeen(e.last_seen),
-    rebootRequired: e.reboot_required === true || String(e.reboot_required).toLowerCase() === 'yes',
+    rebootRequired:
+      reboot === true || (typeof reboot === 'string' && reboot.toLowerCase() === 'yes'),
     missingCritical: e.missing_updates?.critical ?? e.missing_critical_updates ?? 0,
     missingOther: e.missing_updates?.other ?? e.missing_other_updates ?? 0,
     user: e.user,
-    ...(e.custom?.length && {
-      attributes: Object.fromEntries(e.custom.map((a) => [a.name, a.value])),
-    }),
   };
+  if (e.custom?.length) {
+    const attributes: Record<string, string> = {};
+    for (const a of e.custom) attributes[a.name] = a.value;
+    device.attributes = attributes;
+  }
+  return device;
 }
 
 function toUpdate(p: Action1Package): MissingUpdate {
