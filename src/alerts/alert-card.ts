@@ -7,6 +7,7 @@ import type { Customer } from '../config/customer';
 export const CONDITION_WORDS: Record<Alert['condition'], string> = {
   offline: 'offline',
   'critical-update': 'critical updates missing',
+  security: 'security alert',
 };
 
 /** Times on an alert card: in the customer's zone, absolute (the card lives for days). */
@@ -26,6 +27,8 @@ function standing(a: Alert, now: Date, at: Clock): { text: string; color: string
       text: `Snoozed until ${at(a.snoozedUntil)} by ${a.acknowledged?.by ?? 'a tech'}`,
       color: 'Accent',
     };
+  if (a.security?.critical)
+    return { text: `Critical: level ${a.security.level} security alert`, color: 'Attention' };
   if (!a.escalated) return { text: 'Open', color: 'Warning' };
   return {
     text:
@@ -46,19 +49,25 @@ export function alertCard(
   customer: Pick<Customer, 'name' | 'timezone'>,
   now: Date,
   /** Opened from a list: where the list was, for a Back button (only on that answer). */
-  back?: { customer: string; page: number },
+  back?: { customer: string; page: number; only?: string },
 ): Reply {
   const customerName = customer.name;
   const at: Clock = (iso) => cardTime(iso, customer.timezone, now);
   const open = a.state !== 'resolved';
   const state = standing(a, now, at);
+  const sec = a.security;
   const data = {
-    title: `${a.device}: ${CONDITION_WORDS[a.condition]}`,
+    title: `${a.device}: ${sec ? a.detail : CONDITION_WORDS[a.condition]}`,
     status: state.text,
     statusColor: state.color,
     facts: [
       { title: 'Customer', value: customerName },
-      { title: 'What', value: a.detail },
+      sec
+        ? { title: 'Rule', value: `Wazuh rule ${sec.ruleId}, level ${sec.level}` }
+        : { title: 'What', value: a.detail },
+      ...(sec
+        ? [{ title: 'Seen', value: `${count(sec.count, 'time')}, last on ${at(sec.lastAt)}` }]
+        : []),
       ...(a.lastSeen && open ? [{ title: 'Last seen', value: at(a.lastSeen) }] : []),
       { title: 'Alert since', value: at(a.openedAt) },
       ...(a.ticket
@@ -73,6 +82,9 @@ export function alertCard(
     canTicket: open && !a.ticket,
     open,
     critical: open && a.condition === 'critical-update',
+    // Security alerts are snoozed for a day at most: the next event would reopen them anyway.
+    longSnooze: open && a.condition === 'offline',
+    link: sec?.link ?? '',
     key: a.key,
     customer: a.customer,
     device: a.device,
@@ -81,7 +93,7 @@ export function alertCard(
   return cardReply(
     'alert',
     data,
-    `${a.device} (${customerName}): ${CONDITION_WORDS[a.condition]}. ${state.text}`,
+    `${a.device} (${customerName}): ${sec ? a.detail : CONDITION_WORDS[a.condition]}. ${state.text}`,
   );
 }
 
@@ -93,7 +105,8 @@ export function digestCard(
   critical: boolean,
 ): Reply {
   const offline = alerts.filter((a) => a.condition === 'offline').length;
-  const missing = alerts.length - offline;
+  const security = alerts.filter((a) => a.condition === 'security').length;
+  const missing = alerts.length - offline - security;
   const first = alerts.slice(0, 10).map((a) => a.device);
   const rest = alerts.length - first.length;
   const data = {
@@ -103,6 +116,7 @@ export function digestCard(
     counts: [
       ...(offline ? [{ label: 'Offline', value: String(offline) }] : []),
       ...(missing ? [{ label: 'Critical updates missing', value: String(missing) }] : []),
+      ...(security ? [{ label: 'Security alerts', value: String(security) }] : []),
     ],
     devices: `${first.join(', ')}${rest > 0 ? `, and ${count(rest, 'more device')}` : ''}`,
     customer,

@@ -1,22 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { AlertBook, type AlertPage } from './alert-book';
-import { digestCard } from './alert-card';
-import {
-  evaluate,
-  nextChangeAt,
-  type Alert,
-  type AlertChanges,
-  type AlertPolicy,
-} from './alert-rules';
+import { AlertBook } from './alert-book';
+import { alertTargets, queueNew } from './alert-queue';
+import { evaluate, nextChangeAt, type AlertChanges, type AlertPolicy } from './alert-rules';
 import type { Fleet } from '../core/fleet';
 import { fleetDigest, type FleetSnapshots } from '../core/fleet-snapshot';
-import { placeKey, type Place } from '../core/invocation';
+import type { Place } from '../core/invocation';
 import { inMaintenanceWindow } from '../core/maintenance-window';
 import { effectivePolicy, type Customer } from '../config/customer';
 import type { Policy } from '../config/config-schema';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
-import { placesFor, Subscriptions, type Subscription } from '../core/subscriptions';
+import { Subscriptions, type Subscription } from '../core/subscriptions';
 
 /** A customer as the poll needs it: its Action1 organization, zone, window and thresholds. */
 export interface PollCustomer extends Pick<
@@ -160,7 +153,7 @@ export class AlertPoller {
       version === last.version
     )
       return { opened: [], escalated: [], resolved: [] };
-    const targets = this.targets(subscriptions, c.id);
+    const targets = alertTargets(subscriptions, c.id, this.deps.fallback);
     let settled: Settled | undefined;
     const result = await this.book.update(
       c.id,
@@ -170,7 +163,7 @@ export class AlertPoller {
           if (a.state === 'snoozed' && a.snoozedUntil && new Date(a.snoozedUntil) <= now)
             changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
         }
-        this.queueNew(c, page, changes.opened, targets);
+        queueNew(page, c.name, c.id, changes.opened, targets, this.deps.stormThreshold);
         // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches).
         for (const a of changes.escalated)
           page.alerts.set(a.key, {
@@ -196,47 +189,4 @@ export class AlertPoller {
     return result;
   }
 
-  private targets(
-    subscriptions: Subscription[],
-    customer: string,
-  ): Record<'alerts' | 'critical', Place[]> {
-    const places = (topic: 'alerts' | 'critical') =>
-      placesFor(subscriptions, customer, topic, this.deps.fallback);
-    return { alerts: places('alerts'), critical: places('critical') };
-  }
-
-  /** Each new alert gets a pending post per channel, unless that channel is in a storm. */
-  private queueNew(
-    c: PollCustomer,
-    page: AlertPage,
-    opened: Alert[],
-    targets: Record<'alerts' | 'critical', Place[]>,
-  ): void {
-    const byPlace = new Map<string, { place: Place; alerts: Alert[] }>();
-    for (const a of opened) {
-      a.pending = [];
-      page.alerts.set(a.key, a);
-      for (const place of targets[a.condition === 'critical-update' ? 'critical' : 'alerts']) {
-        const group = byPlace.get(placeKey(place)) ?? { place, alerts: [] };
-        group.alerts.push(a);
-        byPlace.set(placeKey(place), group);
-      }
-    }
-    for (const { place, alerts } of byPlace.values()) {
-      // Critical alerts are never folded into a non-critical digest.
-      for (const critical of [true, false]) {
-        const group = alerts.filter((a) => (a.condition === 'critical-update') === critical);
-        if (group.length > this.deps.stormThreshold) {
-          page.digests.push({
-            id: randomBytes(6).toString('hex'),
-            place,
-            reply: digestCard(c.name, c.id, group, critical),
-            attempts: 0,
-          });
-        } else {
-          for (const a of group) a.pending?.push({ place, attempts: 0 });
-        }
-      }
-    }
-  }
 }

@@ -1,7 +1,9 @@
 import type { Endpoint } from '../core/fleet';
 import type { Place } from '../core/invocation';
 
-export type AlertCondition = 'offline' | 'critical-update';
+/** What the poll finds in the RMM (offline, critical-update), or a security event (Wazuh). */
+export type AlertCondition = 'offline' | 'critical-update' | 'security';
+export type PolledCondition = Exclude<AlertCondition, 'security'>;
 export type AlertState = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
 
 /** One device and one condition: the record behind one living card. */
@@ -28,6 +30,8 @@ export interface Alert {
   pending?: PendingPost[];
   /** The card changed since the copies were drawn: redraw them. */
   redraw?: boolean;
+  /** A security alert: the rule that fired, how often, and where to see it. */
+  security?: SecurityFacts;
   /** A HaloPSA ticket for it: asked for (escalation or the button), then created once. */
   ticket?: {
     state: 'pending' | 'opening' | 'created';
@@ -37,6 +41,27 @@ export interface Alert {
     lastError?: string;
   };
 }
+
+export interface SecurityFacts {
+  ruleId: string;
+  level: number;
+  /** At or above the MSP's critical level: never folded into a digest of lesser alerts. */
+  critical: boolean;
+  /** Times the rule fired on this device since the alert opened. */
+  count: number;
+  lastAt: string;
+  /** The last events' ids (newest last): a redelivered event is not counted twice. */
+  eventIds: string[];
+  /** The event in the security console (Wazuh dashboard), where the MSP set its address. */
+  link?: string;
+}
+
+/** Alerts that go to the critical channels and are never folded into a lesser digest. */
+export const isCritical = (a: Pick<Alert, 'condition' | 'security'>): boolean =>
+  a.condition === 'critical-update' || a.security?.critical === true;
+
+/** The alerts the RMM poll raises and resolves (security alerts come and go by events). */
+const polled = (a: Alert) => a.condition !== 'security';
 
 export interface PendingPost {
   place: Place;
@@ -62,7 +87,7 @@ export interface AlertChanges {
   resolved: Alert[];
 }
 
-const alertKey = (customer: string, endpointId: string, condition: AlertCondition) =>
+const alertKey = (customer: string, endpointId: string, condition: PolledCondition) =>
   `${customer}:${endpointId}:${condition}`;
 
 const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / 3_600_000;
@@ -86,7 +111,7 @@ export function evaluate(
   const seen = new Set<string>();
   for (const e of endpoints) {
     const silentMinutes = e.lastSeen ? (now.getTime() - e.lastSeen.getTime()) / 60_000 : Infinity;
-    const conditions: [AlertCondition, boolean, string][] = [
+    const conditions: [PolledCondition, boolean, string][] = [
       [
         'offline',
         !e.online && silentMinutes > policy.offlineAlertMinutes,
@@ -133,7 +158,7 @@ export function evaluate(
   }
   // A device that disappeared from Action1 (removed, moved) takes its alerts with it.
   for (const [key, alert] of known)
-    if (!seen.has(key))
+    if (!seen.has(key) && polled(alert))
       changes.resolved.push({ ...alert, state: 'resolved', resolvedAt: at, changedAt: at });
   return changes;
 }
@@ -179,7 +204,7 @@ export function nextChangeAt(
     } else if (critical && critical.state !== 'resolved') return -Infinity;
   }
   for (const [key, a] of known) {
-    if (!seen.has(key) && a.state !== 'resolved') return -Infinity;
+    if (!seen.has(key) && polled(a) && a.state !== 'resolved') return -Infinity;
     if (a.state === 'snoozed' && a.snoozedUntil)
       next = Math.min(next, new Date(a.snoozedUntil).getTime());
   }

@@ -1,3 +1,4 @@
+import { CONDITION_WORDS } from './alert-card';
 import type { AlertBook } from './alert-book';
 import type { Alert } from './alert-rules';
 import type { Log, TicketDesk } from '../core/ports';
@@ -35,8 +36,8 @@ export async function openAlertTicket(
   try {
     id = await desk.openTicket({
       clientId: customer.haloClientId,
-      summary: `${alert.device}: ${alert.condition === 'offline' ? 'offline' : 'critical updates missing'}${alert.escalated ? ' (escalated)' : ''}`,
-      details: `${alert.detail}. Alert raised ${alert.openedAt} by msp-chatops${alert.ticket?.requestedBy ? `; ticket asked for by ${alert.ticket.requestedBy}` : ''}.`,
+      summary: `${alert.device}: ${CONDITION_WORDS[alert.condition]}${alert.escalated ? ' (escalated)' : ''}`,
+      details: `${alert.detail}.${securityLine(alert)} Alert raised ${alert.openedAt} by msp-chatops${alert.ticket?.requestedBy ? `; ticket asked for by ${alert.ticket.requestedBy}` : ''}.`,
     });
   } catch (err) {
     error = (err as Error).message;
@@ -60,4 +61,11 @@ export async function openAlertTicket(
     });
   });
   return id !== undefined;
+}
+
+/** What a security alert's ticket adds: the rule, its level, how often it fired. */
+function securityLine({ security: s }: Alert): string {
+  return s
+    ? ` Wazuh rule ${s.ruleId}, level ${s.level}, seen ${s.count} time${s.count === 1 ? '' : 's'} (last ${s.lastAt}).`
+    : '';
 }

@@ -32,6 +32,7 @@ import { buildIdentity } from './identity';
 import { buildOutsideSystems } from './outside';
 import { buildChatEdges, listenOnChat } from './chat';
 import { buildAlerts } from './alerts';
+import { buildSecurity } from './security';
 import { buildAccess, type RemoteAccess } from './access';
 import { buildReports, type Reports } from './reports';
 import { buildConsoleAudit, type ConsoleAudit } from './console-audit';
@@ -125,6 +126,7 @@ export async function createBot(
   // The runbook's features.
   const common = { config, customers, store, poster, fallback, clock, log };
   const { delivery, poller } = buildAlerts({ ...common, fleet, snapshots: snapshot, tickets });
+  const security = buildSecurity({ ...common, delivered: () => delivery.kick() });
   const access = buildAccess({
     ...common,
     audit,
@@ -196,7 +198,10 @@ export async function createBot(
     undefined,
     personas && ((a) => personas.actorFor(a)),
   );
-  const doors = listenOnChat(chat, { config, store, inFlight, inbound, dispatcher, cards, log });
+  const doors = [
+    ...listenOnChat(chat, { config, store, inFlight, inbound, dispatcher, cards, log }),
+    ...security.doors,
+  ];
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
 
   let polling: ScheduledTask | undefined;
@@ -249,6 +254,7 @@ export async function createBot(
         policy.schedule(),
         onboarding.schedule(),
         consoleAudit.schedule(),
+        ...[security.schedule()].filter((t) => t !== undefined),
       ];
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => track(delivery.kick()), 5000);

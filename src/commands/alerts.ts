@@ -28,6 +28,8 @@ const urgency = (a: Alert, b: Alert) =>
 interface ListPlace {
   customer?: string;
   page: number;
+  /** Security alerts only (the `security` command's list). */
+  only?: 'security';
 }
 
 async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
@@ -41,28 +43,31 @@ async function openAlerts(ctx: CommandContext, at: ListPlace): Promise<Reply> {
   const open: { alert: Alert; customer: string }[] = [];
   for (const c of customers)
     for (const alert of (await book.load(c.id)).alerts.values())
-      if (alert.state !== 'resolved') open.push({ alert, customer: c.name });
+      if (alert.state !== 'resolved' && (!at.only || alert.condition === at.only))
+        open.push({ alert, customer: c.name });
   const polled = await ctx.fleetReads?.lastPoll();
   const asOf = polled
     ? ` · as of the poll at ${clockTime(polled, zoneOf(customers))} (${ageOf(polled, ctx.now)})`
     : '';
-  if (open.length === 0) return textReply(`No open alerts${asOf}.`, { private: true });
+  const what = at.only ? 'security alerts' : 'alerts';
+  if (open.length === 0) return textReply(`No open ${what}${asOf}.`, { private: true });
   open.sort((x, y) => urgency(x.alert, y.alert));
   const { shown, page, pages, position } = pageOf(open, at.page, PAGE_SIZE, 'alert');
   const customer = at.customer ?? '';
+  const only = at.only ?? '';
   const rows = shown.map(({ alert: a, customer: name }) => ({
     heading: `${a.escalated ? 'Escalated: ' : ''}${name}: ${a.device}, ${CONDITION_WORDS[a.condition]}`,
     detail: `${a.detail} · ${a.state}`,
     color: a.escalated ? 'attention' : a.state === 'open' ? 'warning' : 'default',
     key: a.key,
-    back: { customer, page },
+    back: { customer, page, only },
   }));
   const data = {
-    title: customers.length === 1 ? `Open alerts: ${customers[0]?.name}` : 'Open alerts',
+    title: `Open ${what}${customers.length === 1 ? `: ${customers[0]?.name}` : ''}`,
     position: `${position}, most urgent first${asOf}`,
     rows,
-    previous: page > 1 ? { customer, page: page - 1 } : '',
-    next: page < pages ? { customer, page: page + 1 } : '',
+    previous: page > 1 ? { customer, page: page - 1, only } : '',
+    next: page < pages ? { customer, page: page + 1, only } : '',
   };
   return cardReply('alerts-list', data, rows.map((r) => `${r.heading}: ${r.detail}`).join('\n'), {
     private: true,
@@ -82,6 +87,7 @@ export const alerts = defineCommand({
 const listPlace = z.object({
   customer: z.string().max(40).optional(),
   page: z.coerce.number().int().min(1).max(1000).optional(),
+  only: z.enum(['security', '']).optional(),
 });
 
 /**
@@ -104,7 +110,21 @@ export const alertsListButton = defineCardAction({
   data: listPlace,
   access: FLEET_READERS_BUTTON,
   run: (ctx, data) =>
-    openAlerts(ctx, { customer: data.customer || undefined, page: data.page ?? 1 }),
+    openAlerts(ctx, {
+      customer: data.customer || undefined,
+      page: data.page ?? 1,
+      only: data.only || undefined,
+    }),
+});
+
+export const security = defineCommand({
+  name: 'security',
+  summary: 'open security alerts (Wazuh), for all your customers or one',
+  usage: 'security [customer]',
+  examples: ['security', 'security acme'],
+  args: CUSTOMER_ONLY,
+  access: FLEET_READERS,
+  run: (ctx, args) => openAlerts(ctx, { customer: args.customer, page: 1, only: 'security' }),
 });
 
 /** One alert from the list, with its actions and a way back to where the list was. */
@@ -122,7 +142,11 @@ export const alertOpenButton = defineCardAction({
         private: true,
         refused: 'invalid',
       });
-    const back = { customer: data.back?.customer ?? '', page: data.back?.page ?? 1 };
+    const back = {
+      customer: data.back?.customer ?? '',
+      page: data.back?.page ?? 1,
+      only: data.back?.only ?? '',
+    };
     return alertCard(alert, customer, ctx.now, back);
   },
 });

@@ -8,6 +8,7 @@ import {
   alerts,
   alertSnoozeButton,
   alertsListButton,
+  security,
   alertOpenButton,
   alertTicketButton,
 } from './alerts';
@@ -71,6 +72,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       policy,
       onboard,
       alerts,
+      security,
       subscribe,
       unsubscribe,
       subscriptions,

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** Security alerts (Wazuh): which levels are critical, and how the indexer is read. */
+const securitySchema = z
+  .object({
+    /** Rule levels at or above this go to the critical channels and post even in a window. */
+    criticalLevel: z.number().int().min(1).max(16).default(12),
+    /** How often the Wazuh indexer is read, where it is set up. */
+    pollSeconds: z.number().int().min(10).max(3600).default(60),
+    /** Each read looks this far behind the last alert it saw: the indexer takes late arrivals. */
+    overlapMinutes: z.number().int().min(0).max(120).default(5),
+  })
+  .strict();
+
 /** The alert poll and how its cards are posted. */
 export const alertsSchema = z
   .object({
@@ -14,5 +26,6 @@ export const alertsSchema = z
     perChannelPerSecond: z.number().int().min(1).max(100).default(1),
     /** A post on its way for longer than this is checked and, if it never arrived, sent again. */
     sendLeaseSeconds: z.number().int().min(1).max(3600).default(60),
+    security: securitySchema.default(securitySchema.parse({})),
   })
   .strict();

@@ -64,6 +64,14 @@ const customerSchema = z
       })
       .strict()
       .optional(),
+    /** The customer's Wazuh agent groups, and the least rule level that is an alert for it. */
+    wazuh: z
+      .object({
+        groups: z.array(z.string().min(1).max(255)).min(1),
+        minLevel: z.number().int().min(0).max(16).default(10),
+      })
+      .strict()
+      .optional(),
     /** Exceptions to the MSP's standard policy for this customer. */
     policy: policyOverrideSchema.optional(),
     maintenanceWindow: z
@@ -223,6 +231,20 @@ export const fileSchema = z
         });
       seen.add(c.id);
     });
+    // One Wazuh group, one customer: an agent's events must never reach two customers.
+    const groups = new Map<string, string>();
+    file.customers.forEach((c, i) =>
+      c.wazuh?.groups.forEach((g, j) => {
+        const owner = groups.get(g);
+        if (owner && owner !== c.id)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['customers', i, 'wazuh', 'groups', j],
+            message: `the Wazuh group "${g}" is already ${owner}'s`,
+          });
+        groups.set(g, c.id);
+      }),
+    );
   });
 export type MspFile = z.infer<typeof fileSchema>;
 export type CustomerConfig = MspFile['customers'][number];

@@ -16,11 +16,13 @@ import {
   entraSettings,
   meshSettings,
   outsideSystems,
+  wazuhSettings,
   slackSettings,
   type Action1Settings,
   type EntraSettings,
   type HaloSettings,
   type MeshSettings,
+  type WazuhSettings,
   type SlackSettings,
 } from './outside-settings';
 import { demoFile } from './demo-settings';
@@ -53,6 +55,7 @@ export interface Config {
   halopsa?: HaloSettings;
   /** The remote-access fallback; unset when MESHCENTRAL_URL is. */
   meshcentral?: MeshSettings;
+  wazuh?: WazuhSettings;
   /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
   entra?: EntraSettings;
   /** Things worth a line in the log at start, but not worth refusing to run. */
@@ -127,6 +130,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
   }
   const slack = slackSettings(env, problems);
   const entra = entraSettings(env, problems);
+  const meshcentral = meshSettings(env, problems);
+  const wazuh = wazuhSettings(env, problems);
   const { file, configPath } = readMspFile(env, mode, problems);
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 
@@ -152,7 +157,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
       checkpointMinutes: env.AUDIT_CHECKPOINT_MINUTES,
     },
     ...(mode === 'live' && outsideSystems(env)),
-    meshcentral: meshSettings(env, problems),
+    meshcentral,
+    wazuh,
     entra,
     warnings,
   };

@@ -29,6 +29,8 @@ export interface Customer {
   /** MeshCentral device groups that hold this customer's devices (the fallback's scope). */
   meshGroups: readonly string[];
   maintenanceWindow?: MaintenanceWindow;
+  /** The customer's Wazuh agent groups and the least rule level that is an alert for it. */
+  wazuh?: { groups: readonly string[]; minLevel: number };
   /** The customer's exceptions to the MSP's patch policy. */
   policyOverrides?: Partial<Policy>;
   /** Support contacts and the escalation path, where the MSP set them. */
@@ -54,6 +56,7 @@ export function customersOf(
     unattended: c.unattended,
     meshGroups: c.meshcentral?.groups ?? [],
     maintenanceWindow: c.maintenanceWindow,
+    wazuh: c.wazuh,
     policyOverrides: c.policy,
     support: c.support,
   }));

@@ -100,6 +100,23 @@ export const envSchema = z.object({
    * account may read recordings: each session record then links its recordings.
    */
   MESHCENTRAL_RECORDINGS: flag.default(false),
+  /** The Wazuh server API (agent groups place alerts with customers; keep-alives in reports). */
+  WAZUH_API_URL: url.optional(),
+  WAZUH_API_USER: z.string().min(1).optional(),
+  WAZUH_API_PASSWORD: z.string().min(1).optional(),
+  /** PEM file: the CA of the Wazuh server's and indexer's certificates (self-signed by default). */
+  WAZUH_CA_CERT: z.string().min(1).optional(),
+  /** The secret Wazuh's integrator sends to POST /wazuh/alerts; without it that door is closed. */
+  WAZUH_SHARED_SECRET: z
+    .string()
+    .min(24, 'must be at least 24 characters (e.g. openssl rand -hex 24)')
+    .optional(),
+  /** The Wazuh indexer, read for new alerts (instead of, or besides, the integrator). */
+  WAZUH_INDEXER_URL: url.optional(),
+  WAZUH_INDEXER_USER: z.string().min(1).optional(),
+  WAZUH_INDEXER_PASSWORD: z.string().min(1).optional(),
+  /** The Wazuh dashboard: alert cards link to the device's events there. */
+  WAZUH_DASHBOARD_URL: url.optional(),
   /**
    * The key of the audit trail's MACs, held outside the store: whoever can write the store but
    * not read this cannot rewrite the trail and re-seal it.

@@ -139,3 +139,52 @@ export function slackSettings(env: Env, problems: string[]): SlackSettings | und
     responseHosts: env.SLACK_RESPONSE_HOSTS,
   };
 }
+
+export interface WazuhSettings {
+  api: { url: string; user: string; password: string };
+  ca?: string;
+  /** The integrator's secret: POST /wazuh/alerts exists only with one. */
+  sharedSecret?: string;
+  indexer?: { url: string; user: string; password: string };
+  dashboardUrl?: string;
+}
+
+/** Wazuh from the environment: the server API is needed to place alerts with customers. */
+export function wazuhSettings(env: Env, problems: string[]): WazuhSettings | undefined {
+  const { WAZUH_API_URL: url, WAZUH_API_USER: user, WAZUH_API_PASSWORD: password } = env;
+  const intake = env.WAZUH_SHARED_SECRET ?? env.WAZUH_INDEXER_URL;
+  if (!url) {
+    if (intake)
+      problems.push(
+        'WAZUH_API_URL is missing: Wazuh alerts are placed with customers by their agent groups, read from the Wazuh server API (set WAZUH_API_URL, WAZUH_API_USER and WAZUH_API_PASSWORD)',
+      );
+    return undefined;
+  }
+  if (!user || !password) {
+    problems.push('WAZUH_API_URL is set, so WAZUH_API_USER and WAZUH_API_PASSWORD are needed too');
+    return undefined;
+  }
+  const { WAZUH_INDEXER_URL: indexerUrl, WAZUH_INDEXER_USER: iUser } = env;
+  const iPassword = env.WAZUH_INDEXER_PASSWORD;
+  if (indexerUrl && (!iUser || !iPassword)) {
+    problems.push(
+      'WAZUH_INDEXER_URL is set, so WAZUH_INDEXER_USER and WAZUH_INDEXER_PASSWORD are needed too',
+    );
+    return undefined;
+  }
+  const caFile = env.WAZUH_CA_CERT;
+  if (caFile && !existsSync(caFile)) {
+    problems.push(`WAZUH_CA_CERT: the file ${caFile} does not exist`);
+    return undefined;
+  }
+  return {
+    api: { url, user, password },
+    ...(caFile && { ca: readFileSync(caFile, 'utf8') }),
+    sharedSecret: env.WAZUH_SHARED_SECRET,
+    indexer:
+      indexerUrl && iUser && iPassword
+        ? { url: indexerUrl, user: iUser, password: iPassword }
+        : undefined,
+    dashboardUrl: env.WAZUH_DASHBOARD_URL,
+  };
+}

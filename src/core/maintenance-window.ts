@@ -17,13 +17,8 @@ export interface MaintenanceWindow {
   hours: number;
 }
 
-/** Is `now` inside the customer's weekly maintenance window, in the customer's own time zone? */
-export function inMaintenanceWindow(
-  now: Date,
-  timeZone: string,
-  window: MaintenanceWindow | undefined,
-): boolean {
-  if (!window) return false;
+/** Minutes since the window last opened, in the customer's own time zone (windows may run past midnight). */
+function minutesSinceOpened(now: Date, timeZone: string, window: MaintenanceWindow): number {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -39,10 +34,30 @@ export function inMaintenanceWindow(
   const minutes = Number(parts.hour) * 60 + Number(parts.minute);
   const [h, m] = window.start.split(':').map(Number) as [number, number];
   const startDay = DAYS.indexOf(window.day);
-  // Minutes since the most recent start of the window (windows may run past midnight).
   let since = ((day - startDay + 7) % 7) * 1440 + minutes - (h * 60 + m);
   if (since < 0) since += 7 * 1440;
-  return since < window.hours * 60;
+  return since;
+}
+
+/** Is `now` inside the customer's weekly maintenance window, in the customer's own time zone? */
+export function inMaintenanceWindow(
+  now: Date,
+  timeZone: string,
+  window: MaintenanceWindow | undefined,
+): boolean {
+  return !!window && minutesSinceOpened(now, timeZone, window) < window.hours * 60;
+}
+
+/** When the window `now` is in closes (to the minute); undefined outside a window. */
+export function maintenanceEndsAt(
+  now: Date,
+  timeZone: string,
+  window: MaintenanceWindow | undefined,
+): Date | undefined {
+  if (!window) return undefined;
+  const left = window.hours * 60 - minutesSinceOpened(now, timeZone, window);
+  if (left <= 0) return undefined;
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + left * 60_000);
 }
 
 /** The zone's offset from UTC at `at`, in minutes (Berlin in summer: 120). */

@@ -49,7 +49,7 @@ describe('the alerts list you can act on', () => {
     const back = /"title":"Back to the alerts","verb":"alerts\.list","data":(\{[^}]+\})/.exec(
       opened,
     )?.[1];
-    expect(JSON.parse(back ?? '{}')).toEqual({ customer: 'acme', page: 2 });
+    expect(JSON.parse(back ?? '{}')).toEqual({ customer: 'acme', page: 2, only: '' });
     expect(await click('alerts.list', JSON.parse(back ?? '{}'))).toContain(`11–`);
   });
 

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import axios, { type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { IntegrationError } from './integration-error';
@@ -22,6 +23,10 @@ export interface HttpPolicyOptions {
    * throttled answer holds every instance back for its Retry-After.
    */
   budget?: { take(): Promise<void>; hold?(ms: number): Promise<void> };
+  /** HTTP Basic credentials, sent where no bearer token is (a login, a search service). */
+  basicAuth?: { user: string; password: string };
+  /** For servers with a certificate of their own CA (Wazuh ships self-signed ones). */
+  httpsAgent?: Agent;
 }
 
 export interface HttpRequest<T> {
@@ -48,7 +53,7 @@ export class HttpPolicy {
   /** GETs on their way, by URL and query: an identical GET meanwhile waits for the same answer. */
   private readonly gets = new Map<string, { schema: unknown; answer: Promise<unknown> }>();
   private readonly deps: Required<
-    Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget'>
+    Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget' | 'basicAuth' | 'httpsAgent'>
   > &
     HttpPolicyOptions;
 
@@ -115,7 +120,10 @@ export class HttpPolicy {
     const url = this.resolve(req.path);
     await this.deps.budget?.take();
     const headers: Record<string, string> = { accept: 'application/json' };
+    const basic = this.deps.basicAuth;
     if (token) headers.authorization = `Bearer ${token}`;
+    else if (basic)
+      headers.authorization = `Basic ${Buffer.from(`${basic.user}:${basic.password}`).toString('base64')}`;
     let data: unknown = req.body;
     if (req.form && req.body) {
       data = new URLSearchParams(req.body as Record<string, string>).toString();
@@ -134,6 +142,7 @@ export class HttpPolicy {
         transformResponse: [(raw: string) => raw],
         validateStatus: () => true,
         maxRedirects: 0,
+        httpsAgent: this.deps.httpsAgent,
       });
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
