@@ -32,7 +32,7 @@ import { buildIdentity } from './identity';
 import { buildOutsideSystems } from './outside';
 import { buildChatEdges, listenOnChat } from './chat';
 import { buildAlerts } from './alerts';
-import { buildSecurity } from './security';
+import { buildSecurity, type SecurityParts } from './security';
 import { buildAccess, type RemoteAccess } from './access';
 import { buildReports, type Reports } from './reports';
 import { buildConsoleAudit, type ConsoleAudit } from './console-audit';
@@ -47,6 +47,8 @@ export interface Bot {
   metrics: Metrics;
   inFlight: InFlight;
   poller: AlertPoller;
+  /** Security alerts (Wazuh): the intake door, the indexer's reader. */
+  security: SecurityParts;
   /** Remote sessions and break-glass: the desk takes requests, the keeper moves them on. */
   access: RemoteAccess;
   reports: Reports;
@@ -232,6 +234,7 @@ export async function createBot(
     metrics,
     inFlight,
     poller,
+    security,
     access,
     reports,
     policy,

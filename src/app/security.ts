@@ -19,6 +19,8 @@ export interface SecurityParts {
   agents?: WazuhAgents;
   /** POST /wazuh/alerts, where the integrator's secret is set. */
   doors: Door[];
+  /** Reads the Wazuh indexer for new alerts, where it is set up. */
+  poll?: WazuhIndexerPoll;
   /** The indexer read on one instance, where the indexer is set up. */
   schedule(): ScheduledTask | undefined;
 }
@@ -108,6 +110,7 @@ export function buildSecurity(parts: {
     alerts,
     agents,
     doors,
+    poll,
     schedule: () =>
       poll &&
       onOneInstanceEvery(
