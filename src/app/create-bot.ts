@@ -47,7 +47,6 @@ export interface Bot {
   metrics: Metrics;
   inFlight: InFlight;
   poller: AlertPoller;
-  /** Security alerts (Wazuh): the intake door, the indexer's reader. */
   security: SecurityParts;
   /** Remote sessions and break-glass: the desk takes requests, the keeper moves them on. */
   access: RemoteAccess;

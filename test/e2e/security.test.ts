@@ -171,6 +171,18 @@ describe('Wazuh security alerts in Slack and Teams', () => {
         r.path === '/api/chat.postMessage' &&
         (r.body as { channel: string }).channel === 'C0GLOBEX',
     );
+    // Acme's viewer, in Teams: Acme's security alerts, never Globex's.
+    const viewerSees = async (text: string) => {
+      const ask = teamsMessage(h.connector.url, text, IDS.acmeViewer);
+      await postActivity(h.baseUrl, ask);
+      const answer = await h.connector.waitForActivity((a) => a.activityId === ask.id);
+      return JSON.stringify(answer.activity);
+    };
+    const own = await viewerSees('security');
+    expect(own).toContain('WS-ACME-01');
+    expect(own).not.toContain('GLOBEX-LAP-7');
+    expect(await viewerSees('security globex')).not.toContain('GLOBEX-LAP-7');
+    expect(await slack(h, 'security globex', IDS.slackTech, 'C0GLOBEX')).toContain('GLOBEX-LAP-7');
   });
 
   test('in a maintenance window a lesser alert waits for its end; a critical one does not', async () => {
