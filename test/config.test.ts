@@ -190,6 +190,43 @@ describe('config', () => {
     expect(fileProblems('msp: { name: "unclosed\n')[0]).toMatch(/^FILE:\d+: /);
   });
 
+  test('Wazuh and MeshCentral half set up are named; a Wazuh group belongs to one customer', () => {
+    expect(problemsOf(testEnv({ WAZUH_SHARED_SECRET: 'a'.repeat(32) }))).toEqual([
+      expect.stringContaining('WAZUH_API_URL is missing: Wazuh alerts are placed with customers'),
+    ]);
+    expect(problemsOf(testEnv({ WAZUH_SHARED_SECRET: 'short' }))).toEqual([
+      expect.stringContaining('WAZUH_SHARED_SECRET: must be at least 24 characters'),
+    ]);
+    const api = { WAZUH_API_URL: 'https://wazuh.example:55000', WAZUH_API_USER: 'bot' };
+    expect(problemsOf(testEnv(api))).toEqual([
+      'WAZUH_API_URL is set, so WAZUH_API_USER and WAZUH_API_PASSWORD are needed too',
+    ]);
+    const indexer = {
+      ...api,
+      WAZUH_API_PASSWORD: 'p',
+      WAZUH_INDEXER_URL: 'https://idx.example:9200',
+    };
+    expect(problemsOf(testEnv(indexer))).toEqual([
+      'WAZUH_INDEXER_URL is set, so WAZUH_INDEXER_USER and WAZUH_INDEXER_PASSWORD are needed too',
+    ]);
+    // Problems found while reading MeshCentral's settings are reported like any other.
+    expect(problemsOf(testEnv({ MESHCENTRAL_URL: 'https://mesh.example' }))).toEqual([
+      expect.stringContaining('MESHCENTRAL_USER and MESHCENTRAL_PASSWORD are needed too'),
+    ]);
+    const shared = TEST_CONFIG.replace(
+      '    action1: { orgId: acme-org }\n',
+      '    action1: { orgId: acme-org }\n    wazuh: { groups: [front-office] }\n',
+    ).replace(
+      '    action1: { orgId: globex-org }\n',
+      '    action1: { orgId: globex-org }\n    wazuh: { groups: [front-office], minLevel: 20 }\n',
+    );
+    const problems = fileProblems(shared).join('\n');
+    expect(problems).toContain(
+      'customers[1].wazuh.groups[0]: the Wazuh group "front-office" is already acme\'s',
+    );
+    expect(problems).toContain('customers[1].wazuh.minLevel');
+  });
+
   test('a missing config file is a clear error outside demo mode', () => {
     expect(problemsOf({ ...testEnv(), MSP_CONFIG: '/nonexistent/msp.yaml' })).toEqual([
       expect.stringContaining('MSP_CONFIG: the file /nonexistent/msp.yaml does not exist'),

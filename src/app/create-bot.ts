@@ -199,10 +199,7 @@ export async function createBot(
     undefined,
     personas && ((a) => personas.actorFor(a)),
   );
-  const doors = [
-    ...listenOnChat(chat, { config, store, inFlight, inbound, dispatcher, cards, log }),
-    ...security.doors,
-  ];
+  const doors = listenOnChat(chat, { config, store, inFlight, inbound, dispatcher, cards, log });
   identity.onSignedIn(resumeAfterSignIn({ inbound, dispatcher, notifier }));
 
   let polling: ScheduledTask | undefined;
@@ -214,7 +211,7 @@ export async function createBot(
   let stopping = false;
   let server: Server | undefined;
   const http = createHttpApp({
-    doors,
+    doors: [...doors, ...security.doors],
     routers: [reports.router, ...(identity.signIn ? [identity.signIn.router()] : [])],
     metrics,
     log,

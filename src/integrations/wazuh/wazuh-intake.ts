@@ -24,9 +24,10 @@ export class WazuhIntake {
 
   /** A body the integrator posted: one alert, or `{alerts: [...]}`. */
   async delivered(body: unknown): Promise<IntakeResult> {
+    if (typeof body !== 'object' || body === null || !('alerts' in body)) return this.take([body]);
     const batch = alertBatch.safeParse(body);
-    if (batch.success) return this.take(batch.data.alerts);
-    return this.take([body]);
+    if (!batch.success) return { ok: false, problem: problemOf(batch.error.issues) };
+    return this.take(batch.data.alerts);
   }
 
   /**
