@@ -188,5 +188,4 @@ export class AlertPoller {
     if (settled) this.settled.set(c.id, settled);
     return result;
   }
-
 }

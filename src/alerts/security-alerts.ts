@@ -92,7 +92,8 @@ export class SecurityAlerts {
       const sorted = [...list].sort((a, b) => a.at.localeCompare(b.at));
       const result = await this.book.update(
         c.id,
-        (page) => this.apply(page, c, sorted, alertTargets(subscriptions, c.id, this.deps.fallback)),
+        (page) =>
+          this.apply(page, c, sorted, alertTargets(subscriptions, c.id, this.deps.fallback)),
         (r) => r.opened + r.repeated > 0,
       );
       tally.opened += result.opened;
@@ -176,7 +177,6 @@ export class SecurityAlerts {
     queueNew(page, c.name, c.id, lesser, targets, stormThreshold, heldUntil);
     return tally;
   }
-
 
   private now(): Date {
     return this.deps.clock?.() ?? new Date();
