@@ -11,7 +11,7 @@ const admins = { who: 'msp', minimum: 'msp-admin' } as const;
 /** What each topic brings into the chat, in the words the confirmation uses. */
 const TOPIC_WORDS: Record<Topic, string> = {
   alerts: 'alerts (devices offline or missing critical updates)',
-  critical: 'critical alerts (devices missing critical updates)',
+  critical: 'critical alerts (devices missing critical updates, critical security alerts)',
   approvals: 'approvals (remote-session requests to answer)',
   reports: 'reports (the monthly hygiene report)',
   leadership: 'leadership summaries (quarterly reviews)',
