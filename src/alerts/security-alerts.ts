@@ -1,4 +1,5 @@
 import { AlertBook, type AlertPage } from './alert-book';
+import { SecurityLedger, type CountedEvent } from './security-ledger';
 import { alertTargets, queueNew, type AlertTargets } from './alert-queue';
 import type { Alert } from './alert-rules';
 import type { Customer } from '../config/customer';
@@ -70,10 +71,12 @@ const keyOf = (e: SecurityEvent) => `${e.customer}:wazuh-${e.agentId}:security-$
 export class SecurityAlerts {
   private readonly book: AlertBook;
   private readonly subscriptions: Subscriptions;
+  readonly ledger: SecurityLedger;
 
   constructor(private readonly deps: SecurityAlertsOptions) {
     this.book = new AlertBook(deps.store);
     this.subscriptions = new Subscriptions(deps.store);
+    this.ledger = new SecurityLedger(deps.store);
   }
 
   customer(id: string): SecurityCustomer | undefined {
@@ -90,12 +93,18 @@ export class SecurityAlerts {
       const c = this.customer(id);
       if (!c) throw new Error(`security events for an unknown customer "${id}"`);
       const sorted = [...list].sort((a, b) => a.at.localeCompare(b.at));
+      const targets = alertTargets(subscriptions, c.id, this.deps.fallback);
+      const counted: CountedEvent[] = [];
       const result = await this.book.update(
         c.id,
-        (page) =>
-          this.apply(page, c, sorted, alertTargets(subscriptions, c.id, this.deps.fallback)),
+        (page) => {
+          counted.length = 0; // the edit runs again when another instance saved first
+          return this.apply(page, c, sorted, targets, counted);
+        },
         (r) => r.opened + r.repeated > 0,
       );
+      // After the page: a crash in between loses these from the month's counts, never an alert.
+      await this.ledger.add(c.id, counted);
       tally.opened += result.opened;
       tally.repeated += result.repeated;
       tally.duplicates += result.duplicates;
@@ -111,6 +120,7 @@ export class SecurityAlerts {
     c: SecurityCustomer,
     events: readonly SecurityEvent[],
     targets: AlertTargets,
+    counted: CountedEvent[],
   ): SecurityTally {
     const tally: SecurityTally = { opened: 0, repeated: 0, duplicates: 0, belowLevel: 0 };
     const now = this.now().toISOString();
@@ -142,6 +152,7 @@ export class SecurityAlerts {
         if (opened.has(key)) opened.set(key, next);
         else page.alerts.set(key, { ...next, redraw: true });
         tally.repeated++;
+        counted.push(e);
         continue;
       }
       opened.set(key, {
@@ -167,6 +178,7 @@ export class SecurityAlerts {
         posts: [],
       });
       tally.opened++;
+      counted.push(e);
     }
     const fresh = [...opened.values()];
     const heldUntil = maintenanceEndsAt(this.now(), c.timezone, c.maintenanceWindow);

@@ -145,6 +145,7 @@ export async function createBot(
     action1,
     halo,
     meshEnrolled: meshEnrolled(mesh, customers),
+    security: security.reportSources,
   });
   const policy = buildPolicy({ ...common, action1 });
   const consoleAudit = buildConsoleAudit({ store, action1, customers, log });

@@ -21,7 +21,7 @@ import { onOneInstanceEvery } from '../core/one-instance';
 import { reportLogo } from '../reports/report-logo';
 import { scheduleReports } from '../reports/report-schedule';
 import { reportTopic } from '../reports/report-period';
-import type { BotRecords } from '../reports/report-sources';
+import type { BotRecords, SecuritySources } from '../reports/report-sources';
 import type { MeshDevices } from '../reports/report-baseline';
 import { AlertBook } from '../alerts/alert-book';
 import { AccessBook } from '../access/access-book';
@@ -66,6 +66,8 @@ export function buildReports(parts: {
   fleetReads?: FleetReads;
   action1: Action1Client;
   halo?: HaloPsaClient;
+  /** Wazuh's events and agents for the security section, where Wazuh is set up. */
+  security?: SecuritySources;
   /** The customer's devices in MeshCentral, where MeshCentral is set up. */
   meshEnrolled?: (customerId: string) => Promise<MeshDevices>;
   fallback?: Place;
@@ -81,6 +83,7 @@ export function buildReports(parts: {
     mspName: config.file.msp.name,
     logo: reportLogo(config.file.msp.logoUrl, parts.log),
     meshEnrolled: parts.meshEnrolled,
+    security: parts.security,
     roadmap: settings.roadmap,
     clock: parts.clock,
   });

@@ -8,6 +8,8 @@ import { onOneInstanceEvery } from '../core/one-instance';
 import type { Door } from '../http/door';
 import { hookDoor } from '../http/hook-door';
 import { SecurityAlerts } from '../alerts/security-alerts';
+import { AlertBook } from '../alerts/alert-book';
+import type { SecuritySources } from '../reports/report-sources';
 import { WazuhApi, WazuhIndexer } from '../integrations/wazuh/wazuh-client';
 import { WazuhAgents } from '../integrations/wazuh/wazuh-agents';
 import { WazuhIntake } from '../integrations/wazuh/wazuh-intake';
@@ -19,6 +21,8 @@ export interface SecurityParts {
   agents?: WazuhAgents;
   /** POST /wazuh/alerts, where the integrator's secret is set. */
   doors: Door[];
+  /** What the monthly report's security section reads, where Wazuh is set up. */
+  reportSources?: SecuritySources;
   /** Reads the Wazuh indexer for new alerts, where it is set up. */
   poll?: WazuhIndexerPoll;
   /** The indexer read on one instance, where the indexer is set up. */
@@ -106,10 +110,23 @@ export function buildSecurity(parts: {
       clock: parts.clock,
       log,
     });
+  const book = new AlertBook(store);
+  const reportSources: SecuritySources = {
+    months: async (customer, months) =>
+      (await Promise.all(months.map((m) => alerts.ledger.month(customer, m)))).filter(
+        (m) => m !== undefined,
+      ),
+    openAlerts: async (customer) =>
+      [...(await book.load(customer)).alerts.values()].filter(
+        (a) => a.condition === 'security' && a.state !== 'resolved',
+      ).length,
+    agents: (customer) => agents.ofCustomer(customer),
+  };
   return {
     alerts,
     agents,
     doors,
+    reportSources,
     poll,
     schedule: () =>
       poll &&

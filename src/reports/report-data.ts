@@ -4,6 +4,7 @@ import type { Period } from './report-period';
 import type { AccessFact, AlertFact, ConsoleFact } from '../core/record-lines';
 import type { Customer } from '../config/customer';
 import { antivirusArea } from './report-health';
+import type { SecurityFacts } from './report-security';
 
 /** One application at one version, and on how many devices, as the RMM reports it. */
 export interface InstalledApp {
@@ -55,6 +56,8 @@ export interface FleetFacts {
   alerts: AlertFact[];
   access: AccessFact[];
   console: ConsoleFact[];
+  /** Where the customer is watched by Wazuh. */
+  security?: SecurityFacts;
 }
 
 export interface MonthlyReport {
@@ -76,6 +79,8 @@ export interface MonthlyReport {
   /** Acts in the Action1 console within the period, from Action1's own audit trail. */
   consoleActs: ConsoleFact[];
   breakGlass: AccessFact[];
+  /** Where the customer is watched by Wazuh. */
+  security?: SecurityFacts;
   snapshot: Snapshot;
 }
 
@@ -147,6 +152,7 @@ export function monthlyReport(
       (c) => new Date(c.when) >= period.from && new Date(c.when) < period.to,
     ),
     breakGlass: within.filter((a) => a.kind === 'break-glass'),
+    security: facts.security,
     snapshot: snapshotOf(period.months[0] ?? '', now, patch, facts.alerts.length, software),
   };
 }

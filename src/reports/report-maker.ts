@@ -6,7 +6,8 @@ import { monthlyReport } from './report-data';
 import { baselineReport, type MeshDevices } from './report-baseline';
 import { incidentReport, quarterlyReport } from './report-review';
 import { TITLES, type Period, type ReportKind } from './report-period';
-import type { BotRecords, ReportSources } from './report-sources';
+import type { BotRecords, ReportSources, SecuritySources } from './report-sources';
+import { securityFacts } from './report-security';
 import { ReportSnapshots } from './report-snapshots';
 import { reportDocument } from './pdf/frame';
 import { monthlyBody } from './pdf/monthly-pdf';
@@ -16,7 +17,10 @@ import { supportSection } from './pdf/support-pdf';
 import type { Content } from 'pdfmake/interfaces';
 
 /** A customer as a report needs it: names, and where its figures are (Action1, HaloPSA). */
-export type ReportCustomer = Pick<Customer, 'id' | 'name' | 'fleetId' | 'haloClientId' | 'support'>;
+export type ReportCustomer = Pick<
+  Customer,
+  'id' | 'name' | 'fleetId' | 'haloClientId' | 'support' | 'wazuh'
+>;
 
 /** The most access requests one report lists (a month rarely has more than a few dozen). */
 const ACCESS_HISTORY_LIMIT = 500;
@@ -46,6 +50,8 @@ export class ReportMaker {
       store: Store;
       mspName: string;
       logo?: () => Promise<string | undefined>;
+      /** Wazuh's events and agents, where Wazuh is set up. */
+      security?: SecuritySources;
       /** The customer's devices in MeshCentral, by lower-case name; absent without it. */
       meshEnrolled?: (customerId: string) => Promise<MeshDevices>;
       roadmap: readonly string[];
@@ -61,7 +67,7 @@ export class ReportMaker {
     let body;
     let highlights: MadeReport['highlights'];
     if (kind === 'monthly' || kind === 'baseline') {
-      const facts = await this.fleetFacts(customer);
+      const facts = await this.fleetFacts(customer, period, now);
       if (kind === 'monthly') {
         const r = monthlyReport(line, period, now, facts);
         await this.snapshots.keep(customer.id, period, r.snapshot, now);
@@ -131,7 +137,11 @@ export class ReportMaker {
     };
   }
 
-  private async fleetFacts(customer: ReportCustomer): Promise<FleetFacts> {
+  private async fleetFacts(
+    customer: ReportCustomer,
+    period: Period,
+    now: Date,
+  ): Promise<FleetFacts> {
     if (!customer.fleetId) throw new Error(`${customer.name} has no Action1 organization`);
     const org = customer.fleetId;
     // Everything at once: software only waits for the device list where Action1 has no
@@ -139,15 +149,19 @@ export class ReportMaker {
     const listing = this.deps.sources.endpoints(org);
     const ids = listing.then((list) => list.map((e) => e.id));
     ids.catch(() => undefined); // awaited only on the device-by-device path; its failure is listing's
-    const [endpoints, missing, software, alerts, access, console] = await Promise.all([
-      listing,
-      this.deps.sources.missingUpdates(org),
-      this.deps.sources.software(org, ids),
-      this.deps.records.openAlerts(customer.id),
-      this.deps.records.accessHistory(customer.id, ACCESS_HISTORY_LIMIT),
-      this.deps.records.consoleActs?.(customer.id) ?? Promise.resolve([]),
-    ]);
-    return { endpoints, missing, software, alerts, access, console };
+    const security = this.deps.security;
+    const watched = security && customer.wazuh;
+    const [endpoints, missing, software, alerts, access, console, securityFactsOf] =
+      await Promise.all([
+        listing,
+        this.deps.sources.missingUpdates(org),
+        this.deps.sources.software(org, ids),
+        this.deps.records.openAlerts(customer.id),
+        this.deps.records.accessHistory(customer.id, ACCESS_HISTORY_LIMIT),
+        this.deps.records.consoleActs?.(customer.id) ?? Promise.resolve([]),
+        watched ? securityFacts(security, customer.id, period, now) : undefined,
+      ]);
+    return { endpoints, missing, software, alerts, access, console, security: securityFactsOf };
   }
 }
 

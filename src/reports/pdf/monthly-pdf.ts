@@ -5,6 +5,7 @@ import { shareBar } from './charts';
 import type { MonthlyReport } from '../report-data';
 import type { AccessFact } from '../../core/record-lines';
 import { figures, h2, note, table } from './frame';
+import { securitySection } from './security-pdf';
 
 const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const accessRows = (facts: readonly AccessFact[]) =>
@@ -92,6 +93,7 @@ export function monthlyBody(r: MonthlyReport): Content[] {
       ]),
       ['*', '*', 90, 80],
     ),
+    ...(r.security ? securitySection(r.security, r.period.label) : []),
     h2(`Remote sessions in ${r.period.label} (${r.sessions.length})`),
     table(
       ['When (UTC)', 'Technician', 'Device', 'Outcome', 'Answered by', 'Reason'],

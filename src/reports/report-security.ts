@@ -1,0 +1,65 @@
+import type { Period } from './report-period';
+import type { SecuritySources } from './report-sources';
+
+/** The monthly report's security section (Wazuh), from the bot's counts and Wazuh's agents. */
+export interface SecurityFacts {
+  events: number;
+  /** Events by rule level, highest first. */
+  byLevel: { level: number; count: number }[];
+  /** The rules that fired most, at most ten. */
+  topRules: { ruleId: string; description: string; level: number; count: number }[];
+  openAlerts: number;
+  /** Undefined when Wazuh did not answer: the agents' state is then not known, not zero. */
+  agents?: { total: number; silent: { name: string; lastKeepAlive?: string }[] };
+}
+
+/** An agent counts as silent when it last checked in longer ago than this. */
+export const SILENT_AFTER_HOURS = 24;
+const TOP_RULES = 10;
+
+export async function securityFacts(
+  sources: SecuritySources,
+  customerId: string,
+  period: Period,
+  now: Date,
+): Promise<SecurityFacts> {
+  const [months, openAlerts, agents] = await Promise.all([
+    sources.months(customerId, period.months),
+    sources.openAlerts(customerId),
+    sources.agents(customerId).catch(() => undefined),
+  ]);
+  const levels = new Map<number, number>();
+  const rules = new Map<string, SecurityFacts['topRules'][number]>();
+  for (const m of months) {
+    for (const [level, n] of Object.entries(m.byLevel))
+      levels.set(Number(level), (levels.get(Number(level)) ?? 0) + n);
+    for (const [ruleId, r] of Object.entries(m.rules)) {
+      const known = rules.get(ruleId) ?? {
+        ruleId,
+        description: r.description,
+        level: r.level,
+        count: 0,
+      };
+      known.count += r.count;
+      rules.set(ruleId, known);
+    }
+  }
+  const cutoff = now.getTime() - SILENT_AFTER_HOURS * 3_600_000;
+  const silent = (agents ?? []).filter(
+    (a) => !a.lastKeepAlive || !(new Date(a.lastKeepAlive).getTime() >= cutoff),
+  );
+  return {
+    events: [...levels.values()].reduce((a, b) => a + b, 0),
+    byLevel: [...levels]
+      .map(([level, count]) => ({ level, count }))
+      .sort((a, b) => b.level - a.level),
+    topRules: [...rules.values()]
+      .sort((a, b) => b.count - a.count || b.level - a.level || a.ruleId.localeCompare(b.ruleId))
+      .slice(0, TOP_RULES),
+    openAlerts,
+    agents: agents && {
+      total: agents.length,
+      silent: silent.map((a) => ({ name: a.name, lastKeepAlive: a.lastKeepAlive })),
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { WazuhSim } from '../../sim/wazuh';
+import { eventually } from '../helpers/access-e2e';
+import { IDS, postToSlack, slashCommandBody, startHarness, type Harness } from '../helpers/harness';
+import { pdfText } from '../helpers/pdf';
+import { AGENTS, postWazuh, rule, securityConfig, startWazuh, wazuhEnv } from '../helpers/wazuh';
+
+/**
+ * The monthly report's security section counts what Wazuh sent for the customer (ground truth:
+ * the events this test posts), once each, and names the agents Wazuh last heard from too long ago.
+ */
+describe('the monthly report has a security section', () => {
+  let h: Harness;
+  let wazuh: WazuhSim;
+  beforeAll(async () => {
+    wazuh = await startWazuh();
+    const server = wazuh.agents.find((a) => a.id === AGENTS.acmeServer.id);
+    if (server) server.lastKeepAlive = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    h = await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await wazuh.stop();
+  });
+
+  test('events by level, the rules that fired most, silent agents', async () => {
+    const logon = () => wazuh.alert(AGENTS.acmeWorkstation, rule(10));
+    const first = logon();
+    const sent = [
+      first,
+      logon(),
+      logon(),
+      first, // delivered twice: one event
+      wazuh.alert(AGENTS.acmeServer, rule(13, '92213', 'Mimikatz credential dumping detected')),
+      wazuh.alert(AGENTS.acmeServer, rule(6, '5503')), // below Acme's level 10: not an alert
+      wazuh.alert(AGENTS.globexLaptop, rule(12, '92300')), // Globex's
+    ];
+    for (const alert of sent) expect((await postWazuh(h, alert)).status).toBe(202);
+
+    const { body } = slashCommandBody(
+      h.slack,
+      `report monthly acme --month ${new Date().toISOString().slice(0, 7)}`,
+      IDS.slackTech,
+      undefined,
+      'C0REPORTS',
+    );
+    await postToSlack(h.baseUrl, { body });
+    const file = await eventually(
+      () => h.slack.files.find((f) => f.channel === 'C0REPORTS' && f.bytes),
+      30_000,
+    );
+    const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
+    const month = new Date().toLocaleDateString('en-GB', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(text).toContain(`Security (Wazuh) in ${month}`);
+    // The figures: their values, then their labels.
+    expect(text).toContain(
+      '4 1 2 1 of 2 security events at level 12 or above open security alerts agents silent over 24 h',
+    );
+    expect(text).toContain('13 1 10 3'); // the levels table, highest first
+    expect(text).toContain('60122 10 Logon failure: unknown user or bad password 3');
+    expect(text).toContain('92213 13 Mimikatz credential dumping detected 1');
+    expect(text).not.toContain('92300');
+    expect(text).toContain('SRV-ACME-DC');
+  });
+});
