@@ -9,7 +9,7 @@ import type { Door } from '../http/door';
 import { hookDoor } from '../http/hook-door';
 import { SecurityAlerts } from '../alerts/security-alerts';
 import { AlertBook } from '../alerts/alert-book';
-import type { SecuritySources } from '../reports/report-sources';
+import type { SecuritySources } from '../reports/report-security';
 import { WazuhApi, WazuhIndexer } from '../integrations/wazuh/wazuh-client';
 import { WazuhAgents } from '../integrations/wazuh/wazuh-agents';
 import { WazuhIntake } from '../integrations/wazuh/wazuh-intake';

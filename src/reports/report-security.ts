@@ -1,5 +1,18 @@
 import type { Period } from './report-period';
-import type { SecuritySources } from './report-sources';
+
+/** One month of a customer's security events, as the bot counted them. */
+export interface SecurityMonthFacts {
+  byLevel: Record<string, number>;
+  rules: Record<string, { description: string; level: number; count: number }>;
+}
+
+/** What the security section reads: the bot's counts, and the security tool's agents. */
+export interface SecuritySources {
+  months(customerId: string, months: readonly string[]): Promise<SecurityMonthFacts[]>;
+  openAlerts(customerId: string): Promise<number>;
+  /** The customer's agents; rejects when the security tool does not answer. */
+  agents(customerId: string): Promise<{ name: string; status?: string; lastKeepAlive?: string }[]>;
+}
 
 /** The monthly report's security section (Wazuh), from the bot's counts and Wazuh's agents. */
 export interface SecurityFacts {

@@ -24,17 +24,3 @@ export interface BotRecords {
   /** What people did in the RMM's console for this customer, oldest first (where kept). */
   consoleActs?(customerId: string): Promise<ConsoleFact[]>;
 }
-
-/** One month of a customer's security events, as the bot counted them. */
-export interface SecurityMonthFacts {
-  byLevel: Record<string, number>;
-  rules: Record<string, { description: string; level: number; count: number }>;
-}
-
-/** What the security section reads: the bot's counts, and the security tool's agents. */
-export interface SecuritySources {
-  months(customerId: string, months: readonly string[]): Promise<SecurityMonthFacts[]>;
-  openAlerts(customerId: string): Promise<number>;
-  /** The customer's agents; rejects when the security tool does not answer. */
-  agents(customerId: string): Promise<{ name: string; status?: string; lastKeepAlive?: string }[]>;
-}
