@@ -6,6 +6,7 @@ import { HEALTH_ATTRIBUTES } from '../core/health-attributes';
 import { softwareLines } from './report-data';
 import { healthAreas, type BaselineArea } from './report-health';
 import type { Period } from './report-period';
+import { withEdr } from './report-security';
 
 export interface BaselineReport {
   kind: 'baseline';
@@ -60,7 +61,9 @@ export function baselineReport(
               )}${outdated.length > 3 ? ` and ${outdated.length - 3} more` : ''} outdated`,
       note: outdated.length === 0 ? '-' : 'Auto-update scheduled daily (02:30 UTC)',
     },
-    ...healthAreas(withMeshSecurity(facts.endpoints, meshEnrolled), facts.missing),
+    ...healthAreas(withMeshSecurity(facts.endpoints, meshEnrolled), facts.missing).map((a) =>
+      a.area === 'AV / EDR' ? withEdr(a, facts.endpoints, facts.security) : a,
+    ),
     remoteAccess(facts, patch.devices, offline, meshEnrolled),
   ];
   return { kind: 'baseline', customer, period, generatedAt: now, patch, areas, software };

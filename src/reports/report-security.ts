@@ -1,4 +1,5 @@
 import type { Period } from './report-period';
+import type { BaselineArea } from './report-health';
 
 /** One month of a customer's security events, as the bot counted them. */
 export interface SecurityMonthFacts {
@@ -23,7 +24,12 @@ export interface SecurityFacts {
   topRules: { ruleId: string; description: string; level: number; count: number }[];
   openAlerts: number;
   /** Undefined when Wazuh did not answer: the agents' state is then not known, not zero. */
-  agents?: { total: number; silent: { name: string; lastKeepAlive?: string }[] };
+  agents?: {
+    total: number;
+    silent: { name: string; lastKeepAlive?: string }[];
+    /** The names of the agents heard from in time (lower case): the devices Wazuh watches now. */
+    active: string[];
+  };
 }
 
 /** An agent counts as silent when it last checked in longer ago than this. */
@@ -73,6 +79,34 @@ export async function securityFacts(
     agents: agents && {
       total: agents.length,
       silent: silent.map((a) => ({ name: a.name, lastKeepAlive: a.lastKeepAlive })),
+      active: agents.filter((a) => !silent.includes(a)).map((a) => a.name.toLowerCase()),
     },
   };
 }
+
+/**
+ * The baseline's AV / EDR area with Wazuh beside the antivirus facts: how many of the customer's
+ * devices (by name) have a Wazuh agent heard from in time. A device without one is an
+ * "attention"; where Wazuh did not answer, the area says so and keeps its own judgement.
+ */
+export function withEdr(
+  area: BaselineArea,
+  devices: readonly { name: string }[],
+  security: SecurityFacts | undefined,
+): BaselineArea {
+  if (!security) return area;
+  const agents = security.agents;
+  if (!agents)
+    return { ...area, note: joined(area.note, 'Wazuh did not answer: its coverage is not known') };
+  const watched = new Set(agents.active);
+  const covered = devices.filter((d) => watched.has(d.name.toLowerCase())).length;
+  const finding = `EDR (Wazuh agent) active on ${covered} of ${devices.length} devices`;
+  const status = covered < devices.length && area.status === 'ok' ? 'attention' : area.status;
+  return {
+    ...area,
+    status: area.status === 'unknown' ? (covered < devices.length ? 'attention' : 'ok') : status,
+    finding: area.status === 'unknown' ? finding : `${area.finding}; ${finding}`,
+  };
+}
+
+const joined = (note: string, more: string) => (note === '-' ? more : `${note}; ${more}`);

@@ -14,7 +14,13 @@ describe('the monthly report has a security section', () => {
   beforeAll(async () => {
     wazuh = await startWazuh();
     const server = wazuh.agents.find((a) => a.id === AGENTS.acmeServer.id);
-    if (server) server.lastKeepAlive = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+    if (server) server.lastKeepAlive = daysAgo(3);
+    // Two of Acme's Action1 devices also run a Wazuh agent (Wazuh names agents by hostname).
+    wazuh.agents.push(
+      { id: '101', name: 'acme-lt-001', group: ['acme-workstations'], lastKeepAlive: daysAgo(0) },
+      { id: '102', name: 'ACME-LT-009', group: ['acme-workstations'], lastKeepAlive: daysAgo(2) },
+    );
     h = await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() });
   });
   afterAll(async () => {
@@ -57,12 +63,32 @@ describe('the monthly report has a security section', () => {
     expect(text).toContain(`Security (Wazuh) in ${month}`);
     // The figures: their values, then their labels.
     expect(text).toContain(
-      '4 1 2 1 of 2 security events at level 12 or above open security alerts agents silent over 24 h',
+      '4 1 2 2 of 4 security events at level 12 or above open security alerts agents silent over 24 h',
     );
     expect(text).toContain('13 1 10 3'); // the levels table, highest first
     expect(text).toContain('60122 10 Logon failure: unknown user or bad password 3');
     expect(text).toContain('92213 13 Mimikatz credential dumping detected 1');
     expect(text).not.toContain('92300');
     expect(text).toContain('SRV-ACME-DC');
+    expect(text).toContain('ACME-LT-009');
+  });
+
+  test('the baseline counts the devices Wazuh watches under AV / EDR', async () => {
+    const { body } = slashCommandBody(
+      h.slack,
+      'report baseline acme',
+      IDS.slackTech,
+      undefined,
+      'C0BASE',
+    );
+    await postToSlack(h.baseUrl, { body });
+    const file = await eventually(
+      () => h.slack.files.find((f) => f.channel === 'C0BASE' && f.bytes),
+      30_000,
+    );
+    const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
+    const devices = h.action1.endpointsOf('acme-org').length;
+    // ACME-LT-001's agent was heard from today; ACME-LT-009's two days ago: one is watched.
+    expect(text).toContain(`EDR (Wazuh agent) active on 1 of ${devices} devices`);
   });
 });
