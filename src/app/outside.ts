@@ -9,6 +9,11 @@ import { HaloPsaClient } from '../integrations/halopsa/halopsa-client';
 import { haloTicketDesk } from '../integrations/halopsa/halo-ticket-desk';
 import { MeshCentralClient } from '../integrations/meshcentral/meshcentral-client';
 import { startDemoBackends } from './demo';
+import type { Customer } from '../config/customer';
+import { isAction1Org, type Fleet } from '../core/fleet';
+import { MultiSourceFleet } from '../integrations/device-sources';
+import { IntuneClient } from '../integrations/intune/intune-client';
+import { FleetDmClient } from '../integrations/fleetdm/fleetdm-client';
 
 /**
  * The first things built: the outside systems (demo mode's in-process simulators instead), the
@@ -41,11 +46,47 @@ export async function buildOutsideSystems(config: Readonly<Config>) {
     demo,
     store,
     action1,
-    fleet: new Action1Fleet(action1),
+    fleet: deviceFleet(config, customers, new Action1Fleet(action1)),
     snapshots: new FleetSnapshots(store),
     halo: halo || undefined,
     tickets: halo ? haloTicketDesk(halo) : undefined,
     mesh: config.meshcentral ? new MeshCentralClient(config.meshcentral) : undefined,
     customers,
   };
+}
+
+/** Action1's fleet, with Intune's and FleetDM's devices merged in where customers have them. */
+function deviceFleet(
+  config: Readonly<Config>,
+  customers: readonly Customer[],
+  action1: Fleet,
+): Fleet {
+  const { intune, fleetdm } = config.devices;
+  const others = customers.filter(
+    (c) => (c.intuneTenant && intune) || (c.fleetTeam !== undefined && fleetdm),
+  );
+  if (others.length === 0) return action1;
+  const byFleetId = new Map(
+    others.flatMap((c) =>
+      c.fleetId
+        ? [
+            [
+              c.fleetId,
+              {
+                name: c.name,
+                action1Org: isAction1Org(c.fleetId) ? c.fleetId : undefined,
+                intuneTenant: intune ? c.intuneTenant : undefined,
+                fleetTeam: fleetdm ? c.fleetTeam : undefined,
+              },
+            ] as const,
+          ]
+        : [],
+    ),
+  );
+  return new MultiSourceFleet(
+    action1,
+    byFleetId,
+    intune && new IntuneClient(intune),
+    fleetdm && new FleetDmClient(fleetdm),
+  );
 }

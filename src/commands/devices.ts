@@ -1,3 +1,4 @@
+import { complianceOf, sourcesOf, updatesOf } from '../core/device-words';
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
@@ -27,7 +28,8 @@ const mostCriticalFirst = (a: Endpoint, b: Endpoint) =>
 function describe(e: Endpoint, timeZone: string, now: Date): string {
   const state = e.online ? 'online' : offlineFor(e.lastSeen, timeZone, now);
   const reboot = e.rebootRequired ? ' · reboot pending' : '';
-  return `${state} · ${e.os} · ${e.missingCritical} critical, ${e.missingOther} other${reboot}`;
+  const compliance = complianceOf(e);
+  return `${state} · ${e.os} · ${updatesOf(e)}${compliance && ` · ${compliance}`}${reboot} · ${sourcesOf(e)}`;
 }
 
 async function deviceList(ctx: CommandContext, q: DeviceQuery): Promise<Reply> {

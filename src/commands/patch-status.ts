@@ -1,3 +1,4 @@
+import { complianceOf, sourcesOf, updatesOf } from '../core/device-words';
 import { z } from 'zod';
 import { defineCardAction, defineCommand, type CommandContext } from './services';
 import type { Endpoint } from '../core/fleet';
@@ -163,7 +164,14 @@ async function deviceStatus(
       { title: 'OS', value: e.os },
       { title: 'User', value: e.user ?? 'unknown' },
       { title: 'Reboot pending', value: e.rebootRequired ? 'yes' : 'no' },
-      { title: 'Missing', value: `${critical} critical, ${missing.length - critical} other` },
+      {
+        title: 'Missing',
+        value: e.updatesUnknown
+          ? updatesOf(e)
+          : `${critical} critical, ${missing.length - critical} other`,
+      },
+      { title: 'Source', value: sourcesOf(e) },
+      ...(e.compliance ? [{ title: 'Compliance', value: complianceOf(e) }] : []),
     ],
     updates: missing.map((u) => ({ title: u.severity, value: u.name })),
     canDeploy: missing.length > 0 && (ctx.grants.tech || ctx.grants.mspAdmin),
@@ -245,6 +253,10 @@ function deviceStanding(
 ): { text: string; color: string } {
   if (critical > 0)
     return { text: `At risk: ${count(critical, 'critical update')} missing`, color: 'Attention' };
+  if (e.compliance?.state === 'noncompliant')
+    return { text: `Not compliant: ${complianceOf(e)}`, color: 'Attention' };
+  if (e.updatesUnknown)
+    return { text: 'Update state not reported: not managed by Action1', color: 'Warning' };
   if (!e.online)
     return { text: 'Offline: its updates are not known to be current', color: 'Warning' };
   if (other > 0)

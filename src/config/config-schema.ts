@@ -64,6 +64,13 @@ const customerSchema = z
       })
       .strict()
       .optional(),
+    /** The customer's Intune (its own Entra tenant, where the MSP's app is consented). */
+    intune: z.object({ tenantId: id }).strict().optional(),
+    /** The customer's FleetDM team. */
+    fleetdm: z
+      .object({ teamId: z.number().int().min(0) })
+      .strict()
+      .optional(),
     /** The customer's Wazuh agent groups, and the least rule level that is an alert for it. */
     wazuh: z
       .object({

@@ -23,6 +23,8 @@ import {
   type HaloSettings,
   type MeshSettings,
   type WazuhSettings,
+  type DeviceSourceSettings,
+  deviceSourceSettings,
   type SlackSettings,
 } from './outside-settings';
 import { demoFile } from './demo-settings';
@@ -56,6 +58,8 @@ export interface Config {
   /** The remote-access fallback; unset when MESHCENTRAL_URL is. */
   meshcentral?: MeshSettings;
   wazuh?: WazuhSettings;
+  /** Device sources besides Action1 (Intune, FleetDM). */
+  devices: DeviceSourceSettings;
   /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
   entra?: EntraSettings;
   /** Things worth a line in the log at start, but not worth refusing to run. */
@@ -132,6 +136,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
   const entra = entraSettings(env, problems);
   const meshcentral = meshSettings(env, problems);
   const wazuh = wazuhSettings(env, problems);
+  const devices = deviceSourceSettings(env, problems);
   const { file, configPath } = readMspFile(env, mode, problems);
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 
@@ -159,6 +164,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     ...(mode === 'live' && outsideSystems(env)),
     meshcentral,
     wazuh,
+    devices,
     entra,
     warnings,
   };

@@ -1,6 +1,7 @@
 import type { MspFile, Policy } from './config-schema';
 import type { MaintenanceWindow } from '../core/maintenance-window';
 import type { Support } from './support-schema';
+import { otherSourcesId } from '../core/fleet';
 
 /**
  * A customer of the MSP, read once from the config file. Every part of the bot takes the fields
@@ -29,6 +30,9 @@ export interface Customer {
   /** MeshCentral device groups that hold this customer's devices (the fallback's scope). */
   meshGroups: readonly string[];
   maintenanceWindow?: MaintenanceWindow;
+  /** Device sources besides Action1: the customer's Intune tenant and FleetDM team. */
+  intuneTenant?: string;
+  fleetTeam?: number;
   /** The customer's Wazuh agent groups and the least rule level that is an alert for it. */
   wazuh?: { groups: readonly string[]; minLevel: number };
   /** The customer's exceptions to the MSP's patch policy. */
@@ -46,7 +50,10 @@ export function customersOf(
     id: c.id,
     name: c.name,
     timezone: c.timezone,
-    fleetId: c.action1?.orgId,
+    // Without Action1, a customer with Intune or FleetDM still has a fleet: theirs.
+    fleetId: c.action1?.orgId ?? (c.intune || c.fleetdm ? otherSourcesId(c.id) : undefined),
+    intuneTenant: c.intune?.tenantId,
+    fleetTeam: c.fleetdm?.teamId,
     haloClientId: with_.halopsa ? c.halopsa?.clientId : undefined,
     summaryOnClosePriorities: with_.halopsa ? (c.halopsa?.summaryOnClosePriorities ?? []) : [],
     entraTenantIds: c.entraTenantIds,

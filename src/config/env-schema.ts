@@ -100,6 +100,17 @@ export const envSchema = z.object({
    * account may read recordings: each session record then links its recordings.
    */
   MESHCENTRAL_RECORDINGS: flag.default(false),
+  /**
+   * Intune through Microsoft Graph: an app registration with the application permission
+   * DeviceManagementManagedDevices.Read.All, consented in each customer's tenant.
+   */
+  INTUNE_CLIENT_ID: z.string().min(1).optional(),
+  INTUNE_CLIENT_SECRET: z.string().min(1).optional(),
+  INTUNE_LOGIN_URL: url.default('https://login.microsoftonline.com'),
+  INTUNE_GRAPH_URL: url.default('https://graph.microsoft.com/v1.0'),
+  /** FleetDM: the server and an API-only user's token. */
+  FLEETDM_URL: url.optional(),
+  FLEETDM_API_TOKEN: z.string().min(1).optional(),
   /** The Wazuh server API (agent groups place alerts with customers; keep-alives in reports). */
   WAZUH_API_URL: url.optional(),
   WAZUH_API_USER: z.string().min(1).optional(),

@@ -188,3 +188,36 @@ export function wazuhSettings(env: Env, problems: string[]): WazuhSettings | und
     dashboardUrl: env.WAZUH_DASHBOARD_URL,
   };
 }
+
+export interface DeviceSourceSettings {
+  intune?: { loginUrl: string; graphUrl: string; clientId: string; clientSecret: string };
+  fleetdm?: { url: string; apiToken: string };
+}
+
+/** Intune and FleetDM from the environment; half a setup is named. */
+export function deviceSourceSettings(env: Env, problems: string[]): DeviceSourceSettings {
+  const { INTUNE_CLIENT_ID: clientId, INTUNE_CLIENT_SECRET: clientSecret } = env;
+  if (!!clientId !== !!clientSecret)
+    problems.push(
+      `${clientId ? 'INTUNE_CLIENT_SECRET' : 'INTUNE_CLIENT_ID'} is missing: Intune needs both`,
+    );
+  if (!!env.FLEETDM_URL !== !!env.FLEETDM_API_TOKEN)
+    problems.push(
+      `${env.FLEETDM_URL ? 'FLEETDM_API_TOKEN' : 'FLEETDM_URL'} is missing: FleetDM needs both`,
+    );
+  return {
+    intune:
+      clientId && clientSecret
+        ? {
+            loginUrl: env.INTUNE_LOGIN_URL.replace(/\/$/, ''),
+            graphUrl: env.INTUNE_GRAPH_URL.replace(/\/$/, ''),
+            clientId,
+            clientSecret,
+          }
+        : undefined,
+    fleetdm:
+      env.FLEETDM_URL && env.FLEETDM_API_TOKEN
+        ? { url: env.FLEETDM_URL, apiToken: env.FLEETDM_API_TOKEN }
+        : undefined,
+  };
+}

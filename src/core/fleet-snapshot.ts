@@ -40,7 +40,22 @@ type Stored = [
   other: number,
   user: string | null,
   attributes: Record<string, string> | null,
+  /** What sources beside the RMM say (absent in snapshots written before there were any). */
+  sources?: SourceFacts | null,
 ];
+
+type SourceFacts = Pick<Endpoint, 'sources' | 'serial' | 'updatesUnknown' | 'compliance'>;
+
+/** The device's facts from other sources, or null for a device only the RMM knows. */
+const sourceFacts = (e: Endpoint): SourceFacts | null =>
+  e.sources || e.serial || e.updatesUnknown || e.compliance
+    ? {
+        ...(e.sources && { sources: e.sources }),
+        ...(e.serial && { serial: e.serial }),
+        ...(e.updatesUnknown && { updatesUnknown: true }),
+        ...(e.compliance && { compliance: e.compliance }),
+      }
+    : null;
 
 /**
  * When a device last reported, as the snapshot keeps it: only for a device that is offline. An
@@ -61,15 +76,15 @@ const storedForm = (e: Endpoint): Stored => [
   e.missingOther,
   e.user ?? null,
   e.attributes ?? null,
+  sourceFacts(e),
 ];
 
 /** As one short JSON array: 50,000 of them stay a few megabytes. */
 const encode = (e: Endpoint): string => JSON.stringify(storedForm(e));
 
 function decode(id: string, value: string): Endpoint {
-  const [name, os, online, lastSeen, reboot, critical, other, user, attributes] = JSON.parse(
-    value,
-  ) as Stored;
+  const [name, os, online, lastSeen, reboot, critical, other, user, attributes, sources] =
+    JSON.parse(value) as Stored;
   return {
     id,
     name,
@@ -81,6 +96,7 @@ function decode(id: string, value: string): Endpoint {
     missingOther: other,
     ...(user !== null && { user }),
     ...(attributes !== null && { attributes }),
+    ...sources,
   };
 }
 

@@ -2,6 +2,21 @@
  * The fleet as commands see it, whatever RMM is behind it (Action1 today). Integrations
  * implement the Fleet port; core and commands never see an RMM's wire format.
  */
+/** Where a device is known from: the RMM (Action1), Intune, FleetDM. */
+export type DeviceSource = 'action1' | 'intune' | 'fleetdm';
+
+/** Policy compliance as the source that checks it says (Intune's state, FleetDM's policies). */
+export interface SourceCompliance {
+  state: 'compliant' | 'noncompliant' | 'unknown';
+  by: DeviceSource;
+  detail?: string;
+}
+
+/** The fleet id of a customer without an Action1 organization: its devices come from elsewhere. */
+export const otherSourcesId = (customer: string) => `devices:${customer}`;
+/** Whether a fleet id is an Action1 organization (what only the RMM can do needs one). */
+export const isAction1Org = (fleetId: string) => !fleetId.startsWith('devices:');
+
 export interface Endpoint {
   id: string;
   name: string;
@@ -14,6 +29,17 @@ export interface Endpoint {
   user?: string;
   /** Facts the RMM keeps for the device beyond its own (custom attributes), by name. */
   attributes?: Record<string, string>;
+  /** Where the device is known from; absent: the RMM alone. */
+  sources?: DeviceSource[];
+  /** The hardware serial number, where a source gives it: one device in two sources is one. */
+  serial?: string;
+  /**
+   * The RMM does not patch this device (a Mac in Intune, a Linux host in FleetDM): its missing
+   * updates are not known, and it is never counted as compliant for want of them.
+   */
+  updatesUnknown?: boolean;
+  /** Where a source checks the device against policies: what it says. */
+  compliance?: SourceCompliance;
 }
 
 export interface MissingUpdate {

@@ -4,7 +4,9 @@ import { duration } from './wording';
 /**
  * Patch compliance as the runbook means it. A device is compliant when it misses no update at
  * all (critical or other); the percentage is compliant devices over all managed devices. Cards
- * and reports state this definition next to the number.
+ * and reports state this definition next to the number. A device whose updates no source
+ * reports (a Mac only Intune knows) is not known to miss none, so it is not compliant; nor is one
+ * a policy source (Intune, FleetDM) finds non-compliant.
  */
 export const COMPLIANCE_DEFINITION =
   'compliant = missing no updates (critical or other), as a share of all managed devices';
@@ -33,7 +35,7 @@ export function summarise(endpoints: readonly Endpoint[]): PatchSummary {
     offline: 0,
   };
   for (const e of endpoints) {
-    if (e.missingCritical === 0 && e.missingOther === 0) s.compliant++;
+    if (isCompliant(e)) s.compliant++;
     if (e.missingCritical > 0) s.devicesWithCritical++;
     s.criticalMissing += e.missingCritical;
     s.otherMissing += e.missingOther;
@@ -43,6 +45,13 @@ export function summarise(endpoints: readonly Endpoint[]): PatchSummary {
   s.compliancePct = compliancePctOf(s.compliant, s.devices);
   return s;
 }
+
+/** Missing no update, with updates known, and no policy source saying otherwise. */
+export const isCompliant = (e: Endpoint): boolean =>
+  e.missingCritical === 0 &&
+  e.missingOther === 0 &&
+  !e.updatesUnknown &&
+  e.compliance?.state !== 'noncompliant';
 
 /** One decimal, rounded down: 99.96 % must not show as a reassuring 100 %. */
 export const compliancePctOf = (compliant: number, devices: number) =>

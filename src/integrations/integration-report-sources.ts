@@ -1,4 +1,4 @@
-import type { Fleet } from '../core/fleet';
+import { isAction1Org, type Fleet } from '../core/fleet';
 import type { FleetReads } from '../core/fleet-reads';
 import type { InstalledApp, TicketFact } from '../reports/report-data';
 import { inPeriod, type Period } from '../reports/report-period';
@@ -40,6 +40,8 @@ export class IntegrationReportSources implements ReportSources {
    * does not. Either way every row is read the same.
    */
   async software(orgId: string, endpoints: Promise<readonly string[]>): Promise<InstalledApp[]> {
+    // Software inventory comes from the RMM: a customer without one has none to show.
+    if (!isAction1Org(orgId)) return [];
     try {
       // Summary rows: one per application and version, with how many devices have it.
       const rows = await this.action1.orgInstalledSoftware(orgId);
@@ -53,6 +55,7 @@ export class IntegrationReportSources implements ReportSources {
     const worker = async () => {
       while (next < endpointIds.length) {
         const id = endpointIds[next++] as string;
+        if (id.includes(':')) continue; // a device only Intune or FleetDM knows
         for (const row of await this.action1.installedSoftware(orgId, id))
           out.push(...appOf(row.fields, 1));
       }

@@ -23,6 +23,8 @@ export interface HttpPolicyOptions {
    * throttled answer holds every instance back for its Retry-After.
    */
   budget?: { take(): Promise<void>; hold?(ms: number): Promise<void> };
+  /** A bearer that does not expire like an OAuth token (an API token): sent as it is. */
+  bearer?: string;
   /** HTTP Basic credentials, sent where no bearer token is (a login, a search service). */
   basicAuth?: { user: string; password: string };
   /** For servers with a certificate of their own CA (Wazuh ships self-signed ones). */
@@ -53,7 +55,10 @@ export class HttpPolicy {
   /** GETs on their way, by URL and query: an identical GET meanwhile waits for the same answer. */
   private readonly gets = new Map<string, { schema: unknown; answer: Promise<unknown> }>();
   private readonly deps: Required<
-    Omit<HttpPolicyOptions, 'token' | 'retryAfterInBody' | 'budget' | 'basicAuth' | 'httpsAgent'>
+    Omit<
+      HttpPolicyOptions,
+      'token' | 'retryAfterInBody' | 'budget' | 'basicAuth' | 'httpsAgent' | 'bearer'
+    >
   > &
     HttpPolicyOptions;
 
@@ -92,7 +97,7 @@ export class HttpPolicy {
     const method = req.method ?? 'GET';
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
-      const token = this.deps.token ? await this.deps.token.get() : undefined;
+      const token = this.deps.token ? await this.deps.token.get() : this.deps.bearer;
       const res = await this.send(req, method, token, attempt);
       if (res === 'retry') continue;
       if (res.status === 401 && this.deps.token && token && !renewed) {

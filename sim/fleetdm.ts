@@ -1,0 +1,52 @@
+import type { ServerResponse } from 'node:http';
+import { sendJson, Simulator, type RecordedRequest } from './recording-server';
+
+/**
+ * FleetDM as its REST API document describes it: `GET /api/v1/fleet/hosts` with
+ * `Authorization: Bearer <API token>`, `page` (from 0), `per_page`, `order_key`, `team_id`;
+ * `{hosts: [...]}`, each host with `issues.failing_policies_count`; errors
+ * `{message, errors: [{name, reason}]}`.
+ */
+export interface SimHost {
+  id: number;
+  hostname: string;
+  display_name: string;
+  computer_name: string;
+  platform: string;
+  os_version: string;
+  status: 'online' | 'offline';
+  seen_time: string;
+  hardware_serial: string;
+  team_id: number | null;
+  issues: { failing_policies_count: number; total_issues_count: number };
+}
+
+export class FleetDmSim extends Simulator {
+  readonly hosts: SimHost[] = [];
+
+  constructor(readonly apiToken = 'fleet-api-token-0123456789') {
+    super();
+  }
+
+  protected serve(req: RecordedRequest, res: ServerResponse): void {
+    const url = new URL(req.path, this.url);
+    if (req.headers.authorization !== `Bearer ${this.apiToken}`)
+      return sendJson(res, 401, {
+        message: 'Authentication required',
+        errors: [{ name: 'base', reason: 'Authentication required' }],
+      });
+    if (req.method !== 'GET' || url.pathname !== '/api/v1/fleet/hosts')
+      return sendJson(res, 404, {
+        message: 'Resource Not Found',
+        errors: [{ name: 'base', reason: 'Resource Not Found' }],
+      });
+    const page = Number(url.searchParams.get('page') ?? 0);
+    const perPage = Number(url.searchParams.get('per_page') ?? 100);
+    const team = url.searchParams.get('team_id');
+    const hosts = this.hosts
+      .filter((h) => team === null || h.team_id === Number(team))
+      .sort((a, b) => a.id - b.id)
+      .slice(page * perPage, (page + 1) * perPage);
+    sendJson(res, 200, { hosts });
+  }
+}
