@@ -3,6 +3,13 @@ import type { SimEndpoint, SimFleet, SimUpdate } from './fleet-generator';
 export const platformOf = (os: string) =>
   os.startsWith('Windows') ? 'Windows' : os.startsWith('macOS') ? 'Mac' : 'Linux';
 
+/** A made-up but stable hardware serial per device name (the contract's Endpoint.serial). */
+export function serialOf(name: string): string {
+  let h = 2166136261;
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return `CZC${(h >>> 0).toString(36).toUpperCase().padStart(7, '0')}`;
+}
+
 /** Action1's timestamp: UTC yyyy-MM-dd_HH-mm-ss. */
 export function action1Time(d: Date): string {
   return d.toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
@@ -23,6 +30,7 @@ export function endpointJson(e: SimEndpoint, fleet: SimFleet, base: string, exte
     platform: platformOf(e.os),
     address: e.address,
     user: e.user,
+    serial: serialOf(e.name),
     // The counts as the contract gives them (an older tenant's flat fields are read too).
     ...(extended && { missing_updates: { critical, other: e.missing.length - critical } }),
     ...(extended &&

@@ -65,6 +65,12 @@ export async function requestPatch(
   const resolved = await resolveTarget(ctx, customer, args.target);
   if ('kind' in resolved) return resolved;
   const { target, members } = resolved;
+  // A device only Intune or FleetDM knows (its id names the source): Action1 cannot patch it.
+  if (target.kind === 'endpoint' && target.id.includes(':'))
+    return textReply(
+      `${target.name} is not managed by Action1, which is what patch-now deploys through: its updates come from its own source. Nothing changed.`,
+      { private: true, refused: 'invalid' },
+    );
   const candidates =
     target.kind === 'endpoint'
       ? await ctx.fleet.missingUpdates(customer.fleetId, target.id)

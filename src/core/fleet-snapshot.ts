@@ -48,10 +48,11 @@ type SourceFacts = Pick<Endpoint, 'sources' | 'serial' | 'updatesUnknown' | 'com
 
 /** The device's facts from other sources, or null for a device only the RMM knows. */
 const sourceFacts = (e: Endpoint): SourceFacts | null =>
-  e.sources || e.serial || e.updatesUnknown || e.compliance
+  e.sources || e.updatesUnknown || e.compliance
     ? {
         ...(e.sources && { sources: e.sources }),
-        ...(e.serial && { serial: e.serial }),
+        // The serial only matters where sources were merged by it; the RMM's alone is not kept.
+        ...(e.sources && e.serial && { serial: e.serial }),
         ...(e.updatesUnknown && { updatesUnknown: true }),
         ...(e.compliance && { compliance: e.compliance }),
       }

@@ -30,6 +30,7 @@ export function toEndpoint(e: Action1Endpoint): Endpoint {
     missingOther: e.missing_updates?.other ?? e.missing_other_updates ?? 0,
     user: e.user,
   };
+  if (e.serial) device.serial = e.serial;
   if (e.custom?.length) {
     const attributes: Record<string, string> = {};
     for (const a of e.custom) attributes[a.name] = a.value;

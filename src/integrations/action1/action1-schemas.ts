@@ -45,6 +45,7 @@ export const endpoint = z
     reboot_required: z.union([z.string(), z.boolean()]).optional(),
     OS: z.string().optional(),
     user: z.string().optional(),
+    serial: z.string().optional(),
     // With fields=*: the contract's counts, and the flat fields an older tenant sends.
     missing_updates: z
       .object({ critical: optionalCount, other: optionalCount })
