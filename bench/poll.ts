@@ -26,6 +26,11 @@ import { Action1Sim } from '../sim/action1/action1-sim';
 import { SlackApiSim } from '../sim/slack-api';
 import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
+import { MultiSourceFleet } from '../src/integrations/device-sources';
+import { IntuneClient } from '../src/integrations/intune/intune-client';
+import { FleetDmClient } from '../src/integrations/fleetdm/fleetdm-client';
+import { IntuneSim } from '../sim/intune';
+import { FleetDmSim } from '../sim/fleetdm';
 import { AlertPoller } from '../src/alerts/alert-poller';
 import { AlertDelivery } from '../src/alerts/alert-delivery';
 import { Subscriptions } from '../src/core/subscriptions';
@@ -42,6 +47,19 @@ const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);
 /** Organizations read at once, by the poll (its default) and by the floor alike. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
+/**
+ * Organizations that also have an Intune tenant and a FleetDM team, and the devices each of
+ * those holds: 100 × (50 + 50) = 10,000 devices beside Action1's 50,000.
+ */
+const OTHER_ORGS = Number(process.env.BENCH_OTHER_ORGS ?? 100);
+const OTHER_PER_SOURCE = Number(process.env.BENCH_OTHER_PER_SOURCE ?? 50);
+const INTUNE_APP = { clientId: 'intune-bench', clientSecret: 'intune-bench-secret' };
+const FLEET_TOKEN = 'fleet-bench-token-0123456789';
+interface SimUrls {
+  baseUrl: string;
+  intuneUrl: string;
+  fleetUrl: string;
+}
 const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 24 };
 const orgs = (n: number, per: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -56,15 +74,89 @@ const log = createLogger('silent');
 
 async function serveSim(): Promise<void> {
   const sim = new Action1Sim({ ...CREDS, orgs: orgs(ORGS, PER_ORG) });
-  await sim.start();
-  process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl })}\n`);
+  const intune = new IntuneSim(INTUNE_APP);
+  const fleet = new FleetDmSim(FLEET_TOKEN);
+  const seen = new Date().toISOString();
+  for (let o = 0; o < OTHER_ORGS; o++) {
+    intune.devices.set(
+      `tenant-${o}`,
+      Array.from({ length: OTHER_PER_SOURCE }, (_, i) => ({
+        id: `i-${o}-${i}`,
+        deviceName: `C${o}-MAC-${i}`,
+        operatingSystem: 'macOS',
+        osVersion: '14.5',
+        complianceState: i % 7 === 0 ? 'noncompliant' : 'compliant',
+        lastSyncDateTime: seen,
+        serialNumber: `C02-${o}-${i}`,
+      })),
+    );
+    for (let i = 0; i < OTHER_PER_SOURCE; i++)
+      fleet.hosts.push({
+        id: o * 1000 + i,
+        hostname: `c${o}-linux-${i}`,
+        display_name: '',
+        computer_name: '',
+        platform: 'ubuntu',
+        os_version: 'Ubuntu 22.04.4 LTS',
+        status: i % 11 === 0 ? 'offline' : 'online',
+        seen_time: seen,
+        hardware_serial: `VM-${o}-${i}`,
+        team_id: o,
+        issues: { failing_policies_count: i % 5 === 0 ? 1 : 0, total_issues_count: 0 },
+      });
+  }
+  await Promise.all([sim.start(), intune.start(), fleet.start()]);
+  const urls: SimUrls = { baseUrl: sim.baseUrl, intuneUrl: intune.url, fleetUrl: fleet.url };
+  process.stdout.write(`${JSON.stringify(urls)}\n`);
+}
+
+/** The floor's reads of the other sources: a token per tenant, then every page, parsed. */
+async function otherSourcePages(
+  urls: SimUrls,
+  o: number,
+): Promise<{ calls: number; bytes: number }> {
+  const tokenRes = await fetch(`${urls.intuneUrl}/tenant-${o}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: INTUNE_APP.clientId,
+      client_secret: INTUNE_APP.clientSecret,
+      scope: `${urls.intuneUrl}/.default`,
+      grant_type: 'client_credentials',
+    }).toString(),
+  });
+  const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+  let calls = 0; // the token, like Action1's, is not counted
+  let bytes = 0;
+  let next: string | undefined = `${urls.intuneUrl}/v1.0/deviceManagement/managedDevices`;
+  while (next) {
+    const text = await (
+      await fetch(next, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    const page = JSON.parse(text) as { '@odata.nextLink'?: string };
+    calls++;
+    bytes += Buffer.byteLength(text);
+    next = page['@odata.nextLink'];
+  }
+  for (let p = 0; ; p++) {
+    const text = await (
+      await fetch(`${urls.fleetUrl}/api/v1/fleet/hosts?team_id=${o}&page=${p}&per_page=500`, {
+        headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+      })
+    ).text();
+    calls++;
+    bytes += Buffer.byteLength(text);
+    if ((JSON.parse(text) as { hosts: unknown[] }).hosts.length < 500) break;
+  }
+  return { calls, bytes };
 }
 
 /**
  * Fetch and parse every organization's pages, nothing else, as many organizations at once as
  * the poll reads (alerts.pollConcurrency, 4); twice, as the poll is measured twice.
  */
-async function floor(baseUrl: string): Promise<PollRun> {
+async function floor(urls: SimUrls): Promise<PollRun> {
+  const { baseUrl } = urls;
   const token = await action1Token(baseUrl, CREDS);
   const once = async () => {
     const started = startClock();
@@ -73,12 +165,18 @@ async function floor(baseUrl: string): Promise<PollRun> {
     let next = 0;
     const worker = async () => {
       while (next < ORGS) {
+        const o = next++;
         const got = await fetchAllPages(
-          `${baseUrl}/endpoints/managed/org-${next++}?fields=*&from=0&limit=100`,
+          `${baseUrl}/endpoints/managed/org-${o}?fields=*&from=0&limit=100`,
           token,
         );
         calls += got.calls;
         bytes += got.bytes;
+        if (o < OTHER_ORGS) {
+          const other = await otherSourcePages(urls, o);
+          calls += other.calls;
+          bytes += other.bytes;
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -102,8 +200,20 @@ interface PollRun {
  * and the fleet snapshots in the store (SQLite, or Redis with `redis`), twice: the second poll
  * finds the fleet unchanged.
  */
-async function ours(baseUrl: string, kind: string): Promise<PollRun> {
-  const client = new Action1Client({ baseUrl, ...CREDS, pageSize: 100 });
+async function ours(urls: SimUrls, kind: string): Promise<PollRun> {
+  const client = new Action1Client({ baseUrl: urls.baseUrl, ...CREDS, pageSize: 100 });
+  const intune = new IntuneClient({
+    loginUrl: urls.intuneUrl,
+    graphUrl: `${urls.intuneUrl}/v1.0`,
+    ...INTUNE_APP,
+  });
+  const fleetdm = new FleetDmClient({ url: urls.fleetUrl, apiToken: FLEET_TOKEN });
+  const sources = new Map(
+    Array.from({ length: OTHER_ORGS }, (_, o) => [
+      `org-${o}`,
+      { name: `Customer ${o}`, action1Org: `org-${o}`, intuneTenant: `tenant-${o}`, fleetTeam: o },
+    ]),
+  );
   const prefix = `bench-poll-${Date.now()}:`;
   const redis = kind === 'redis' ? await RedisStore.connect(REDIS_URL, prefix) : undefined;
   const used = async () => Number(/used_memory:(\d+)/.exec(await redisInfo())?.[1] ?? 0);
@@ -116,7 +226,7 @@ async function ours(baseUrl: string, kind: string): Promise<PollRun> {
       fleetId: o.id,
       timezone: 'UTC',
     })),
-    fleet: new Action1Fleet(client),
+    fleet: new MultiSourceFleet(new Action1Fleet(client), sources, intune, fleetdm),
     store: db,
     snapshots: new FleetSnapshots(db),
     concurrency: CONCURRENCY,
@@ -126,10 +236,11 @@ async function ours(baseUrl: string, kind: string): Promise<PollRun> {
   });
   const poll = async (name: string) => {
     const started = startClock();
-    const calls = client.http.calls;
+    const callsNow = () => client.http.calls + intune.calls + fleetdm.http.calls;
+    const calls = callsNow();
     const report = await profiled(`poll-${kind}-${name}`, () => poller.cycle());
     if (report.customers !== ORGS) throw new Error(`polled ${report.customers} customers`);
-    return sampleSince(started, client.http.calls - calls);
+    return sampleSince(started, callsNow() - calls);
   };
   const first = await poll('first');
   // The first poll opens every alert; the second escalates those offline past 72 h. From the
@@ -222,7 +333,8 @@ function fastest(runs: PollRun[]): PollRun {
 }
 
 async function main(): Promise<void> {
-  const { baseUrl } = JSON.parse(await child(__filename, ['sim'])) as { baseUrl: string };
+  const urls = await child(__filename, ['sim']);
+  const baseUrl = Buffer.from(urls).toString('base64url');
   // The simulator answers faster once warm (its JIT): warm it first. Each side then runs twice,
   // spread over the run (floor, ours, Redis, floor, ours), and each figure is the side's faster
   // run: neither side is flattered by a cold simulator or by a noisy moment on the machine.
@@ -239,7 +351,7 @@ async function main(): Promise<void> {
   const floorRun = fastest(floors);
   const oursRun = fastest(oursRuns);
   console.log(
-    `alert poll: ${ORGS * PER_ORG} endpoints in ${ORGS} organizations, each side in a fresh process`,
+    `alert poll: ${ORGS * PER_ORG} Action1 endpoints in ${ORGS} organizations, and ${OTHER_ORGS * OTHER_PER_SOURCE * 2} Intune and FleetDM devices in ${OTHER_ORGS} of them, each side in a fresh process`,
   );
   console.log(header());
   console.log(row('ours, first poll (SQLite)', oursRun.first));
@@ -265,8 +377,11 @@ async function measure(
   kind: string | undefined,
 ) {
   if (mode === 'sim') return serveSim();
-  if (mode === 'floor' && url) return console.log(JSON.stringify(await floor(url)));
-  if (mode === 'ours' && url) return console.log(JSON.stringify(await ours(url, kind ?? 'sqlite')));
+  // The simulators' addresses travel as one base64url argument.
+  const urls = url && (JSON.parse(Buffer.from(url, 'base64url').toString()) as SimUrls);
+  if (mode === 'floor' && urls) return console.log(JSON.stringify(await floor(urls)));
+  if (mode === 'ours' && urls)
+    return console.log(JSON.stringify(await ours(urls, kind ?? 'sqlite')));
   return main();
 }
 

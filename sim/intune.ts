@@ -21,13 +21,16 @@ export interface SimManagedDevice {
   userPrincipalName?: string;
 }
 
-const PAGE = 3;
 
 export class IntuneSim extends Simulator {
   readonly devices = new Map<string, SimManagedDevice[]>();
   private readonly tokens = new Map<string, string>();
 
-  constructor(readonly app = { clientId: 'intune-app', clientSecret: 'intune-secret' }) {
+  constructor(
+    readonly app = { clientId: 'intune-app', clientSecret: 'intune-secret' },
+    /** Devices per page (Graph decides its own; tests make it small to exercise nextLink). */
+    private readonly pageSize = 100,
+  ) {
     super();
   }
 
@@ -80,16 +83,16 @@ export class IntuneSim extends Simulator {
     const all = this.devices.get(tenant) ?? [];
     const select = url.searchParams.get('$select')?.split(',');
     const value = all
-      .slice(skip, skip + PAGE)
+      .slice(skip, skip + this.pageSize)
       .map((d) =>
         select ? Object.fromEntries(Object.entries(d).filter(([k]) => select.includes(k))) : d,
       );
     const next = new URL(url);
-    next.searchParams.set('$skiptoken', String(skip + PAGE));
+    next.searchParams.set('$skiptoken', String(skip + this.pageSize));
     sendJson(res, 200, {
       '@odata.context': `${this.url}/v1.0/$metadata#deviceManagement/managedDevices`,
       value,
-      ...(skip + PAGE < all.length && { '@odata.nextLink': next.toString() }),
+      ...(skip + this.pageSize < all.length && { '@odata.nextLink': next.toString() }),
     });
   }
 }

@@ -46,7 +46,8 @@ alerts: { stormThreshold: 1000, perChannelPerSecond: 100 }
 
 describe('devices from Action1, Intune and FleetDM', () => {
   let h: Harness;
-  const intune = new IntuneSim();
+  // One device a page: the bot follows @odata.nextLink.
+  const intune = new IntuneSim(undefined, 1);
   const fleetdm = new FleetDmSim();
 
   beforeAll(async () => {
@@ -136,6 +137,7 @@ describe('devices from Action1, Intune and FleetDM', () => {
     expect(answer).toContain(`${compliant} of ${devices}`);
     expect(answer).toContain(`${pct} %`);
     expect(intune.server.requests.filter((r) => r.refused === 429)).toHaveLength(1);
+    expect(intune.server.requests.some((r) => r.path.includes('skiptoken=1'))).toBe(true);
   });
 
   test('the device card says where a device comes from and what its sources say', async () => {

@@ -53,6 +53,11 @@ export class IntuneClient {
 
   constructor(private readonly settings: IntuneSettings) {}
 
+  /** Requests sent to Graph for every tenant (benchmarks count them). */
+  get calls(): number {
+    return [...this.tenants.values()].reduce((n, http) => n + http.calls, 0);
+  }
+
   /** The policy for one customer tenant, with its own token. */
   http(tenantId: string): HttpPolicy {
     const known = this.tenants.get(tenantId);
