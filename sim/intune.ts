@@ -21,7 +21,6 @@ export interface SimManagedDevice {
   userPrincipalName?: string;
 }
 
-
 export class IntuneSim extends Simulator {
   readonly devices = new Map<string, SimManagedDevice[]>();
   private readonly tokens = new Map<string, string>();
