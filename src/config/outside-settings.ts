@@ -74,18 +74,23 @@ export function meshSettings(env: Env, problems: string[]): MeshSettings | undef
     );
     return undefined;
   }
-  const caFile = env.MESHCENTRAL_CA_CERT;
-  if (caFile && !existsSync(caFile)) {
-    problems.push(`MESHCENTRAL_CA_CERT: the file ${caFile} does not exist`);
-    return undefined;
-  }
+  const ca = caOf('MESHCENTRAL_CA_CERT', env.MESHCENTRAL_CA_CERT, problems);
+  if (ca === null) return undefined;
   return {
     url,
     user,
     password,
     recordsSessions: env.MESHCENTRAL_RECORDINGS,
-    ...(caFile && { ca: readFileSync(caFile, 'utf8') }),
+    ...(ca && { ca }),
   };
+}
+
+/** A PEM file named by a setting: its text, undefined when unset, null (and a problem) when absent. */
+function caOf(variable: string, file: string | undefined, problems: string[]) {
+  if (!file) return undefined;
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  problems.push(`${variable}: the file ${file} does not exist`);
+  return null;
 }
 
 export function entraSettings(env: Env, problems: string[]): EntraSettings | undefined {
@@ -172,14 +177,11 @@ export function wazuhSettings(env: Env, problems: string[]): WazuhSettings | und
     );
     return undefined;
   }
-  const caFile = env.WAZUH_CA_CERT;
-  if (caFile && !existsSync(caFile)) {
-    problems.push(`WAZUH_CA_CERT: the file ${caFile} does not exist`);
-    return undefined;
-  }
+  const ca = caOf('WAZUH_CA_CERT', env.WAZUH_CA_CERT, problems);
+  if (ca === null) return undefined;
   return {
     api: { url, user, password },
-    ...(caFile && { ca: readFileSync(caFile, 'utf8') }),
+    ...(ca && { ca }),
     sharedSecret: env.WAZUH_SHARED_SECRET,
     indexer:
       indexerUrl && iUser && iPassword

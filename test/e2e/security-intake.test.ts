@@ -5,6 +5,7 @@ import { posts, slack } from '../helpers/alerts';
 import { IDS, memoryLog, startHarness, type Harness } from '../helpers/harness';
 import { until } from '../helpers/bot-process';
 import {
+  withWazuhBot,
   AGENTS,
   postWazuh,
   rule,
@@ -21,14 +22,9 @@ import {
 describe('the Wazuh door refuses what it cannot trust, and records nothing', () => {
   let h: Harness;
   let wazuh: WazuhSim;
-  beforeAll(async () => {
-    wazuh = await startWazuh();
-    h = await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() });
+  withWazuhBot(async (world) => {
+    ({ h, wazuh } = world);
     await slack(h, 'subscribe acme alerts');
-  });
-  afterAll(async () => {
-    await h.stop();
-    await wazuh.stop();
   });
 
   const good = () => wazuh.alert(AGENTS.acmeWorkstation, rule(11));

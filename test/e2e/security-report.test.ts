@@ -28,6 +28,17 @@ describe('the monthly report has a security section', () => {
     await wazuh.stop();
   });
 
+  /** Asks for a report in a channel of its own; the PDF's text as pdftotext reads it. */
+  async function reportText(command: string, channel: string): Promise<string> {
+    const { body } = slashCommandBody(h.slack, command, IDS.slackTech, undefined, channel);
+    await postToSlack(h.baseUrl, { body });
+    const file = await eventually(
+      () => h.slack.files.find((f) => f.channel === channel && f.bytes),
+      30_000,
+    );
+    return pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
+  }
+
   test('events by level, the rules that fired most, silent agents', async () => {
     const logon = () => wazuh.alert(AGENTS.acmeWorkstation, rule(10));
     const first = logon();
@@ -42,19 +53,10 @@ describe('the monthly report has a security section', () => {
     ];
     for (const alert of sent) expect((await postWazuh(h, alert)).status).toBe(202);
 
-    const { body } = slashCommandBody(
-      h.slack,
+    const text = await reportText(
       `report monthly acme --month ${new Date().toISOString().slice(0, 7)}`,
-      IDS.slackTech,
-      undefined,
       'C0REPORTS',
     );
-    await postToSlack(h.baseUrl, { body });
-    const file = await eventually(
-      () => h.slack.files.find((f) => f.channel === 'C0REPORTS' && f.bytes),
-      30_000,
-    );
-    const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
     const month = new Date().toLocaleDateString('en-GB', {
       month: 'long',
       year: 'numeric',
@@ -74,19 +76,7 @@ describe('the monthly report has a security section', () => {
   });
 
   test('the baseline counts the devices Wazuh watches under AV / EDR', async () => {
-    const { body } = slashCommandBody(
-      h.slack,
-      'report baseline acme',
-      IDS.slackTech,
-      undefined,
-      'C0BASE',
-    );
-    await postToSlack(h.baseUrl, { body });
-    const file = await eventually(
-      () => h.slack.files.find((f) => f.channel === 'C0BASE' && f.bytes),
-      30_000,
-    );
-    const text = pdfText(file.bytes as Buffer).replace(/\s+/g, ' ');
+    const text = await reportText('report baseline acme', 'C0BASE');
     const devices = h.action1.endpointsOf('acme-org').length;
     // ACME-LT-001's agent was heard from today; ACME-LT-009's two days ago: one is watched.
     expect(text).toContain(`EDR (Wazuh agent) active on 1 of ${devices} devices`);

@@ -1,5 +1,5 @@
 import { WazuhSim, type SimAgent, type SimAlert } from '../../sim/wazuh';
-import { TEST_CONFIG, type Harness } from './harness';
+import { startHarness, TEST_CONFIG, type Harness } from './harness';
 
 export const WAZUH_SECRET = 'wazuh-integrator-secret-0123456789';
 export const DASHBOARD = 'https://wazuh.msp.example';
@@ -89,3 +89,20 @@ export const rule = (
     description,
     groups: ['windows', 'authentication_failed'],
   }) satisfies SimAlert['rule'];
+
+/**
+ * The bot with Wazuh's simulator, started before the tests of a `describe` and stopped after;
+ * `ready` gets both once they are up (to keep them, and to subscribe channels).
+ */
+export function withWazuhBot(ready: (world: { h: Harness; wazuh: WazuhSim }) => Promise<unknown>) {
+  let world: { h: Harness; wazuh: WazuhSim } | undefined;
+  beforeAll(async () => {
+    const wazuh = await startWazuh();
+    world = { wazuh, h: await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() }) };
+    await ready(world);
+  });
+  afterAll(async () => {
+    await world?.h.stop();
+    await world?.wazuh.stop();
+  });
+}

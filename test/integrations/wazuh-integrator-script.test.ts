@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WazuhSim } from '../../sim/wazuh';
 import { posts, slack } from '../helpers/alerts';
-import { startHarness, tempDir, type Harness } from '../helpers/harness';
-import { AGENTS, rule, securityConfig, startWazuh, WAZUH_SECRET, wazuhEnv } from '../helpers/wazuh';
+import { tempDir, type Harness } from '../helpers/harness';
+import { AGENTS, rule, WAZUH_SECRET, withWazuhBot } from '../helpers/wazuh';
 
 /**
  * The integration script the MSP installs on the Wazuh manager, run as integratord runs it
@@ -23,14 +23,9 @@ function run(args: string[]): Promise<{ code: number; stderr: string }> {
 describe('contrib/wazuh/custom-msp-chatops', () => {
   let h: Harness;
   let wazuh: WazuhSim;
-  beforeAll(async () => {
-    wazuh = await startWazuh();
-    h = await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() });
+  withWazuhBot(async (world) => {
+    ({ h, wazuh } = world);
     await slack(h, 'subscribe acme alerts');
-  });
-  afterAll(async () => {
-    await h.stop();
-    await wazuh.stop();
   });
 
   const alertFile = (alert: unknown) => {
