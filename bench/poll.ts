@@ -148,7 +148,13 @@ async function otherSourcePages(
     bytes += Buffer.byteLength(text);
     if ((JSON.parse(text) as { hosts: unknown[] }).hosts.length < 500) break;
   }
-  return { calls, bytes };
+  const versions = await (
+    await fetch(`${urls.fleetUrl}/api/v1/fleet/os_versions?team_id=${o}&page=0&per_page=500`, {
+      headers: { authorization: `Bearer ${FLEET_TOKEN}` },
+    })
+  ).text();
+  JSON.parse(versions);
+  return { calls: calls + 1, bytes: bytes + Buffer.byteLength(versions) };
 }
 
 /**

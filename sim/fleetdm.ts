@@ -21,8 +21,21 @@ export interface SimHost {
   issues: { failing_policies_count: number; total_issues_count: number };
 }
 
+/** An OS version as `GET /api/v1/fleet/os_versions` lists it for a team. */
+export interface SimOsVersion {
+  os_version_id: number;
+  name: string;
+  name_only: string;
+  version: string;
+  platform: string;
+  hosts_count: number;
+  vulnerabilities: { cve: string; details_link: string }[];
+}
+
 export class FleetDmSim extends Simulator {
   readonly hosts: SimHost[] = [];
+  /** Per team: its hosts' OS versions, with their known vulnerabilities. */
+  readonly osVersions = new Map<number, SimOsVersion[]>();
 
   constructor(readonly apiToken = 'fleet-api-token-0123456789') {
     super();
@@ -35,6 +48,15 @@ export class FleetDmSim extends Simulator {
         message: 'Authentication required',
         errors: [{ name: 'base', reason: 'Authentication required' }],
       });
+    if (req.method === 'GET' && url.pathname === '/api/v1/fleet/os_versions') {
+      const versions = this.osVersions.get(Number(url.searchParams.get('team_id'))) ?? [];
+      return sendJson(res, 200, {
+        count: versions.length,
+        counts_updated_at: new Date().toISOString(),
+        os_versions: versions,
+        meta: { has_next_results: false, has_previous_results: false },
+      });
+    }
     if (req.method !== 'GET' || url.pathname !== '/api/v1/fleet/hosts')
       return sendJson(res, 404, {
         message: 'Resource Not Found',

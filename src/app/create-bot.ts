@@ -127,7 +127,8 @@ export async function createBot(
   // The runbook's features.
   const common = { config, customers, store, poster, fallback, clock, log };
   const { delivery, poller } = buildAlerts({ ...common, fleet, snapshots: snapshot, tickets });
-  const security = buildSecurity({ ...common, delivered: () => delivery.kick() });
+  // The intake answers Wazuh at once; delivery posts the cards on its own.
+  const security = buildSecurity({ ...common, delivered: async () => track(delivery.kick()) });
   const access = buildAccess({
     ...common,
     audit,

@@ -17,7 +17,8 @@ export const complianceOf = (e: Endpoint): string =>
     : '';
 
 /** The device's missing updates in words, or that no source reports them. */
-export const updatesOf = (e: Endpoint): string =>
-  e.updatesUnknown
-    ? 'updates not reported (not managed by Action1)'
-    : `${e.missingCritical} critical, ${e.missingOther} other`;
+export const updatesOf = (e: Endpoint): string => {
+  if (!e.updatesUnknown) return `${e.missingCritical} critical, ${e.missingOther} other`;
+  if (e.osUpdate) return `${e.osUpdate.detail} (${SOURCE_NAMES[e.osUpdate.by]})`;
+  return 'updates not reported (not managed by Action1)';
+};

@@ -44,7 +44,10 @@ type Stored = [
   sources?: SourceFacts | null,
 ];
 
-type SourceFacts = Pick<Endpoint, 'sources' | 'serial' | 'updatesUnknown' | 'compliance'>;
+type SourceFacts = Pick<
+  Endpoint,
+  'sources' | 'serial' | 'updatesUnknown' | 'compliance' | 'osUpdate'
+>;
 
 /** The device's facts from other sources, or null for a device only the RMM knows. */
 const sourceFacts = (e: Endpoint): SourceFacts | null =>
@@ -55,6 +58,7 @@ const sourceFacts = (e: Endpoint): SourceFacts | null =>
         ...(e.sources && e.serial && { serial: e.serial }),
         ...(e.updatesUnknown && { updatesUnknown: true }),
         ...(e.compliance && { compliance: e.compliance }),
+        ...(e.osUpdate && { osUpdate: e.osUpdate }),
       }
     : null;
 

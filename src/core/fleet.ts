@@ -40,6 +40,11 @@ export interface Endpoint {
   updatesUnknown?: boolean;
   /** Where a source checks the device against policies: what it says. */
   compliance?: SourceCompliance;
+  /**
+   * The operating system's update state as the device's own source knows it (FleetDM: the OS
+   * version's known vulnerabilities), for a device the RMM does not patch.
+   */
+  osUpdate?: { state: 'current' | 'behind' | 'unknown'; detail: string; by: DeviceSource };
 }
 
 export interface MissingUpdate {

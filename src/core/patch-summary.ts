@@ -4,9 +4,9 @@ import { duration } from './wording';
 /**
  * Patch compliance as the runbook means it. A device is compliant when it misses no update at
  * all (critical or other); the percentage is compliant devices over all managed devices. Cards
- * and reports state this definition next to the number. A device whose updates no source
- * reports (a Mac only Intune knows) is not known to miss none, so it is not compliant; nor is one
- * a policy source (Intune, FleetDM) finds non-compliant.
+ * and reports state this definition next to the number. A device the RMM does not patch (a Mac
+ * only Intune knows) is compliant only where its own source says its OS is current; none is
+ * compliant that a policy source (Intune, FleetDM) finds non-compliant.
  */
 export const COMPLIANCE_DEFINITION =
   'compliant = missing no updates (critical or other), as a share of all managed devices';
@@ -50,7 +50,8 @@ export function summarise(endpoints: readonly Endpoint[]): PatchSummary {
 export const isCompliant = (e: Endpoint): boolean =>
   e.missingCritical === 0 &&
   e.missingOther === 0 &&
-  !e.updatesUnknown &&
+  // Not patched by the RMM: compliant only where its own source says its OS is current.
+  (!e.updatesUnknown || e.osUpdate?.state === 'current') &&
   e.compliance?.state !== 'noncompliant';
 
 /** One decimal, rounded down: 99.96 % must not show as a reassuring 100 %. */

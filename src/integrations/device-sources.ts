@@ -10,7 +10,7 @@ import type {
 } from '../core/fleet';
 import { isAction1Org } from '../core/fleet';
 import type { IntuneClient, ManagedDevice } from './intune/intune-client';
-import type { FleetDmClient, FleetHost } from './fleetdm/fleetdm-client';
+import type { FleetDmClient, FleetHost, OsVersion } from './fleetdm/fleetdm-client';
 
 /** Where one customer's devices are: its Action1 organization, Intune tenant, FleetDM team. */
 export interface CustomerDevices {
@@ -52,7 +52,32 @@ export function fromIntune(d: ManagedDevice, now: Date): Endpoint {
   };
 }
 
-export function fromFleetDm(h: FleetHost): Endpoint {
+/** FleetDM has OS vulnerability data for these platforms only (its REST API document). */
+const OS_VULNERABILITY_PLATFORMS = new Set(['darwin', 'windows']);
+
+/** The OS update state FleetDM gives: its OS version's known vulnerabilities, where it has them. */
+function osUpdateOf(h: FleetHost, versions: ReadonlyMap<string, OsVersion>): Endpoint['osUpdate'] {
+  const version = versions.get(h.os_version);
+  if (!version || !OS_VULNERABILITY_PLATFORMS.has(h.platform))
+    return {
+      state: 'unknown',
+      detail: `${h.os_version || h.platform}: OS update state not known`,
+      by: 'fleetdm',
+    };
+  const cves = version.vulnerabilities?.length ?? 0;
+  return cves > 0
+    ? {
+        state: 'behind',
+        detail: `${version.name}: ${cves} known vulnerabilit${cves === 1 ? 'y' : 'ies'}, OS update due`,
+        by: 'fleetdm',
+      }
+    : { state: 'current', detail: `${version.name}: no known vulnerabilities`, by: 'fleetdm' };
+}
+
+export function fromFleetDm(
+  h: FleetHost,
+  versions: ReadonlyMap<string, OsVersion> = new Map(),
+): Endpoint {
   const seen = h.seen_time ? new Date(h.seen_time) : undefined;
   const failing = h.issues?.failing_policies_count;
   return {
@@ -67,6 +92,7 @@ export function fromFleetDm(h: FleetHost): Endpoint {
     sources: ['fleetdm'],
     serial: h.hardware_serial || undefined,
     updatesUnknown: true,
+    osUpdate: osUpdateOf(h, versions),
     ...(failing !== undefined && {
       compliance: {
         state: failing > 0 ? 'noncompliant' : 'compliant',
@@ -128,6 +154,7 @@ export function mergeDevices(...lists: readonly (readonly Endpoint[])[]): Endpoi
         // Updates are known when any of the two knows them (the RMM's record leads).
         ...(known.updatesUnknown && device.updatesUnknown && { updatesUnknown: true }),
         ...(compliance && { compliance }),
+        ...((known.osUpdate ?? device.osUpdate) && { osUpdate: known.osUpdate ?? device.osUpdate }),
       };
       for (const k of keys) if (!index.has(k)) index.set(k, at);
     }
@@ -144,7 +171,7 @@ export class MultiSourceFleet implements Fleet {
     private readonly action1: Fleet,
     private readonly customers: ReadonlyMap<string, CustomerDevices>,
     private readonly intune?: Pick<IntuneClient, 'devices'>,
-    private readonly fleetdm?: Pick<FleetDmClient, 'hosts'>,
+    private readonly fleetdm?: Pick<FleetDmClient, 'hosts' | 'osVersions'>,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -158,11 +185,15 @@ export class MultiSourceFleet implements Fleet {
       c.intuneTenant && intune
         ? intune.devices(c.intuneTenant).then((l) => l.map((d) => fromIntune(d, this.clock())))
         : [],
-      c.fleetTeam !== undefined && fleetdm
-        ? fleetdm.hosts(c.fleetTeam).then((l) => l.map(fromFleetDm))
-        : [],
+      c.fleetTeam !== undefined && fleetdm ? this.fleetHosts(fleetdm, c.fleetTeam) : [],
     ]);
     return mergeDevices(rmm, mdm, fleet);
+  }
+
+  private async fleetHosts(fleetdm: Pick<FleetDmClient, 'hosts' | 'osVersions'>, team: number) {
+    const [hosts, versions] = await Promise.all([fleetdm.hosts(team), fleetdm.osVersions(team)]);
+    const byName = new Map(versions.map((v) => [v.name, v]));
+    return hosts.map((h) => fromFleetDm(h, byName));
   }
 
   async endpoint(fleetId: string, endpointId: string): Promise<Endpoint> {

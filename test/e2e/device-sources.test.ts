@@ -98,6 +98,21 @@ describe('devices from Action1, Intune and FleetDM', () => {
       }),
       host(3, { hostname: 'other-customers-host', team_id: 4 }),
     );
+    // FleetDM knows two CVEs in the Mac's macOS, and has no OS vulnerability data for Linux.
+    fleetdm.osVersions.set(3, [
+      {
+        os_version_id: 1,
+        name: 'macOS 14.5',
+        name_only: 'macOS',
+        version: '14.5',
+        platform: 'darwin',
+        hosts_count: 1,
+        vulnerabilities: ['CVE-2024-44133', 'CVE-2024-44243'].map((cve) => ({
+          cve,
+          details_link: `https://nvd.nist.gov/vuln/detail/${cve}`,
+        })),
+      },
+    ]);
     await Promise.all([intune.start(), fleetdm.start()]);
     // Graph throttles the first listing: the bot waits its Retry-After and asks again.
     intune.server.misbehave.failNext = { count: 1, status: 429, retryAfterSeconds: 1 };
@@ -143,7 +158,7 @@ describe('devices from Action1, Intune and FleetDM', () => {
   test('the device card says where a device comes from and what its sources say', async () => {
     const mac = await teams('patch-status acme MAC-ACME-03');
     expect(mac).toContain('Intune + FleetDM');
-    expect(mac).toContain('updates not reported (not managed by Action1)');
+    expect(mac).toContain('macOS 14.5: 2 known vulnerabilities, OS update due (FleetDM)');
     expect(mac).toContain('Intune: compliant');
     expect(mac).toContain('Update state not reported');
     const pc = await teams('patch-status acme ACME-LT-001');
@@ -152,13 +167,17 @@ describe('devices from Action1, Intune and FleetDM', () => {
     const web = await slack(h, 'devices acme --offline', IDS.slackTech);
     expect(web).toContain('acme-web-01');
     expect(web).toContain('FleetDM: noncompliant (2 failing policies)');
+    expect(web).toContain('Ubuntu 22.04.4 LTS: OS update state not known (FleetDM)');
     expect(web).not.toContain('other-customers-host');
   });
 
   test('a customer with Intune and no Action1 has its devices, and nothing is compliant unseen', async () => {
     const answer = await slack(h, 'patch-status umbrella', IDS.slackTech);
     expect(answer).toContain('0 of 1');
-    expect(await teams('patch-status umbrella UMB-MAC-1')).toContain('Intune');
+    const umb = await teams('patch-status umbrella UMB-MAC-1');
+    expect(umb).toContain('Intune');
+    // Intune (Graph v1.0) gives no OS update state: said so, never taken for current.
+    expect(umb).toContain('updates not reported (not managed by Action1)');
     // What only the RMM can do is refused, saying why.
     expect(await slack(h, 'patch-now umbrella UMB-MAC-1', IDS.slackTech)).toContain(
       'UMB-MAC-1 is not managed by Action1, which is what patch-now deploys through',

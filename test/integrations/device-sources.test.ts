@@ -96,3 +96,46 @@ describe('one device list from Action1, Intune and FleetDM', () => {
     expect(stale.compliance?.state).toBe('unknown');
   });
 });
+
+test("FleetDM's OS update state: a Mac with no known OS vulnerabilities can be compliant; Linux is not known", () => {
+  const versions = new Map([
+    ['macOS 15.1', { name: 'macOS 15.1', platform: 'darwin', hosts_count: 1, vulnerabilities: [] }],
+    [
+      'macOS 14.5',
+      {
+        name: 'macOS 14.5',
+        platform: 'darwin',
+        hosts_count: 1,
+        vulnerabilities: [{ cve: 'CVE-2024-44133' }],
+      },
+    ],
+    [
+      'Ubuntu 22.04.4 LTS',
+      { name: 'Ubuntu 22.04.4 LTS', platform: 'ubuntu', hosts_count: 1, vulnerabilities: [] },
+    ],
+  ]);
+  const host = (id: number, platform: string, os_version: string) =>
+    fromFleetDm(
+      {
+        id,
+        hostname: `h${id}`,
+        platform,
+        os_version,
+        status: 'online',
+        issues: { failing_policies_count: 0, total_issues_count: 0 },
+      },
+      versions,
+    );
+  const current = host(1, 'darwin', 'macOS 15.1');
+  const behind = host(2, 'darwin', 'macOS 14.5');
+  const linux = host(3, 'ubuntu', 'Ubuntu 22.04.4 LTS');
+  expect(current.osUpdate).toEqual({
+    state: 'current',
+    detail: 'macOS 15.1: no known vulnerabilities',
+    by: 'fleetdm',
+  });
+  expect(behind.osUpdate?.state).toBe('behind');
+  // An empty list for Linux means FleetDM has no data, not that it is current.
+  expect(linux.osUpdate?.state).toBe('unknown');
+  expect([current, behind, linux].map(isCompliant)).toEqual([true, false, false]);
+});

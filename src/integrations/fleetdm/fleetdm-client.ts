@@ -40,6 +40,25 @@ export type FleetHost = z.infer<typeof fleetHost>;
 
 const hostsPage = z.object({ hosts: z.array(fleetHost) });
 
+/** An OS version of the team's hosts, with its known vulnerabilities (Windows and macOS only). */
+export const osVersion = z
+  .object({
+    name: z.string(),
+    platform: z.string().default(''),
+    hosts_count: z.number().int().default(0),
+    vulnerabilities: z.array(z.object({ cve: z.string() }).loose()).nullish(),
+  })
+  .loose();
+export type OsVersion = z.infer<typeof osVersion>;
+
+const osVersionsPage = z.object({
+  os_versions: z.array(osVersion).nullish(),
+  meta: z
+    .object({ has_next_results: z.boolean().default(false) })
+    .loose()
+    .optional(),
+});
+
 export class FleetDmClient {
   readonly http: HttpPolicy;
   private readonly pageSize: number;
@@ -52,6 +71,20 @@ export class FleetDmClient {
       bearer: settings.apiToken,
       ...settings.http,
     });
+  }
+
+  /** The team's OS versions and their known vulnerabilities. */
+  async osVersions(teamId: number): Promise<OsVersion[]> {
+    const all: OsVersion[] = [];
+    for (let page = 0; ; page++) {
+      const answer = await this.http.request({
+        path: 'os_versions',
+        params: { team_id: teamId, page, per_page: this.pageSize },
+        schema: osVersionsPage,
+      });
+      all.push(...(answer.os_versions ?? []));
+      if (!answer.meta?.has_next_results) return all;
+    }
   }
 
   /** Every host of the team. */
