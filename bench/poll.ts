@@ -23,23 +23,27 @@ import {
 } from './lib';
 import { tmpdir } from 'node:os';
 import { Action1Sim } from '../sim/action1/action1-sim';
-import { SlackApiSim } from '../sim/slack-api';
 import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
 import { MultiSourceFleet } from '../src/integrations/device-sources';
 import { IntuneClient } from '../src/integrations/intune/intune-client';
 import { FleetDmClient } from '../src/integrations/fleetdm/fleetdm-client';
-import { IntuneSim } from '../sim/intune';
-import { FleetDmSim } from '../sim/fleetdm';
+import { storm } from './poll-storm';
+import {
+  FLEET_TOKEN,
+  INTUNE_APP,
+  OTHER_ORGS,
+  OTHER_PER_SOURCE,
+  otherSourcePages,
+  otherSourceSims,
+  type SimUrls,
+} from './poll-sources';
 import { AlertPoller } from '../src/alerts/alert-poller';
-import { AlertDelivery } from '../src/alerts/alert-delivery';
-import { Subscriptions } from '../src/core/subscriptions';
 import { SqliteStore } from '../src/store/sqlite-store';
 import { createLogger } from '../src/app/logger';
 import { FleetSnapshots } from '../src/core/fleet-snapshot';
 import { RedisStore } from '../src/store/redis-store';
 import { countingStore } from '../test/helpers/counting-store';
-import { slackPoster } from '../test/helpers/slack-poster';
 import { REDIS_URL } from '../test/helpers/redis';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 500);
@@ -47,19 +51,6 @@ const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);
 /** Organizations read at once, by the poll (its default) and by the floor alike. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
-/**
- * Organizations that also have an Intune tenant and a FleetDM team, and the devices each of
- * those holds: 100 × (50 + 50) = 10,000 devices beside Action1's 50,000.
- */
-const OTHER_ORGS = Number(process.env.BENCH_OTHER_ORGS ?? 100);
-const OTHER_PER_SOURCE = Number(process.env.BENCH_OTHER_PER_SOURCE ?? 50);
-const INTUNE_APP = { clientId: 'intune-bench', clientSecret: 'intune-bench-secret' };
-const FLEET_TOKEN = 'fleet-bench-token-0123456789';
-interface SimUrls {
-  baseUrl: string;
-  intuneUrl: string;
-  fleetUrl: string;
-}
 const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 24 };
 const orgs = (n: number, per: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -74,87 +65,10 @@ const log = createLogger('silent');
 
 async function serveSim(): Promise<void> {
   const sim = new Action1Sim({ ...CREDS, orgs: orgs(ORGS, PER_ORG) });
-  const intune = new IntuneSim(INTUNE_APP);
-  const fleet = new FleetDmSim(FLEET_TOKEN);
-  const seen = new Date().toISOString();
-  for (let o = 0; o < OTHER_ORGS; o++) {
-    intune.devices.set(
-      `tenant-${o}`,
-      Array.from({ length: OTHER_PER_SOURCE }, (_, i) => ({
-        id: `i-${o}-${i}`,
-        deviceName: `C${o}-MAC-${i}`,
-        operatingSystem: 'macOS',
-        osVersion: '14.5',
-        complianceState: i % 7 === 0 ? 'noncompliant' : 'compliant',
-        lastSyncDateTime: seen,
-        serialNumber: `C02-${o}-${i}`,
-      })),
-    );
-    for (let i = 0; i < OTHER_PER_SOURCE; i++)
-      fleet.hosts.push({
-        id: o * 1000 + i,
-        hostname: `c${o}-linux-${i}`,
-        display_name: '',
-        computer_name: '',
-        platform: 'ubuntu',
-        os_version: 'Ubuntu 22.04.4 LTS',
-        status: i % 11 === 0 ? 'offline' : 'online',
-        seen_time: seen,
-        hardware_serial: `VM-${o}-${i}`,
-        team_id: o,
-        issues: { failing_policies_count: i % 5 === 0 ? 1 : 0, total_issues_count: 0 },
-      });
-  }
+  const { intune, fleet } = otherSourceSims();
   await Promise.all([sim.start(), intune.start(), fleet.start()]);
   const urls: SimUrls = { baseUrl: sim.baseUrl, intuneUrl: intune.url, fleetUrl: fleet.url };
   process.stdout.write(`${JSON.stringify(urls)}\n`);
-}
-
-/** The floor's reads of the other sources: a token per tenant, then every page, parsed. */
-async function otherSourcePages(
-  urls: SimUrls,
-  o: number,
-): Promise<{ calls: number; bytes: number }> {
-  const tokenRes = await fetch(`${urls.intuneUrl}/tenant-${o}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      client_id: INTUNE_APP.clientId,
-      client_secret: INTUNE_APP.clientSecret,
-      scope: `${urls.intuneUrl}/.default`,
-      grant_type: 'client_credentials',
-    }).toString(),
-  });
-  const token = ((await tokenRes.json()) as { access_token: string }).access_token;
-  let calls = 0; // the token, like Action1's, is not counted
-  let bytes = 0;
-  let next: string | undefined = `${urls.intuneUrl}/v1.0/deviceManagement/managedDevices`;
-  while (next) {
-    const text = await (
-      await fetch(next, { headers: { authorization: `Bearer ${token}` } })
-    ).text();
-    const page = JSON.parse(text) as { '@odata.nextLink'?: string };
-    calls++;
-    bytes += Buffer.byteLength(text);
-    next = page['@odata.nextLink'];
-  }
-  for (let p = 0; ; p++) {
-    const text = await (
-      await fetch(`${urls.fleetUrl}/api/v1/fleet/hosts?team_id=${o}&page=${p}&per_page=500`, {
-        headers: { authorization: `Bearer ${FLEET_TOKEN}` },
-      })
-    ).text();
-    calls++;
-    bytes += Buffer.byteLength(text);
-    if ((JSON.parse(text) as { hosts: unknown[] }).hosts.length < 500) break;
-  }
-  const versions = await (
-    await fetch(`${urls.fleetUrl}/api/v1/fleet/os_versions?team_id=${o}&page=0&per_page=500`, {
-      headers: { authorization: `Bearer ${FLEET_TOKEN}` },
-    })
-  ).text();
-  JSON.parse(versions);
-  return { calls: calls + 1, bytes: bytes + Buffer.byteLength(versions) };
 }
 
 /**
@@ -269,60 +183,6 @@ async function redisInfo(): Promise<string> {
   const info = await c.info('memory');
   await c.close();
   return info;
-}
-
-/** 5,000 devices go offline at once across 50 customers, each with a channel of its own. */
-async function storm(): Promise<string[]> {
-  const customers = orgs(50, 100);
-  const action1 = new Action1Sim({ ...CREDS, orgs: customers });
-  const slack = new SlackApiSim('xoxb-bench');
-  await Promise.all([action1.start(), slack.start()]);
-  const lastHour = new Date(Date.now() - 2 * 3_600_000);
-  for (const e of action1.fleet.endpoints)
-    Object.assign(e, { online: false, lastSeen: lastHour, missing: [] });
-  const db = store();
-  const subscriptions = new Subscriptions(db);
-  for (const c of customers)
-    await subscriptions.subscribe({
-      customer: c.id,
-      place: { channel: 'slack', conversationId: `C-${c.id}`, kind: 'channel' },
-      topics: ['alerts'],
-      by: 'bench',
-      at: new Date().toISOString(),
-    });
-  const poster = slackPoster(slack, 'xoxb-bench', db);
-  const delivery = new AlertDelivery({
-    customers: customers.map((c) => ({ id: c.id, name: c.name, timezone: 'UTC' })),
-    store: db,
-    poster,
-    log,
-  });
-  const poller = new AlertPoller({
-    customers: customers.map((o) => ({ id: o.id, name: o.name, fleetId: o.id, timezone: 'UTC' })),
-    fleet: new Action1Fleet(new Action1Client({ baseUrl: action1.baseUrl, ...CREDS })),
-    store: db,
-    policy,
-    stormThreshold: 5,
-    delivered: () => delivery.kick(),
-    log,
-  });
-  const started = performance.now();
-  const report = await poller.cycle();
-  await delivery.kick();
-  const ms = performance.now() - started;
-  const perChannel = new Map<string, number>();
-  for (const p of slack.posted) perChannel.set(p.channel, (perChannel.get(p.channel) ?? 0) + 1);
-  const ids = slack.posted.map(
-    (p) => (p.metadata as { event_payload?: { post_id?: string } })?.event_payload?.post_id,
-  );
-  const counts = [...perChannel.values()];
-  await Promise.all([action1.stop(), slack.stop()]);
-  return [
-    `storm: ${report.opened} devices offline across ${customers.length} customers/channels`,
-    `  messages per channel: min ${Math.min(...counts)}, max ${Math.max(...counts)} (one digest each instead of ${PER_ORG} cards)`,
-    `  channels reached: ${perChannel.size} of ${customers.length}; time from poll to all delivered: ${ms.toFixed(0)} ms`,
-    `  lost: ${customers.length - perChannel.size}; doubled: ${ids.length - new Set(ids).size}`,
-  ];
 }
 
 /** The faster of each figure over runs of one side; the highest peak memory. */
