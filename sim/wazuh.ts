@@ -39,6 +39,11 @@ export class WazuhSim extends Simulator {
   /** What the indexer holds, searchable or not yet. */
   private readonly indexed: { alert: SimAlert; searchable: boolean }[] = [];
   private readonly tokens = new Map<string, number>();
+  /** Per agent: its SCA policies (Wazuh 4.x) and their checks' results. */
+  readonly sca = new Map<
+    string,
+    { policy_id: string; name: string; checks: { id: number; title: string; result: string }[] }[]
+  >();
   private seq = 0;
 
   constructor(
@@ -79,6 +84,8 @@ export class WazuhSim extends Simulator {
     if (req.method === 'POST' && url.pathname === '/security/user/authenticate')
       return this.login(req, res);
     if (req.method === 'GET' && url.pathname === '/agents') return this.listAgents(req, url, res);
+    const sca = /^\/sca\/([^/]+)(?:\/checks\/([^/]+))?$/.exec(url.pathname);
+    if (req.method === 'GET' && sca) return this.scaResults(req, url, res, sca[1] ?? '', sca[2]);
     const index = INDEX.exec(url.pathname);
     if (req.method === 'POST' && index) return this.search(req, res);
     sendJson(res, 404, { title: 'Not Found', detail: `${req.method} ${url.pathname}` });
@@ -100,14 +107,48 @@ export class WazuhSim extends Simulator {
     sendJson(res, 200, { data: { token }, error: 0 });
   }
 
-  private listAgents(req: RecordedRequest, url: URL, res: ServerResponse): void {
+  /** The server API's bearer check: false (and a 401 sent) without a live token. */
+  private authorized(req: RecordedRequest, res: ServerResponse): boolean {
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expires = token ? this.tokens.get(token) : undefined;
-    if (!token || expires === undefined || expires < this.clock())
-      return sendJson(res, 401, {
-        title: 'Unauthorized',
-        detail: token ? 'Invalid token' : 'No authorization token provided',
-      });
+    if (token && expires !== undefined && expires >= this.clock()) return true;
+    sendJson(res, 401, {
+      title: 'Unauthorized',
+      detail: token ? 'Invalid token' : 'No authorization token provided',
+    });
+    return false;
+  }
+
+  /** GET /sca/{agent_id} and /sca/{agent_id}/checks/{policy_id} with `search` (Wazuh 4.x). */
+  private scaResults(
+    req: RecordedRequest,
+    url: URL,
+    res: ServerResponse,
+    agentId: string,
+    policyId: string | undefined,
+  ): void {
+    if (!this.authorized(req, res)) return;
+    const policies = this.sca.get(decodeURIComponent(agentId)) ?? [];
+    const search = url.searchParams.get('search')?.toLowerCase();
+    const items = policyId
+      ? (policies.find((p) => p.policy_id === decodeURIComponent(policyId))?.checks ?? []).filter(
+          (c) => !search || c.title.toLowerCase().includes(search),
+        )
+      : policies.map(({ policy_id, name }) => ({ policy_id, name }));
+    sendJson(res, 200, {
+      data: {
+        affected_items: items,
+        total_affected_items: items.length,
+        total_failed_items: 0,
+        failed_items: [],
+      },
+      message: 'All selected sca information was returned',
+      error: 0,
+    });
+  }
+
+  private listAgents(req: RecordedRequest, url: URL, res: ServerResponse): void {
+    if (!this.authorized(req, res)) return;
     const offset = Number(url.searchParams.get('offset') ?? 0);
     const limit = Number(url.searchParams.get('limit') ?? 500);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000 || offset < 0)

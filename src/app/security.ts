@@ -14,6 +14,7 @@ import { WazuhApi, WazuhIndexer } from '../integrations/wazuh/wazuh-client';
 import { WazuhAgents } from '../integrations/wazuh/wazuh-agents';
 import { WazuhIntake } from '../integrations/wazuh/wazuh-intake';
 import { WazuhIndexerPoll } from '../integrations/wazuh/wazuh-indexer-poll';
+import { wazuhFirewalls } from '../integrations/wazuh/wazuh-firewalls';
 
 export interface SecurityParts {
   alerts: SecurityAlerts;
@@ -121,6 +122,7 @@ export function buildSecurity(parts: {
         (a) => a.condition === 'security' && a.state !== 'resolved',
       ).length,
     agents: (customer) => agents.ofCustomer(customer),
+    firewalls: (customer) => wazuhFirewalls(api, agents, customer),
   };
   return {
     alerts,

@@ -61,9 +61,10 @@ export function baselineReport(
               )}${outdated.length > 3 ? ` and ${outdated.length - 3} more` : ''} outdated`,
       note: outdated.length === 0 ? '-' : 'Auto-update scheduled daily (02:30 UTC)',
     },
-    ...healthAreas(withMeshSecurity(facts.endpoints, meshEnrolled), facts.missing).map((a) =>
-      a.area === 'AV / EDR' ? withEdr(a, facts.endpoints, facts.security) : a,
-    ),
+    ...healthAreas(
+      withWazuhFirewall(withMeshSecurity(facts.endpoints, meshEnrolled), facts.firewalls),
+      facts.missing,
+    ).map((a) => (a.area === 'AV / EDR' ? withEdr(a, facts.endpoints, facts.security) : a)),
     remoteAccess(facts, patch.devices, offline, meshEnrolled),
   ];
   return { kind: 'baseline', customer, period, generatedAt: now, patch, areas, software };
@@ -94,6 +95,19 @@ function withMeshSecurity(
     if (wsc.firewall && !attributes[HEALTH_ATTRIBUTES.firewall])
       attributes[HEALTH_ATTRIBUTES.firewall] = word(wsc.firewall);
     return { ...e, attributes };
+  });
+}
+
+/** Devices that have not reported their firewall take Wazuh's SCA scans' word for it. */
+function withWazuhFirewall(
+  endpoints: Endpoint[],
+  firewalls: ReadonlyMap<string, 'on' | 'off'> | undefined,
+): Endpoint[] {
+  if (!firewalls || firewalls.size === 0) return endpoints;
+  return endpoints.map((e) => {
+    const state = firewalls.get(e.name.toLowerCase());
+    if (!state || e.attributes?.[HEALTH_ATTRIBUTES.firewall]) return e;
+    return { ...e, attributes: { ...e.attributes, [HEALTH_ATTRIBUTES.firewall]: state } };
   });
 }
 

@@ -58,6 +58,8 @@ export interface FleetFacts {
   console: ConsoleFact[];
   /** Where the customer is watched by Wazuh. */
   security?: SecurityFacts;
+  /** Wazuh's word on each device's firewall (baseline only), by lower-case name. */
+  firewalls?: ReadonlyMap<string, 'on' | 'off'>;
 }
 
 export interface MonthlyReport {

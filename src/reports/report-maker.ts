@@ -82,7 +82,11 @@ export class ReportMaker {
         const enrolled = this.deps.meshEnrolled
           ? await this.deps.meshEnrolled(customer.id).catch(() => 'unreachable' as const)
           : undefined;
-        const r = baselineReport(line, period, now, facts, enrolled);
+        const firewalls =
+          customer.wazuh && this.deps.security?.firewalls
+            ? await this.deps.security.firewalls(customer.id).catch(() => undefined)
+            : undefined;
+        const r = baselineReport(line, period, now, { ...facts, firewalls }, enrolled);
         body = withSupport(baselineBody(r), customer);
         highlights = r.areas.map((a) => ({ title: a.area, value: a.finding }));
       }

@@ -13,6 +13,8 @@ export interface SecuritySources {
   openAlerts(customerId: string): Promise<number>;
   /** The customer's agents; rejects when the security tool does not answer. */
   agents(customerId: string): Promise<{ name: string; status?: string; lastKeepAlive?: string }[]>;
+  /** Each agent's firewall as the tool's configuration scans found it, by lower-case name. */
+  firewalls?(customerId: string): Promise<ReadonlyMap<string, 'on' | 'off'>>;
 }
 
 /** The monthly report's security section (Wazuh), from the bot's counts and Wazuh's agents. */

@@ -22,6 +22,39 @@ describe('the monthly report has a security section', () => {
       { id: '102', name: 'ACME-LT-009', group: ['acme-workstations'], lastKeepAlive: daysAgo(2) },
     );
     h = await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() });
+    // Two Acme devices that report no firewall to Action1 run Wazuh agents whose CIS scan has
+    // the firewall-state checks: one all passed, one with a check failed.
+    const silent = h.action1.endpointsOf('acme-org').filter((e) => !e.custom?.['MSP Firewall']);
+    const [on, off] = silent;
+    if (!on || !off) throw new Error('the seeded fleet has no two devices without firewall facts');
+    const check = (id: number, profile: string, result: string) => ({
+      id,
+      title: `Ensure 'Windows Firewall: ${profile}: Firewall state' is set to 'On (recommended)'.`,
+      result,
+    });
+    for (const [id, device, last] of [
+      ['201', on, 'passed'],
+      ['202', off, 'failed'],
+    ] as const) {
+      wazuh.agents.push({
+        id,
+        name: device.name,
+        group: ['acme-workstations'],
+        lastKeepAlive: daysAgo(0),
+      });
+      wazuh.sca.set(id, [
+        {
+          policy_id: 'cis_win11_enterprise_21H2',
+          name: 'CIS Microsoft Windows 11 Enterprise Benchmark v1.0.0',
+          checks: [
+            check(26000, 'Domain', 'passed'),
+            check(26001, 'Private', 'passed'),
+            check(26002, 'Public', last),
+            { id: 26100, title: 'Ensure audit of logon events is set.', result: 'failed' },
+          ],
+        },
+      ]);
+    }
   });
   afterAll(async () => {
     await h.stop();
@@ -65,7 +98,7 @@ describe('the monthly report has a security section', () => {
     expect(text).toContain(`Security (Wazuh) in ${month}`);
     // The figures: their values, then their labels.
     expect(text).toContain(
-      '4 1 2 2 of 4 security events at level 12 or above open security alerts agents silent over 24 h',
+      '4 1 2 2 of 6 security events at level 12 or above open security alerts agents silent over 24 h',
     );
     expect(text).toContain('13 1 10 3'); // the levels table, highest first
     expect(text).toContain('60122 10 Logon failure: unknown user or bad password 3');
@@ -75,10 +108,19 @@ describe('the monthly report has a security section', () => {
     expect(text).toContain('ACME-LT-009');
   });
 
-  test('the baseline counts the devices Wazuh watches under AV / EDR', async () => {
+  test('the baseline: AV / EDR counts the devices Wazuh watches; Firewall takes its scans where Action1 has no word', async () => {
     const text = await reportText('report baseline acme', 'C0BASE');
     const devices = h.action1.endpointsOf('acme-org').length;
-    // ACME-LT-001's agent was heard from today; ACME-LT-009's two days ago: one is watched.
-    expect(text).toContain(`EDR (Wazuh agent) active on 1 of ${devices} devices`);
+    // ACME-LT-001's agent and the two scanned ones were heard from today; ACME-LT-009's two days ago.
+    expect(text).toContain(`EDR (Wazuh agent) active on 3 of ${devices} devices`);
+    // Firewall: Action1's facts, and Wazuh's scans for the two devices that report none.
+    const facts = h.action1
+      .endpointsOf('acme-org')
+      .map((e) => e.custom?.['MSP Firewall'])
+      .filter((v) => v !== undefined);
+    const off = facts.filter((v) => v !== 'on').length + 1;
+    expect(text).toContain(
+      `Off on ${off} device${off === 1 ? '' : 's'} of ${facts.length + 2} reporting`,
+    );
   });
 });

@@ -72,6 +72,34 @@ export class WazuhApi {
   }
 }
 
+/**
+ * What the agent's SCA scans (Wazuh 4.x `sca` endpoints) say about its firewall: the checks whose
+ * title names the firewall's state ("Ensure 'Windows Firewall: Domain: Firewall state' is set to
+ * 'On'"), across the agent's policies.
+ */
+export async function firewallChecks(
+  api: Pick<WazuhApi, 'http'>,
+  agentId: string,
+): Promise<s.ScaCheck[]> {
+  const { data } = await api.http.request({
+    path: `sca/${encodeURIComponent(agentId)}`,
+    params: { select: 'policy_id,name', limit: PAGE },
+    schema: s.scaPoliciesResponse,
+  });
+  const checks = await Promise.all(
+    data.affected_items.map((p) =>
+      api.http.request({
+        path: `sca/${encodeURIComponent(agentId)}/checks/${encodeURIComponent(p.policy_id)}`,
+        params: { search: 'Firewall', select: 'id,title,result', limit: PAGE },
+        schema: s.scaChecksResponse,
+      }),
+    ),
+  );
+  return checks
+    .flatMap((c) => c.data.affected_items)
+    .filter((c) => /firewall state/i.test(c.title));
+}
+
 /** Where an indexer read stopped: the last alert's time (epoch ms) and id, its sort values. */
 export type IndexerCursor = [number, string];
 

@@ -82,3 +82,21 @@ export const searchResponse = z.object({
     ),
   }),
 });
+
+/** An SCA policy's scan on an agent (GET /sca/{agent_id}, Wazuh 4.x). */
+export const scaPolicy = z
+  .object({ policy_id: z.string().min(1), name: z.string().default('') })
+  .loose();
+
+/** One SCA check's result (GET /sca/{agent_id}/checks/{policy_id}). */
+export const scaCheck = z
+  .object({
+    id: z.number().int(),
+    title: z.string().default(''),
+    result: z.string().default(''),
+  })
+  .loose();
+export type ScaCheck = z.infer<typeof scaCheck>;
+
+export const scaPoliciesResponse = envelope(z.object({ affected_items: z.array(scaPolicy) }));
+export const scaChecksResponse = envelope(z.object({ affected_items: z.array(scaCheck) }));
