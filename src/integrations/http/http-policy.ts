@@ -22,7 +22,7 @@ export interface HttpPolicyOptions {
    * A request budget shared with other instances: every request waits for its turn, and a
    * throttled answer holds every instance back for its Retry-After.
    */
-  budget?: { take(): Promise<void>; hold?(ms: number): Promise<void> };
+  budget?: { take(): Promise<unknown>; hold?(ms: number): Promise<void> };
   /** A bearer that does not expire like an OAuth token (an API token): sent as it is. */
   bearer?: string;
   /** HTTP Basic credentials, sent where no bearer token is (a login, a search service). */

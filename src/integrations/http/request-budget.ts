@@ -31,8 +31,8 @@ export class RequestBudget {
     await this.store.set(this.holdKey, String(until), { ttlMs: ms });
   }
 
-  /** Resolves when this instance may send one request. */
-  async take(): Promise<void> {
+  /** Resolves when this instance may send one request, with the window it was counted in. */
+  async take(): Promise<number> {
     const held = Number((await this.store.get(this.holdKey))?.value ?? 0);
     if (held > Date.now()) await pause(held - Date.now());
     for (;;) {
@@ -43,7 +43,7 @@ export class RequestBudget {
         1,
         this.limit.windowMs * 2,
       );
-      if (used <= this.limit.requests) return;
+      if (used <= this.limit.requests) return window;
       await pause((window + 1) * this.limit.windowMs - at + 5);
     }
   }
