@@ -8,13 +8,12 @@ import { onOneInstanceEvery } from '../core/one-instance';
 import type { Door } from '../http/door';
 import { hookDoor } from '../http/hook-door';
 import { SecurityAlerts } from '../alerts/security-alerts';
-import { AlertBook } from '../alerts/alert-book';
 import type { SecuritySources } from '../reports/report-security';
+import { wazuhReportSources } from '../integrations/wazuh/wazuh-report-sources';
 import { WazuhApi, WazuhIndexer } from '../integrations/wazuh/wazuh-client';
 import { WazuhAgents } from '../integrations/wazuh/wazuh-agents';
 import { WazuhIntake } from '../integrations/wazuh/wazuh-intake';
 import { WazuhIndexerPoll } from '../integrations/wazuh/wazuh-indexer-poll';
-import { wazuhFirewalls } from '../integrations/wazuh/wazuh-firewalls';
 
 export interface SecurityParts {
   alerts: SecurityAlerts;
@@ -79,23 +78,7 @@ export function buildSecurity(parts: {
           path: '/wazuh/alerts',
           secret: wazuh.sharedSecret,
           limitBytes: INTAKE_LIMIT_BYTES,
-          accept: async (body) => {
-            try {
-              const result = await intake.delivered(body);
-              if (!result.ok) return { status: 400, body: { error: result.problem } };
-              return { status: 202, body: { ...result.tally } };
-            } catch (err) {
-              // Wazuh's API did not say whose agent it is: nothing was recorded, send it again.
-              log.warn({ err }, 'Wazuh alert could not be placed with a customer');
-              return {
-                status: 503,
-                body: {
-                  error:
-                    'the Wazuh server API did not answer; nothing was recorded, send the alert again',
-                },
-              };
-            }
-          },
+          accept: (body) => intake.answer(body),
         }),
       ]
     : [];
@@ -111,19 +94,7 @@ export function buildSecurity(parts: {
       clock: parts.clock,
       log,
     });
-  const book = new AlertBook(store);
-  const reportSources: SecuritySources = {
-    months: async (customer, months) =>
-      (await Promise.all(months.map((m) => alerts.ledger.month(customer, m)))).filter(
-        (m) => m !== undefined,
-      ),
-    openAlerts: async (customer) =>
-      [...(await book.load(customer)).alerts.values()].filter(
-        (a) => a.condition === 'security' && a.state !== 'resolved',
-      ).length,
-    agents: (customer) => agents.ofCustomer(customer),
-    firewalls: (customer) => wazuhFirewalls(api, agents, customer),
-  };
+  const reportSources = wazuhReportSources(alerts.ledger, store, agents, api);
   return {
     alerts,
     agents,

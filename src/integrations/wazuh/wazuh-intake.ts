@@ -22,6 +22,27 @@ export type IntakeResult =
 export class WazuhIntake {
   constructor(private readonly parts: IntakeParts) {}
 
+  /**
+   * The answer to the integrator's POST: 202 with what was done, 400 with what was wrong
+   * (nothing recorded), or 503 when Wazuh's API could not say whose agent it is (nothing
+   * recorded; the script sends it again).
+   */
+  async answer(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    try {
+      const result = await this.delivered(body);
+      if (!result.ok) return { status: 400, body: { error: result.problem } };
+      return { status: 202, body: { ...result.tally } };
+    } catch (err) {
+      this.parts.log.warn({ err }, 'Wazuh alert could not be placed with a customer');
+      return {
+        status: 503,
+        body: {
+          error: 'the Wazuh server API did not answer; nothing was recorded, send the alert again',
+        },
+      };
+    }
+  }
+
   /** A body the integrator posted: one alert, or `{alerts: [...]}`. */
   async delivered(body: unknown): Promise<IntakeResult> {
     if (typeof body !== 'object' || body === null || !('alerts' in body)) return this.take([body]);
