@@ -1,7 +1,5 @@
 /** bench:poll's storm: 5,000 devices offline at once, one digest per channel, none lost. */
-import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { CREDS, freshStore, orgs, POLICY } from './poll-world';
 import { Action1Sim } from '../sim/action1/action1-sim';
 import { SlackApiSim } from '../sim/slack-api';
 import { Action1Client } from '../src/integrations/action1/action1-client';
@@ -9,27 +7,16 @@ import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
 import { AlertPoller } from '../src/alerts/alert-poller';
 import { AlertDelivery } from '../src/alerts/alert-delivery';
 import { Subscriptions } from '../src/core/subscriptions';
-import { SqliteStore } from '../src/store/sqlite-store';
 import { createLogger } from '../src/app/logger';
 import { slackPoster } from '../test/helpers/slack-poster';
 
-const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
 const PER_ORG = 100;
-const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 24 };
 const log = createLogger('silent');
-const orgs = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    id: `org-${i}`,
-    name: `Customer ${i}`,
-    prefix: `C${i}`,
-    endpoints: PER_ORG,
-  }));
-const store = () =>
-  new SqliteStore(join(mkdtempSync(join(tmpdir(), 'bench-storm-')), 'store.sqlite'));
+const store = () => freshStore('storm');
 
 /** 5,000 devices go offline at once across 50 customers, each with a channel of its own. */
 export async function storm(): Promise<string[]> {
-  const customers = orgs(50);
+  const customers = orgs(50, PER_ORG);
   const action1 = new Action1Sim({ ...CREDS, orgs: customers });
   const slack = new SlackApiSim('xoxb-bench');
   await Promise.all([action1.start(), slack.start()]);
@@ -57,7 +44,7 @@ export async function storm(): Promise<string[]> {
     customers: customers.map((o) => ({ id: o.id, name: o.name, fleetId: o.id, timezone: 'UTC' })),
     fleet: new Action1Fleet(new Action1Client({ baseUrl: action1.baseUrl, ...CREDS })),
     store: db,
-    policy,
+    policy: POLICY,
     stormThreshold: 5,
     delivered: () => delivery.kick(),
     log,

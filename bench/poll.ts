@@ -1,14 +1,13 @@
 /**
  * The alert poller at MSP scale. `npm run bench:poll`.
- *  1. Polls over 50,000 endpoints in 500 organizations: the first (everything new) and one of the
- *     unchanged fleet, with wall time, peak RSS, Action1 calls and store writes, next to the
+ *  1. Polls over 50,000 endpoints in 500 organizations (and 10,000 Intune and FleetDM devices in
+ *     100 of them): the first (everything new) and one of the unchanged fleet, with wall time, peak RSS, Action1 calls and store writes, next to the
  *     floor (fetching and parsing the same pages twice, nothing else); each side in its own
  *     process with the simulator in a third; on SQLite, and on Redis for the snapshots' memory.
  *  2. A storm: 5,000 devices going offline across 50 customers, each with its own Slack
  *     channel: messages per channel, time until everything is delivered, lost and doubled.
  */
-import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { CREDS, freshStore, orgs, POLICY } from './poll-world';
 import {
   action1Token,
   child,
@@ -21,7 +20,6 @@ import {
   profiled,
   type Sample,
 } from './lib';
-import { tmpdir } from 'node:os';
 import { Action1Sim } from '../sim/action1/action1-sim';
 import { Action1Client } from '../src/integrations/action1/action1-client';
 import { Action1Fleet } from '../src/integrations/action1/action1-fleet';
@@ -39,7 +37,6 @@ import {
   type SimUrls,
 } from './poll-sources';
 import { AlertPoller } from '../src/alerts/alert-poller';
-import { SqliteStore } from '../src/store/sqlite-store';
 import { createLogger } from '../src/app/logger';
 import { FleetSnapshots } from '../src/core/fleet-snapshot';
 import { RedisStore } from '../src/store/redis-store';
@@ -50,17 +47,7 @@ const ORGS = Number(process.env.BENCH_ORGS ?? 500);
 const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);
 /** Organizations read at once, by the poll (its default) and by the floor alike. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const CREDS = { clientId: 'api-bench@action1.example', clientSecret: 'bench-secret' };
-const policy = { offlineAlertMinutes: 60, offlineRetryHours: 72, criticalPatchWithinHours: 24 };
-const orgs = (n: number, per: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    id: `org-${i}`,
-    name: `Customer ${i}`,
-    prefix: `C${i}`,
-    endpoints: per,
-  }));
-const store = () =>
-  new SqliteStore(join(mkdtempSync(join(tmpdir(), 'bench-poll-')), 'store.sqlite'));
+const store = () => freshStore('poll');
 const log = createLogger('silent');
 
 async function serveSim(): Promise<void> {
@@ -150,7 +137,7 @@ async function ours(urls: SimUrls, kind: string): Promise<PollRun> {
     store: db,
     snapshots: new FleetSnapshots(db),
     concurrency: CONCURRENCY,
-    policy,
+    policy: POLICY,
     stormThreshold: 5,
     log,
   });
