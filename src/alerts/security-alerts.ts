@@ -79,14 +79,18 @@ export class SecurityAlerts {
     this.ledger = new SecurityLedger(deps.store);
   }
 
-  customer(id: string): SecurityCustomer | undefined {
+  private customer(id: string): SecurityCustomer | undefined {
     return this.deps.customers.find((c) => c.id === id);
   }
 
   async record(events: readonly SecurityEvent[]): Promise<SecurityTally> {
     const tally: SecurityTally = { opened: 0, repeated: 0, duplicates: 0, belowLevel: 0 };
     const byCustomer = new Map<string, SecurityEvent[]>();
-    for (const e of events) byCustomer.set(e.customer, [...(byCustomer.get(e.customer) ?? []), e]);
+    for (const e of events) {
+      const list = byCustomer.get(e.customer) ?? [];
+      list.push(e);
+      byCustomer.set(e.customer, list);
+    }
     const subscriptions = byCustomer.size > 0 ? await this.subscriptions.all() : [];
     let changed = false;
     for (const [id, list] of byCustomer) {

@@ -30,8 +30,9 @@ export class SecurityLedger {
   async add(customer: string, events: readonly CountedEvent[]): Promise<void> {
     const byMonth = new Map<string, CountedEvent[]>();
     for (const e of events) {
-      const month = e.at.slice(0, 7);
-      byMonth.set(month, [...(byMonth.get(month) ?? []), e]);
+      const list = byMonth.get(e.at.slice(0, 7)) ?? [];
+      list.push(e);
+      byMonth.set(e.at.slice(0, 7), list);
     }
     for (const [month, list] of byMonth) await this.addToMonth(customer, month, list);
   }

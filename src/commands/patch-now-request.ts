@@ -1,7 +1,12 @@
 import { count } from '../core/wording';
 import { randomBytes } from 'node:crypto';
 import type { CommandContext } from './services';
-import type { DeploymentTarget, Endpoint, MissingUpdate } from '../core/fleet';
+import {
+  isRmmDevice,
+  type DeploymentTarget,
+  type Endpoint,
+  type MissingUpdate,
+} from '../core/fleet';
 import { cardReply, textReply, type Reply } from '../core/reply';
 import { nearest } from '../core/typed-words';
 import { findCustomer, type FleetCustomer } from './customer-lookup';
@@ -65,8 +70,7 @@ export async function requestPatch(
   const resolved = await resolveTarget(ctx, customer, args.target);
   if ('kind' in resolved) return resolved;
   const { target, members } = resolved;
-  // A device only Intune or FleetDM knows (its id names the source): Action1 cannot patch it.
-  if (target.kind === 'endpoint' && target.id.includes(':'))
+  if (target.kind === 'endpoint' && !isRmmDevice(target.id))
     return textReply(
       `${target.name} is not managed by Action1, which is what patch-now deploys through: its updates come from its own source. Nothing changed.`,
       { private: true, refused: 'invalid' },

@@ -16,6 +16,11 @@ export interface SourceCompliance {
 export const otherSourcesId = (customer: string) => `devices:${customer}`;
 /** Whether a fleet id is an Action1 organization (what only the RMM can do needs one). */
 export const isAction1Org = (fleetId: string) => !fleetId.startsWith('devices:');
+/**
+ * Whether a device id is the RMM's: a device only another source knows has its source in its id
+ * ("intune:…", "fleetdm:…"), and Action1 cannot list its updates or deploy to it.
+ */
+export const isRmmDevice = (endpointId: string) => !endpointId.includes(':');
 
 export interface Endpoint {
   id: string;

@@ -8,7 +8,7 @@ import type {
   MissingUpdate,
   SourceCompliance,
 } from '../core/fleet';
-import { isAction1Org } from '../core/fleet';
+import { isAction1Org, isRmmDevice } from '../core/fleet';
 import type { IntuneClient, ManagedDevice } from './intune/intune-client';
 import type { FleetDmClient, FleetHost, OsVersion } from './fleetdm/fleetdm-client';
 
@@ -21,7 +21,7 @@ export interface CustomerDevices {
 }
 
 /** An Intune device counts as online while it synced within this long (Intune syncs every ~8 h). */
-export const INTUNE_ONLINE_HOURS = 24;
+const INTUNE_ONLINE_HOURS = 24;
 
 const INTUNE_STATES: Record<string, SourceCompliance['state']> = {
   compliant: 'compliant',
@@ -206,7 +206,7 @@ export class MultiSourceFleet implements Fleet {
   }
 
   missingUpdates(fleetId: string, endpointId: string): Promise<MissingUpdate[]> {
-    if (!isAction1Org(fleetId) || !/^[^:]+$/.test(endpointId)) return Promise.resolve([]);
+    if (!isAction1Org(fleetId) || !isRmmDevice(endpointId)) return Promise.resolve([]);
     return this.action1.missingUpdates(fleetId, endpointId);
   }
 
@@ -229,7 +229,7 @@ export class MultiSourceFleet implements Fleet {
     updates: MissingUpdate[] | 'all',
     summary: string,
   ): Promise<string> {
-    const other = targets.find((t) => t.id.includes(':'));
+    const other = targets.find((t) => !isRmmDevice(t.id));
     if (other)
       return Promise.reject(
         new Error(`${other.name} is not managed by Action1: its updates come from its own source`),

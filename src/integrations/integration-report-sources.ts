@@ -1,4 +1,4 @@
-import { isAction1Org, type Fleet } from '../core/fleet';
+import { isAction1Org, isRmmDevice, type Fleet } from '../core/fleet';
 import type { FleetReads } from '../core/fleet-reads';
 import type { InstalledApp, TicketFact } from '../reports/report-data';
 import { inPeriod, type Period } from '../reports/report-period';
@@ -55,7 +55,7 @@ export class IntegrationReportSources implements ReportSources {
     const worker = async () => {
       while (next < endpointIds.length) {
         const id = endpointIds[next++] as string;
-        if (id.includes(':')) continue; // a device only Intune or FleetDM knows
+        if (!isRmmDevice(id)) continue;
         for (const row of await this.action1.installedSoftware(orgId, id))
           out.push(...appOf(row.fields, 1));
       }

@@ -1,7 +1,9 @@
 import type { WazuhSim } from '../../sim/wazuh';
 import { loadConfig } from '../../src/config/config';
 import { createBot } from '../../src/app/create-bot';
-import { posts, slack } from '../helpers/alerts';
+import { posts, slack, subscribeTeamsChannel } from '../helpers/alerts';
+
+const TEAMS_CHANNEL = '19:acme-alerts@thread.tacv2';
 import { IDS, memoryLog, startHarness, type Harness } from '../helpers/harness';
 import { until } from '../helpers/bot-process';
 import {
@@ -25,6 +27,7 @@ describe('the Wazuh door refuses what it cannot trust, and records nothing', () 
   withWazuhBot(async (world) => {
     ({ h, wazuh } = world);
     await slack(h, 'subscribe acme alerts');
+    await subscribeTeamsChannel(h, TEAMS_CHANNEL, 'subscribe acme alerts');
   });
 
   const good = () => wazuh.alert(AGENTS.acmeWorkstation, rule(11));
@@ -75,7 +78,8 @@ describe('the Wazuh door refuses what it cannot trust, and records nothing', () 
   });
 
   test('what a device or a rule says is escaped on the card', async () => {
-    const hostile = '<!channel> *urgent* <https://evil.example|click here> <at>Everyone</at>';
+    const hostile =
+      '<!channel> *urgent* <https://evil.example|click here> [Click me](https://evil.example/x) <at>Everyone</at>';
     const res = await postWazuh(
       h,
       wazuh.alert({ ...AGENTS.acmeWorkstation, name: 'WS-<!here>' }, rule(11, '100200', hostile)),
@@ -96,6 +100,13 @@ describe('the Wazuh door refuses what it cannot trust, and records nothing', () 
     // The header is plain_text, which Slack shows as it is, mentions and links included.
     const header = blocks.find((b) => b.type === 'header')?.text;
     expect(header?.type).toBe('plain_text');
+    // In Teams the card's markdown is escaped: no link is made of it.
+    const sent = await h.connector.waitForActivity(
+      (a) => a.conversationId === TEAMS_CHANNEL && JSON.stringify(a.activity).includes('100200'),
+    );
+    const card = JSON.stringify(sent.activity);
+    expect(card).toContain('Click me');
+    expect(card).not.toContain('[Click me](https://');
   });
 
   test('without WAZUH_SHARED_SECRET there is no door', async () => {
@@ -108,6 +119,38 @@ describe('the Wazuh door refuses what it cannot trust, and records nothing', () 
     } finally {
       await other.stop();
     }
+  });
+});
+
+describe('a storm of security alerts', () => {
+  let h: Harness;
+  let wazuh: WazuhSim;
+  withWazuhBot(
+    async (world) => {
+      ({ h, wazuh } = world);
+      await slack(h, 'subscribe acme alerts');
+    },
+    { storm: 2 },
+  );
+
+  test('becomes digests, and the critical ones are never folded into the lesser one', async () => {
+    const lesser = ['5710', '5712', '5716'].map((id) =>
+      wazuh.alert(AGENTS.acmeWorkstation, rule(10, id, `Lesser ${id}`)),
+    );
+    const critical = ['92200', '92201', '92202'].map((id) =>
+      wazuh.alert(AGENTS.acmeServer, rule(13, id, `Critical ${id}`)),
+    );
+    const res = await postWazuh(h, { alerts: [...lesser, ...critical] });
+    expect(await res.json()).toEqual(expect.objectContaining({ opened: 6 }));
+    await until('two digests', () => posts(h, 'C0ALERTS').length === 2);
+    const digests = posts(h, 'C0ALERTS').map((p) => JSON.stringify(p.body));
+    const criticalDigest = digests.find((d) => d.includes('Critical: 3 new alerts'));
+    const lesserDigest = digests.find((d) => d.includes('Needs attention: 3 new alerts'));
+    expect(criticalDigest).toContain('Security alerts');
+    expect(criticalDigest).toContain('SRV-ACME-DC');
+    expect(criticalDigest).not.toContain('WS-ACME-01');
+    expect(lesserDigest).toContain('WS-ACME-01');
+    expect(lesserDigest).not.toContain('SRV-ACME-DC');
   });
 });
 

@@ -94,11 +94,14 @@ export const rule = (
  * The bot with Wazuh's simulator, started before the tests of a `describe` and stopped after;
  * `ready` gets both once they are up (to keep them, and to subscribe channels).
  */
-export function withWazuhBot(ready: (world: { h: Harness; wazuh: WazuhSim }) => Promise<unknown>) {
+export function withWazuhBot(
+  ready: (world: { h: Harness; wazuh: WazuhSim }) => Promise<unknown>,
+  options: { storm?: number } = {},
+) {
   let world: { h: Harness; wazuh: WazuhSim } | undefined;
   beforeAll(async () => {
     const wazuh = await startWazuh();
-    world = { wazuh, h: await startHarness(wazuhEnv(wazuh), { yaml: securityConfig() }) };
+    world = { wazuh, h: await startHarness(wazuhEnv(wazuh), { yaml: securityConfig(options) }) };
     await ready(world);
   });
   afterAll(async () => {

@@ -1,4 +1,6 @@
 import type { Endpoint } from '../../src/core/fleet';
+import { FleetDmSim } from '../../sim/fleetdm';
+import { FleetDmClient } from '../../src/integrations/fleetdm/fleetdm-client';
 import { isCompliant, summarise } from '../../src/core/patch-summary';
 import { fromFleetDm, fromIntune, mergeDevices } from '../../src/integrations/device-sources';
 
@@ -138,4 +140,37 @@ test("FleetDM's OS update state: a Mac with no known OS vulnerabilities can be c
   // An empty list for Linux means FleetDM has no data, not that it is current.
   expect(linux.osUpdate?.state).toBe('unknown');
   expect([current, behind, linux].map(isCompliant)).toEqual([true, false, false]);
+});
+
+test('FleetDM is read page by page until a page comes back short, for its team only', async () => {
+  const sim = new FleetDmSim();
+  for (let i = 1; i <= 5; i++)
+    sim.hosts.push({
+      id: i,
+      hostname: `h${i}`,
+      display_name: '',
+      computer_name: '',
+      platform: 'ubuntu',
+      os_version: 'Ubuntu 22.04.4 LTS',
+      status: 'online',
+      seen_time: now.toISOString(),
+      hardware_serial: `S${i}`,
+      team_id: i === 5 ? 9 : 3,
+      issues: { failing_policies_count: 0, total_issues_count: 0 },
+    });
+  await sim.start();
+  try {
+    const client = new FleetDmClient({ url: sim.url, apiToken: sim.apiToken, pageSize: 2 });
+    expect((await client.hosts(3)).map((h) => h.hostname)).toEqual(['h1', 'h2', 'h3', 'h4']);
+    const pages = sim.server.requests.filter((r) => r.path.startsWith('/api/v1/fleet/hosts'));
+    expect(pages.map((r) => new URL(r.path, sim.url).searchParams.get('page'))).toEqual([
+      '0',
+      '1',
+      '2',
+    ]);
+    const wrong = new FleetDmClient({ url: sim.url, apiToken: 'not-the-token' });
+    await expect(wrong.hosts(3)).rejects.toThrow(/Authentication required/);
+  } finally {
+    await sim.stop();
+  }
 });
