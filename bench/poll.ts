@@ -10,6 +10,7 @@
 import { CREDS, freshStore, orgs, POLICY } from './poll-world';
 import {
   action1Token,
+  BOT_NODE_FLAGS,
   child,
   dropRedisPrefix,
   fetchAllPages,
@@ -192,9 +193,14 @@ async function main(): Promise<void> {
   // spread over the run (floor, ours, Redis, floor, ours), and each figure is the side's faster
   // run: neither side is flattered by a cold simulator or by a noisy moment on the machine.
   await child(__filename, ['floor', baseUrl]);
+  // Ours runs as npm start runs the bot (its Node flags); the floor as plain Node.
   const run = async (...args: string[]) =>
     JSON.parse(
-      await child(__filename, [...args.slice(0, 1), baseUrl, ...args.slice(1)]),
+      await child(
+        __filename,
+        [...args.slice(0, 1), baseUrl, ...args.slice(1)],
+        args[0] === 'ours' ? BOT_NODE_FLAGS : [],
+      ),
     ) as PollRun;
   const floors = [await run('floor')];
   const oursRuns = [await run('ours')];
