@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
 
 type Json = Record<string, unknown>;
 
@@ -15,7 +16,8 @@ const OUT = join(__dirname, '..', 'contracts');
 
 interface Vendor {
   name: string;
-  file: string;
+  /** The vendor's document, or undefined when it is not on this machine (the contract stays). */
+  load: () => Json | undefined;
   source: string;
   /** Which paths to keep (all of Action1's; only the parts of HaloPSA's 808 that we call). */
   keep: (path: string) => boolean;
@@ -44,7 +46,7 @@ const SCHEDULE_SETTINGS =
 const VENDORS: Vendor[] = [
   {
     name: 'action1',
-    file: 'action1-openapi-3.1.0.json',
+    load: () => specFile('action1-openapi-3.1.0.json'),
     source:
       "Action1's published API description (OpenAPI 3.1.0, API 3.1.0), as copied in fbarker92/Action1-Tools _api/docs/action1_openapi.json",
     keep: () => true,
@@ -97,12 +99,33 @@ const VENDORS: Vendor[] = [
   },
   {
     name: 'halopsa',
-    file: 'halopsa-swagger.json',
+    load: () => specFile('halopsa-swagger.json'),
     source:
       "HaloPSA's swagger (OpenAPI 3.0.1, API v2), as generated into covenanttechnologysolutions/halopsa-rest generator/spec/swagger.json (MIT)",
     keep: (p) => /^\/(Tickets|Actions|Asset|Client|Status)(\/\{id\})?$/.test(p),
   },
+  {
+    name: 'wazuh',
+    // Not among the shared specs: give its path, e.g. from a checkout of wazuh/wazuh at 4.14.9,
+    // `git show 4.14.9:api/api/spec/spec.yaml > spec.yaml; WAZUH_SPEC=spec.yaml npm run contracts`.
+    load: () => {
+      const file = process.env.WAZUH_SPEC;
+      return file ? (parseYaml(readFileSync(file, 'utf8')) as Json) : undefined;
+    },
+    source:
+      "Wazuh's server API description (OpenAPI 3.0.0, Wazuh 4.14.9), wazuh/wazuh api/api/spec/spec.yaml at branch 4.14.9 (commit 622a6a71505c919b82c9724ea531208f793f1c34)",
+    // What the bot calls: the token, the agents (groups, keep-alive) and the SCA results.
+    keep: (p) =>
+      [
+        '/security/user/authenticate',
+        '/agents',
+        '/sca/{agent_id}',
+        '/sca/{agent_id}/checks/{policy_id}',
+      ].includes(p),
+  },
 ];
+
+const specFile = (file: string) => JSON.parse(readFileSync(join(SPECS, file), 'utf8')) as Json;
 
 const PROSE = new Set(['description', 'summary', 'example', 'examples', 'externalDocs', 'title']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -136,8 +159,7 @@ function facts(value: unknown, named = false): unknown {
   return out;
 }
 
-function derive(vendor: Vendor): Json {
-  const spec = JSON.parse(readFileSync(join(SPECS, vendor.file), 'utf8')) as Json;
+function derive(vendor: Vendor, spec: Json): Json {
   const components = (spec.components ?? {}) as Record<string, Json>;
   const resolve = (v: unknown): Json => {
     const ref = (v as { $ref?: string } | undefined)?.$ref;
@@ -214,7 +236,14 @@ function derive(vendor: Vendor): Json {
 }
 
 for (const vendor of VENDORS) {
-  const contract = derive(vendor);
+  const spec = vendor.load();
+  if (!spec) {
+    process.stdout.write(
+      `${vendor.name}: its document is not here; contracts/${vendor.name}.json left as it is\n`,
+    );
+    continue;
+  }
+  const contract = derive(vendor, spec);
   writeFileSync(join(OUT, `${vendor.name}.json`), `${JSON.stringify(contract, null, 1)}\n`);
   const ops = Object.values(contract.paths as Json).reduce<number>(
     (n, o) => n + Object.keys(o as Json).length,

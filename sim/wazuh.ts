@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { contractOf } from './contract/contract';
 import { sendJson, Simulator, type RecordedRequest } from './recording-server';
 
 /**
@@ -13,6 +14,8 @@ import { sendJson, Simulator, type RecordedRequest } from './recording-server';
  *   `POST /<index>/_search` with HTTP Basic, a bool filter of ranges on `timestamp` and
  *   `rule.level`, sorted by `timestamp` then `id`, paged with `search_after`; alerts become
  *   searchable only once indexed (`index(alert, {late})` holds one back, as a slow shipper does).
+ * Server API calls are held to contracts/wazuh.json (derived from that spec.yaml) in tests; the
+ * indexer is OpenSearch's search API, which Wazuh's document does not describe.
  */
 export interface SimAgent {
   id: string;
@@ -52,6 +55,15 @@ export class WazuhSim extends Simulator {
     private readonly clock: () => number = Date.now,
   ) {
     super();
+    this.contract = {
+      contract: () => contractOf('wazuh'),
+      call: (req) =>
+        INDEX.test(new URL(req.path, 'http://sim').pathname)
+          ? undefined
+          : { method: req.method, path: req.path, body: req.body },
+      // The server API's answer to a request outside its document (spec: ResponseError).
+      refusal: (problems) => ({ title: 'Bad Request', detail: problems.join('; ') }),
+    };
   }
 
   /** A new alert as the manager writes it, at `at` (default now). */

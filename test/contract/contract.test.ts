@@ -33,14 +33,14 @@ describe('the contracts', () => {
     const slack = readFileSync(join(root, 'contracts', 'slack.json'), 'utf8');
     expect(JSON.parse(slack).source).toMatch(/Slack/);
     expect(slack).not.toMatch(/"description":/);
-    for (const vendor of ['action1', 'halopsa']) {
+    for (const vendor of ['action1', 'halopsa', 'wazuh']) {
       const text = readFileSync(join(root, 'contracts', `${vendor}.json`), 'utf8');
       const doc = JSON.parse(text) as { source: string; paths: object };
-      expect(doc.source).toMatch(/Action1|HaloPSA/);
+      expect(doc.source).toMatch(/Action1|HaloPSA|Wazuh/);
       // Prose from the vendor's documents (Action1's permission notes, Halo's field help) is gone.
       expect(text).not.toContain('Requires permission');
       expect(text).not.toMatch(/"(externalDocs|x-[\w-]+)":/);
-      expect(Object.keys(doc.paths).length).toBeGreaterThan(5);
+      expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(4);
     }
   });
 });
@@ -112,6 +112,29 @@ describe('the checker refuses what a vendor does not allow', () => {
         vendor: 'slack',
         problems: [expect.stringContaining('"no_such_error"')],
       }),
+    ]);
+  });
+
+  test('Wazuh: a page of agents larger than its API allows, an agent status it does not have', () => {
+    const wazuh = contractOf('wazuh');
+    expect(wazuh.checkRequest({ method: 'GET', path: '/agents?offset=0&limit=500' })).toEqual([]);
+    expect(wazuh.checkRequest({ method: 'GET', path: '/agents?limit=100001' })).toEqual([
+      expect.stringContaining('limit'),
+    ]);
+    const page = (status: string) => ({
+      data: {
+        affected_items: [{ id: '001', name: 'ACME-PC1', status }],
+        total_affected_items: 1,
+        total_failed_items: 0,
+        failed_items: [],
+      },
+      message: 'All selected agents information was returned',
+      error: 0,
+    });
+    const agents = { method: 'GET', path: '/agents' };
+    expect(wazuh.checkResponse(agents, 200, page('active'))).toEqual([]);
+    expect(wazuh.checkResponse(agents, 200, page('asleep'))).toEqual([
+      expect.stringContaining('status must be equal to one of the allowed values'),
     ]);
   });
 
