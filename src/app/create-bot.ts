@@ -76,7 +76,7 @@ export async function createBot(
   const { clock } = options;
   // Outside systems, the store and the customers.
   const outside = await buildOutsideSystems(config);
-  const { demo, store, action1, halo, tickets, mesh, customers, snapshots } = outside;
+  const { demo, store, action1, halo, tickets, mesh, customers, snapshots, wazuh } = outside;
   // Fleet commands answer from the poll's snapshot while it is young enough (0: always live).
   const { capacity, alerts: alertSettings } = config.file;
   const snapshotMinutes = capacity.snapshotMaxAgeMinutes ?? alertSettings.pollMinutes;
@@ -94,11 +94,8 @@ export async function createBot(
   const cards = new CardTemplates(undefined, config.mode === 'demo' ? DEMO_BANNER : undefined);
   const audit = new AuditTrail(store, config.audit.key);
   const checkpoints = new AuditCheckpoints(audit, log, config.audit.checkpointFile);
-  const mspTenants = [config.env.ENTRA_TENANT_ID, config.teams.tenantId].filter(
-    (t): t is string => !!t,
-  );
   const tenants = new TenantGate(
-    mspTenants,
+    [config.env.ENTRA_TENANT_ID, config.teams.tenantId].filter((t): t is string => !!t),
     customers.flatMap((c) => c.entraTenantIds),
   );
   (config.teams.door === 'authenticated' ? log.info : log.warn).call(
@@ -128,7 +125,11 @@ export async function createBot(
   const common = { config, customers, store, poster, fallback, clock, log };
   const { delivery, poller } = buildAlerts({ ...common, fleet, snapshots: snapshot, tickets });
   // The intake answers Wazuh at once; delivery posts the cards on its own.
-  const security = buildSecurity({ ...common, delivered: async () => track(delivery.kick()) });
+  const security = buildSecurity({
+    ...common,
+    wazuh,
+    delivered: async () => track(delivery.kick()),
+  });
   const access = buildAccess({
     ...common,
     audit,

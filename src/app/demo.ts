@@ -3,20 +3,26 @@ import { Action1Sim } from '../../sim/action1/action1-sim';
 import { DEMO_ORGS } from '../../sim/action1/fleet-generator';
 import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import { DemoWorld } from '../../sim/demo-world';
+import { DemoSecurity } from '../../sim/demo-security';
+import { WazuhSim } from '../../sim/wazuh';
+import type { WazuhSettings } from '../config/outside-settings';
 import type { Store } from '../core/store';
 import type { Customer } from '../config/customer';
 
 export interface DemoBackends {
   action1: NonNullable<Config['action1']>;
   halopsa: NonNullable<Config['halopsa']>;
+  /** Wazuh's server API and indexer, for the customers whose config names Wazuh groups. */
+  wazuh: WazuhSettings;
   /** Sets the demo fleet moving (devices drop off and return, new critical updates, check-ins). */
   liven(store: Store, customers: readonly Customer[]): void;
   stop(): Promise<void>;
 }
 
 /**
- * Demo mode's outside world: the Action1 and HaloPSA simulators, in this process, on loopback,
- * with a seeded fleet of three customers (about 150 devices) matching msp.config.example.yaml.
+ * Demo mode's outside world: the Action1, HaloPSA and Wazuh simulators, in this process, on
+ * loopback, with a seeded fleet of three customers (about 150 devices) matching
+ * msp.config.example.yaml.
  */
 export async function startDemoBackends(): Promise<DemoBackends> {
   const action1 = new Action1Sim({
@@ -30,8 +36,13 @@ export async function startDemoBackends(): Promise<DemoBackends> {
     clientId: 'demo-halo',
     clientSecret: 'demo-halo-secret',
   });
-  await Promise.all([action1.start(), halo.start()]);
+  const wazuh = new WazuhSim(
+    { user: 'demo-wazuh', password: 'demo-wazuh-secret' },
+    { user: 'demo-indexer', password: 'demo-indexer-secret' },
+  );
+  await Promise.all([action1.start(), halo.start(), wazuh.start()]);
   let world: DemoWorld | undefined;
+  let security: DemoSecurity | undefined;
   return {
     action1: {
       baseUrl: action1.baseUrl,
@@ -44,13 +55,20 @@ export async function startDemoBackends(): Promise<DemoBackends> {
       clientSecret: 'demo-halo-secret',
       tenant: 'demo',
     },
+    wazuh: {
+      api: { url: wazuh.url, ...wazuh.api },
+      indexer: { url: wazuh.url, ...wazuh.indexer },
+    },
     liven(store, customers) {
       world = new DemoWorld(action1, store, { ...DEMO_WORLD, customers });
       world.start();
+      security = new DemoSecurity(wazuh, action1, { tickMs: DEMO_WORLD.tickMs, customers });
+      security.start();
     },
     stop: async () => {
       world?.stop();
-      await Promise.all([action1.stop(), halo.stop()]);
+      security?.stop();
+      await Promise.all([action1.stop(), halo.stop(), wazuh.stop()]);
     },
   };
 }

@@ -51,6 +51,8 @@ export async function buildOutsideSystems(config: Readonly<Config>) {
     halo: halo || undefined,
     tickets: halo ? haloTicketDesk(halo) : undefined,
     mesh: config.meshcentral ? new MeshCentralClient(config.meshcentral) : undefined,
+    /** Where Wazuh answers: the config's, or demo mode's simulator. */
+    wazuh: demo?.wazuh ?? config.wazuh,
     customers,
   };
 }

@@ -39,6 +39,8 @@ const every = (seconds: number) =>
 /** Security alerts from Wazuh: the intake door, the indexer's reader, and the alerts they make. */
 export function buildSecurity(parts: {
   config: Readonly<Config>;
+  /** Where Wazuh answers: the config's, or demo mode's simulator. */
+  wazuh?: Config['wazuh'];
   customers: readonly Customer[];
   store: Store;
   fallback?: Place;
@@ -61,7 +63,7 @@ export function buildSecurity(parts: {
     clock: parts.clock,
     log,
   });
-  const wazuh = config.wazuh;
+  const { wazuh } = parts;
   if (!wazuh) return { alerts, doors: [], schedule: () => undefined };
   const groups = new Map(watched.flatMap((c) => c.groups.map((g) => [g, c.id] as const)));
   const api = new WazuhApi({
