@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { contractOf } from './contract/contract';
 import { sendJson, Simulator, type RecordedRequest } from './recording-server';
 
 /**
@@ -8,7 +9,8 @@ import { sendJson, Simulator, type RecordedRequest } from './recording-server';
  * `/.default`; errors `{error, error_description}`), and Graph v1.0
  * `GET /v1.0/deviceManagement/managedDevices` (`$select`, `@odata.nextLink` paging, Graph's
  * error envelope `{error: {code, message}}`). One simulator serves both; each tenant has its own
- * devices and only its own token reads them.
+ * devices and only its own token reads them. Graph calls are held in tests to contracts/graph.json
+ * (derived from Graph's v1.0 metadata: managedDevice's properties, types and enumerations).
  */
 export interface SimManagedDevice {
   id: string;
@@ -31,6 +33,14 @@ export class IntuneSim extends Simulator {
     private readonly pageSize = 100,
   ) {
     super();
+    this.contract = {
+      contract: () => contractOf('graph'),
+      call: (req) =>
+        req.path.startsWith('/v1.0/')
+          ? { method: req.method, path: req.path.slice('/v1.0'.length), body: req.body }
+          : undefined,
+      refusal: (problems) => ({ error: { code: 'BadRequest', message: problems.join('; ') } }),
+    };
   }
 
   protected serve(req: RecordedRequest, res: ServerResponse): void {

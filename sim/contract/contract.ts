@@ -208,7 +208,7 @@ function coerce(value: string, schema: Json): unknown {
 const loaded = new Map<string, Contract>();
 
 /** One Contract per vendor per process: HaloPSA's schemas take a moment to compile. */
-export function contractOf(vendor: 'action1' | 'halopsa' | 'wazuh'): Contract {
+export function contractOf(vendor: 'action1' | 'halopsa' | 'wazuh' | 'graph'): Contract {
   let contract = loaded.get(vendor);
   if (!contract) {
     contract = new Contract(vendor);

@@ -33,14 +33,14 @@ describe('the contracts', () => {
     const slack = readFileSync(join(root, 'contracts', 'slack.json'), 'utf8');
     expect(JSON.parse(slack).source).toMatch(/Slack/);
     expect(slack).not.toMatch(/"description":/);
-    for (const vendor of ['action1', 'halopsa', 'wazuh']) {
+    for (const vendor of ['action1', 'halopsa', 'wazuh', 'graph']) {
       const text = readFileSync(join(root, 'contracts', `${vendor}.json`), 'utf8');
       const doc = JSON.parse(text) as { source: string; paths: object };
-      expect(doc.source).toMatch(/Action1|HaloPSA|Wazuh/);
+      expect(doc.source).toMatch(/Action1|HaloPSA|Wazuh|Graph/);
       // Prose from the vendor's documents (Action1's permission notes, Halo's field help) is gone.
       expect(text).not.toContain('Requires permission');
       expect(text).not.toMatch(/"(externalDocs|x-[\w-]+)":/);
-      expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(4);
+      expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(1);
     }
   });
 });
@@ -135,6 +135,37 @@ describe('the checker refuses what a vendor does not allow', () => {
     expect(wazuh.checkResponse(agents, 200, page('active'))).toEqual([]);
     expect(wazuh.checkResponse(agents, 200, page('asleep'))).toEqual([
       expect.stringContaining('status must be equal to one of the allowed values'),
+    ]);
+  });
+
+  test('Graph: $select names only managedDevice properties; complianceState is one of its members', () => {
+    const graph = contractOf('graph');
+    const list = (select: string) => ({
+      method: 'GET',
+      path: `/deviceManagement/managedDevices?$select=${select}`,
+    });
+    expect(graph.checkRequest(list('id,deviceName,complianceState,serialNumber'))).toEqual([]);
+    expect(graph.checkRequest(list('id,hostname'))).toEqual([expect.stringContaining('$select')]);
+    const page = (complianceState: string) => ({
+      value: [
+        {
+          id: 'd1',
+          deviceName: 'MAC-7',
+          complianceState,
+          lastSyncDateTime: '2026-12-01T08:00:00Z',
+        },
+      ],
+    });
+    const call = list('id');
+    expect(graph.checkResponse(call, 200, page('noncompliant'))).toEqual([]);
+    expect(graph.checkResponse(call, 200, page('failing'))).toEqual([
+      expect.stringContaining('must be equal to one of the allowed values'),
+    ]);
+    expect(graph.checkResponse(call, 200, { value: [{ id: 'd1', hostname: 'MAC-7' }] })).toEqual([
+      expect.stringContaining('must NOT have additional properties'),
+    ]);
+    expect(graph.checkResponse(call, 429, { error: { code: 'TooManyRequests' } })).toEqual([
+      expect.stringContaining('message'),
     ]);
   });
 
