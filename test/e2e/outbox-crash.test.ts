@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Action1Sim } from '../../sim/action1/action1-sim';
 import { SlackApiSim } from '../../sim/slack-api';
 import { BOT_TOKEN } from '../helpers/harness';
+import { alertsConfig } from '../helpers/alerts';
 import {
   alertingBotEnv,
   expectedAlertCount,
@@ -105,8 +106,15 @@ withRedis(
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_KEY_PREFIX: `msp-test-${randomBytes(4).toString('hex')}:`,
     };
-    const one = startBotProcess(await alertingBotEnv(slack, action1, shared));
-    const two = startBotProcess(await alertingBotEnv(slack, action1, shared));
+    // A lease longer than any pause between claiming a post and Slack receiving it: with 1 s
+    // (the crash tests' setting, so recovery is quick) a process starved of CPU for a second
+    // after its claim lets the other one post too (seen once in CI on 2 busy cores).
+    const yaml = alertsConfig({
+      defaultChannel: true,
+      alerts: 'pollOnStart: true, sendLeaseSeconds: 15',
+    });
+    const one = startBotProcess(await alertingBotEnv(slack, action1, shared, yaml));
+    const two = startBotProcess(await alertingBotEnv(slack, action1, shared, yaml));
     try {
       await expectEachAlertOnce();
     } finally {
