@@ -1,6 +1,6 @@
 // The folder rules of docs/architecture.md ("Folders and their rules"), checked by `npm run lint`.
 // Type-only imports count: a kernel that names a feature's type knows that feature.
-const FEATURES = '(alerts|access|onboarding|policy|reports|audit)';
+const FEATURES = '(alerts|access|onboarding|policy|reports|audit|backups)';
 const SDKS =
   '^(@microsoft|@slack|@azure|express|redis|better-sqlite3|prom-client|pino|pdfmake|axios|ws|adaptivecards|adaptive-expressions)';
 const src = (folders) => `^src/${folders}/`;

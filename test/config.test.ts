@@ -227,6 +227,27 @@ describe('config', () => {
     expect(problems).toContain('customers[1].wazuh.minLevel');
   });
 
+  test('backups half set up are named; none set means no backups', () => {
+    expect(problemsOf(testEnv({ BACKUP_PASSWORD: 'p'.repeat(20) }))).toEqual([
+      expect.stringContaining('BACKUP_REPOSITORY is missing'),
+    ]);
+    const s3 = { BACKUP_REPOSITORY: 's3:https://minio.example:9000/msp' };
+    expect(problemsOf(testEnv(s3))).toEqual([
+      expect.stringContaining('BACKUP_PASSWORD is missing: restic encrypts the backups with it'),
+      'BACKUP_REPOSITORY is S3 storage, so BACKUP_S3_ACCESS_KEY and BACKUP_S3_SECRET_KEY are needed',
+    ]);
+    expect(
+      problemsOf(testEnv({ ...s3, BACKUP_PASSWORD: 'p'.repeat(20), BACKUP_S3_ACCESS_KEY: 'key' })),
+    ).toEqual(['BACKUP_S3_SECRET_KEY is missing: S3 storage needs both keys']);
+    expect(problemsOf(testEnv({ ...s3, BACKUP_PASSWORD: 'short' }))).toEqual([
+      expect.stringContaining('BACKUP_PASSWORD: must be at least 16 characters'),
+    ]);
+    expect(loadConfig(testEnv()).backups).toBeUndefined();
+    expect(
+      fileProblems(`${TEST_CONFIG}backups: { time: '25:00', keep: { daily: 0 } }\n`).join('\n'),
+    ).toMatch(/backups\.time[\s\S]*backups\.keep\.daily/);
+  });
+
   test('a missing config file is a clear error outside demo mode', () => {
     expect(problemsOf({ ...testEnv(), MSP_CONFIG: '/nonexistent/msp.yaml' })).toEqual([
       expect.stringContaining('MSP_CONFIG: the file /nonexistent/msp.yaml does not exist'),

@@ -46,6 +46,14 @@ export class AccessBook extends DocBook<AccessRequest> {
     return all.filter((r): r is AccessRequest => !!r).reverse();
   }
 
+  /** Every request of the customer still kept, oldest first (for backups). */
+  async everything(customer: string): Promise<AccessRequest[]> {
+    const length = await this.store.logLength(historyLog(customer));
+    const ids = await this.store.readLog(historyLog(customer), 1, length);
+    const all = await Promise.all(ids.map((e) => this.get(e.value)));
+    return all.filter((r): r is AccessRequest => !!r);
+  }
+
   /** The customer's most recent requests as a report lists them, newest first. */
   async summaries(customer: string, limit: number): Promise<AccessFact[]> {
     return (await this.history(customer, limit)).map(accessFactOf);

@@ -5,6 +5,7 @@ import type { Store } from '../core/store';
 import type { Log } from '../core/ports';
 import type { Dispatch } from '../core/dispatcher';
 import type { Inbound } from '../core/inbound';
+import type { Place } from '../core/invocation';
 import type { CardTemplates } from '../cards/card-templates';
 import type { InFlight } from '../http/in-flight';
 import type { Door } from '../http/door';
@@ -95,4 +96,10 @@ export function listenOnChat(
   });
   if (slack.app) listenOnSlack(slack.app, { inbound, dispatcher, cards, log });
   return [teamsEntry, slack.door];
+}
+
+/** The MSP's own channel (msp.defaultChannel): where posts go that have nowhere else. */
+export function defaultPlace(config: Readonly<Config>): Place | undefined {
+  const where = config.file.msp.defaultChannel;
+  return where && { channel: where.channel, conversationId: where.id, kind: 'channel' };
 }

@@ -4,7 +4,6 @@ import type { ScheduledTask } from 'node-cron';
 import type { Config } from '../config/config';
 import { demoPersonas } from '../config/demo-personas';
 import type { Store } from '../core/store';
-import type { Place } from '../core/invocation';
 import { AuditTrail } from '../core/audit';
 import { AuditCheckpoints } from '../core/audit-checkpoints';
 import { Dispatcher } from '../core/dispatcher';
@@ -19,7 +18,7 @@ import { createHttpApp, listen } from '../http/server';
 import { cachedCheck } from '../http/readiness';
 import { resumeAfterSignIn } from '../bots/resume-after-sign-in';
 import { StoredDemoPersonas } from '../bots/demo-persona-desk';
-import { describeTeamsDoor } from '../bots/teams/teams-gate';
+import { logTeamsDoor } from '../bots/teams/teams-gate';
 import { slackEmailOf } from '../bots/slack/slack-emails';
 import { meshEnrolled } from '../integrations/meshcentral/mesh-enrolled';
 import { FleetReads } from '../core/fleet-reads';
@@ -30,12 +29,13 @@ import type { AlertPoller } from '../alerts/alert-poller';
 import type { Logger } from './logger';
 import { buildIdentity } from './identity';
 import { buildOutsideSystems } from './outside';
-import { buildChatEdges, listenOnChat } from './chat';
+import { buildChatEdges, defaultPlace, listenOnChat } from './chat';
 import { buildAlerts } from './alerts';
 import { buildSecurity, type SecurityParts } from './security';
 import { buildAccess, type RemoteAccess } from './access';
 import { buildReports, type Reports } from './reports';
 import { buildConsoleAudit, type ConsoleAudit } from './console-audit';
+import { buildBackups, type Backups } from './backups';
 import { buildPolicy, type PolicyParts } from './policy';
 import { buildOnboarding, type OnboardingParts } from './onboarding';
 
@@ -55,6 +55,7 @@ export interface Bot {
   onboarding: OnboardingParts;
   /** Action1's own audit events, read on a schedule and kept beside the trail. */
   consoleAudit: ConsoleAudit;
+  backups: Backups;
   http: ReturnType<typeof createHttpApp>;
   /** Listens on PORT (or the port given; 0 picks a free one) and returns the bound port. */
   start(port?: number, host?: string): Promise<number>;
@@ -98,21 +99,13 @@ export async function createBot(
     [config.env.ENTRA_TENANT_ID, config.teams.tenantId].filter((t): t is string => !!t),
     customers.flatMap((c) => c.entraTenantIds),
   );
-  (config.teams.door === 'authenticated' ? log.info : log.warn).call(
-    log,
-    { teamsDoor: config.teams.door },
-    describeTeamsDoor(config.teams.door),
-  );
+  logTeamsDoor(config.teams.door, log);
   if (tenants.warning) log.warn(tenants.warning);
 
   // Chat edges and posters: Teams' adapter, Slack's app (no listeners yet), the poster.
   const chat = buildChatEdges({ config, store, inFlight, metrics, cards, log });
   const { slack, poster, notifier, audiences } = chat;
-  const fallback: Place | undefined = config.file.msp.defaultChannel && {
-    channel: config.file.msp.defaultChannel.channel,
-    conversationId: config.file.msp.defaultChannel.id,
-    kind: 'channel',
-  };
+  const fallback = defaultPlace(config);
   const identity = buildIdentity({
     config,
     store,
@@ -151,6 +144,7 @@ export async function createBot(
   });
   const policy = buildPolicy({ ...common, action1 });
   const consoleAudit = buildConsoleAudit({ store, action1, customers, log });
+  const backups = buildBackups({ ...common, audit, adminChannel: () => audiences.adminChannel() });
   const onboarding = buildOnboarding({
     ...common,
     action1,
@@ -180,6 +174,7 @@ export async function createBot(
       alertsChanged: () => track(delivery.kick()),
       auditTrail: audit,
       consoleAudit: consoleAudit.keeper,
+      backups: backups.desk,
       personas,
     },
     roles: identity.roles,
@@ -239,6 +234,7 @@ export async function createBot(
     policy,
     onboarding,
     consoleAudit,
+    backups,
     http,
     async start(port = config.env.PORT, host) {
       server = await listen(http, port, host);
@@ -256,7 +252,7 @@ export async function createBot(
         policy.schedule(),
         onboarding.schedule(),
         consoleAudit.schedule(),
-        ...[security.schedule()].filter((t) => t !== undefined),
+        ...[security.schedule(), backups.schedule()].filter((t) => t !== undefined),
       ];
       // Shutdown waits for a poll or delivery under way before it closes the store.
       deliveryTick = setInterval(() => track(delivery.kick()), 5000);

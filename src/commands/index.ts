@@ -29,6 +29,7 @@ import {
 import { breakGlass, remote } from './remote';
 import { accessHistory, accessOpenButton } from './access-history';
 import { audit, auditPageButton } from './audit';
+import { backup } from './backup';
 import { schedule } from './schedule';
 import { support } from './support';
 import { demo } from './demo';
@@ -66,6 +67,7 @@ export function buildRegistry(options: { demo?: boolean } = {}): CommandRegistry
       breakGlass,
       accessHistory,
       audit,
+      backup,
       schedule,
       support,
       report,

@@ -15,6 +15,7 @@ import type { AccessDesk } from '../access/access-desk';
 import type { ReportDelivery } from '../reports/report-desk';
 import type { OnboardingDesk } from '../onboarding/onboarding-desk';
 import type { PolicyDesk } from '../policy/policy-desk';
+import type { BackupStatus } from '../backups/backup-keeper';
 
 /**
  * What commands reach the runbook's features through. The kernel hands these to every handler
@@ -43,6 +44,8 @@ export interface CommandServices {
   consoleAudit?: ConsoleAuditKeeper;
   /** Demo mode only: trying the bot as one of its people. */
   personas?: DemoPersonaDesk;
+  /** Backups (runbook section 2), where a repository is set. */
+  backups?: { status(): Promise<BackupStatus>; time: string };
 }
 
 export type CommandContext = KernelCommandContext<CommandServices>;

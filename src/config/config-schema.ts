@@ -5,6 +5,7 @@ import { alertsSchema } from './alerts-schema';
 export { envSchema, ENV_NAMES, type Env } from './env-schema';
 import { url } from './env-schema';
 import { hhmm, policyOverrideSchema, policySchema, weekday } from './patch-policy-schema';
+import { backupsSchema } from './backup-settings';
 import { supportSchema } from './support-schema';
 export type { Policy } from './patch-policy-schema';
 
@@ -225,6 +226,7 @@ export const fileSchema = z
       .default({ checkInReminderMinutes: 30 }),
     policy: policySchema.default(policySchema.parse({})),
     capacity: capacitySchema.default(capacitySchema.parse({})),
+    backups: backupsSchema.default(backupsSchema.parse({})),
   })
   .strict()
   .superRefine((file, ctx) => {

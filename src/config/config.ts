@@ -28,6 +28,7 @@ import {
   type SlackSettings,
 } from './outside-settings';
 import { demoFile } from './demo-settings';
+import { backupTarget, type BackupTarget } from './backup-settings';
 
 export { ConfigError } from './config-problems';
 export type { CustomerConfig, MspFile } from './config-schema';
@@ -58,6 +59,8 @@ export interface Config {
   /** The remote-access fallback; unset when MESHCENTRAL_URL is. */
   meshcentral?: MeshSettings;
   wazuh?: WazuhSettings;
+  /** Where backups go; unset: no backups (`backup status` says so). */
+  backups?: BackupTarget;
   /** Device sources besides Action1 (Intune, FleetDM). */
   devices: DeviceSourceSettings;
   /** Entra ID (or any OpenID issuer) for sign-in and Graph; unset = roles from config ids only. */
@@ -82,6 +85,29 @@ export function teamsDoorMode(env: Env, mode: Config['mode']): TeamsDoorMode {
 
 /** Demo mode's trail needs a key too; this one is public and says so. */
 const DEMO_AUDIT_KEY = 'demo-audit-key: not a secret, demo data only';
+
+/** Just the backup settings (BACKUP_*), for `npm run restore` on a machine with nothing else set. */
+export function loadBackupTarget(rawEnv: Record<string, string | undefined>): BackupTarget {
+  const parsed = envSchema
+    .pick({
+      BACKUP_REPOSITORY: true,
+      BACKUP_PASSWORD: true,
+      BACKUP_S3_ACCESS_KEY: true,
+      BACKUP_S3_SECRET_KEY: true,
+      BACKUP_CA_CERT: true,
+    })
+    .safeParse(setValues(rawEnv));
+  if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error.issues));
+  const problems: string[] = [];
+  const target = backupTarget(parsed.data as Env, problems);
+  if (!target)
+    throw new ConfigError(
+      problems.length > 0
+        ? problems
+        : ['BACKUP_REPOSITORY is missing: which restic repository to restore from'],
+    );
+  return target;
+}
 
 /** Just where the store is, for tools (audit:verify) that must work even if chat settings don't. */
 export function loadStoreSettings(rawEnv: Record<string, string | undefined>): {
@@ -137,6 +163,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
   const meshcentral = meshSettings(env, problems);
   const wazuh = wazuhSettings(env, problems);
   const devices = deviceSourceSettings(env, problems);
+  const backups = backupTarget(env, problems);
   const { file, configPath } = readMspFile(env, mode, problems);
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 
@@ -165,6 +192,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Readonly
     meshcentral,
     wazuh,
     devices,
+    backups,
     entra,
     warnings,
   };

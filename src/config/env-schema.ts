@@ -139,6 +139,17 @@ export const envSchema = z.object({
   /** Where the trail's head is checkpointed (a file of JSON lines); the log stream always gets it. */
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Backups with restic: the repository (S3-compatible storage such as MinIO, or a path). */
+  BACKUP_REPOSITORY: z.string().min(1).optional(),
+  /** restic's repository password: every backup is encrypted with it. */
+  BACKUP_PASSWORD: z
+    .string()
+    .min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')
+    .optional(),
+  BACKUP_S3_ACCESS_KEY: z.string().min(1).optional(),
+  BACKUP_S3_SECRET_KEY: z.string().min(1).optional(),
+  /** PEM file: the CA of the storage's certificate (MinIO's own, say). */
+  BACKUP_CA_CERT: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 export const ENV_NAMES = Object.keys(envSchema.shape);

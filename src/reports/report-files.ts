@@ -3,6 +3,15 @@ import type { Store } from '../core/store';
 
 const SECRET_KEY = 'report-link-secret';
 const fileKey = (id: string) => `report-file:${id}`;
+/** Every kept report's id and when its link expires, in the order they were made. */
+const INDEX = 'report-files';
+
+/** A kept report as a backup holds it: the file, and until when its link works. */
+export interface KeptReport {
+  report: StoredReport;
+  /** Seconds since the epoch (the link's `expires`). */
+  expires: number;
+}
 
 export interface StoredReport {
   id: string;
@@ -59,6 +68,7 @@ export class ReportFiles {
     const seconds = Math.floor(expires.getTime() / 1000);
     const doc = { ...report, pdf: report.pdf.toString('base64') };
     await this.store.set(fileKey(id), JSON.stringify(doc), { ttlMs });
+    await this.store.append(INDEX, JSON.stringify({ id, expires: seconds }));
     const sig = await this.sign(id, seconds);
     return { id, url: `${this.publicUrl}/reports/${id}?expires=${seconds}&sig=${sig}`, expires };
   }
@@ -77,5 +87,46 @@ export class ReportFiles {
     if (!stored) return { ok: false, status: 410, why: 'this report is no longer kept' };
     const doc = JSON.parse(stored.value) as Omit<StoredReport, 'pdf'> & { pdf: string };
     return { ok: true, report: { ...doc, id, pdf: Buffer.from(doc.pdf, 'base64') } };
+  }
+
+  /** The reports whose links still work, oldest first (for backups). */
+  async kept(now: Date): Promise<KeptReport[]> {
+    const length = await this.store.logLength(INDEX);
+    const entries = await this.store.readLog(INDEX, 1, length);
+    const kept: KeptReport[] = [];
+    for (const e of entries) {
+      const { id, expires } = JSON.parse(e.value) as { id: string; expires: number };
+      if (expires * 1000 <= now.getTime()) continue;
+      const stored = await this.store.get(fileKey(id));
+      if (!stored) continue;
+      const doc = JSON.parse(stored.value) as Omit<StoredReport, 'pdf'> & { pdf: string };
+      kept.push({ report: { ...doc, id, pdf: Buffer.from(doc.pdf, 'base64') }, expires });
+    }
+    return kept;
+  }
+
+  /**
+   * Puts a backed-up report back, under its id and until its link's own expiry, so the links
+   * already sent keep working (the link key is restored with it).
+   */
+  async restore(kept: KeptReport, now: Date): Promise<boolean> {
+    const ttlMs = kept.expires * 1000 - now.getTime();
+    if (ttlMs <= 0) return false;
+    const { id, pdf, ...rest } = kept.report;
+    await this.store.set(fileKey(id), JSON.stringify({ ...rest, pdf: pdf.toString('base64') }), {
+      ttlMs,
+    });
+    await this.store.append(INDEX, JSON.stringify({ id, expires: kept.expires }));
+    return true;
+  }
+
+  /** The link key, so a restored bot checks the links the backed-up one signed. */
+  async linkKey(): Promise<string> {
+    return (await this.secret()).toString('hex');
+  }
+
+  async restoreLinkKey(hex: string): Promise<void> {
+    await this.store.set(SECRET_KEY, hex);
+    this.key = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import type { Log } from '../../core/ports';
 import type { IncomingMessage } from 'node:http';
 import { OutboundHostValidator } from '@microsoft/agents-hosting';
 import type { TeamsDoorMode } from '../../config/config';
@@ -40,8 +41,17 @@ export function serviceUrlMatchesToken(claims: unknown, serviceUrl: string): boo
   }
 }
 
+/** Says at start which Teams door this bot has: a warning unless it is the authenticated one. */
+export function logTeamsDoor(mode: TeamsDoorMode, log: Log): void {
+  (mode === 'authenticated' ? log.info : log.warn).call(
+    log,
+    { teamsDoor: mode },
+    describeTeamsDoor(mode),
+  );
+}
+
 /** The startup log line: which Teams door this bot has. */
-export function describeTeamsDoor(mode: TeamsDoorMode): string {
+function describeTeamsDoor(mode: TeamsDoorMode): string {
   switch (mode) {
     case 'authenticated':
       return 'Teams: every activity must carry a Bot Framework token whose serviceurl matches';
