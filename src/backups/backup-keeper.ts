@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../core/audit';
@@ -60,7 +59,8 @@ export class BackupKeeper {
 
   /** The scheduled run: tries, waits and tries again; true when a snapshot was made. */
   async run(): Promise<boolean> {
-    const sleep = this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    // A wait between tries does not hold a stopping process open.
+    const sleep = this.deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms).unref()));
     const tries = this.deps.retryDelaysMs.length + 1;
     for (let attempt = 1; ; attempt++) {
       const failure = await this.runOnce(attempt);
@@ -88,8 +88,13 @@ export class BackupKeeper {
     try {
       const manifest = await saveSet(this.deps.parts, stage, at);
       await this.deps.restic.ensureRepository();
-      const made = await this.deps.restic.backup(stage, hostname());
-      await this.deps.restic.forget(this.deps.keep);
+      const made = await this.deps.restic.backup(stage);
+      // The snapshot is made: a retention that could not be applied is tried again next time.
+      const forgetFailed = await this.deps.restic.forget(this.deps.keep).then(
+        () => undefined,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
+      if (forgetFailed) this.deps.log.warn({ why: forgetFailed }, 'old snapshots not forgotten');
       const lastGood = {
         snapshot: made.snapshot,
         at: at.toISOString(),
@@ -97,7 +102,11 @@ export class BackupKeeper {
         bytes: made.bytes,
       };
       await this.save({ ...(await this.status()), lastGood });
-      await this.audit(at, 'ok', { snapshot: made.snapshot, parts: manifest.parts });
+      await this.audit(at, 'ok', {
+        snapshot: made.snapshot,
+        parts: manifest.parts,
+        ...(forgetFailed && { forgetFailed }),
+      });
       this.deps.log.info({ snapshot: made.snapshot, parts: manifest.parts }, 'backup made');
       return undefined;
     } catch (err) {

@@ -67,12 +67,9 @@ export class Restic {
     return true;
   }
 
-  /** Backs up `dir` (its contents, as the paths below it); the new snapshot's id and size. */
-  async backup(
-    dir: string,
-    host: string,
-  ): Promise<{ snapshot: string; files: number; bytes: number }> {
-    const out = await this.run(['backup', '--json', '--tag', TAG, '--host', host, '.'], dir);
+  /** Backs up `dir`; the new snapshot's id and size. One host name, whichever instance runs it. */
+  async backup(dir: string): Promise<{ snapshot: string; files: number; bytes: number }> {
+    const out = await this.run(['backup', '--json', '--tag', TAG, '--host', TAG, '.'], dir);
     const summary = out
       .split('\n')
       .map((line) => parseLine(line))
@@ -85,12 +82,17 @@ export class Restic {
     };
   }
 
-  /** Forgets what the retention does not keep, and frees the space. */
+  /**
+   * Forgets what the retention does not keep, and frees the space. Snapshots are one series
+   * (grouped by the tag), whichever instance made them from whichever staging folder.
+   */
   async forget(keep: Retention): Promise<void> {
     await this.run([
       'forget',
       '--tag',
       TAG,
+      '--group-by',
+      'tags',
       '--keep-daily',
       String(keep.daily),
       '--keep-weekly',

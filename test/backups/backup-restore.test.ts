@@ -53,6 +53,27 @@ const backupEnv = (path: string) => ({
   BACKUP_CA_CERT: s3.caFile,
 });
 
+/** The snapshots as restic itself lists them (asynchronously: the S3 server is in this process). */
+function resticSnapshots(path: string): Promise<{ id: string; short_id: string }[]> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      'restic',
+      ['--cacert', s3.caFile, 'snapshots', '--json'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          RESTIC_REPOSITORY: s3.repository(path),
+          RESTIC_PASSWORD: PASSWORD,
+          AWS_ACCESS_KEY_ID: s3.accessKey,
+          AWS_SECRET_ACCESS_KEY: s3.secretKey,
+        },
+      },
+      (err, stdout) =>
+        err ? reject(err) : resolve(JSON.parse(stdout) as { id: string; short_id: string }[]),
+    ),
+  );
+}
+
 /** The whole trail, as the original bot holds it. */
 async function trail(h: Harness): Promise<ChainedAuditRecord[]> {
   return h.bot.audit.read(1, await h.bot.audit.length());
@@ -97,25 +118,7 @@ describe('backups with restic to S3-compatible storage', () => {
     const run = (await trail(h)).find((e) => e.act === 'backup');
     expect(run?.outcome).toBe('ok');
     const snapshot = (run?.args as { snapshot: string }).snapshot;
-    // Asynchronously: the S3 server answers from this process.
-    const listed = JSON.parse(
-      await new Promise<string>((resolve, reject) =>
-        execFile(
-          'restic',
-          ['--cacert', s3.caFile, 'snapshots', '--json'],
-          {
-            env: {
-              PATH: process.env.PATH,
-              RESTIC_REPOSITORY: s3.repository('bot-one'),
-              RESTIC_PASSWORD: PASSWORD,
-              AWS_ACCESS_KEY_ID: s3.accessKey,
-              AWS_SECRET_ACCESS_KEY: s3.secretKey,
-            },
-          },
-          (err, stdout) => (err ? reject(err) : resolve(stdout)),
-        ),
-      ),
-    ) as { id: string; short_id: string }[];
+    const listed = await resticSnapshots('bot-one');
     expect(listed.map((s) => s.short_id)).toContain(snapshot.slice(0, 8));
     expect(await slashCommand(h, 'backup status', IDS.slackAdmin)).toContain(snapshot);
     expect(await slashCommand(h, 'backup status', IDS.slackTech)).not.toContain(snapshot);
@@ -151,14 +154,21 @@ describe('backups with restic to S3-compatible storage', () => {
     expect(await slashCommand(restored, 'sessions acme', IDS.slackAdmin)).toContain(device);
   }, 120_000);
 
-  test('npm run backup makes one now, beside the running bot, audited like the scheduled one', async () => {
+  test('npm run backup makes one now, beside the running bot, audited like the scheduled one; restic keeps one a day', async () => {
     const before = (await trail(h)).filter((e) => e.act === 'backup').length;
-    const made = await tool('backup', [], h.env);
-    expect(made.out).toMatch(/Backup made: snapshot [0-9a-f]{8}/);
-    expect(made.code).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const made = await tool('backup', [], h.env);
+      expect(made.out).toMatch(/Backup made: snapshot [0-9a-f]{8}/);
+      expect(made.code).toBe(0);
+    }
     const runs = (await trail(h)).filter((e) => e.act === 'backup');
-    expect(runs).toHaveLength(before + 1);
-    expect(made.out).toContain((runs.at(-1)?.args as { snapshot: string }).snapshot);
+    expect(runs).toHaveLength(before + 2);
+    // Backups on one day, kept 7 daily: restic keeps the day's last one only, whichever staging
+    // folder each was made from.
+    const left = await resticSnapshots('bot-one');
+    expect(left.map((x) => x.short_id)).toEqual([
+      (runs.at(-1)?.args as { snapshot: string }).snapshot.slice(0, 8),
+    ]);
   }, 60_000);
 
   test('a restore refuses a directory that already holds a store, and names what is missing', async () => {
