@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { CryptoProvider, type ConfidentialClientApplication } from '@azure/msal-node';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Actor, Place } from '../core/invocation';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
@@ -10,18 +10,14 @@ import {
   type IdentityPort,
   type PendingAct,
 } from '../core/identity-link';
+import { OidcRoundTrip } from './oidc-round-trip';
 
 const TEN_MINUTES = 10 * 60_000;
-const SCOPES = ['openid', 'profile'];
 
 interface Ticket {
   actor: Actor;
   place: Place;
   then?: PendingAct;
-}
-interface Attempt extends Ticket {
-  verifier: string;
-  nonce: string;
 }
 
 export interface SignInDeps {
@@ -50,12 +46,15 @@ export interface SignInDeps {
  * minutes; a replayed or tampered state finds nothing and changes nothing.
  */
 export class SignIn implements IdentityPort {
-  private readonly crypto = new CryptoProvider();
+  private readonly trip: OidcRoundTrip<Ticket>;
 
-  constructor(private readonly deps: SignInDeps) {}
-
-  private get redirectUri(): string {
-    return `${this.deps.publicUrl}/auth/callback`;
+  constructor(private readonly deps: SignInDeps) {
+    this.trip = new OidcRoundTrip<Ticket>({
+      store: deps.store,
+      msal: deps.msal,
+      prefix: 'signin',
+      redirectUri: `${deps.publicUrl}/auth/callback`,
+    });
   }
 
   async signInLink(actor: Actor, place: Place, then?: PendingAct): Promise<string> {
@@ -108,53 +107,15 @@ export class SignIn implements IdentityPort {
         400,
         'This sign-in link has expired or was already used. Type “login” in chat for a new one.',
       );
-    const { verifier, challenge } = await this.crypto.generatePkceCodes();
-    const state = randomBytes(24).toString('base64url');
-    const nonce = randomBytes(24).toString('base64url');
-    await this.deps.store.set(
-      `signin:state:${state}`,
-      JSON.stringify({ ...ticket, verifier, nonce } satisfies Attempt),
-      { ttlMs: TEN_MINUTES },
-    );
-    const url = await this.deps.msal.getAuthCodeUrl({
-      scopes: SCOPES,
-      redirectUri: this.redirectUri,
-      codeChallenge: challenge,
-      codeChallengeMethod: 'S256',
-      state,
-      nonce,
-      prompt: 'login',
-      // MSAL no longer sends or checks max_age itself: we send it and read auth_time back.
-      extraQueryParameters: { max_age: String(this.deps.stepUpMinutes * 60) },
-    });
+    const url = await this.trip.begin(ticket, { maxAgeSeconds: this.deps.stepUpMinutes * 60 });
     res.redirect(302, url);
   }
 
   private async callback(req: Request, res: Response): Promise<void> {
-    const { code, state, error } = req.query as Record<string, string | undefined>;
-    const attempt = state ? await this.take<Attempt>(`signin:state:${state}`) : undefined;
-    if (!attempt)
-      return page(
-        res,
-        400,
-        'This sign-in is not valid any more (expired, used already, or altered). Type “login” in chat to start again.',
-      );
-    if (error || !code) return page(res, 400, `Sign-in did not finish: ${error ?? 'no code'}.`);
-    const result = await this.deps.msal.acquireTokenByCode(
-      {
-        code,
-        scopes: SCOPES,
-        redirectUri: this.redirectUri,
-        codeVerifier: attempt.verifier,
-        nonce: attempt.nonce,
-        state,
-      },
-      { code, state },
-    );
-    const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
-    if (claims.nonce !== attempt.nonce)
-      return page(res, 400, 'Sign-in refused: the answer was not for this sign-in.');
-    const tid = String(claims.tid ?? '');
+    const end = await this.trip.end(req.query);
+    if (!end.ok) return page(res, 400, `${end.message} Type “login” in chat to start again.`);
+    const { link, carried: attempt } = end;
+    const tid = link.tid;
     if (!this.deps.tenantAllowed(tid)) {
       this.deps.log.warn(
         { tid, actor: attempt.actor },
@@ -166,20 +127,6 @@ export class SignIn implements IdentityPort {
         `Your organization (tenant ${tid || 'unknown'}) is not one this MSP works with.`,
       );
     }
-    const link: IdentityLink = {
-      tid,
-      oid: String(claims.oid ?? claims.sub ?? ''),
-      upn: String(claims.upn ?? claims.preferred_username ?? ''),
-      name: typeof claims.name === 'string' ? claims.name : undefined,
-      amr: strings(claims.amr),
-      roles: strings(claims.roles),
-      groups: strings(claims.groups),
-      signedInAt: new Date().toISOString(),
-      authTime:
-        typeof claims.auth_time === 'number'
-          ? new Date(claims.auth_time * 1000).toISOString()
-          : undefined,
-    };
     const mismatch = await this.sameperson(attempt.actor, link);
     if (mismatch) {
       this.deps.log.warn(
@@ -219,9 +166,6 @@ export class SignIn implements IdentityPort {
     if (!res.headersSent) page(res, 400, 'Sign-in failed. Type “login” in chat to try again.');
   }
 }
-
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function page(res: Response, status: number, message: string): void {
   const safe = message.replace(
