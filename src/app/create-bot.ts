@@ -36,6 +36,7 @@ import { buildAccess, type RemoteAccess } from './access';
 import { buildReports, type Reports } from './reports';
 import { buildConsoleAudit, type ConsoleAudit } from './console-audit';
 import { buildBackups, type Backups } from './backups';
+import { webRouters } from './portal';
 import { buildPolicy, type PolicyParts } from './policy';
 import { buildOnboarding, type OnboardingParts } from './onboarding';
 
@@ -210,7 +211,7 @@ export async function createBot(
   let server: Server | undefined;
   const http = createHttpApp({
     doors: [...doors, ...security.doors],
-    routers: [reports.router, ...(identity.signIn ? [identity.signIn.router()] : [])],
+    routers: webRouters({ ...common, identity, tenants, fleetReads, audit, reports }),
     metrics,
     log,
     isStopping: () => stopping,

@@ -4,14 +4,16 @@ import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
 import type { TenantGate } from '../core/tenant-gate';
 import type { AfterSignIn } from '../core/identity-link';
-import type { RoleResolver } from '../core/roles';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { Directory } from '../identity/directory';
 import { createMsal } from '../identity/msal';
 import { EntraRoleResolver } from '../identity/role-resolver';
 import { SignIn } from '../identity/sign-in';
 
 export interface Identity {
-  roles: RoleResolver;
+  roles: EntraRoleResolver;
+  /** The identity provider's client, where sign-in is set up (the portal signs in with it too). */
+  msal?: ConfidentialClientApplication;
   signIn?: SignIn;
   /**
    * The listener for finished sign-ins. Registered last, with the other listeners: what it does
@@ -59,6 +61,7 @@ export function buildIdentity(parts: {
     });
   return {
     roles,
+    msal: msal || undefined,
     signIn: signIn || undefined,
     onSignedIn: (handler) => void listeners.push(handler),
   };

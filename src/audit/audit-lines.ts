@@ -1,3 +1,4 @@
+import { csvOf } from '../core/csv';
 import type { ChainedAuditRecord } from '../core/audit';
 import type { ConsoleEvent } from './console-events';
 import { localTime } from '../core/wording';
@@ -83,16 +84,6 @@ const HEADER = [
   'arguments',
 ];
 
-/**
- * A cell as a spreadsheet should read it: quoted, and never a formula (a name typed into a chat
- * that starts with `=`, `+`, `-` or `@` would otherwise run when the file is opened).
- */
-function cell(value: unknown): string {
-  const text = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 function csvRow(line: AuditLine, customer: string | undefined): unknown[] {
   if (line.from === 'action1') {
     const e = line.event;
@@ -130,6 +121,5 @@ function csvRow(line: AuditLine, customer: string | undefined): unknown[] {
 
 /** The lines as CSV (RFC 4180, CRLF), oldest first, as an auditor files them. */
 export function auditCsv(lines: readonly AuditLine[], customer?: string): string {
-  const rows = [...lines].sort(oldestFirst).map((l) => csvRow(l, customer).map(cell).join(','));
-  return `${[HEADER.map(cell).join(','), ...rows].join('\r\n')}\r\n`;
+  return csvOf([HEADER, ...[...lines].sort(oldestFirst).map((l) => csvRow(l, customer))]);
 }

@@ -8,7 +8,8 @@ export type AuditOutcome = 'ok' | 'denied' | 'invalid' | 'unknown' | 'error' | '
 /** One act, as an auditor reads it. Arguments are redacted before they are stored. */
 export interface AuditRecord {
   at: string;
-  actor: { channel: ChatChannel; userId: string; displayName?: string; tenantId?: string };
+  /** A chat account, or `web`: someone signed in to the customer portal (userId: their Entra id). */
+  actor: { channel: ChatChannel | 'web'; userId: string; displayName?: string; tenantId?: string };
   conversationId: string;
   customer?: string;
   /** A command name, or `card:<verb>` for a button. */

@@ -53,6 +53,22 @@ export class EntraRoleResolver implements RoleResolver {
         : nobody(actor.channel === 'slack' ? 'not signed in: type “login”' : 'no Entra identity');
     // A Teams sign-in only counts when it was the same Entra account the activity comes from.
     const ownLink = link && link.oid === oid ? link : undefined;
+    return this.grantsOf(oid, ownLink, sourceOf(actor, link, this.deps.directory !== undefined));
+  }
+
+  /**
+   * The grants of someone who has just signed in on the web (the portal): the sign-in is theirs,
+   * so its claims count where Graph does not answer for the directory.
+   */
+  grantsForSignIn(link: IdentityLink): Promise<Grants> {
+    return this.grantsOf(link.oid, link, `signed in on the web as ${link.upn}`);
+  }
+
+  private async grantsOf(
+    oid: string,
+    ownLink: IdentityLink | undefined,
+    source: string,
+  ): Promise<Grants> {
     const entry = await this.lookup(oid);
     if (this.deps.directory && !entry) return nobody('account not found in Entra ID (deleted?)');
     if (entry && !entry.enabled) return nobody('account disabled in Entra ID');
@@ -81,7 +97,7 @@ export class EntraRoleResolver implements RoleResolver {
       identity: {
         entraObjectId: oid,
         upn: ownLink?.upn,
-        source: sourceOf(actor, link, this.deps.directory !== undefined),
+        source,
         // MFA is as recent as the authentication itself, not as the callback that reported it.
         signIn: ownLink && {
           at: new Date(ownLink.authTime ?? 0),

@@ -1,0 +1,71 @@
+import type { AccessFact } from '../core/record-lines';
+import { csvOf } from '../core/csv';
+import { dayIn } from '../audit/audit-query';
+import type { AccessLogLine } from './portal-ports';
+
+/** What the access log is narrowed to: days in the customer's zone (both included), a kind. */
+export interface AccessFilter {
+  since?: string;
+  until?: string;
+  kind?: 'remote' | 'break-glass' | 'audit';
+}
+
+/**
+ * Sessions, break-glass and the customer's audit entries as one list, newest first, within the
+ * filter. Times are shown in the customer's zone.
+ */
+export function accessLines(
+  sessions: readonly AccessFact[],
+  audits: readonly AccessLogLine[],
+  filter: AccessFilter,
+  timeZone: string,
+): AccessLogLine[] {
+  const from = filter.since ? dayIn(filter.since, timeZone, false) : undefined;
+  const to = filter.until ? dayIn(filter.until, timeZone, true) : undefined;
+  const inRange = (when: string) => {
+    const at = Date.parse(when);
+    return (!from?.ok || at >= from.at.getTime()) && (!to?.ok || at < to.at.getTime());
+  };
+  const fromSessions = sessions
+    .filter((s) => !filter.kind || filter.kind === s.kind)
+    .map((s) => ({
+      when: s.when,
+      kind: s.kind === 'remote' ? 'remote session' : 'break-glass',
+      who: s.who,
+      what: [s.device, s.reason].filter(Boolean).join(': '),
+      outcome: s.answeredBy ? `${s.outcome} (${s.answeredBy})` : s.outcome,
+    }));
+  const fromAudit = !filter.kind || filter.kind === 'audit' ? audits : [];
+  return [...fromSessions, ...fromAudit]
+    .filter((l) => inRange(l.when))
+    .sort((a, b) => Date.parse(b.when) - Date.parse(a.when))
+    .map((l) => ({ ...l, when: shown(l.when, timeZone) }));
+}
+
+const shown = (when: string, timeZone: string) =>
+  new Date(when).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+
+/** The list as a spreadsheet reads it (no cell runs as a formula). */
+export function accessCsv(lines: readonly AccessLogLine[]): string {
+  return csvOf([
+    ['when', 'kind', 'who', 'what', 'outcome'],
+    ...lines.map((l) => [l.when, l.kind, l.who, l.what, l.outcome]),
+  ]);
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const KINDS = ['remote', 'break-glass', 'audit'] as const;
+
+/** The access log's filters from the query; anything not well formed is left out. */
+export function filterOf(query: Record<string, unknown>): AccessFilter {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const since = text(query.since);
+  const until = text(query.until);
+  const kind = text(query.kind);
+  return {
+    ...(since && DAY.test(since) && { since }),
+    ...(until && DAY.test(until) && { until }),
+    ...(kind &&
+      (KINDS as readonly string[]).includes(kind) && { kind: kind as AccessFilter['kind'] }),
+  };
+}

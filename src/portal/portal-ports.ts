@@ -1,0 +1,39 @@
+import type { AccessFact } from '../core/record-lines';
+
+/** One customer's overview, as the portal's first page shows it. */
+export interface PortalOverview {
+  devices: number;
+  compliancePct: number;
+  devicesWithCritical: number;
+  offline: number;
+  openAlerts: number;
+  /** When the devices were read from the RMM. */
+  asOf: Date;
+}
+
+/** A line of the access log: a remote session or break-glass, or an act in the audit trail. */
+export interface AccessLogLine {
+  when: string;
+  kind: string;
+  who: string;
+  what: string;
+  outcome: string;
+}
+
+export interface PortalReport {
+  id: string;
+  title: string;
+  fileName: string;
+  expires: Date;
+}
+
+/** What the portal reads, through the features that own it (wired in app/portal.ts). */
+export interface PortalData {
+  overview(customer: string): Promise<PortalOverview>;
+  /** Sessions and break-glass of the customer, newest first. */
+  sessions(customer: string): Promise<AccessFact[]>;
+  /** The customer's entries in the audit trail, newest first. */
+  auditLines(customer: string): Promise<AccessLogLine[]>;
+  reports(customer: string): Promise<PortalReport[]>;
+  report(customer: string, id: string): Promise<{ fileName: string; pdf: Buffer } | undefined>;
+}
