@@ -84,6 +84,18 @@ module.exports = {
       to: { path: src('(app|commands|integrations|store|identity)') },
     },
     {
+      name: 'portal-reads-through-its-ports',
+      severity: 'error',
+      comment:
+        'portal/ renders pages from what its PortalData port answers; it never reaches a store, an adapter, the chat side or a feature but for pure helpers.',
+      from: { path: src('portal') },
+      to: {
+        path: src(
+          '(app|bots|commands|integrations|store|identity|alerts|access|reports|onboarding|policy|backups)',
+        ),
+      },
+    },
+    {
       name: 'http-store-cards-are-low',
       severity: 'error',
       comment:

@@ -81,7 +81,7 @@ export function buildPortal(parts: {
     grants: (link) => parts.roles.grantsForSignIn(link),
     data: portalData(parts),
     audit: parts.audit,
-    secureCookies: config.publicUrl.startsWith('https:'),
+    secureCookies: !isLoopbackHttp(config.publicUrl),
     log: parts.log,
     clock: parts.clock,
   });
@@ -170,4 +170,13 @@ function portalCustomer(c: Customer, config: Readonly<Config>): PortalCustomer {
       ],
     },
   };
+}
+
+/**
+ * A bot on plain HTTP at a loopback address is someone trying it on their own machine: the
+ * browser would not send back a Secure cookie there. Everywhere else the cookie is Secure.
+ */
+function isLoopbackHttp(publicUrl: string): boolean {
+  const url = new URL(publicUrl);
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }

@@ -22,6 +22,10 @@ const ACTS: Record<string, string> = {
   onboard: 'started onboarding',
   'card:onboard.start': 'started onboarding a device',
   audit: 'read the audit trail',
+  'access:requested': 'a remote session was asked for',
+  'portal:report-download': 'downloaded a report from the portal',
+  'portal:access-export': 'exported the access log from the portal',
+  backup: 'backed up the bot',
 };
 
 export const actWords = (act: string) => ACTS[act] ?? act;

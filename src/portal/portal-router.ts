@@ -32,7 +32,7 @@ export interface PortalDeps {
   grants(link: IdentityLink): Promise<Grants>;
   data: PortalData;
   audit: { record(entry: AuditRecord): Promise<unknown> };
-  /** Cookies only over HTTPS (PUBLIC_URL https); a plain-HTTP loopback test bot is the exception. */
+  /** Secure cookies: always, but for a bot on plain HTTP at a loopback address (tried locally). */
   secureCookies: boolean;
   log: Log;
   clock?: () => Date;
