@@ -15,6 +15,7 @@ import { AccessBook } from '../access/access-book';
 import { accessBackupPart } from '../access/access-backup';
 import { ReportFiles } from '../reports/report-files';
 import { reportBackupPart } from '../reports/report-backup';
+import { ReportArchive } from '../reports/report-archive';
 import { BackupKeeper, type BackupStatus } from '../backups/backup-keeper';
 import { Restic } from '../backups/restic';
 
@@ -26,7 +27,7 @@ export function backupParts(parts: {
   store: Store;
   files: readonly KeptFile[];
   customers: readonly string[];
-  reports: { publicUrl: string; linkDays: number };
+  reports: { publicUrl: string; linkDays: number; keepDays: number };
   clock?: () => Date;
 }): BackupPart[] {
   const { store, reports } = parts;
@@ -34,7 +35,12 @@ export function backupParts(parts: {
     fileBackupPart('files', parts.files),
     auditBackupPart(store),
     accessBackupPart(new AccessBook(store), parts.customers),
-    reportBackupPart(new ReportFiles(store, reports.publicUrl, reports.linkDays), parts.clock),
+    reportBackupPart(
+      new ReportFiles(store, reports.publicUrl, reports.linkDays),
+      new ReportArchive(store, reports.keepDays),
+      parts.customers,
+      parts.clock,
+    ),
   ];
 }
 
@@ -92,7 +98,11 @@ export function buildBackups(parts: {
       store,
       files: keptFiles({ config: config.configPath, checkpoints: config.audit.checkpointFile }),
       customers: parts.customers.map((c) => c.id),
-      reports: { publicUrl: config.publicUrl, linkDays: config.file.reports.linkDays },
+      reports: {
+        publicUrl: config.publicUrl,
+        linkDays: config.file.reports.linkDays,
+        keepDays: config.file.reports.keepDays,
+      },
       clock: parts.clock,
     }),
     stagingDir: join(config.env.DATA_DIR, 'backup-staging'),

@@ -15,7 +15,9 @@ import { AccessBook } from '../access/access-book';
 import { AlertBook } from '../alerts/alert-book';
 import { auditEntries } from '../audit/audit-query';
 import { actWords } from '../audit/audit-lines';
-import { ReportFiles } from '../reports/report-files';
+import { ReportArchive } from '../reports/report-archive';
+import type { ReportDesk } from '../reports/report-desk';
+import { periodFor } from '../reports/report-period';
 import { PortalSessions } from '../portal/portal-sessions';
 import { portalRouter, type PortalCustomer } from '../portal/portal-router';
 import type { PortalData } from '../portal/portal-ports';
@@ -26,13 +28,18 @@ import type { Identity } from './identity';
  * (both only where sign-in is set up).
  */
 export function webRouters(
-  parts: Omit<Parameters<typeof buildPortal>[0], 'msal' | 'roles'> & {
+  parts: Omit<Parameters<typeof buildPortal>[0], 'msal' | 'roles' | 'desk'> & {
     identity: Identity;
-    reports: { router: Router };
+    reports: { router: Router; desk: ReportDesk };
   },
 ): Router[] {
   const { identity } = parts;
-  const portal = buildPortal({ ...parts, msal: identity.msal, roles: identity.roles });
+  const portal = buildPortal({
+    ...parts,
+    msal: identity.msal,
+    roles: identity.roles,
+    desk: parts.reports.desk,
+  });
   return [
     parts.reports.router,
     ...(identity.signIn ? [identity.signIn.router()] : []),
@@ -55,6 +62,7 @@ export function buildPortal(parts: {
   tenants: TenantGate;
   fleetReads: FleetReads;
   audit: AuditTrail;
+  desk: ReportDesk;
   log: Log;
   clock?: () => Date;
 }): Router | undefined {
@@ -93,17 +101,16 @@ function portalData(parts: {
   customers: readonly Customer[];
   fleetReads: FleetReads;
   audit: AuditTrail;
+  desk: ReportDesk;
   config: Readonly<Config>;
   clock?: () => Date;
 }): PortalData {
   const { store, config } = parts;
   const alerts = new AlertBook(store);
   const access = new AccessBook(store);
-  const files = new ReportFiles(store, config.publicUrl, config.file.reports.linkDays);
+  const archive = new ReportArchive(store, config.file.reports.keepDays);
   const now = () => parts.clock?.() ?? new Date();
   const fleetOf = (id: string) => parts.customers.find((c) => c.id === id)?.fleetId;
-  const kept = async (customer: string) =>
-    (await files.kept(now())).filter((k) => k.report.customer === customer);
   return {
     async overview(customer) {
       const fleetId = fleetOf(customer);
@@ -132,16 +139,23 @@ function portalData(parts: {
       }));
     },
     async reports(customer) {
-      return (await kept(customer)).map((k) => ({
-        id: k.report.id,
-        title: k.report.title,
-        fileName: k.report.fileName,
-        expires: new Date(k.expires * 1000),
+      return (await archive.list(customer, now())).map((r) => ({
+        id: r.id,
+        title: r.title,
+        periodLabel: r.periodLabel,
+        fileName: r.fileName,
+        madeAt: new Date(r.madeAt),
       }));
     },
     async report(customer, id) {
-      const found = (await kept(customer)).find((k) => k.report.id === id);
-      return found && { fileName: found.report.fileName, pdf: found.report.pdf };
+      const found = await archive.file(customer, id);
+      return found && { fileName: found.report.fileName, pdf: found.pdf };
+    },
+    async generate(customer, kind) {
+      const when = periodFor(kind, now());
+      if (!when.ok) throw new Error(when.problem);
+      // Made like `report` in chat, and archived by the maker like every report.
+      await parts.desk.maker.make(kind, parts.desk.customer(customer), when.period);
     },
   };
 }

@@ -13,6 +13,7 @@ import { placesFor, Subscriptions } from '../core/subscriptions';
 import { ReportMaker } from '../reports/report-maker';
 import { ReportDesk } from '../reports/report-desk';
 import { ReportFiles } from '../reports/report-files';
+import { ReportArchive } from '../reports/report-archive';
 import { reportRoute } from '../reports/report-route';
 import { ReportJobs } from '../reports/report-jobs';
 import { IncidentOnClose } from '../reports/incident-on-close';
@@ -86,6 +87,7 @@ export function buildReports(parts: {
     meshEnrolled: parts.meshEnrolled,
     security: parts.security,
     roadmap: settings.roadmap,
+    archive: new ReportArchive(store, settings.keepDays),
     clock: parts.clock,
   });
   const files = new ReportFiles(store, config.publicUrl, settings.linkDays);

@@ -139,6 +139,8 @@ const reportsSchema = z
   .object({
     /** Teams gets a download link: it stops working after this many days. */
     linkDays: z.number().int().min(1).max(90).default(7),
+    /** Every report made is kept this long (the portal lists them; backups hold them). */
+    keepDays: z.number().int().min(1).max(3660).default(400),
     /** Scheduled reports go out at this hour on the 1st, in each customer's time zone. */
     hour: z.number().int().min(0).max(23).default(8),
     /** The roadmap on every quarterly review (runbook section 8, Phase 2). */

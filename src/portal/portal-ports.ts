@@ -23,9 +23,14 @@ export interface AccessLogLine {
 export interface PortalReport {
   id: string;
   title: string;
+  periodLabel: string;
   fileName: string;
-  expires: Date;
+  madeAt: Date;
 }
+
+/** The reports a visitor may make from the portal. */
+export const PORTAL_REPORT_KINDS = ['monthly', 'baseline', 'quarterly', 'incidents'] as const;
+export type PortalReportKind = (typeof PORTAL_REPORT_KINDS)[number];
 
 /** What the portal reads, through the features that own it (wired in app/portal.ts). */
 export interface PortalData {
@@ -34,6 +39,9 @@ export interface PortalData {
   sessions(customer: string): Promise<AccessFact[]>;
   /** The customer's entries in the audit trail, newest first. */
   auditLines(customer: string): Promise<AccessLogLine[]>;
+  /** Every report the bot made for the customer and still keeps, newest first. */
   reports(customer: string): Promise<PortalReport[]>;
   report(customer: string, id: string): Promise<{ fileName: string; pdf: Buffer } | undefined>;
+  /** Makes a report now (for the last finished period); it joins the list. */
+  generate(customer: string, kind: PortalReportKind): Promise<void>;
 }

@@ -1,44 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import type { AuditRecord } from '../core/audit';
-import type { IdentityLink } from '../core/identity-link';
-import type { Log } from '../core/ports';
-import { visibleTo, type Grants } from '../core/roles';
-import type { PortalData } from './portal-ports';
-import { cookieOf, sameToken, type PortalSession, type PortalSessions } from './portal-sessions';
-import { PORTAL_CSS, render, type Frame, type PageName } from './portal-views';
+import { PORTAL_REPORT_KINDS } from './portal-ports';
+import { sameToken } from './portal-sessions';
+import { PORTAL_CSS } from './portal-views';
 import { accessLines, accessCsv, filterOf } from './portal-access';
+import { addSignInRoutes } from './portal-sign-in';
+import { PortalWeb, type PortalCustomer, type PortalDeps, type Visitor } from './portal-web';
 
-export interface PortalCustomer {
-  id: string;
-  name: string;
-  timezone: string;
-  /** Support contacts, escalation and schedules as lines (the portal's support page). */
-  support: { contacts: string[]; levels: string[]; schedule: string[] };
-}
+export type { PortalCustomer, PortalDeps } from './portal-web';
 
-export interface PortalDeps {
-  msp: string;
-  customers: readonly PortalCustomer[];
-  sessions: PortalSessions;
-  /** The sign-in round trip: where to send the visitor, and who came back. */
-  signIn: {
-    begin(then: string): Promise<string>;
-    end(
-      query: Record<string, unknown>,
-    ): Promise<{ ok: true; link: IdentityLink; then: string } | { ok: false; message: string }>;
-  };
-  tenantAllowed(tid: string): boolean;
-  grants(link: IdentityLink): Promise<Grants>;
-  data: PortalData;
-  audit: { record(entry: AuditRecord): Promise<unknown> };
-  /** Secure cookies: always, but for a bot on plain HTTP at a loopback address (tried locally). */
-  secureCookies: boolean;
-  log: Log;
-  clock?: () => Date;
-}
-
-const COOKIE = 'msp_portal';
+const KIND_CHOICES = [
+  { value: 'monthly', label: 'Monthly hygiene report (last month)' },
+  { value: 'baseline', label: 'Baseline health report (today)' },
+  { value: 'quarterly', label: 'Quarterly review (last quarter)' },
+  { value: 'incidents', label: 'Incident summary (last month)' },
+];
 const when = (d: Date, timeZone: string) =>
   `${d.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' })} (${timeZone})`;
 /** No script at all, styles and images from the portal only, forms only to itself, no framing. */
@@ -52,13 +27,6 @@ const HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-interface Visitor {
-  id: string;
-  session: PortalSession;
-  grants: Grants;
-  visible: PortalCustomer[];
-}
-
 /**
  * The customer portal under /portal: sign-in with the same identity provider and roles as chat;
  * a customer's viewers and approvers see only their own customer, MSP staff pick one. Every
@@ -67,41 +35,21 @@ interface Visitor {
  */
 export function portalRouter(deps: PortalDeps): Router {
   const router = express.Router();
+  const web = new PortalWeb(deps);
+  const { page, frame, visitor, safely } = {
+    page: web.page.bind(web),
+    frame: web.frame.bind(web),
+    visitor: web.visitor.bind(web),
+    safely: web.safely.bind(web),
+  };
   router.use('/portal', (_req, res, next) => {
     res.set(HEADERS);
     next();
   });
-  const safely =
-    (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) =>
-      void handler(req, res).catch((err: unknown) => {
-        deps.log.error({ err, path: req.path }, 'portal page failed');
-        if (!res.headersSent)
-          page(res, 500, 'message', frame('Something went wrong'), {
-            message: 'This page could not be shown. Try again in a moment.',
-          });
-      });
-
-  const frame = (title: string, v?: Visitor, customer?: PortalCustomer): Frame => ({
-    title,
-    msp: deps.msp,
-    ...(v && {
-      signedIn: { who: v.session.link.name ?? v.session.link.upn, csrf: v.session.csrf },
-    }),
-    ...(customer && { customer: { id: customer.id, name: customer.name } }),
-    pick: !!v && v.visible.length > 1,
-  });
-
-  const visitor = async (req: Request): Promise<Visitor | undefined> => {
-    const id = cookieOf(req, COOKIE);
-    const session = id ? await deps.sessions.get(id) : undefined;
-    if (!id || !session) return undefined;
-    const grants = await deps.grants(session.link);
-    return { id, session, grants, visible: visibleTo(grants, deps.customers) };
-  };
-
   router.get('/portal/portal.css', (_req, res) => {
     res.type('text/css').send(PORTAL_CSS);
   });
+  addSignInRoutes(router, web);
 
   router.get(
     '/portal',
@@ -120,56 +68,6 @@ export function portalRouter(deps: PortalDeps): Router {
       if (v.visible.length === 1 && only && !v.grants.mspAdmin && !v.grants.tech)
         return res.redirect(303, `/portal/c/${only.id}`);
       page(res, 200, 'pick', frame('Customers', v), { customers: v.visible });
-    }),
-  );
-
-  router.get(
-    '/portal/login',
-    safely(async (_req, res) => {
-      res.redirect(302, await deps.signIn.begin('/portal'));
-    }),
-  );
-
-  router.get(
-    '/portal/callback',
-    safely(async (req, res) => {
-      const end = await deps.signIn.end(req.query);
-      if (!end.ok)
-        return page(res, 400, 'message', frame('Sign-in failed'), {
-          message: end.message,
-          signIn: true,
-        });
-      if (!deps.tenantAllowed(end.link.tid)) {
-        deps.log.warn({ tid: end.link.tid }, 'portal sign-in from a tenant that is not allowed');
-        return page(res, 403, 'message', frame('Sign-in refused'), {
-          message: `Your organization (tenant ${end.link.tid || 'unknown'}) is not one this MSP works with.`,
-        });
-      }
-      const id = await deps.sessions.start(end.link);
-      res.cookie(COOKIE, id, {
-        httpOnly: true,
-        secure: deps.secureCookies,
-        sameSite: 'lax',
-        path: '/portal',
-      });
-      res.redirect(303, end.then.startsWith('/portal') ? end.then : '/portal');
-    }),
-  );
-
-  router.post(
-    '/portal/logout',
-    express.urlencoded({ extended: false, limit: '4kb' }),
-    safely(async (req, res) => {
-      const v = await visitor(req);
-      if (!v) return res.redirect(303, '/portal');
-      if (!sameToken((req.body as Record<string, unknown>).csrf, v.session.csrf))
-        return page(res, 403, 'message', frame('Refused', v), {
-          message:
-            'This form did not come from this portal page (its token is missing or wrong). Nothing changed.',
-        });
-      await deps.sessions.end(v.id);
-      res.clearCookie(COOKIE, { path: '/portal' });
-      res.redirect(303, '/portal');
     }),
   );
 
@@ -209,10 +107,35 @@ export function portalRouter(deps: PortalDeps): Router {
   customerPage('/reports', async (_req, res, v, c) => {
     const reports = (await deps.data.reports(c.id)).map((r) => ({
       ...r,
-      expires: when(r.expires, c.timezone),
+      madeAt: when(r.madeAt, c.timezone),
     }));
-    page(res, 200, 'reports', frame(`${c.name}: reports`, v, c), { reports });
+    page(res, 200, 'reports', frame(`${c.name}: reports`, v, c), { reports, kinds: KIND_CHOICES });
   });
+
+  // Making a report: a form, so its token must be this session's.
+  router.post(
+    '/portal/c/:customer/reports',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    safely(async (req, res) => {
+      const v = await visitor(req);
+      if (!v) return res.redirect(303, '/portal');
+      const c = v.visible.find((x) => x.id === req.params.customer);
+      const form = req.body as Record<string, unknown>;
+      if (!c || !sameToken(form.csrf, v.session.csrf))
+        return page(res, 403, 'message', frame('Refused', v), {
+          message:
+            'This form did not come from your portal page, or the customer is not yours. Nothing was made.',
+        });
+      const kind = PORTAL_REPORT_KINDS.find((k) => k === form.kind);
+      if (!kind)
+        return page(res, 400, 'message', frame('No such report', v, c), {
+          message: `A report is one of: ${PORTAL_REPORT_KINDS.join(', ')}. Nothing was made.`,
+        });
+      await deps.data.generate(c.id, kind);
+      await web.audit(v, c, 'portal:report-generate', { kind });
+      res.redirect(303, `/portal/c/${c.id}/reports`);
+    }),
+  );
 
   customerPage('/reports/:report', async (req, res, v, c) => {
     const file = await deps.data.report(c.id, String(req.params.report));
@@ -220,7 +143,7 @@ export function portalRouter(deps: PortalDeps): Router {
       return page(res, 404, 'message', frame('No such report', v, c), {
         message: 'This report is not kept any more. Ask for it again in chat.',
       });
-    await audit(deps, v, c, 'portal:report-download', {
+    await web.audit(v, c, 'portal:report-download', {
       report: req.params.report,
       file: file.fileName,
     });
@@ -249,7 +172,7 @@ export function portalRouter(deps: PortalDeps): Router {
 
   customerPage('/access.csv', async (req, res, v, c) => {
     const { filter, lines } = await filtered(req, c);
-    await audit(deps, v, c, 'portal:access-export', { ...filter, lines: lines.length });
+    await web.audit(v, c, 'portal:access-export', { ...filter, lines: lines.length });
     res.type('text/csv; charset=utf-8').attachment(`${c.id}-access-log.csv`).send(accessCsv(lines));
   });
 
@@ -258,37 +181,4 @@ export function portalRouter(deps: PortalDeps): Router {
   });
 
   return router;
-}
-
-function page(
-  res: Response,
-  status: number,
-  name: PageName,
-  frame: Frame,
-  values: Record<string, unknown> = {},
-): void {
-  res
-    .status(status)
-    .type('html')
-    .send(render(name, frame, values));
-}
-
-async function audit(
-  deps: PortalDeps,
-  v: Visitor,
-  c: PortalCustomer,
-  act: string,
-  args: Record<string, unknown>,
-): Promise<void> {
-  const link = v.session.link;
-  await deps.audit.record({
-    at: (deps.clock?.() ?? new Date()).toISOString(),
-    actor: { channel: 'web', userId: link.oid, displayName: link.upn, tenantId: link.tid },
-    conversationId: 'portal',
-    customer: c.id,
-    act,
-    args,
-    outcome: 'ok',
-    correlationId: randomUUID(),
-  });
 }

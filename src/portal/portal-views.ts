@@ -56,13 +56,19 @@ const PAGES = {
   <div><dt>Offline</dt><dd>{{offline}}</dd><dd class="note">of {{devices}} devices</dd></div>
   <div><dt>Open alerts</dt><dd>{{openAlerts}}</dd></div>
 </dl>`,
-  reports: `{{#if reports.length}}
+  reports: `<form method="post" action="/portal/c/{{customer.id}}/reports" class="filters">
+  <input type="hidden" name="csrf" value="{{csrf}}">
+  <label for="kind">Report</label>
+  <select id="kind" name="kind">{{#each kinds}}<option value="{{value}}">{{label}}</option>{{/each}}</select>
+  <button type="submit">Make it now</button>
+</form>
+{{#if reports.length}}
 <table>
-<caption>Reports whose download links still work</caption>
-<thead><tr><th scope="col">Report</th><th scope="col">File</th><th scope="col">Kept until</th></tr></thead>
-<tbody>{{#each reports}}<tr><td>{{title}}</td><td><a href="/portal/c/{{../customer.id}}/reports/{{id}}" download>{{fileName}}</a></td><td>{{expires}}</td></tr>{{/each}}</tbody>
+<caption>Every report made for {{customer.name}}, newest first</caption>
+<thead><tr><th scope="col">Report</th><th scope="col">Period</th><th scope="col">Made</th><th scope="col">File</th></tr></thead>
+<tbody>{{#each reports}}<tr><td>{{title}}</td><td>{{periodLabel}}</td><td>{{madeAt}}</td><td><a href="/portal/c/{{../customer.id}}/reports/{{id}}" download>{{fileName}}</a></td></tr>{{/each}}</tbody>
 </table>
-{{else}}<p>No report is kept right now. Ask for one in chat: <code>report monthly {{customer.id}}</code>.</p>{{/if}}`,
+{{else}}<p>No report has been made yet.</p>{{/if}}`,
   access: `<form method="get" action="/portal/c/{{customer.id}}/access" class="filters">
   <label for="since">From</label> <input id="since" name="since" type="date" value="{{since}}">
   <label for="until">To</label> <input id="until" name="until" type="date" value="{{until}}">
@@ -111,7 +117,7 @@ export interface Frame {
 
 /** A whole page: the frame around one of the pages with its values. */
 export function render(name: PageName, frame: Frame, values: Record<string, unknown> = {}): string {
-  const body = pages[name]({ ...values, customer: frame.customer });
+  const body = pages[name]({ ...values, customer: frame.customer, csrf: frame.signedIn?.csrf });
   return layout({
     ...frame,
     who: frame.signedIn?.who,

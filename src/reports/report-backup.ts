@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { BackupPart } from '../core/backup-part';
-import { inSet, readLines, writeLines } from '../core/backup-part';
+import { ensureDir, inSet, readLines, writeLines } from '../core/backup-part';
 import type { ReportFiles } from './report-files';
+import type { ArchivedReport, ReportArchive } from './report-archive';
 
 interface IndexLine {
   id: string;
@@ -13,12 +14,14 @@ interface IndexLine {
 }
 
 /**
- * The reports the bot made whose links still work: each PDF as a file a person can open, an
- * index of what each is, and the link key (restic encrypts the backup; the key lets a restored
- * bot honour the links already sent to customers).
+ * The reports: every one the archive keeps (per customer, each PDF a file a person can open,
+ * with what it is), and the Teams download links still working with their link key (restic
+ * encrypts the backup; the key lets a restored bot honour the links already sent).
  */
 export function reportBackupPart(
   files: ReportFiles,
+  archive: ReportArchive,
+  customers: readonly string[],
   clock: () => Date = () => new Date(),
 ): BackupPart {
   return {
@@ -32,7 +35,22 @@ export function reportBackupPart(
       }));
       await writeLines(inSet(dir, 'index.jsonl'), index);
       await writeFile(inSet(dir, 'link-key'), await files.linkKey(), { mode: 0o600 });
-      return kept.length;
+      const shelf = await ensureDir(inSet(dir, 'archive'));
+      let archived = 0;
+      for (const customer of customers) {
+        const list = await archive.list(customer, clock());
+        const held: ArchivedReport[] = [];
+        for (const r of list) {
+          const file = await archive.file(customer, r.id);
+          if (!file) continue;
+          await writeFile(inSet(shelf, `${r.id}.pdf`), file.pdf);
+          held.push(r);
+        }
+        // Oldest first: a restore lists them again in the order they were made.
+        await writeLines(inSet(shelf, `${customer}.jsonl`), held.reverse());
+        archived += held.length;
+      }
+      return kept.length + archived;
     },
     async load(dir) {
       const key = inSet(dir, 'link-key');
@@ -43,6 +61,14 @@ export function reportBackupPart(
         const pdf = await readFile(inSet(dir, `${report.id}.pdf`));
         if (await files.restore({ report: { ...report, pdf }, expires }, clock())) n++;
       }
+      const shelf = inSet(dir, 'archive');
+      const lists = existsSync(shelf) ? await readdir(shelf) : [];
+      for (const list of lists.filter((f) => f.endsWith('.jsonl')))
+        for (const line of await readLines(inSet(shelf, list))) {
+          const r = JSON.parse(line) as ArchivedReport;
+          const pdf = await readFile(inSet(shelf, `${r.id}.pdf`));
+          if (await archive.restore(r, pdf, clock())) n++;
+        }
       return n;
     },
   };

@@ -8,6 +8,7 @@ import { incidentReport, quarterlyReport } from './report-review';
 import { TITLES, type Period, type ReportKind } from './report-period';
 import type { BotRecords, ReportSources } from './report-sources';
 import { securityFacts, type SecuritySources } from './report-security';
+import type { ReportArchive } from './report-archive';
 import { ReportSnapshots } from './report-snapshots';
 import { reportDocument } from './pdf/frame';
 import { monthlyBody } from './pdf/monthly-pdf';
@@ -55,6 +56,8 @@ export class ReportMaker {
       /** The customer's devices in MeshCentral, by lower-case name; absent without it. */
       meshEnrolled?: (customerId: string) => Promise<MeshDevices>;
       roadmap: readonly string[];
+      /** Every report made is kept here (the portal, backups). */
+      archive?: ReportArchive;
       clock?: () => Date;
     },
   ) {
@@ -130,7 +133,7 @@ export class ReportMaker {
       body,
     );
     const stamp = kind === 'baseline' ? now.toISOString().slice(0, 10) : period.months.join('_');
-    return {
+    const made: MadeReport = {
       kind,
       customer: line,
       period,
@@ -139,6 +142,18 @@ export class ReportMaker {
       pdf: await renderPdf(doc),
       highlights,
     };
+    await this.deps.archive?.add(
+      {
+        customer: customer.id,
+        kind,
+        title,
+        periodLabel: period.label,
+        fileName: made.fileName,
+        pdf: made.pdf,
+      },
+      now,
+    );
+    return made;
   }
 
   private async fleetFacts(

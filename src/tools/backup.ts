@@ -27,7 +27,11 @@ async function main(): Promise<number> {
         store,
         files: keptFiles({ config: config.configPath, checkpoints: config.audit.checkpointFile }),
         customers: config.file.customers.map((c) => c.id),
-        reports: { publicUrl: config.publicUrl, linkDays: config.file.reports.linkDays },
+        reports: {
+          publicUrl: config.publicUrl,
+          linkDays: config.file.reports.linkDays,
+          keepDays: config.file.reports.keepDays,
+        },
       }),
       stagingDir: join(config.env.DATA_DIR, 'backup-staging'),
       keep: config.file.backups.keep,

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
         store,
         files: keptFiles({}, dir),
         customers: [],
-        reports: { publicUrl: '', linkDays: 1 },
+        reports: { publicUrl: '', linkDays: 1, keepDays: 1 },
       });
       const { manifest, loaded } = await loadSet(parts, set);
       process.stdout.write(

@@ -18,6 +18,7 @@ import { startLocalS3, type LocalS3 } from '../helpers/s3';
 import { eventually } from '../helpers/access-e2e';
 import { AuditCheckpoints } from '../../src/core/audit-checkpoints';
 import type { ChainedAuditRecord } from '../../src/core/audit';
+import { ReportArchive } from '../../src/reports/report-archive';
 
 const root = join(__dirname, '..', '..');
 const PASSWORD = 'backup-password-0123456789';
@@ -152,6 +153,11 @@ describe('backups with restic to S3-compatible storage', () => {
     expect(again.status).toBe(200);
     expect(Buffer.from(await again.arrayBuffer()).equals(pdf)).toBe(true);
     expect(await slashCommand(restored, 'sessions acme', IDS.slackAdmin)).toContain(device);
+    // And the report is in the restored archive (what the portal lists), its file the same PDF.
+    const archive = new ReportArchive(restored.bot.store, 400);
+    const [archived] = await archive.list('acme', new Date());
+    expect(archived?.title).toBe('Monthly Hygiene Report');
+    expect((await archive.file('acme', archived?.id ?? ''))?.pdf.equals(pdf)).toBe(true);
   }, 120_000);
 
   test('npm run backup makes one now, beside the running bot, audited like the scheduled one; restic keeps one a day', async () => {

@@ -31,7 +31,7 @@ let entra: EntraProcess;
 let h: Harness;
 let browser: Browser;
 let device = '';
-let reportTitle = '';
+let reportPeriod = '';
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -53,6 +53,7 @@ beforeAll(async () => {
     accounts: [
       account('vera', IDS.acmeViewer, 'tenant-acme'),
       account('nobody', 'oid-nobody', 'tenant-acme'),
+      account('dana', IDS.tech, 'tenant-msp'),
     ],
   });
   h = await startHarness(
@@ -79,8 +80,10 @@ beforeAll(async () => {
       ),
     30_000,
   );
-  reportTitle =
-    /Monthly Hygiene Report: Acme Corp, \w+ \d{4}/.exec(JSON.stringify(ready.activity))?.[0] ?? '';
+  // The period the chat's card named ("November 2026"): the portal lists the same report.
+  reportPeriod =
+    /Monthly Hygiene Report: Acme Corp, (\w+ \d{4})/.exec(JSON.stringify(ready.activity))?.[1] ??
+    'no period in the card';
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -129,10 +132,18 @@ test('a viewer of Acme sees Acme, downloads its report and access log, and canno
   const cookie = (await context.cookies()).find((c) => c.name === 'msp_portal');
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/portal' });
 
-  // Reports: the one made in chat, downloaded as a real PDF.
+  // Reports: the one made in chat, then one made here, each downloadable as a real PDF.
   await page.getByRole('link', { name: 'Reports' }).click();
   await expectHeading(page, 'Acme Corp: reports');
-  expect(await page.locator('main').innerText()).toContain(reportTitle);
+  expect(await page.locator('tbody tr').first().innerText()).toContain(
+    `Monthly Hygiene Report\t${reportPeriod}`,
+  );
+  expect(await page.locator('tbody tr').count()).toBe(1);
+  await page.getByLabel('Report').selectOption('baseline');
+  await page.getByRole('button', { name: 'Make it now' }).click();
+  await expectHeading(page, 'Acme Corp: reports');
+  expect(await page.locator('tbody tr').count()).toBe(2);
+  expect(await page.locator('tbody tr').first().innerText()).toContain('Baseline Health Report');
   const [pdf] = await Promise.all([
     page.waitForEvent('download'),
     page
@@ -177,6 +188,7 @@ test('a viewer of Acme sees Acme, downloads its report and access log, and canno
   expect(portal.map((e) => e.act).sort()).toEqual([
     'portal:access-export',
     'portal:report-download',
+    'portal:report-generate',
   ]);
   for (const e of portal)
     expect(e).toMatchObject({ customer: 'acme', actor: { userId: IDS.acmeViewer } });
@@ -189,6 +201,18 @@ test('a viewer of Acme sees Acme, downloads its report and access log, and canno
   await expectHeading(page, 'Sign in');
   await context.close();
 }, 90_000);
+
+test('a technician picks any customer', async () => {
+  const { context, page } = await visitor();
+  await signIn(page, 'dana');
+  await expectHeading(page, 'Customers');
+  await page.getByRole('link', { name: 'Globex Ltd' }).click();
+  await expectHeading(page, 'Globex Ltd: overview');
+  const devices = h.action1.endpointsOf('globex-org').length;
+  expect(await page.locator('main').innerText()).toContain(`of ${devices} devices`);
+  await page.screenshot({ path: join(ARTIFACTS, 'pick.png'), fullPage: true });
+  await context.close();
+}, 60_000);
 
 test('someone with no role at any customer is told so, and sees no customer', async () => {
   const { context, page } = await visitor();
