@@ -214,6 +214,30 @@ test('a technician picks any customer', async () => {
   await context.close();
 }, 60_000);
 
+test('every page passes axe-core’s accessibility rules (WCAG 2.1 A and AA)', async () => {
+  // axe runs as a script in the page: this context alone lets it past the portal's policy.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true });
+  const page = await context.newPage();
+  await signIn(page, 'vera');
+  for (const path of ['', '/reports', '/access', '/support']) {
+    await page.goto(`${h.baseUrl}/portal/c/acme${path}`);
+    await page.addScriptTag({ path: require.resolve('axe-core') });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run(o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+        }
+      ).axe;
+      const result = await axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+    });
+    expect({ path, violations }).toEqual({ path, violations: [] });
+  }
+  await context.close();
+}, 60_000);
+
 test('someone with no role at any customer is told so, and sees no customer', async () => {
   const { context, page } = await visitor();
   await signIn(page, 'nobody');
