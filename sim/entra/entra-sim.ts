@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { selfSignedCertificate } from '../self-signed';
 
 /** A person the simulated Entra ID knows, with the claims a real tenant would put in tokens. */
 export interface EntraAccount {
@@ -41,33 +40,6 @@ function readBody(req: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-/** A self-signed certificate for 127.0.0.1/localhost, made now, for this run only. */
-function makeCertificate(dir: string): { key: string; cert: string } {
-  const key = join(dir, 'entra-key.pem');
-  const cert = join(dir, 'entra-cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key, cert };
-}
 
 /**
  * Entra ID for tests: a real OpenID provider (oidc-provider) over HTTPS, with authorization
@@ -75,7 +47,7 @@ function makeCertificate(dir: string): { key: string; cert: string } {
  * Its login page accepts any password for a known login.
  */
 export async function startEntraSim(options: EntraSimOptions): Promise<RunningEntraSim> {
-  const { key, cert } = makeCertificate(options.dir);
+  const { key, cert } = selfSignedCertificate(options.dir, 'entra');
   let handler: Parameters<typeof createServer>[1] = (_req, res) => res.end();
   const server: Server = createServer(
     { key: readFileSync(key), cert: readFileSync(cert) },

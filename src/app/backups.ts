@@ -75,6 +75,43 @@ export interface Backups {
   schedule(): ScheduledTask | undefined;
 }
 
+/**
+ * The keeper for this bot's settings: what goes in (backupParts), where it is staged, how long
+ * restic keeps it. The schedule and `npm run backup` both use it; only how failures are told
+ * and retried differs.
+ */
+export function backupKeeper(parts: {
+  config: Readonly<Config>;
+  restic: Restic;
+  store: Store;
+  customers: readonly Pick<Customer, 'id'>[];
+  audit: Pick<AuditTrail, 'record'>;
+  retryDelaysMs: readonly number[];
+  tellAdmins(text: string): Promise<void>;
+  log: Log;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}): BackupKeeper {
+  const { config, store } = parts;
+  const reports = config.file.reports;
+  return new BackupKeeper({
+    ...parts,
+    parts: backupParts({
+      store,
+      files: keptFiles({ config: config.configPath, checkpoints: config.audit.checkpointFile }),
+      customers: parts.customers.map((c) => c.id),
+      reports: {
+        publicUrl: config.publicUrl,
+        linkDays: reports.linkDays,
+        keepDays: reports.keepDays,
+      },
+      clock: parts.clock,
+    }),
+    stagingDir: join(config.env.DATA_DIR, 'backup-staging'),
+    keep: config.file.backups.keep,
+  });
+}
+
 /** Backups of what the MSP cannot lose (runbook section 2), where a repository is set. */
 export function buildBackups(parts: {
   config: Readonly<Config>;
@@ -87,35 +124,18 @@ export function buildBackups(parts: {
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }): Backups {
-  const { config, store, log } = parts;
+  const { config, store } = parts;
   const restic = resticOf(config);
   if (!restic) return { schedule: () => undefined };
   const settings = config.file.backups;
-  const keeper = new BackupKeeper({
-    store,
+  const keeper = backupKeeper({
+    ...parts,
     restic,
-    parts: backupParts({
-      store,
-      files: keptFiles({ config: config.configPath, checkpoints: config.audit.checkpointFile }),
-      customers: parts.customers.map((c) => c.id),
-      reports: {
-        publicUrl: config.publicUrl,
-        linkDays: config.file.reports.linkDays,
-        keepDays: config.file.reports.keepDays,
-      },
-      clock: parts.clock,
-    }),
-    stagingDir: join(config.env.DATA_DIR, 'backup-staging'),
-    keep: settings.keep,
     retryDelaysMs: settings.retryMinutes.map((m) => m * 60_000),
-    audit: parts.audit,
     tellAdmins: async (text) => {
       for (const place of await parts.adminChannel())
         await parts.poster.post(place, textReply(text));
     },
-    log,
-    clock: parts.clock,
-    sleep: parts.sleep,
   });
   const [hour, minute] = settings.time.split(':').map(Number);
   return {

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
 import { AuditTrail } from '../core/audit';
 import { openStore } from '../store/open-store';
 import { createLogger, stdoutLog } from '../app/logger';
-import { backupParts, keptFiles, resticOf } from '../app/backups';
-import { BackupKeeper } from '../backups/backup-keeper';
+import { backupKeeper, resticOf } from '../app/backups';
 
 /**
  * `npm run backup`: one backup now, with the bot's own settings (BACKUP_*, the config file's
@@ -20,23 +18,14 @@ async function main(): Promise<number> {
   }
   const store = await openStore(config.env);
   try {
-    const keeper = new BackupKeeper({
-      store,
+    const keeper = backupKeeper({
+      config,
       restic,
-      parts: backupParts({
-        store,
-        files: keptFiles({ config: config.configPath, checkpoints: config.audit.checkpointFile }),
-        customers: config.file.customers.map((c) => c.id),
-        reports: {
-          publicUrl: config.publicUrl,
-          linkDays: config.file.reports.linkDays,
-          keepDays: config.file.reports.keepDays,
-        },
-      }),
-      stagingDir: join(config.env.DATA_DIR, 'backup-staging'),
-      keep: config.file.backups.keep,
-      retryDelaysMs: [],
+      store,
+      customers: config.file.customers,
       audit: new AuditTrail(store, config.audit.key),
+      // A person is waiting: one try, and the answer is theirs (no admin channel, no waits).
+      retryDelaysMs: [],
       tellAdmins: async () => undefined,
       log: createLogger('warn', stdoutLog()),
     });

@@ -5,17 +5,14 @@ import {
   AUDIT_KEY,
   IDS,
   memoryLog,
-  openPersonalChat,
-  postActivity,
   slashCommand,
   startHarness,
-  teamsMessage,
   tempDir,
   TEST_CONFIG,
   type Harness,
 } from '../helpers/harness';
 import { startLocalS3, type LocalS3 } from '../helpers/s3';
-import { eventually } from '../helpers/access-e2e';
+import { teamsReport } from '../helpers/teams-report';
 import { AuditCheckpoints } from '../../src/core/audit-checkpoints';
 import type { ChainedAuditRecord } from '../../src/core/audit';
 import { ReportArchive } from '../../src/reports/report-archive';
@@ -96,18 +93,8 @@ describe('backups with restic to S3-compatible storage', () => {
     // Work worth keeping: a remote-support request, and a report with its download link.
     const device = h.action1.endpointsOf('acme-org')[0]?.name ?? '';
     await slashCommand(h, `remote ${device} printer jam`, IDS.slackTech);
-    const chat = await openPersonalChat(h, IDS.tech);
-    await postActivity(h.baseUrl, teamsMessage(h.connector.url, 'report monthly acme', IDS.tech));
-    const ready = await eventually(
-      () =>
-        h.connector.activities.find(
-          (a) => a.conversationId === chat && JSON.stringify(a.activity).includes('Download PDF'),
-        ),
-      30_000,
-    );
-    const link = /\/reports\/[\w-]{16}\?expires=\d+&sig=[\w-]+/.exec(
-      JSON.stringify(ready.activity),
-    )?.[0];
+    const card = await teamsReport(h, IDS.tech, 'acme');
+    const link = /\/reports\/[\w-]{16}\?expires=\d+&sig=[\w-]+/.exec(card)?.[0];
     expect(link).toBeDefined();
     const pdf = Buffer.from(await (await fetch(`${h.baseUrl}${link}`)).arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

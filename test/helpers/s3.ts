@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './harness';
+import { selfSignedCertificate } from '../../sim/self-signed';
 
 /** s3rver ships no types: the part of it these tests use. */
 interface S3rverServer {
@@ -28,29 +28,7 @@ export interface LocalS3 {
  */
 export async function startLocalS3(bucket = 'msp-backups'): Promise<LocalS3> {
   const dir = tempDir();
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = selfSignedCertificate(dir, 's3');
   mkdirSync(join(dir, 'objects'));
   const server = new S3rver({
     address: '127.0.0.1',

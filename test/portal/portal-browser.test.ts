@@ -12,7 +12,7 @@ import {
   type Harness,
 } from '../helpers/harness';
 import { startEntra, type EntraProcess } from '../helpers/entra';
-import { eventually } from '../helpers/access-e2e';
+import { teamsReport } from '../helpers/teams-report';
 
 /**
  * The customer portal in a real browser (Debian's Chromium through playwright-core): a viewer
@@ -68,22 +68,14 @@ beforeAll(async () => {
   );
   // Work for the portal to show: a remote-support request and a monthly report, made in chat.
   device = h.action1.endpointsOf('acme-org')[0]?.name ?? '';
-  const chat = await openPersonalChat(h, IDS.tech);
+  await openPersonalChat(h, IDS.tech);
   const ask = teamsMessage(h.connector.url, `remote ${device} ${REASON}`, IDS.tech);
   await postActivity(h.baseUrl, ask);
   await h.connector.waitForActivity((a) => a.activityId === ask.id, 10_000);
-  await postActivity(h.baseUrl, teamsMessage(h.connector.url, 'report monthly acme', IDS.tech));
-  const ready = await eventually(
-    () =>
-      h.connector.activities.find(
-        (a) => a.conversationId === chat && JSON.stringify(a.activity).includes('Download PDF'),
-      ),
-    30_000,
-  );
+  const card = await teamsReport(h, IDS.tech, 'acme');
   // The period the chat's card named ("November 2026"): the portal lists the same report.
   reportPeriod =
-    /Monthly Hygiene Report: Acme Corp, (\w+ \d{4})/.exec(JSON.stringify(ready.activity))?.[1] ??
-    'no period in the card';
+    /Monthly Hygiene Report: Acme Corp, (\w+ \d{4})/.exec(card)?.[1] ?? 'no period in the card';
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
