@@ -40,7 +40,6 @@ function readBody(req: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-
 /**
  * Entra ID for tests: a real OpenID provider (oidc-provider) over HTTPS, with authorization
  * code + PKCE, client credentials, and tokens carrying oid, tid, upn, groups, roles and amr.
