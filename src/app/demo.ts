@@ -5,7 +5,10 @@ import { HaloPsaSim } from '../../sim/halopsa/halopsa-sim';
 import { DemoWorld } from '../../sim/demo-world';
 import { DemoSecurity } from '../../sim/demo-security';
 import { WazuhSim } from '../../sim/wazuh';
-import type { WazuhSettings } from '../config/outside-settings';
+import { IntuneSim } from '../../sim/intune';
+import { FleetDmSim } from '../../sim/fleetdm';
+import { populateDemoDevices } from '../../sim/demo-devices';
+import type { DeviceSourceSettings, WazuhSettings } from '../config/outside-settings';
 import type { Store } from '../core/store';
 import type { Customer } from '../config/customer';
 
@@ -14,13 +17,15 @@ export interface DemoBackends {
   halopsa: NonNullable<Config['halopsa']>;
   /** Wazuh's server API and indexer, for the customers whose config names Wazuh groups. */
   wazuh: WazuhSettings;
+  /** Intune (Graph) and FleetDM, for the customers whose config names a tenant or a team. */
+  devices: DeviceSourceSettings;
   /** Sets the demo fleet moving (devices drop off and return, new critical updates, check-ins). */
   liven(store: Store, customers: readonly Customer[]): void;
   stop(): Promise<void>;
 }
 
 /**
- * Demo mode's outside world: the Action1, HaloPSA and Wazuh simulators, in this process, on
+ * Demo mode's outside world: the Action1, HaloPSA, Wazuh, Intune and FleetDM simulators, in this process, on
  * loopback, with a seeded fleet of three customers (about 150 devices) matching
  * msp.config.example.yaml.
  */
@@ -40,7 +45,16 @@ export async function startDemoBackends(): Promise<DemoBackends> {
     { user: 'demo-wazuh', password: 'demo-wazuh-secret' },
     { user: 'demo-indexer', password: 'demo-indexer-secret' },
   );
-  await Promise.all([action1.start(), halo.start(), wazuh.start()]);
+  const intune = new IntuneSim({ clientId: 'demo-intune-app', clientSecret: 'demo-intune-secret' });
+  const fleetdm = new FleetDmSim('demo-fleet-api-token');
+  populateDemoDevices(intune, fleetdm);
+  await Promise.all([
+    action1.start(),
+    halo.start(),
+    wazuh.start(),
+    intune.start(),
+    fleetdm.start(),
+  ]);
   let world: DemoWorld | undefined;
   let security: DemoSecurity | undefined;
   return {
@@ -59,6 +73,10 @@ export async function startDemoBackends(): Promise<DemoBackends> {
       api: { url: wazuh.url, ...wazuh.api },
       indexer: { url: wazuh.url, ...wazuh.indexer },
     },
+    devices: {
+      intune: { loginUrl: intune.url, graphUrl: `${intune.url}/v1.0`, ...intune.app },
+      fleetdm: { url: fleetdm.url, apiToken: fleetdm.apiToken },
+    },
     liven(store, customers) {
       world = new DemoWorld(action1, store, { ...DEMO_WORLD, customers });
       world.start();
@@ -68,7 +86,7 @@ export async function startDemoBackends(): Promise<DemoBackends> {
     stop: async () => {
       world?.stop();
       security?.stop();
-      await Promise.all([action1.stop(), halo.stop(), wazuh.stop()]);
+      await Promise.all([action1.stop(), halo.stop(), wazuh.stop(), intune.stop(), fleetdm.stop()]);
     },
   };
 }

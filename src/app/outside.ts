@@ -46,7 +46,7 @@ export async function buildOutsideSystems(config: Readonly<Config>) {
     demo,
     store,
     action1,
-    fleet: deviceFleet(config, customers, new Action1Fleet(action1)),
+    fleet: deviceFleet(demo?.devices ?? config.devices, customers, new Action1Fleet(action1)),
     snapshots: new FleetSnapshots(store),
     halo: halo || undefined,
     tickets: halo ? haloTicketDesk(halo) : undefined,
@@ -59,11 +59,11 @@ export async function buildOutsideSystems(config: Readonly<Config>) {
 
 /** Action1's fleet, with Intune's and FleetDM's devices merged in where customers have them. */
 function deviceFleet(
-  config: Readonly<Config>,
+  devices: Readonly<Config['devices']>,
   customers: readonly Customer[],
   action1: Fleet,
 ): Fleet {
-  const { intune, fleetdm } = config.devices;
+  const { intune, fleetdm } = devices;
   const others = customers.filter(
     (c) => (c.intuneTenant && intune) || (c.fleetTeam !== undefined && fleetdm),
   );

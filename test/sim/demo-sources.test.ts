@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { loadConfig } from '../../src/config/config';
 import { customersOf } from '../../src/config/customer';
 import { startDemoBackends, type DemoBackends } from '../../src/app/demo';
+import { buildOutsideSystems } from '../../src/app/outside';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { WazuhApi, WazuhIndexer } from '../../src/integrations/wazuh/wazuh-client';
 import { WazuhAgents } from '../../src/integrations/wazuh/wazuh-agents';
@@ -46,6 +47,34 @@ describe("demo mode's Wazuh", () => {
     expect(await agents.ofCustomer('initech')).toHaveLength(0);
     const [first] = await agents.ofCustomer('acme');
     expect(await agents.customerOf(first?.id ?? '')).toBe('acme');
+  });
+});
+
+describe("demo mode's devices beside Action1", () => {
+  test('Globex has its Macs from Intune and its Linux servers from FleetDM, the Mac in both once', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'demo-devices-'));
+    const config = loadConfig({ MSP_CONFIG: './msp.config.yaml', DATA_DIR: join(dir2, 'data') });
+    const outside = await buildOutsideSystems(config);
+    try {
+      const endpoints = await outside.fleet.endpoints('globex-org');
+      const fromAction1 = endpoints.filter((e) => !e.sources || e.sources.includes('action1'));
+      const others = endpoints.filter((e) => e.sources && !e.sources.includes('action1'));
+      // The demo fleet's own size, from the generator (DEMO_ORGS): Globex has 52 in Action1.
+      expect(fromAction1).toHaveLength(52);
+      expect(others.map((e) => e.name).sort()).toEqual([
+        'GLOBEX-MAC-01',
+        'GLOBEX-MAC-02',
+        'globex-backup-01',
+        'globex-db-01',
+        'globex-web-01',
+      ]);
+      const mac = others.find((e) => e.name === 'GLOBEX-MAC-02');
+      expect(mac?.sources?.sort()).toEqual(['fleetdm', 'intune']);
+      expect(mac?.compliance).toBeDefined();
+    } finally {
+      await outside.demo?.stop();
+      await outside.store.close();
+    }
   });
 });
 
