@@ -56,11 +56,13 @@ export const endpoint = z
     missing_other_updates: optionalCount,
     /** Endpoint custom attributes (EndpointCustomAttribute: name, value). */
     custom: z
-      .array(z.object({ name: z.string(), value: z.string().default('') }).loose())
+      .array(z.object({ name: z.string(), value: z.string().default('') }))
       .optional()
       .catch(undefined),
   })
-  .loose();
+  // Only these fields are read (toEndpoint): with fields=* Action1 sends dozens more per device
+  // (AD groups, addresses, hardware), and keeping them would copy each into every poll's garbage.
+  .strip();
 export type Action1Endpoint = z.infer<typeof endpoint>;
 
 export const updatePackage = z
