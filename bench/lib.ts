@@ -88,6 +88,8 @@ export async function action1Token(
 export async function fetchAllPages(
   first: string,
   token: string,
+  /** Sees each page's items (a floor that also writes them). */
+  onPage?: (items: unknown[]) => void,
 ): Promise<{ calls: number; items: number; bytes: number }> {
   let next: string | undefined = first;
   let calls = 0;
@@ -101,6 +103,7 @@ export async function fetchAllPages(
     calls++;
     bytes += Buffer.byteLength(text);
     items += page.items.length;
+    onPage?.(page.items);
     // Action1 writes page links under its API root ("/API/endpoints/…"), as the client reads them.
     const root = /^(.*?\/api\/3\.0)\//i.exec(first)?.[1] ?? '';
     next = page.next_page ? page.next_page.replace(/^\/API(?=\/)/i, root) : undefined;
