@@ -25,9 +25,9 @@ export interface DemoBackends {
 }
 
 /**
- * Demo mode's outside world: the Action1, HaloPSA, Wazuh, Intune and FleetDM simulators, in this process, on
- * loopback, with a seeded fleet of three customers (about 150 devices) matching
- * msp.config.example.yaml.
+ * Demo mode's outside world: the Action1, HaloPSA, Wazuh, Intune and FleetDM simulators, in
+ * this process, on loopback, with a seeded fleet of three customers (about 150 devices)
+ * matching msp.config.example.yaml.
  */
 export async function startDemoBackends(): Promise<DemoBackends> {
   const action1 = new Action1Sim({
