@@ -18,6 +18,14 @@ export function accessFactOf(r: AccessRequest): AccessFact {
       r.kind === 'break-glass'
         ? r.review?.by && who(r.review.by)
         : r.decision && who(r.decision.by),
+    ...(r.review && {
+      review:
+        r.review.state === 'pending'
+          ? 'pending'
+          : r.review.verdict === 'not-justified'
+            ? 'not justified'
+            : 'justified',
+    }),
   };
 }
 

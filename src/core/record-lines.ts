@@ -13,6 +13,8 @@ export interface AccessFact {
   outcome: string;
   reason: string;
   answeredBy?: string;
+  /** A break-glass's review: still to be done, or the reviewer's verdict. */
+  review?: 'pending' | 'justified' | 'not justified';
 }
 
 /** One act in the RMM's own console (Action1's audit trail), as a report lists it. */

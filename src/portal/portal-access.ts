@@ -33,13 +33,22 @@ export function accessLines(
       kind: s.kind === 'remote' ? 'remote session' : 'break-glass',
       who: s.who,
       what: [s.device, s.reason].filter(Boolean).join(': '),
-      outcome: s.answeredBy ? `${s.outcome} (${s.answeredBy})` : s.outcome,
+      outcome: outcomeOf(s),
     }));
   const fromAudit = !filter.kind || filter.kind === 'audit' ? audits : [];
   return [...fromSessions, ...fromAudit]
     .filter((l) => inRange(l.when))
     .sort((a, b) => Date.parse(b.when) - Date.parse(a.when))
     .map((l) => ({ ...l, when: shown(l.when, timeZone) }));
+}
+
+/** How it ended and who answered; for a break-glass, its review (who reviewed, the verdict). */
+function outcomeOf(s: AccessFact): string {
+  if (s.kind === 'break-glass' && s.review)
+    return s.review === 'pending'
+      ? `${s.outcome}; review pending`
+      : `${s.outcome}; reviewed: ${s.review}${s.answeredBy ? ` (${s.answeredBy})` : ''}`;
+  return s.answeredBy ? `${s.outcome} (${s.answeredBy})` : s.outcome;
 }
 
 const shown = (when: string, timeZone: string) =>
