@@ -1,4 +1,4 @@
-import type { FleetDmSim, SimHost } from './fleetdm';
+import { simHost, type FleetDmSim, type SimHost } from './fleetdm';
 import type { IntuneSim } from './intune';
 
 /** Globex's Entra tenant and FleetDM team in the demo (msp.config.example.yaml names them). */
@@ -40,20 +40,8 @@ export function populateDemoDevices(
       userPrincipalName: 'lin@globex.example',
     },
   ]);
-  const host = (id: number, fields: Partial<SimHost>): SimHost => ({
-    id,
-    hostname: `host-${id}`,
-    display_name: '',
-    computer_name: '',
-    platform: 'ubuntu',
-    os_version: 'Ubuntu 22.04.4 LTS',
-    status: 'online',
-    seen_time: hoursAgo(now, 0),
-    hardware_serial: `GLX-SRV-${id}`,
-    team_id: DEMO_GLOBEX_TEAM,
-    issues: { failing_policies_count: 0, total_issues_count: 0 },
-    ...fields,
-  });
+  const host = (id: number, fields: Partial<SimHost>) =>
+    simHost(id, { hardware_serial: `GLX-SRV-${id}`, team_id: DEMO_GLOBEX_TEAM, ...fields }, now);
   fleetdm.hosts.push(
     host(1, { hostname: 'globex-web-01' }),
     host(2, {

@@ -21,6 +21,27 @@ export interface SimHost {
   issues: { failing_policies_count: number; total_issues_count: number };
 }
 
+/**
+ * A host as Fleet lists it, with ordinary values (an online Ubuntu server in team 3, seen now)
+ * for every field not given.
+ */
+export function simHost(id: number, fields: Partial<SimHost>, now = new Date()): SimHost {
+  return {
+    id,
+    hostname: `host-${id}`,
+    display_name: '',
+    computer_name: '',
+    platform: 'ubuntu',
+    os_version: 'Ubuntu 22.04.4 LTS',
+    status: 'online',
+    seen_time: now.toISOString(),
+    hardware_serial: `SER-${id}`,
+    team_id: 3,
+    issues: { failing_policies_count: 0, total_issues_count: 0 },
+    ...fields,
+  };
+}
+
 /** An OS version as `GET /api/v1/fleet/os_versions` lists it for a team. */
 export interface SimOsVersion {
   os_version_id: number;

@@ -1,5 +1,5 @@
 import { IntuneSim } from '../../sim/intune';
-import { FleetDmSim, type SimHost } from '../../sim/fleetdm';
+import { FleetDmSim, simHost, type SimHost } from '../../sim/fleetdm';
 import { posts, slack } from '../helpers/alerts';
 import { fleetTruth } from '../helpers/fleet-truth';
 import {
@@ -18,20 +18,7 @@ import {
  */
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
-const host = (id: number, fields: Partial<SimHost>): SimHost => ({
-  id,
-  hostname: `host-${id}`,
-  display_name: '',
-  computer_name: '',
-  platform: 'ubuntu',
-  os_version: 'Ubuntu 22.04.4 LTS',
-  status: 'online',
-  seen_time: hoursAgo(0),
-  hardware_serial: `SER-${id}`,
-  team_id: 3,
-  issues: { failing_policies_count: 0, total_issues_count: 0 },
-  ...fields,
-});
+const host = (id: number, fields: Partial<SimHost>) => simHost(id, fields);
 
 function config(): string {
   return `${TEST_CONFIG.replace(
