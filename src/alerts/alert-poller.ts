@@ -19,6 +19,8 @@ export interface PollCustomer extends Pick<
   fleetId: string;
   /** This customer's thresholds, where its policy differs from the MSP's. */
   policy?: AlertPolicy;
+  /** HaloPSA is set up and this customer is a HaloPSA client: an escalation opens a ticket. */
+  tickets?: boolean;
 }
 
 /** The customers with an Action1 organization, each with its own thresholds. */
@@ -33,6 +35,8 @@ export const pollCustomers = (customers: readonly Customer[], base: Policy): Pol
             maintenanceWindow: c.maintenanceWindow,
             fleetId,
             policy: effectivePolicy(base, policyOverrides),
+            // A customer has a HaloPSA client id only where the bot talks to HaloPSA.
+            tickets: c.haloClientId !== undefined,
           },
         ]
       : [],
@@ -164,12 +168,14 @@ export class AlertPoller {
             changes.escalated.push({ ...a, state: 'open', changedAt: now.toISOString() });
         }
         queueNew(page, c.name, c.id, changes.opened, targets, this.deps.stormThreshold);
-        // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches).
+        // Escalation opens a HaloPSA ticket (runbook: past the 72 h retry window, SLA breaches),
+        // where there is one to open: a ticket no one can open would keep the customer's page
+        // "with work" for delivery for ever.
         for (const a of changes.escalated)
           page.alerts.set(a.key, {
             ...a,
             redraw: true,
-            ticket: a.ticket ?? (a.escalated ? { state: 'pending' } : undefined),
+            ticket: a.ticket ?? (a.escalated && c.tickets ? { state: 'pending' } : undefined),
           });
         for (const a of changes.resolved) {
           if (a.posts.length > 0 || (a.pending?.length ?? 0) > 0)

@@ -121,3 +121,35 @@ test('an unchanged fleet skips the evaluation, yet every rule that falls due on 
     await sim.stop();
   }
 });
+
+test('an escalation asks for a HaloPSA ticket only where there is HaloPSA to open it; otherwise the page has no work left', async () => {
+  const { sim, store, fleet } = await pollWorld();
+  try {
+    // Acme is a HaloPSA client; Globex is not (no client id: the bot opens no tickets for it).
+    const customers = CUSTOMERS.slice(0, 2).map((c) => ({ ...c, tickets: c.id === 'acme' }));
+    const poller = new AlertPoller({
+      customers,
+      fleet,
+      store,
+      policy: { offlineAlertMinutes: 30, offlineRetryHours: 72, criticalPatchWithinHours: 72 },
+      stormThreshold: 1000,
+      log: memoryLog().log,
+    });
+    // The first poll opens; the second escalates what has been offline for days (the seeded
+    // fleet's long-offline devices).
+    await poller.cycle();
+    expect((await poller.cycle()).escalated).toBeGreaterThan(0);
+    const book = new AlertBook(store);
+    const escalated = async (customer: string) =>
+      [...(await book.load(customer)).alerts.values()].filter((a) => a.escalated);
+    const acme = await escalated('acme');
+    const globex = await escalated('globex');
+    expect(acme.length).toBeGreaterThan(0);
+    expect(globex.length).toBeGreaterThan(0);
+    for (const a of acme) expect(a.ticket?.state).toBe('pending');
+    for (const a of globex) expect(a.ticket).toBeUndefined();
+  } finally {
+    await store.close();
+    await sim.stop();
+  }
+});
