@@ -121,6 +121,14 @@ export class AlertDelivery {
           this.deps.log,
         );
         if (opened) this.due(this.now()); // draw the number this round, not at the next tick
+      } else if (alert.ticket && alert.ticket.state !== 'created') {
+        // Asked for where no ticket can be opened (before escalations checked for HaloPSA): let
+        // it go, or the page would stay "with work" for ever.
+        await this.book.update(c.id, (p) => {
+          const a = p.alerts.get(alert.key);
+          if (a?.ticket && a.ticket.state !== 'created')
+            p.alerts.set(a.key, { ...a, ticket: undefined });
+        });
       }
       for (const p of alert.pending ?? [])
         await this.deliver(c, p, `${alert.key}@${alert.openedAt}@${placeKey(p.place)}`, alert.key);

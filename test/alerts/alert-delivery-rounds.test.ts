@@ -64,3 +64,37 @@ test('a delivery round reads only the customers with work; the first round after
   expect(attempted).toEqual([]);
   await sqlite.close();
 });
+
+test('a ticket asked for where no ticket can be opened (no HaloPSA) is let go, and the page has no work left', async () => {
+  const sqlite = new SqliteStore(join(tempDir(), 'store.sqlite'));
+  const book = new AlertBook(sqlite);
+  // As an escalation left it before escalations checked for HaloPSA: a pending ticket.
+  await book.update('c1', (page) => {
+    page.alerts.set('offline:e-1', {
+      key: 'offline:e-1',
+      customer: 'c1',
+      endpointId: 'e-1',
+      device: 'pc-1',
+      condition: 'offline',
+      state: 'open',
+      escalated: true,
+      openedAt: '2026-11-27T00:00:00.000Z',
+      changedAt: '2026-11-27T00:00:00.000Z',
+      detail: 'offline since 2026-11-26 23:00 UTC',
+      posts: [{ channel: 'slack', conversationId: 'C0X', messageId: '1.0' }],
+      pending: [],
+      ticket: { state: 'pending' },
+    });
+  });
+  expect(await book.withWork.ids()).toEqual(['c1']);
+  const delivery = new AlertDelivery({
+    customers: [{ id: 'c1', name: 'Customer 1', timezone: 'UTC' }],
+    store: sqlite,
+    poster: noPosts,
+    log: memoryLog().log,
+  });
+  await delivery.kick();
+  expect((await book.load('c1')).alerts.get('offline:e-1')?.ticket).toBeUndefined();
+  expect(await book.withWork.ids()).toEqual([]);
+  await sqlite.close();
+});
