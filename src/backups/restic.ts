@@ -121,7 +121,6 @@ export class Restic {
       RESTIC_REPOSITORY: s.repository,
       RESTIC_PASSWORD: s.password,
       ...(s.s3 && { AWS_ACCESS_KEY_ID: s.s3.accessKey, AWS_SECRET_ACCESS_KEY: s.s3.secretKey }),
-      ...(s.caFile && { RESTIC_CACERT: s.caFile }),
       // restic's own cache under the bot's, not in a shared home directory.
       ...(process.env.XDG_CACHE_HOME && { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME }),
     };

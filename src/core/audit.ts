@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameText } from './same-text';
 import type { ChatChannel } from './invocation';
 import type { Store } from './store';
 import { redactSecrets, redactText } from './redact';
@@ -61,9 +62,6 @@ function canonical(value: unknown): string {
 }
 
 const macOf = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
-
-const sameMac = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 const checkpointText = (c: Omit<AuditCheckpoint, 'mac'>) => `checkpoint:${c.seq}:${c.hash}:${c.at}`;
 
@@ -140,7 +138,7 @@ export class AuditTrail {
   ): Promise<ChainCheck> {
     const wanted = new Map<number, AuditCheckpoint>();
     for (const c of checkpoints) {
-      if (!sameMac(macOf(this.key, checkpointText(c)), String(c.mac)))
+      if (!sameText(macOf(this.key, checkpointText(c)), String(c.mac)))
         return {
           ok: false,
           entries: 0,
@@ -161,7 +159,7 @@ export class AuditTrail {
         prevHash = entry.hash;
         visit?.(entry);
         const kept = wanted.get(seq);
-        if (kept && !sameMac(kept.hash, prevHash))
+        if (kept && !sameText(kept.hash, prevHash))
           return {
             ok: false,
             entries: seq - 1,
@@ -194,7 +192,7 @@ export class AuditTrail {
     if (entry.seq !== seq) return `entry says it is #${entry.seq}, stored at #${seq}`;
     if (entry.prevHash !== prevHash) return 'previous-hash link does not match the entry before';
     const { hash, ...body } = entry;
-    if (typeof hash !== 'string' || !sameMac(this.hashOf(body), hash))
+    if (typeof hash !== 'string' || !sameText(this.hashOf(body), hash))
       return 'content does not match its MAC (entry was edited, or sealed without this AUDIT_KEY)';
     return undefined;
   }

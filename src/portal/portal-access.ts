@@ -12,7 +12,7 @@ export interface AccessFilter {
 
 /**
  * Sessions, break-glass and the customer's audit entries as one list, newest first, within the
- * filter. Times are shown in the customer's zone.
+ * filter. Times stay ISO (the CSV keeps them so); the page shows them in the customer's zone.
  */
 export function accessLines(
   sessions: readonly AccessFact[],
@@ -38,8 +38,7 @@ export function accessLines(
   const fromAudit = !filter.kind || filter.kind === 'audit' ? audits : [];
   return [...fromSessions, ...fromAudit]
     .filter((l) => inRange(l.when))
-    .sort((a, b) => Date.parse(b.when) - Date.parse(a.when))
-    .map((l) => ({ ...l, when: shown(l.when, timeZone) }));
+    .sort((a, b) => Date.parse(b.when) - Date.parse(a.when));
 }
 
 /** How it ended and who answered; for a break-glass, its review (who reviewed, the verdict). */
@@ -50,9 +49,6 @@ function outcomeOf(s: AccessFact): string {
       : `${s.outcome}; reviewed: ${s.review}${s.answeredBy ? ` (${s.answeredBy})` : ''}`;
   return s.answeredBy ? `${s.outcome} (${s.answeredBy})` : s.outcome;
 }
-
-const shown = (when: string, timeZone: string) =>
-  new Date(when).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
 
 /** The list as a spreadsheet reads it (no cell runs as a formula). */
 export function accessCsv(lines: readonly AccessLogLine[]): string {

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { cardTime } from '../core/wording';
 import { PORTAL_REPORT_KINDS } from './portal-ports';
 import { sameToken } from './portal-sessions';
 import { PORTAL_CSS } from './portal-views';
@@ -14,8 +15,6 @@ const KIND_CHOICES = [
   { value: 'quarterly', label: 'Quarterly review (last quarter)' },
   { value: 'incidents', label: 'Incident summary (last month)' },
 ];
-const when = (d: Date, timeZone: string) =>
-  `${d.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' })} (${timeZone})`;
 /** No script at all, styles and images from the portal only, forms only to itself, no framing. */
 const CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -36,6 +35,7 @@ const HEADERS = {
 export function portalRouter(deps: PortalDeps): Router {
   const router = express.Router();
   const web = new PortalWeb(deps);
+  const now = () => deps.clock?.() ?? new Date();
   const { page, frame, visitor, safely } = {
     page: web.page.bind(web),
     frame: web.frame.bind(web),
@@ -95,7 +95,7 @@ export function portalRouter(deps: PortalDeps): Router {
   customerPage('', async (_req, res, v, c) => {
     const o = await deps.data.overview(c.id);
     page(res, 200, 'overview', frame(`${c.name}: overview`, v, c), {
-      asOf: when(o.asOf, c.timezone),
+      asOf: cardTime(o.asOf, c.timezone, now()),
       compliance: `${o.compliancePct.toFixed(1)} %`,
       critical: o.devicesWithCritical,
       offline: o.offline,
@@ -107,7 +107,7 @@ export function portalRouter(deps: PortalDeps): Router {
   customerPage('/reports', async (_req, res, v, c) => {
     const reports = (await deps.data.reports(c.id)).map((r) => ({
       ...r,
-      madeAt: when(r.madeAt, c.timezone),
+      madeAt: cardTime(r.madeAt, c.timezone, now()),
     }));
     page(res, 200, 'reports', frame(`${c.name}: reports`, v, c), { reports, kinds: KIND_CHOICES });
   });
@@ -164,7 +164,7 @@ export function portalRouter(deps: PortalDeps): Router {
     // The filter holds only what was given and well formed.
     const query = new URLSearchParams({ ...filter }).toString();
     page(res, 200, 'access', frame(`${c.name}: access log`, v, c), {
-      lines,
+      lines: lines.map((l) => ({ ...l, when: cardTime(l.when, c.timezone, now()) })),
       ...filter,
       csv: `/portal/c/${c.id}/access.csv${query ? `?${query}` : ''}`,
     });

@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sameText } from '../core/same-text';
 import type { Request } from 'express';
 import type { Store } from '../core/store';
 import type { IdentityLink } from '../core/identity-link';
@@ -50,9 +51,5 @@ export function cookieOf(req: Request, name: string): string | undefined {
 }
 
 /** The form token sent back is this session's (compared in constant time). */
-export function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export const sameToken = (given: unknown, expected: string): boolean =>
+  typeof given === 'string' && sameText(given, expected);

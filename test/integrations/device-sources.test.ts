@@ -1,5 +1,5 @@
 import type { Endpoint } from '../../src/core/fleet';
-import { FleetDmSim } from '../../sim/fleetdm';
+import { FleetDmSim, simHost } from '../../sim/fleetdm';
 import { FleetDmClient } from '../../src/integrations/fleetdm/fleetdm-client';
 import { isCompliant, summarise } from '../../src/core/patch-summary';
 import { fromFleetDm, fromIntune, mergeDevices } from '../../src/integrations/device-sources';
@@ -145,19 +145,9 @@ test("FleetDM's OS update state: a Mac with no known OS vulnerabilities can be c
 test('FleetDM is read page by page until a page comes back short, for its team only', async () => {
   const sim = new FleetDmSim();
   for (let i = 1; i <= 5; i++)
-    sim.hosts.push({
-      id: i,
-      hostname: `h${i}`,
-      display_name: '',
-      computer_name: '',
-      platform: 'ubuntu',
-      os_version: 'Ubuntu 22.04.4 LTS',
-      status: 'online',
-      seen_time: now.toISOString(),
-      hardware_serial: `S${i}`,
-      team_id: i === 5 ? 9 : 3,
-      issues: { failing_policies_count: 0, total_issues_count: 0 },
-    });
+    sim.hosts.push(
+      simHost(i, { hostname: `h${i}`, hardware_serial: `S${i}`, team_id: i === 5 ? 9 : 3 }, now),
+    );
   await sim.start();
   try {
     const client = new FleetDmClient({ url: sim.url, apiToken: sim.apiToken, pageSize: 2 });

@@ -13,6 +13,7 @@ import {
 } from '../helpers/harness';
 import { startEntra, type EntraProcess } from '../helpers/entra';
 import { teamsReport } from '../helpers/teams-report';
+import { POLICY_DEFAULTS } from '../../src/config/patch-policy-schema';
 
 /**
  * The customer portal in a real browser (Debian's Chromium through playwright-core): a viewer
@@ -166,6 +167,15 @@ test('a viewer of Acme sees Acme, downloads its report and access log, and canno
   expect(csvText).toContain(`"remote session"`);
   expect(csvText).toContain(`"${device}: ${REASON}"`);
 
+  // Support and schedules: no contacts in this config, and the standard policy's schedule.
+  await page.getByRole('link', { name: 'Support and schedules' }).click();
+  const support = await page.locator('main').innerText();
+  expect(support).toContain('No contacts are set yet.');
+  expect(support).toContain(
+    `Operating-system updates: ${POLICY_DEFAULTS.osUpdates.day} at ${POLICY_DEFAULTS.osUpdates.time} UTC, with a restart`,
+  );
+  expect(support).toContain('No maintenance window is set.');
+
   // Globex by editing the URL: refused, and told the same as for a customer that does not exist.
   for (const other of ['globex', 'globex/reports', 'no-such-customer']) {
     const res = await page.goto(`${h.baseUrl}/portal/c/${other}`);
@@ -239,7 +249,7 @@ test('someone with no role at any customer is told so, and sees no customer', as
   await context.close();
 }, 60_000);
 
-test('the pages carry a strict policy, and a sign-out from another site is refused', async () => {
+test('the pages carry a strict policy; a report or a sign-out asked for from another site is refused', async () => {
   const res = await fetch(`${h.baseUrl}/portal`);
   const csp = res.headers.get('content-security-policy') ?? '';
   expect(csp).toContain("default-src 'none'");
@@ -251,20 +261,30 @@ test('the pages carry a strict policy, and a sign-out from another site is refus
   const { context, page } = await visitor();
   await signIn(page, 'vera');
   const cookie = (await context.cookies()).find((c) => c.name === 'msp_portal');
+  // Making a report without the form's token: refused, and nothing made.
+  const asVera = { cookie: `msp_portal=${cookie?.value}` };
+  const form = { ...asVera, 'content-type': 'application/x-www-form-urlencoded' };
+  const rows = async () =>
+    (await (await fetch(`${h.baseUrl}/portal/c/acme/reports`, { headers: asVera })).text()).split(
+      '<tr>',
+    ).length;
+  const before = await rows();
+  const made = await fetch(`${h.baseUrl}/portal/c/acme/reports`, {
+    method: 'POST',
+    headers: form,
+    body: 'kind=baseline&csrf=guessed',
+    redirect: 'manual',
+  });
+  expect(made.status).toBe(403);
+  expect(await rows()).toBe(before);
   const forged = await fetch(`${h.baseUrl}/portal/logout`, {
     method: 'POST',
-    headers: {
-      cookie: `msp_portal=${cookie?.value}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
+    headers: form,
     body: 'csrf=guessed',
     redirect: 'manual',
   });
   expect(forged.status).toBe(403);
-  const still = await fetch(`${h.baseUrl}/portal/c/acme`, {
-    headers: { cookie: `msp_portal=${cookie?.value}` },
-    redirect: 'manual',
-  });
+  const still = await fetch(`${h.baseUrl}/portal/c/acme`, { headers: asVera, redirect: 'manual' });
   expect(still.status).toBe(200);
   await context.close();
 }, 60_000);
