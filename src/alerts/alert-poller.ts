@@ -2,7 +2,7 @@ import { AlertBook } from './alert-book';
 import { alertTargets, queueNew } from './alert-queue';
 import { evaluate, nextChangeAt, type AlertChanges, type AlertPolicy } from './alert-rules';
 import type { Fleet } from '../core/fleet';
-import { fleetDigest, type FleetSnapshots } from '../core/fleet-snapshot';
+import { readFleet, type FleetSnapshots } from '../core/fleet-snapshot';
 import type { Place } from '../core/invocation';
 import { inMaintenanceWindow } from '../core/maintenance-window';
 import { effectivePolicy, type Customer } from '../config/customer';
@@ -137,11 +137,12 @@ export class AlertPoller {
     startedAt: Date,
   ): Promise<AlertChanges> {
     const endpoints = await this.deps.fleet.endpoints(c.fleetId);
-    const digest = fleetDigest(endpoints);
+    const reading = readFleet(endpoints);
+    const { digest } = reading;
     const last = this.settled.get(c.id);
     // Asked together: with Redis the two reads share one round trip.
     const [, version] = await Promise.all([
-      this.deps.snapshots?.record(c.fleetId, endpoints, startedAt, { digest }),
+      this.deps.snapshots?.record(c.fleetId, reading, startedAt),
       last ? this.book.version(c.id) : undefined,
     ]);
     const policy = c.policy ?? this.deps.policy;

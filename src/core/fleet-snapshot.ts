@@ -105,13 +105,27 @@ function decode(id: string, value: string): Endpoint {
   };
 }
 
+/** A listing as the snapshot keeps it: each device's stored text, and one digest over them. */
+export interface FleetReading {
+  /** Device id to its stored text (encode), in listing order. */
+  encoded: Map<string, string>;
+  digest: string;
+}
+
 /**
- * One hash over every device as the snapshot keeps it (storedForm), in listing order (a
- * reordered listing only costs a full diff).
+ * Encodes every device once, for both the digest and the write: one hash over the stored forms,
+ * in listing order (a reordered listing only costs a full diff).
  */
-export function fleetDigest(endpoints: readonly Endpoint[]): string {
-  const rows = endpoints.map((e) => [e.id, storedForm(e)]);
-  return createHash('sha1').update(JSON.stringify(rows)).digest('base64');
+export function readFleet(endpoints: readonly Endpoint[]): FleetReading {
+  const encoded = new Map<string, string>();
+  let text = '';
+  for (const e of endpoints) {
+    const value = encode(e);
+    encoded.set(e.id, value);
+    // A line per device: no device id or JSON text holds a bare newline.
+    text += `${e.id}\n${value}\n`;
+  }
+  return { encoded, digest: createHash('sha1').update(text).digest('base64') };
 }
 
 /**
@@ -132,20 +146,19 @@ export class FleetSnapshots {
    */
   async record(
     org: string,
-    endpoints: readonly Endpoint[],
+    endpoints: readonly Endpoint[] | FleetReading,
     at: Date,
-    options: { confirm?: boolean; digest?: string } = {},
+    options: { confirm?: boolean } = {},
   ): Promise<number> {
-    const digest = options.digest ?? fleetDigest(endpoints);
+    const { encoded, digest } = 'digest' in endpoints ? endpoints : readFleet(endpoints);
     const stored = await this.store.getField(mapKey(org), HEADER);
     const meta = stored === undefined ? undefined : (JSON.parse(stored) as Meta);
-    const header = JSON.stringify({ takenAt: at.toISOString(), digest, devices: endpoints.length });
+    const header = JSON.stringify({ takenAt: at.toISOString(), digest, devices: encoded.size });
     if (meta?.digest === digest) {
       if (!options.confirm || new Date(meta.takenAt) >= at) return 0;
       await this.store.setFields(mapKey(org), new Map([[HEADER, header]]));
       return 1;
     }
-    const encoded = new Map(endpoints.map((e) => [e.id, encode(e)]));
     const before = meta ? await this.store.getFields(mapKey(org)) : new Map<string, string>();
     before.delete(HEADER);
     const changes = new Map<string, string | null>();

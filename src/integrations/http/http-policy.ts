@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
-import axios, { type AxiosResponse } from 'axios';
 import type { z } from 'zod';
+import { httpExchange, withQuery, type WireResponse } from './http-wire';
 import { IntegrationError } from './integration-error';
 import type { TokenSource } from './token-source';
 
@@ -121,7 +121,7 @@ export class HttpPolicy {
     method: string,
     token: string | undefined,
     attempt: number,
-  ): Promise<AxiosResponse<string> | 'retry'> {
+  ): Promise<WireResponse | 'retry'> {
     const url = this.resolve(req.path);
     await this.deps.budget?.take();
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -129,29 +129,29 @@ export class HttpPolicy {
     if (token) headers.authorization = `Bearer ${token}`;
     else if (basic)
       headers.authorization = `Basic ${Buffer.from(`${basic.user}:${basic.password}`).toString('base64')}`;
-    let data: unknown = req.body;
+    let body: string | undefined;
     if (req.form && req.body) {
-      data = new URLSearchParams(req.body as Record<string, string>).toString();
+      body = new URLSearchParams(req.body as Record<string, string>).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
     }
     this.calls++;
     try {
-      return await axios.request<string>({
-        url,
+      return await httpExchange({
+        url: withQuery(url, req.params),
         method,
-        params: req.params,
-        data,
         headers,
-        timeout: this.deps.timeoutMs,
-        responseType: 'text',
-        transformResponse: [(raw: string) => raw],
-        validateStatus: () => true,
-        maxRedirects: 0,
+        body,
+        timeoutMs: this.deps.timeoutMs,
         httpsAgent: this.deps.httpsAgent,
       });
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
-      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+      if (code === 'ETOOBIG' || code === 'EBADBODY')
+        throw new IntegrationError(this.deps.system, 'bad-response', (err as Error).message);
+      const timedOut = code === 'ETIMEDOUT';
       // A POST that timed out may have happened: never send it twice.
       const canRetry =
         (IDEMPOTENT.has(method) || code === 'ECONNREFUSED') && attempt < this.deps.maxRetries;
@@ -168,11 +168,7 @@ export class HttpPolicy {
   }
 
   /** How long to wait before trying again, or undefined when this answer is final. */
-  private retryWait(
-    res: AxiosResponse<string>,
-    method: string,
-    attempt: number,
-  ): number | undefined {
+  private retryWait(res: WireResponse, method: string, attempt: number): number | undefined {
     if (attempt >= this.deps.maxRetries) return undefined;
     if (res.status === 429) {
       const seconds =
@@ -186,7 +182,7 @@ export class HttpPolicy {
     return undefined;
   }
 
-  private read<T>(res: AxiosResponse<string>, schema: z.ZodType<T>): T {
+  private read<T>(res: WireResponse, schema: z.ZodType<T>): T {
     const { status } = res;
     if (status >= 200 && status < 300) {
       const body = res.data === '' ? undefined : safeJson(res.data);
