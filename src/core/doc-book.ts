@@ -72,7 +72,8 @@ export class DocBook<T extends { id: string }> {
     const out: T[] = [];
     for (const id of await this.openIds()) {
       const doc = await this.get(id);
-      if (doc) out.push(doc);
+      // The index is a shortcut: what the record itself says decides.
+      if (doc && this.isOpen(doc)) out.push(doc);
     }
     return out;
   }

@@ -1,23 +1,34 @@
 import type { Store } from './store';
 
 /**
- * The ids of the records that still need attention, kept as one list in the store (changed by
- * compare-and-set), so a worker's round reads one key instead of every record. Writers settle a
- * record's place in it after each change that opens or closes the record.
+ * The ids of the records that still need attention, so a worker's round reads one key instead of
+ * every record. Writers settle a record's place in it after each change that opens or closes the
+ * record. Each id is a field of one map (its value: when it was added), so adding or removing one
+ * is a single write that never collides with another writer's: a first poll that opens 500
+ * customers' alerts at once makes 500 small writes, not a compare-and-set race over one growing
+ * list.
  */
 export class OpenIndex {
+  /** Moves an index kept as one JSON list (before the map) into the map, once per instance. */
+  private ready?: Promise<void>;
+
   constructor(
     private readonly store: Store,
     private readonly key: string,
   ) {}
 
+  /** The ids, oldest first. */
   async ids(): Promise<string[]> {
-    const stored = await this.store.get(this.key);
-    return stored ? (JSON.parse(stored.value) as string[]) : [];
+    await this.upgraded();
+    const fields = await this.store.getFields(this.key);
+    return [...fields]
+      .sort(([a, since], [b, since2]) => Number(since) - Number(since2) || (a < b ? -1 : 1))
+      .map(([id]) => id);
   }
 
   async add(id: string): Promise<void> {
-    await this.edit((ids) => (ids.includes(id) ? ids : [...ids, id]));
+    await this.upgraded();
+    if ((await this.store.getField(this.key, id)) === undefined) await this.put(id, true);
   }
 
   /**
@@ -25,26 +36,35 @@ export class OpenIndex {
    * that reopened it between our read and our write puts it back.
    */
   async settle(id: string, isOpen: () => Promise<boolean>): Promise<void> {
+    await this.upgraded();
     const open = await isOpen();
-    await this.edit((ids) => {
-      if (ids.includes(id) === open) return ids;
-      return open ? [...ids, id] : ids.filter((x) => x !== id);
-    });
+    const listed = (await this.store.getField(this.key, id)) !== undefined;
+    if (listed !== open) await this.put(id, open);
     if (!open && (await isOpen())) await this.add(id);
   }
 
-  private async edit(change: (ids: string[]) => string[]): Promise<void> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const stored = await this.store.get(this.key);
-      const ids = stored ? (JSON.parse(stored.value) as string[]) : [];
-      const next = change(ids);
-      if (stored && next === ids) return; // nothing to change
-      const value = JSON.stringify(next);
-      const saved = stored
-        ? await this.store.compareAndSet(this.key, stored.version, value)
-        : await this.store.setIfAbsent(this.key, value);
-      if (saved) return;
-    }
-    throw new Error(`${this.key}: too much contention`);
+  private put(id: string, open: boolean): Promise<void> {
+    // Durable: an open access request missing from its index would wait for no worker.
+    return this.store.setFields(this.key, new Map([[id, open ? String(Date.now()) : null]]), {
+      durable: true,
+    });
+  }
+
+  private upgraded(): Promise<void> {
+    this.ready ??= (async () => {
+      const legacy = await this.store.get(this.key);
+      if (!legacy) return;
+      const ids = JSON.parse(legacy.value) as string[];
+      // Their order kept as the times they were added.
+      const now = Date.now() - ids.length;
+      await this.store.setFields(this.key, new Map(ids.map((id, i) => [id, String(now + i)])), {
+        durable: true,
+      });
+      await this.store.delete(this.key);
+    })().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
   }
 }

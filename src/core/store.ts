@@ -59,9 +59,14 @@ export interface Store {
    * Changes fields of a map stored under `key` (a null value removes the field), all at once:
    * changing k fields of a large map costs O(k), not a rewrite of the whole (fleet snapshots).
    * Maps hold what can be read again: a store may keep them less durably than values and logs
-   * (SQLite does not wait for the disk; a power cut may lose the last changes, never half).
+   * (SQLite does not wait for the disk; a power cut may lose the last changes, never half),
+   * unless `durable` asks for the same durability as a value.
    */
-  setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void>;
+  setFields(
+    key: string,
+    fields: ReadonlyMap<string, string | null>,
+    options?: { durable?: boolean },
+  ): Promise<void>;
   /** Every field of the map under `key`; empty when there is none. */
   getFields(key: string): Promise<Map<string, string>>;
   /** One field of the map under `key`. */

@@ -235,7 +235,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  async setFields(key: string, fields: ReadonlyMap<string, string | null>): Promise<void> {
+  async setFields(
+    key: string,
+    fields: ReadonlyMap<string, string | null>,
+    options?: { durable?: boolean },
+  ): Promise<void> {
     if (fields.size === 0) return;
     await this.commit(() => {
       const rows: string[] = [];
@@ -247,7 +251,7 @@ export class SqliteStore implements Store {
         const chunk = rows.slice(i, i + FIELD_ROWS * 3);
         this.fieldsPut(chunk.length / 3).run(...chunk);
       }
-    }, true);
+    }, !options?.durable);
   }
 
   private readonly putStatements = new Map<number, Database.Statement<string[]>>();
