@@ -101,10 +101,11 @@ export function httpExchange(req: WireRequest): Promise<WireResponse> {
         );
       });
     });
+    // The socket keeps the process alive while the exchange lasts; the timer alone must not.
     const timer = setTimeout(
       () => fail('ETIMEDOUT', `no answer within ${req.timeoutMs} ms`),
       req.timeoutMs,
-    );
+    ).unref();
     outgoing.on('error', (err: NodeJS.ErrnoException) =>
       fail(err.code ?? 'ECONNRESET', err.message),
     );
