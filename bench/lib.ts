@@ -1,6 +1,6 @@
 /** What the Action1 benchmarks share: child processes, the fetch-and-parse floor, the result row. */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config';
 import { createBot } from '../src/app/create-bot';
@@ -38,6 +38,23 @@ export const sampleSince = (started: Clock, calls: number): Sample => {
     calls,
   };
 };
+
+/**
+ * Another process's CPU time (user + system) so far, in ms, from Linux's /proc; undefined
+ * elsewhere. A benchmark that shares the machine with a simulator says how much of it the
+ * simulator took.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name, which sits in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of the line) in clock ticks, 100 a second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The Node flags `npm start` gives the bot (package.json, "start"): a side that measures the bot

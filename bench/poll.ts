@@ -16,6 +16,7 @@ import {
   dropRedisPrefix,
   fetchAllPages,
   header,
+  processCpuMs,
   row,
   sampleSince,
   startClock,
@@ -57,7 +58,8 @@ async function serveSim(): Promise<void> {
   const { intune, fleet } = otherSourceSims();
   await Promise.all([sim.start(), intune.start(), fleet.start()]);
   const urls: SimUrls = { baseUrl: sim.baseUrl, intuneUrl: intune.url, fleetUrl: fleet.url };
-  process.stdout.write(`${JSON.stringify(urls)}\n`);
+  // Its pid too: the benchmark reads how much CPU the simulators took.
+  process.stdout.write(`${JSON.stringify({ ...urls, pid: process.pid })}\n`);
 }
 
 /**
@@ -202,15 +204,22 @@ async function main(): Promise<void> {
   // spread over the run (floor, ours, Redis, floor, ours), and each figure is the side's faster
   // run: neither side is flattered by a cold simulator or by a noisy moment on the machine.
   await child(__filename, ['floor', baseUrl]);
+  const { pid } = JSON.parse(urls) as { pid: number };
+  /** The simulators' CPU per poll while each side read (a run reads three polls' worth). */
+  const simCpu = { floor: [] as number[], ours: [] as number[] };
   // Ours runs as npm start runs the bot (its Node flags); the floor as plain Node.
-  const run = async (...args: string[]) =>
-    JSON.parse(
-      await child(
-        __filename,
-        [...args.slice(0, 1), baseUrl, ...args.slice(1)],
-        args[0] === 'ours' ? BOT_NODE_FLAGS : [],
-      ),
-    ) as PollRun;
+  const run = async (...args: string[]) => {
+    const before = processCpuMs(pid);
+    const out = await child(
+      __filename,
+      [...args.slice(0, 1), baseUrl, ...args.slice(1)],
+      args[0] === 'ours' ? BOT_NODE_FLAGS : [],
+    );
+    const after = processCpuMs(pid);
+    if (before !== undefined && after !== undefined && args[1] === undefined)
+      simCpu[args[0] as 'floor' | 'ours'].push((after - before) / 3);
+    return JSON.parse(out) as PollRun;
+  };
   const floors = [await run('floor')];
   const oursRuns = [await run('ours')];
   const onRedis = await run('ours', 'redis');
@@ -237,6 +246,13 @@ async function main(): Promise<void> {
   console.log(
     `peak RSS ${Math.max(oursRun.second.rssMb, onRedis.second.rssMb).toFixed(0)} MB (goal <= 300); snapshots in Redis: ${(onRedis.bytes / 1048576).toFixed(1)} MB (alerts included) for a fleet whose raw JSON is ${(floorRun.bytes / 1048576).toFixed(1)} MB`,
   );
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  // The floor's wall time is about the simulators' CPU time: it waits on them. Ours is bound by
+  // its own thread (its CPU time, above, is near or past its wall time).
+  if (simCpu.floor.length > 0 && simCpu.ours.length > 0)
+    console.log(
+      `simulators' CPU per poll: ${mean(simCpu.floor).toFixed(0)} ms while the floor read, ${mean(simCpu.ours).toFixed(0)} ms while ours did`,
+    );
   for (const line of await storm()) console.log(line);
   process.exit(0);
 }
