@@ -1,9 +1,10 @@
 /**
  * The alert poller at MSP scale. `npm run bench:poll`.
  *  1. Polls over 50,000 endpoints in 500 organizations (and 10,000 Intune and FleetDM devices in
- *     100 of them): the first (everything new) and one of the unchanged fleet, with wall time, peak RSS, Action1 calls and store writes, next to the
- *     floor (fetching and parsing the same pages twice, nothing else); each side in its own
- *     process with the simulator in a third; on SQLite, and on Redis for the snapshots' memory.
+ *     100 of them): the first (everything new) and three of the unchanged fleet (the fastest
+ *     kept), with wall and CPU time, peak RSS, calls and store writes, next to the floor
+ *     (fetching and parsing the same pages, nothing else, as many times); each side in its own
+ *     process with the simulators in a third; on SQLite, and on Redis for the snapshots' memory.
  *  2. A storm: 5,000 devices going offline across 50 customers, each with its own Slack
  *     channel: messages per channel, time until everything is delivered, lost and doubled.
  */
@@ -51,6 +52,23 @@ const PER_ORG = Number(process.env.BENCH_PER_ORG ?? 100);
 /** Organizations read at once, by the poll (its default) and by the floor alike. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const store = () => freshStore('poll');
+/**
+ * The unchanged poll is short and the machine noisy (single runs move by a third): each side's
+ * process makes it this many times and keeps its fastest, the floor's second fetch alike.
+ */
+const UNCHANGED_POLLS = 3;
+
+async function repeat<T>(n: number, work: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await work());
+  return out;
+}
+
+/** The fastest of several samples, with the highest peak memory among them. */
+const fastestOf = (samples: Sample[]): Sample => ({
+  ...samples.reduce((a, b) => (a.ms <= b.ms ? a : b)),
+  rssMb: Math.max(...samples.map((s) => s.rssMb)),
+});
 const log = createLogger('silent');
 
 async function serveSim(): Promise<void> {
@@ -95,7 +113,9 @@ async function floor(urls: SimUrls): Promise<PollRun> {
     return { ...sampleSince(started, calls), bytes };
   };
   const first = await profiled('floor-first', () => once());
-  const second = await profiled('floor-second', () => once());
+  const second = fastestOf(
+    await repeat(UNCHANGED_POLLS, () => profiled('floor-second', () => once())),
+  );
   const keeper = deviceKeeper();
   const withWrites = await once(keeper);
   keeper.close();
@@ -165,8 +185,9 @@ async function ours(urls: SimUrls, kind: string): Promise<PollRun> {
   // third on the fleet and its alerts are unchanged: that is the poll measured as "second".
   await poller.cycle();
   const writesBefore = db.writes.calls;
-  const second = await poll('unchanged');
-  const writes = db.writes.calls - writesBefore;
+  const second = fastestOf(await repeat(UNCHANGED_POLLS, () => poll('unchanged')));
+  // Per poll: every one of them is a poll of the unchanged fleet.
+  const writes = (db.writes.calls - writesBefore) / UNCHANGED_POLLS;
   const bytes = redis ? (await used()) - memoryBefore : 0;
   await db.close();
   if (redis) await dropRedisPrefix(prefix);
@@ -205,7 +226,7 @@ async function main(): Promise<void> {
   // run: neither side is flattered by a cold simulator or by a noisy moment on the machine.
   await child(__filename, ['floor', baseUrl]);
   const { pid } = JSON.parse(urls) as { pid: number };
-  /** The simulators' CPU per poll while each side read (a run reads three polls' worth). */
+  /** The simulators' CPU per poll while each side read (each run polls 2 + UNCHANGED_POLLS times). */
   const simCpu = { floor: [] as number[], ours: [] as number[] };
   // Ours runs as npm start runs the bot (its Node flags); the floor as plain Node.
   const run = async (...args: string[]) => {
@@ -217,7 +238,7 @@ async function main(): Promise<void> {
     );
     const after = processCpuMs(pid);
     if (before !== undefined && after !== undefined && args[1] === undefined)
-      simCpu[args[0] as 'floor' | 'ours'].push((after - before) / 3);
+      simCpu[args[0] as 'floor' | 'ours'].push((after - before) / (2 + UNCHANGED_POLLS));
     return JSON.parse(out) as PollRun;
   };
   const floors = [await run('floor')];
