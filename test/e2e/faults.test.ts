@@ -8,6 +8,7 @@ import {
   slashCommandBody,
   startHarness,
   tempDir,
+  TEST_CONFIG,
   type Harness,
 } from '../helpers/harness';
 import { eventually } from '../helpers/access-e2e';
@@ -61,10 +62,15 @@ suite('faults', () => {
     port = await freePort();
     redis = redisServer(port, dir);
     await eventually(async () => ((await answers(port)) ? true : undefined));
-    h = await startHarness({
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-      REDIS_KEY_PREFIX: `faults-${randomBytes(3).toString('hex')}:`,
-    });
+    // Snapshots off: Action1's faults must reach the person, and a poll that ran during the file
+    // (every five minutes) would let patch-status answer from its snapshot instead.
+    h = await startHarness(
+      {
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        REDIS_KEY_PREFIX: `faults-${randomBytes(3).toString('hex')}:`,
+      },
+      { yaml: `${TEST_CONFIG}capacity: { snapshotMaxAgeMinutes: 0 }\n` },
+    );
   }, 30_000);
   afterAll(async () => {
     await h.stop();

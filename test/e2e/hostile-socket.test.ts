@@ -1,6 +1,6 @@
 import { AUDIT_LOG } from '../../src/core/audit';
 import { SlackSocketSim } from '../../sim/slack-socket';
-import { IDS, startHarness, type Harness } from '../helpers/harness';
+import { IDS, startHarness, TEST_CONFIG, type Harness } from '../helpers/harness';
 import { until } from '../helpers/bot-process';
 
 /**
@@ -12,7 +12,12 @@ let h: Harness;
 let socket: SlackSocketSim;
 beforeAll(async () => {
   socket = new SlackSocketSim();
-  h = await startHarness({ WORK_AT_ONCE: '1', WORK_WAITING_MAX: '0' }, { socket });
+  // Snapshots off: a poll that ran during the file (every five minutes) would let patch-status
+  // answer from its snapshot without waiting on the slow Action1, and nothing would be busy.
+  h = await startHarness(
+    { WORK_AT_ONCE: '1', WORK_WAITING_MAX: '0' },
+    { socket, yaml: `${TEST_CONFIG}capacity: { snapshotMaxAgeMinutes: 0 }\n` },
+  );
   await socket.connected();
 }, 30_000);
 afterAll(async () => {
