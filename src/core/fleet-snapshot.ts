@@ -122,8 +122,8 @@ export function readFleet(endpoints: readonly Endpoint[]): FleetReading {
   for (const e of endpoints) {
     const value = encode(e);
     encoded.set(e.id, value);
-    // A line per device: no device id or JSON text holds a bare newline.
-    text += `${e.id}\n${value}\n`;
+    // A line per device, its id quoted: no JSON text holds a bare newline.
+    text += `${JSON.stringify(e.id)}${value}\n`;
   }
   return { encoded, digest: createHash('sha1').update(text).digest('base64') };
 }

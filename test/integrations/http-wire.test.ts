@@ -138,6 +138,26 @@ describe('HTTP on the wire (Node http, no axios)', () => {
     }
   });
 
+  it('refuses a small gzip that unpacks past the same limit', async () => {
+    // About 65 KB on the wire, more than 64 MB unpacked.
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1024 * 1024, 0x20));
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    try {
+      await expect(
+        policy(s.url).request({ path: '/endpoints', schema: listing }),
+      ).rejects.toMatchObject({
+        failure: 'bad-response',
+        message: expect.stringContaining('undecodable answer'),
+      });
+      expect(s.seen).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('says which system is unreachable when nothing listens', async () => {
     const s = await server(() => {});
     const { url } = s;

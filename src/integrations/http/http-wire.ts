@@ -35,11 +35,17 @@ export class WireError extends Error {
 /** No answer this big is a listing page: refuse it rather than hold it all in memory. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/** The decoded answer is held to the same size: a small gzip can unpack to gigabytes. */
+const unpacked = { maxOutputLength: MAX_BODY_BYTES };
+type Unpack = (b: Buffer, options: typeof unpacked) => Promise<Buffer>;
+const gunzipped = promisify(gunzip) as Unpack;
+const inflated = promisify(inflate) as Unpack;
+const unbrotlied = promisify(brotliDecompress) as Unpack;
 const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
-  gzip: promisify(gunzip),
-  'x-gzip': promisify(gunzip),
-  deflate: promisify(inflate),
-  br: promisify(brotliDecompress),
+  gzip: (b) => gunzipped(b, unpacked),
+  'x-gzip': (b) => gunzipped(b, unpacked),
+  deflate: (b) => inflated(b, unpacked),
+  br: (b) => unbrotlied(b, unpacked),
 };
 
 /**
