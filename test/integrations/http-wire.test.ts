@@ -111,8 +111,25 @@ describe('HTTP on the wire (Node http, no axios)', () => {
     }
   });
 
+  /** A server answering as `handle` says is refused as a bad response, asked once, not again. */
+  async function refusedOnce(handle: http.RequestListener, wording: string) {
+    const s = await server(handle);
+    try {
+      await expect(
+        policy(s.url).request({ path: '/endpoints', schema: listing }),
+      ).rejects.toMatchObject({
+        failure: 'bad-response',
+        message: expect.stringContaining(wording),
+      });
+      expect(s.seen).toHaveLength(1);
+    } finally {
+      s.seen.forEach((req) => req.socket.destroy());
+      await s.close();
+    }
+  }
+
   it('refuses an answer too large to be a page, without retrying it', async () => {
-    const s = await server((_req, res) => {
+    await refusedOnce((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let sent = 0;
@@ -123,39 +140,16 @@ describe('HTTP on the wire (Node http, no axios)', () => {
       };
       res.on('error', () => {});
       more();
-    });
-    try {
-      await expect(
-        policy(s.url).request({ path: '/endpoints', schema: listing }),
-      ).rejects.toMatchObject({
-        failure: 'bad-response',
-        message: expect.stringContaining('larger than'),
-      });
-      expect(s.seen).toHaveLength(1);
-    } finally {
-      s.seen.forEach((req) => req.socket.destroy());
-      await s.close();
-    }
+    }, 'larger than');
   });
 
   it('refuses a small gzip that unpacks past the same limit', async () => {
     // About 65 KB on the wire, more than 64 MB unpacked.
     const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1024 * 1024, 0x20));
-    const s = await server((_req, res) => {
+    await refusedOnce((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
-    });
-    try {
-      await expect(
-        policy(s.url).request({ path: '/endpoints', schema: listing }),
-      ).rejects.toMatchObject({
-        failure: 'bad-response',
-        message: expect.stringContaining('undecodable answer'),
-      });
-      expect(s.seen).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    }, 'undecodable answer');
   });
 
   it('says which system is unreachable when nothing listens', async () => {
