@@ -2,7 +2,7 @@ import { newId } from '../core/ids';
 import { placeKey, type Place } from '../core/invocation';
 import type { Reply } from '../core/reply';
 import type { AccessRequest, Chore, PendingChore } from './access-request';
-import type { Person } from '../core/person';
+import { botActor, type Person } from '../core/person';
 import { nameOf } from '../core/wording';
 
 const pending = (chore: Chore): PendingChore => ({ id: newId('c'), chore, attempts: 0 });
@@ -23,7 +23,7 @@ export const cardsTo = (places: readonly Place[]): Chore[] =>
 export const noticesTo = (places: readonly Place[], reply: Reply): Chore[] =>
   dedupe(places).map((place) => ({ kind: 'notice', place, reply }));
 
-const BOT: Person = { channel: 'slack', userId: 'msp-chatops', displayName: 'msp-chatops (clock)' };
+const BOT = botActor('clock');
 
 /**
  * An audit entry for a change of an access request, kept as a chore so it is written even if the

@@ -1,3 +1,4 @@
+import { botActor } from '../core/person';
 import type { AuditTrail } from '../core/audit';
 import type { AccessBook } from './access-book';
 import { isOpen, type AccessRequest } from './access-request';
@@ -29,7 +30,7 @@ export async function pruneAccessRecords(deps: {
     if (old.length > 0)
       await deps.audit.record({
         at: deps.now.toISOString(),
-        actor: { channel: 'slack', userId: 'msp-chatops', displayName: 'msp-chatops (retention)' },
+        actor: botActor('retention'),
         conversationId: 'retention',
         customer: c.id,
         act: 'access:records-pruned',

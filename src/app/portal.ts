@@ -1,7 +1,7 @@
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Router } from 'express';
 import type { Config } from '../config/config';
-import type { Customer } from '../config/customer';
+import { effectivePolicy, type Customer } from '../config/customer';
 import { reachOf } from '../config/support-schema';
 import type { AuditTrail } from '../core/audit';
 import type { FleetReads } from '../core/fleet-reads';
@@ -128,9 +128,10 @@ function portalData(parts: {
       };
     },
     sessions: (customer) => access.summaries(customer, SESSION_LINES),
-    async auditLines(customer) {
-      // Every page view: the customer's entries without walking (and verifying) the whole chain.
-      const entries = await readBackwards(parts.audit, { customer });
+    async auditLines(customer, range) {
+      // Every page view: the customer's entries without verifying the chain, read back only as
+      // far as the filter's first day.
+      const entries = await readBackwards(parts.audit, { customer, ...range });
       return entries.map((e) => ({
         when: e.at,
         kind: 'audit entry',
@@ -163,7 +164,7 @@ function portalData(parts: {
 
 /** A customer as the portal shows it: the support page's lines come from the config. */
 function portalCustomer(c: Customer, config: Readonly<Config>): PortalCustomer {
-  const policy = { ...config.file.policy, ...c.policyOverrides };
+  const policy = effectivePolicy(config.file.policy, c.policyOverrides);
   const s = c.support;
   const window = c.maintenanceWindow;
   return {

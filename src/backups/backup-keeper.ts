@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../core/audit';
 import type { BackupPart } from '../core/backup-part';
 import { ensureDir } from '../core/backup-part';
+import { botActor } from '../core/person';
 import type { Log } from '../core/ports';
 import type { Store } from '../core/store';
 import { saveSet } from './backup-set';
@@ -33,11 +34,6 @@ export interface BackupKeeperDeps {
 }
 
 const STATUS_KEY = 'backup:status';
-const BOT = {
-  channel: 'slack',
-  userId: 'msp-chatops',
-  displayName: 'msp-chatops (backup)',
-} as const;
 
 /**
  * Backs up what the MSP cannot lose: each part written as a set of files, handed to restic,
@@ -134,7 +130,7 @@ export class BackupKeeper {
   private async audit(at: Date, outcome: 'ok' | 'error', args: unknown, detail?: string) {
     await this.deps.audit.record({
       at: at.toISOString(),
-      actor: BOT,
+      actor: botActor('backup'),
       conversationId: 'backup',
       act: 'backup',
       args,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider, type ConfidentialClientApplication } from '@azure/msal-node';
 import type { Store } from '../core/store';
+import { takeOnce } from '../core/take-once';
 import type { IdentityLink } from '../core/identity-link';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -64,7 +65,9 @@ export class OidcRoundTrip<T> {
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const code = text(query.code);
     const state = text(query.state);
-    const attempt = state ? await this.take(this.key(state)) : undefined;
+    // One use only: a replayed state finds nothing.
+    const taken = state ? await takeOnce(this.deps.store, this.key(state)) : undefined;
+    const attempt = taken === undefined ? undefined : (JSON.parse(taken) as Attempt<T>);
     if (!attempt)
       return {
         ok: false,
@@ -92,16 +95,6 @@ export class OidcRoundTrip<T> {
 
   private key(state: string): string {
     return `${this.deps.prefix}:state:${state}`;
-  }
-
-  /** One use only: whoever deletes it first owns it; a replay finds nothing. */
-  private async take(key: string): Promise<Attempt<T> | undefined> {
-    const stored = await this.deps.store.get(key);
-    if (!stored) return undefined;
-    if (!(await this.deps.store.compareAndSet(key, stored.version, '', { ttlMs: 1 })))
-      return undefined;
-    await this.deps.store.delete(key);
-    return JSON.parse(stored.value) as Attempt<T>;
   }
 }
 

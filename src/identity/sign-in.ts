@@ -10,6 +10,7 @@ import {
   type IdentityPort,
   type PendingAct,
 } from '../core/identity-link';
+import { takeOnce } from '../core/take-once';
 import { OidcRoundTrip } from './oidc-round-trip';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -86,21 +87,13 @@ export class SignIn implements IdentityPort {
     return router;
   }
 
-  private async take<T>(key: string): Promise<T | undefined> {
-    const stored = await this.deps.store.get(key);
-    if (!stored) return undefined;
-    // One use only: whoever deletes it first owns it; a replay finds nothing.
-    if (!(await this.deps.store.compareAndSet(key, stored.version, '', { ttlMs: 1 })))
-      return undefined;
-    await this.deps.store.delete(key);
-    return JSON.parse(stored.value) as T;
-  }
-
   private async login(req: Request, res: Response): Promise<void> {
-    const ticket =
+    // One use only: a forwarded or replayed link finds nothing.
+    const taken =
       typeof req.query.ticket === 'string'
-        ? await this.take<Ticket>(`signin:ticket:${req.query.ticket}`)
+        ? await takeOnce(this.deps.store, `signin:ticket:${req.query.ticket}`)
         : undefined;
+    const ticket = taken === undefined ? undefined : (JSON.parse(taken) as Ticket);
     if (!ticket)
       return page(
         res,

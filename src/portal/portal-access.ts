@@ -1,7 +1,7 @@
 import type { AccessFact } from '../core/record-lines';
 import { csvOf } from '../core/csv';
 import { dayIn } from '../audit/audit-query';
-import type { AccessLogLine } from './portal-ports';
+import type { AccessLogLine, DayRange } from './portal-ports';
 
 /** What the access log is narrowed to: days in the customer's zone (both included), a kind. */
 export interface AccessFilter {
@@ -20,11 +20,10 @@ export function accessLines(
   filter: AccessFilter,
   timeZone: string,
 ): AccessLogLine[] {
-  const from = filter.since ? dayIn(filter.since, timeZone, false) : undefined;
-  const to = filter.until ? dayIn(filter.until, timeZone, true) : undefined;
+  const { since, until } = rangeOf(filter, timeZone);
   const inRange = (when: string) => {
     const at = Date.parse(when);
-    return (!from?.ok || at >= from.at.getTime()) && (!to?.ok || at < to.at.getTime());
+    return (!since || at >= since.getTime()) && (!until || at < until.getTime());
   };
   const fromSessions = sessions
     .filter((s) => !filter.kind || filter.kind === s.kind)
@@ -35,11 +34,24 @@ export function accessLines(
       what: [s.device, s.reason].filter(Boolean).join(': '),
       outcome: outcomeOf(s),
     }));
-  const fromAudit = !filter.kind || filter.kind === 'audit' ? audits : [];
+  const fromAudit = sourcesFor(filter).audit ? audits : [];
   return [...fromSessions, ...fromAudit]
     .filter((l) => inRange(l.when))
     .sort((a, b) => Date.parse(b.when) - Date.parse(a.when));
 }
+
+/** The filter's days as instants in the customer's zone (the last day included). */
+export function rangeOf(filter: AccessFilter, timeZone: string): DayRange {
+  const from = filter.since ? dayIn(filter.since, timeZone, false) : undefined;
+  const to = filter.until ? dayIn(filter.until, timeZone, true) : undefined;
+  return { ...(from?.ok && { since: from.at }), ...(to?.ok && { until: to.at }) };
+}
+
+/** Which of the two sources the filter's kind needs. */
+export const sourcesFor = (filter: AccessFilter) => ({
+  sessions: filter.kind !== 'audit',
+  audit: !filter.kind || filter.kind === 'audit',
+});
 
 /** How it ended and who answered; for a break-glass, its review (who reviewed, the verdict). */
 function outcomeOf(s: AccessFact): string {

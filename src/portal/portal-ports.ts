@@ -1,5 +1,11 @@
 import type { AccessFact } from '../core/record-lines';
 
+/** From the start of one day to the end of another, as instants (either may be open). */
+export interface DayRange {
+  since?: Date;
+  until?: Date;
+}
+
 /** One customer's overview, as the portal's first page shows it. */
 export interface PortalOverview {
   devices: number;
@@ -37,8 +43,8 @@ export interface PortalData {
   overview(customer: string): Promise<PortalOverview>;
   /** Sessions and break-glass of the customer, newest first. */
   sessions(customer: string): Promise<AccessFact[]>;
-  /** The customer's entries in the audit trail, newest first. */
-  auditLines(customer: string): Promise<AccessLogLine[]>;
+  /** The customer's entries in the audit trail within the range, newest first. */
+  auditLines(customer: string, range: DayRange): Promise<AccessLogLine[]>;
   /** Every report the bot made for the customer and still keeps, newest first. */
   reports(customer: string): Promise<PortalReport[]>;
   report(customer: string, id: string): Promise<{ fileName: string; pdf: Buffer } | undefined>;

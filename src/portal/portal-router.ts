@@ -3,7 +3,7 @@ import { cardTime } from '../core/wording';
 import { PORTAL_REPORT_KINDS } from './portal-ports';
 import { sameToken } from './portal-sessions';
 import { PORTAL_CSS } from './portal-views';
-import { accessLines, accessCsv, filterOf } from './portal-access';
+import { accessLines, accessCsv, filterOf, rangeOf, sourcesFor } from './portal-access';
 import { addSignInRoutes } from './portal-sign-in';
 import { PortalWeb, type PortalCustomer, type PortalDeps, type Visitor } from './portal-web';
 
@@ -152,9 +152,11 @@ export function portalRouter(deps: PortalDeps): Router {
 
   const filtered = async (req: Request, c: PortalCustomer) => {
     const filter = filterOf(req.query);
+    // Only what the filter's kind shows is read; the audit trail only back to its first day.
+    const wanted = sourcesFor(filter);
     const [sessions, audits] = await Promise.all([
-      deps.data.sessions(c.id),
-      deps.data.auditLines(c.id),
+      wanted.sessions ? deps.data.sessions(c.id) : [],
+      wanted.audit ? deps.data.auditLines(c.id, rangeOf(filter, c.timezone)) : [],
     ]);
     return { filter, lines: accessLines(sessions, audits, filter, c.timezone) };
   };

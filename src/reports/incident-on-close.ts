@@ -1,3 +1,4 @@
+import { botActor } from '../core/person';
 import type { AuditTrail } from '../core/audit';
 import type { Place } from '../core/invocation';
 import type { Log } from '../core/ports';
@@ -90,11 +91,7 @@ export class IncidentOnClose {
     await this.deps.store.set(postedKey(t.id), 'posted');
     await this.deps.audit.record({
       at: now.toISOString(),
-      actor: {
-        channel: 'slack',
-        userId: 'msp-chatops',
-        displayName: 'msp-chatops (ticket closed)',
-      },
+      actor: botActor('ticket closed'),
       conversationId: 'incident-on-close',
       customer: c.id,
       act: 'report:incident-on-close',

@@ -1,3 +1,4 @@
+import { botActor } from '../core/person';
 import type { AuditTrail } from '../core/audit';
 import type { Customer } from '../config/customer';
 import { placeKey, type Place } from '../core/invocation';
@@ -215,7 +216,7 @@ export class ReportJobs {
   private async audit(job: ReportJob, places: number, detail?: string): Promise<void> {
     await this.deps.audit.record({
       at: this.now().toISOString(),
-      actor: { channel: 'slack', userId: 'msp-chatops', displayName: 'msp-chatops (schedule)' },
+      actor: botActor('schedule'),
       conversationId: 'schedule',
       customer: job.customer,
       act: `report:scheduled-${job.kind}`,
