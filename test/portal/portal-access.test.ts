@@ -1,4 +1,10 @@
-import { accessCsv, accessLines, filterOf } from '../../src/portal/portal-access';
+import {
+  accessCsv,
+  accessLines,
+  filterOf,
+  rangeOf,
+  sourcesFor,
+} from '../../src/portal/portal-access';
 import type { AccessFact } from '../../src/core/record-lines';
 
 const fact = (f: Partial<AccessFact>): AccessFact => ({
@@ -54,6 +60,20 @@ describe("the portal's access log", () => {
       since: '2026-11-01',
     });
     expect(filterOf({ kind: ['remote'] })).toEqual({});
+  });
+
+  test('what the access log reads: the days as instants in the zone, and only the sources its kind shows', () => {
+    // Berlin is UTC+1 in November: its 22nd runs from 23:00 UTC on the 21st.
+    expect(
+      rangeOf(filterOf({ since: '2026-11-22', until: '2026-11-22' }), 'Europe/Berlin'),
+    ).toEqual({
+      since: new Date('2026-11-21T23:00:00Z'),
+      until: new Date('2026-11-22T23:00:00Z'),
+    });
+    expect(rangeOf({}, 'UTC')).toEqual({});
+    expect(sourcesFor({})).toEqual({ sessions: true, audit: true });
+    expect(sourcesFor({ kind: 'remote' })).toEqual({ sessions: true, audit: false });
+    expect(sourcesFor({ kind: 'audit' })).toEqual({ sessions: false, audit: true });
   });
 
   test('the CSV never hands a spreadsheet a formula', () => {
